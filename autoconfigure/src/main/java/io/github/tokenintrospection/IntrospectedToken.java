@@ -1,0 +1,114 @@
+package io.github.tokenintrospection;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimAccessor;
+import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
+
+/**
+ * Immutable, parsed answer of the authorization server's introspection endpoint for one
+ * token. It never holds the token itself, so it can be cached and logged safely.
+ * <p>
+ * The claims map follows Spring Security's conventions: {@code exp}, {@code iat} and
+ * {@code nbf} are {@link Instant}s, {@code scope} and {@code aud} are lists of strings.
+ */
+public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAccessor {
+
+	private static final IntrospectedToken INACTIVE = new IntrospectedToken(false, Map.of());
+
+	private final boolean active;
+
+	private final Map<String, Object> claims;
+
+	private IntrospectedToken(boolean active, Map<String, Object> claims) {
+		this.active = active;
+		this.claims = claims;
+	}
+
+	/**
+	 * Returns the result for a token the authorization server does not consider active.
+	 * @return the shared inactive result, which carries no claims
+	 */
+	public static IntrospectedToken inactive() {
+		return INACTIVE;
+	}
+
+	/**
+	 * Creates the result for an active token.
+	 * @param claims the normalized claims (see the class description)
+	 * @return an active result holding an unmodifiable copy of the claims
+	 */
+	public static IntrospectedToken active(Map<String, Object> claims) {
+		return new IntrospectedToken(true, Map.copyOf(claims));
+	}
+
+	/**
+	 * Whether the authorization server answered {@code "active": true}.
+	 * @return {@code true} only for an active token
+	 */
+	@Override
+	public boolean isActive() {
+		return this.active;
+	}
+
+	@Override
+	public Map<String, Object> getClaims() {
+		return this.claims;
+	}
+
+	/**
+	 * Returns the expiry instant, or {@code null} when the server sent no {@code exp}.
+	 * @return the {@code exp} claim
+	 */
+	public Instant expiresAt() {
+		return (Instant) this.claims.get(OAuth2TokenIntrospectionClaimNames.EXP);
+	}
+
+	/**
+	 * Whether the token has an {@code exp} that is not after the given instant.
+	 * @param now the instant to compare with
+	 * @return {@code true} when the token is expired at {@code now}
+	 */
+	public boolean isExpiredAt(Instant now) {
+		Instant expiresAt = expiresAt();
+		return expiresAt != null && !expiresAt.isAfter(now);
+	}
+
+	/**
+	 * Returns a claim as a string, or {@code null} when it is absent or not a string.
+	 * @param name the claim name
+	 * @return the claim value
+	 */
+	public String stringClaim(String name) {
+		return (this.claims.get(name) instanceof String value) ? value : null;
+	}
+
+	/**
+	 * Returns a claim that holds either a space-delimited string or a list of strings as a
+	 * list, which is how servers differ in sending {@code scope}-like claims.
+	 * @param name the claim name
+	 * @return the values, empty when the claim is absent or of another type
+	 */
+	public List<String> stringListClaim(String name) {
+		Object value = this.claims.get(name);
+		if (value instanceof String string) {
+			String trimmed = string.strip();
+			return trimmed.isEmpty() ? List.of() : List.of(trimmed.split(" +"));
+		}
+		if (value instanceof Collection<?> collection) {
+			List<String> strings = new ArrayList<>(collection.size());
+			for (Object element : collection) {
+				if (element instanceof String elementString) {
+					strings.add(elementString);
+				}
+			}
+			return strings;
+		}
+		return List.of();
+	}
+
+}

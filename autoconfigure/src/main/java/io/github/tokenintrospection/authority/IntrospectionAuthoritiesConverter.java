@@ -1,0 +1,96 @@
+package io.github.tokenintrospection.authority;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.tokenintrospection.IntrospectedToken;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.util.Assert;
+
+/**
+ * Maps an introspected token to Spring Security authorities: every scope becomes
+ * {@code <scopePrefix><scope>} and every role found at a role claim path becomes
+ * {@code <rolePrefix><role>}.
+ * <p>
+ * Scope claims may be space-delimited strings or arrays. A role claim path is a dot-separated
+ * walk through nested objects, for example Keycloak's {@code realm_access.roles} or
+ * {@code resource_access.my-client.roles}; it must end at a string or an array of strings.
+ */
+public final class IntrospectionAuthoritiesConverter
+		implements Converter<IntrospectedToken, Collection<GrantedAuthority>> {
+
+	private final List<String> scopeClaimNames;
+
+	private final String scopePrefix;
+
+	private final List<String[]> rolePaths;
+
+	private final String rolePrefix;
+
+	/**
+	 * Creates a converter.
+	 * @param scopeClaimNames claims that carry scopes
+	 * @param scopePrefix prefix of scope authorities, may be empty
+	 * @param roleClaimPaths dot-separated paths to claims that carry roles
+	 * @param rolePrefix prefix of role authorities, may be empty
+	 */
+	public IntrospectionAuthoritiesConverter(List<String> scopeClaimNames, String scopePrefix,
+			List<String> roleClaimPaths, String rolePrefix) {
+		Assert.notNull(scopeClaimNames, "scopeClaimNames must not be null");
+		Assert.notNull(scopePrefix, "scopePrefix must not be null");
+		Assert.notNull(roleClaimPaths, "roleClaimPaths must not be null");
+		Assert.notNull(rolePrefix, "rolePrefix must not be null");
+		this.scopeClaimNames = List.copyOf(scopeClaimNames);
+		this.scopePrefix = scopePrefix;
+		List<String[]> paths = new ArrayList<>(roleClaimPaths.size());
+		for (String path : roleClaimPaths) {
+			Assert.hasText(path, "role claim paths must not be empty");
+			paths.add(path.split("\\."));
+		}
+		this.rolePaths = List.copyOf(paths);
+		this.rolePrefix = rolePrefix;
+	}
+
+	@Override
+	public Collection<GrantedAuthority> convert(IntrospectedToken token) {
+		Set<GrantedAuthority> authorities = new LinkedHashSet<>();
+		for (String claimName : this.scopeClaimNames) {
+			for (String scope : token.stringListClaim(claimName)) {
+				authorities.add(new SimpleGrantedAuthority(this.scopePrefix + scope));
+			}
+		}
+		for (String[] path : this.rolePaths) {
+			Object roles = valueAt(token.getClaims(), path);
+			if (roles instanceof String role) {
+				authorities.add(new SimpleGrantedAuthority(this.rolePrefix + role));
+			}
+			else if (roles instanceof Collection<?> collection) {
+				for (Object role : collection) {
+					if (role instanceof String name) {
+						authorities.add(new SimpleGrantedAuthority(this.rolePrefix + name));
+					}
+				}
+			}
+		}
+		return List.copyOf(authorities);
+	}
+
+	private static Object valueAt(Map<String, Object> claims, String[] path) {
+		Object current = claims;
+		for (String segment : path) {
+			if (!(current instanceof Map<?, ?> map)) {
+				return null;
+			}
+			current = map.get(segment);
+		}
+		return current;
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.github.tokenintrospection.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.tokenintrospection.IntrospectedToken;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.caffeine.CaffeineCache;
+
+/**
+ * Builds the starter's own Caffeine caches, exposed through Spring's {@link Cache}
+ * abstraction so that a cache of the application's {@code CacheManager} can take their
+ * place.
+ */
+public final class IntrospectionCaches {
+
+	/** Name of the starter's own cache of active tokens. */
+	public static final String ACTIVE_CACHE_NAME = "token-introspection.active";
+
+	/** Name of the starter's own cache of inactive tokens. */
+	public static final String INACTIVE_CACHE_NAME = "token-introspection.inactive";
+
+	private IntrospectionCaches() {
+	}
+
+	/**
+	 * Creates the cache of active tokens, whose entries live {@code min(ttl, exp - now)}.
+	 * @param ttl the longest time an entry lives
+	 * @param maximumSize the most entries kept
+	 * @param clock the wall clock that {@code exp} is compared with
+	 * @return the cache
+	 */
+	public static Cache activeTokens(Duration ttl, long maximumSize, Clock clock) {
+		Caffeine<Object, Object> builder = Caffeine.newBuilder()
+			.maximumSize(maximumSize)
+			.expireAfter(Expiry.creating((key, value) -> lifetime(ttl, value, clock)));
+		return new CaffeineCache(ACTIVE_CACHE_NAME, builder.build(), false);
+	}
+
+	/**
+	 * Creates the cache of inactive tokens.
+	 * @param ttl how long a token is known to be inactive
+	 * @param maximumSize the most entries kept
+	 * @return the cache
+	 */
+	public static Cache inactiveTokens(Duration ttl, long maximumSize) {
+		return new CaffeineCache(INACTIVE_CACHE_NAME,
+				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build(), false);
+	}
+
+	static Duration lifetime(Duration ttl, Object value, Clock clock) {
+		Instant expiresAt = (value instanceof IntrospectedToken token) ? token.expiresAt() : null;
+		if (expiresAt == null) {
+			return ttl;
+		}
+		Duration untilExpiry = Duration.between(clock.instant(), expiresAt);
+		if (untilExpiry.isNegative()) {
+			return Duration.ZERO;
+		}
+		return (untilExpiry.compareTo(ttl) < 0) ? untilExpiry : ttl;
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.github.tokenintrospection.client;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+
+/**
+ * Turns an introspection response body into an {@link IntrospectedToken}, strictly.
+ * <p>
+ * Only the JSON boolean {@code true} makes a token active ({@code "true"} or {@code 1} do
+ * not). A body that is not a JSON object, repeats a key, or carries time claims that are
+ * not numbers or scope/audience claims of the wrong shape is a server fault, not an
+ * inactive token: it must neither let the token in nor be cached as a verdict.
+ */
+final class IntrospectionResponseParser {
+
+	private static final String ACTIVE = "active";
+
+	private final JsonMapper jsonMapper = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
+	IntrospectedToken parse(byte[] body) {
+		JsonNode root = readObject(body);
+		JsonNode active = root.get(ACTIVE);
+		if (active == null || !active.isBoolean() || !active.booleanValue()) {
+			return IntrospectedToken.inactive();
+		}
+		Map<String, Object> claims = new HashMap<>();
+		for (Map.Entry<String, JsonNode> property : root.properties()) {
+			String name = property.getKey();
+			claims.put(name, claimValue(name, property.getValue()));
+		}
+		return IntrospectedToken.active(claims);
+	}
+
+	private JsonNode readObject(byte[] body) {
+		JsonNode root;
+		try {
+			root = this.jsonMapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw malformed("body is not valid JSON (" + ex.getOriginalMessage() + ")");
+		}
+		if (root == null || !root.isObject()) {
+			throw malformed("body is not a JSON object");
+		}
+		return root;
+	}
+
+	private Object claimValue(String name, JsonNode value) {
+		return switch (name) {
+			case OAuth2TokenIntrospectionClaimNames.EXP, OAuth2TokenIntrospectionClaimNames.IAT,
+					OAuth2TokenIntrospectionClaimNames.NBF ->
+				instant(name, value);
+			case OAuth2TokenIntrospectionClaimNames.SCOPE -> stringOrStringArray(name, value, true);
+			case OAuth2TokenIntrospectionClaimNames.AUD -> stringOrStringArray(name, value, false);
+			case OAuth2TokenIntrospectionClaimNames.ISS, OAuth2TokenIntrospectionClaimNames.TOKEN_TYPE,
+					OAuth2TokenIntrospectionClaimNames.SUB, OAuth2TokenIntrospectionClaimNames.CLIENT_ID ->
+				string(name, value);
+			default -> this.jsonMapper.treeToValue(value, Object.class);
+		};
+	}
+
+	private static Instant instant(String name, JsonNode value) {
+		if (!value.isNumber()) {
+			throw malformed("claim '" + name + "' is not a number");
+		}
+		return Instant.ofEpochSecond(value.numberValue().longValue());
+	}
+
+	private static String string(String name, JsonNode value) {
+		if (!value.isString()) {
+			throw malformed("claim '" + name + "' is not a string");
+		}
+		return value.stringValue();
+	}
+
+	/**
+	 * Accepts a string (space-delimited when {@code delimited}) or an array of strings.
+	 */
+	private static List<String> stringOrStringArray(String name, JsonNode value, boolean delimited) {
+		if (value.isString()) {
+			return delimited ? splitOnSpaces(value.stringValue()) : List.of(value.stringValue());
+		}
+		if (!value.isArray()) {
+			throw malformed("claim '" + name + "' is neither a string nor an array");
+		}
+		String[] values = new String[value.size()];
+		for (int i = 0; i < values.length; i++) {
+			JsonNode element = value.get(i);
+			if (!element.isString()) {
+				throw malformed("claim '" + name + "' holds a value that is not a string");
+			}
+			values[i] = element.stringValue();
+		}
+		return List.of(values);
+	}
+
+	private static List<String> splitOnSpaces(String value) {
+		String trimmed = value.strip();
+		return trimmed.isEmpty() ? List.of() : List.of(trimmed.split(" +"));
+	}
+
+	private static OAuth2IntrospectionException malformed(String reason) {
+		return new OAuth2IntrospectionException("Malformed introspection response: " + reason);
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.github.tokenintrospection.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.tokenintrospection.IntrospectedToken;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.util.Assert;
+
+/**
+ * Runs every validator, even after one has failed, and reports all errors together.
+ */
+public final class DelegatingClaimsValidator implements IntrospectionClaimsValidator {
+
+	private final List<IntrospectionClaimsValidator> validators;
+
+	/**
+	 * Creates a validator.
+	 * @param validators the validators to run, in order
+	 */
+	public DelegatingClaimsValidator(List<IntrospectionClaimsValidator> validators) {
+		Assert.notNull(validators, "validators must not be null");
+		this.validators = List.copyOf(validators);
+	}
+
+	@Override
+	public OAuth2TokenValidatorResult validate(IntrospectedToken token) {
+		List<OAuth2Error> errors = null;
+		for (IntrospectionClaimsValidator validator : this.validators) {
+			OAuth2TokenValidatorResult result = validator.validate(token);
+			if (result.hasErrors()) {
+				if (errors == null) {
+					errors = new ArrayList<>();
+				}
+				errors.addAll(result.getErrors());
+			}
+		}
+		return (errors == null) ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(errors);
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.github.tokenintrospection.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.tokenintrospection.IntrospectedToken;
+
+import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.util.Assert;
+
+/**
+ * Accepts a token only when its {@code token_type} and, where present, Keycloak's
+ * {@code typ} name an access token type from the allowed list (compared ignoring case).
+ * <p>
+ * Some servers answer {@code active: true} for refresh, offline or ID tokens, with
+ * {@code token_type} "Refresh", "Offline" or "ID"; those must not work as bearer tokens.
+ * Absent claims are accepted: RFC 7662 makes {@code token_type} optional.
+ */
+public final class TokenTypeValidator implements IntrospectionClaimsValidator {
+
+	/** Keycloak's own token type claim. */
+	static final String KEYCLOAK_TYPE_CLAIM = "typ";
+
+	private final List<String> allowedTypes;
+
+	/**
+	 * Creates a validator.
+	 * @param allowedTypes the token types that are access tokens
+	 */
+	public TokenTypeValidator(List<String> allowedTypes) {
+		Assert.notEmpty(allowedTypes, "allowedTypes must not be empty");
+		List<String> lowerCase = new ArrayList<>(allowedTypes.size());
+		for (String type : allowedTypes) {
+			lowerCase.add(type.toLowerCase(Locale.ROOT));
+		}
+		this.allowedTypes = List.copyOf(lowerCase);
+	}
+
+	@Override
+	public OAuth2TokenValidatorResult validate(IntrospectedToken token) {
+		List<String> rejected = new ArrayList<>(0);
+		for (String claim : List.of(OAuth2TokenIntrospectionClaimNames.TOKEN_TYPE, KEYCLOAK_TYPE_CLAIM)) {
+			Object type = token.getClaims().get(claim);
+			if (type != null && !(type instanceof String value && isAllowed(value))) {
+				rejected.add(claim + "=" + type);
+			}
+		}
+		return rejected.isEmpty() ? OAuth2TokenValidatorResult.success()
+				: ClaimErrors.failure("Token is not an access token (" + String.join(", ", rejected) + ")");
+	}
+
+	private boolean isAllowed(String type) {
+		return this.allowedTypes.contains(type.toLowerCase(Locale.ROOT));
+	}
+
+}
