@@ -39,7 +39,11 @@ final class IntrospectionResponseParser {
 		Map<String, Object> claims = new HashMap<>();
 		for (Map.Entry<String, JsonNode> property : root.properties()) {
 			String name = property.getKey();
-			claims.put(name, claimValue(name, property.getValue()));
+			Object value = claimValue(name, property.getValue());
+			if (value != null) {
+				// A JSON null is an absent claim (IntrospectedToken's map holds no nulls).
+				claims.put(name, value);
+			}
 		}
 		return IntrospectedToken.active(claims);
 	}

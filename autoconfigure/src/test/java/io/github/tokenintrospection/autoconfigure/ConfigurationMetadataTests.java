@@ -1,0 +1,74 @@
+package io.github.tokenintrospection.autoconfigure;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration metadata generated at build time, which IDEs use to complete and document
+ * the starter's properties.
+ */
+class ConfigurationMetadataTests {
+
+	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+	@Test
+	void metadataWhenGeneratedThenListsEveryPropertyWithDescription() throws Exception {
+		Map<String, JsonNode> properties = starterProperties();
+
+		assertThat(properties.keySet())
+			.containsExactlyInAnyOrderElementsOf(TokenIntrospectionPropertiesTests.NON_DEFAULT_VALUES.keySet());
+		assertThat(properties).allSatisfy((name, property) -> assertThat(property.path("description").asString())
+			.as("description of %s", name)
+			.isNotBlank());
+	}
+
+	@Test
+	void metadataWhenGeneratedThenShowsDefaults() throws Exception {
+		Map<String, JsonNode> properties = starterProperties();
+
+		assertThat(defaultValue(properties, "token-introspection.cache.ttl")).isEqualTo("60s");
+		assertThat(defaultValue(properties, "token-introspection.cache.negative-ttl")).isEqualTo("10s");
+		assertThat(defaultValue(properties, "token-introspection.validation.clock-skew")).isEqualTo("60s");
+		assertThat(defaultValue(properties, "token-introspection.read-timeout")).isEqualTo("5s");
+		assertThat(defaultValue(properties, "token-introspection.connect-timeout")).isEqualTo("2s");
+		assertThat(defaultValue(properties, "token-introspection.token-type-hint")).isEqualTo("access_token");
+		assertThat(defaultValue(properties, "token-introspection.principal-claim-name")).isEqualTo("sub");
+		assertThat(defaultValue(properties, "token-introspection.client-authentication-method"))
+			.isEqualTo("client-secret-basic");
+		assertThat(defaultValue(properties, "token-introspection.cache.max-size")).isEqualTo("10000");
+		assertThat(defaultValue(properties, "token-introspection.enabled")).isEqualTo("true");
+	}
+
+	private static String defaultValue(Map<String, JsonNode> properties, String name) {
+		assertThat(properties).containsKey(name);
+		return properties.get(name).path("defaultValue").asString();
+	}
+
+	private static Map<String, JsonNode> starterProperties() throws Exception {
+		JsonMapper mapper = JsonMapper.builder().build();
+		List<URL> resources = Collections.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA));
+		Map<String, JsonNode> properties = new HashMap<>();
+		for (URL resource : resources) {
+			try (InputStream in = resource.openStream()) {
+				for (JsonNode property : mapper.readTree(in).path("properties")) {
+					String name = property.path("name").asString();
+					if (name.startsWith("token-introspection.")) {
+						properties.put(name, property);
+					}
+				}
+			}
+		}
+		return properties;
+	}
+
+}

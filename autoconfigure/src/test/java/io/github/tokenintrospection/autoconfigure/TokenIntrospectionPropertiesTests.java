@@ -1,0 +1,246 @@
+package io.github.tokenintrospection.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.github.tokenintrospection.client.ClientAuthenticationMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Binding and validation of {@code token-introspection.*} and of the opaque-token properties
+ * the starter requires.
+ */
+class TokenIntrospectionPropertiesTests {
+
+	private static final String OPAQUETOKEN = "spring.security.oauth2.resourceserver.opaquetoken.";
+
+	private static final String URI = OPAQUETOKEN + "introspection-uri=https://idp.example/introspect";
+
+	private static final String ID = OPAQUETOKEN + "client-id=notes-api";
+
+	private static final String SECRET = OPAQUETOKEN + "client-secret=s3cret";
+
+	/** A non-default value for every property of the starter. */
+	static final Map<String, String> NON_DEFAULT_VALUES = nonDefaultValues();
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TokenIntrospectionAutoConfiguration.class,
+				OAuth2ResourceServerAutoConfiguration.class));
+
+	private static Map<String, String> nonDefaultValues() {
+		Map<String, String> values = new LinkedHashMap<>();
+		values.put("token-introspection.enabled", "false");
+		values.put("token-introspection.token-type-hint", "urn:example:hint");
+		values.put("token-introspection.client-authentication-method", "client-secret-post");
+		values.put("token-introspection.connect-timeout", "750ms");
+		values.put("token-introspection.read-timeout", "3s");
+		values.put("token-introspection.principal-claim-name", "preferred_username");
+		values.put("token-introspection.cache.enabled", "false");
+		values.put("token-introspection.cache.ttl", "2m");
+		values.put("token-introspection.cache.max-size", "123");
+		values.put("token-introspection.cache.negative-ttl", "3s");
+		values.put("token-introspection.cache.negative-max-size", "45");
+		values.put("token-introspection.cache.name", "tokens");
+		values.put("token-introspection.validation.clock-skew", "5s");
+		values.put("token-introspection.validation.allowed-issuers", "https://a.example,https://b.example");
+		values.put("token-introspection.validation.required-audiences", "notes-api");
+		values.put("token-introspection.validation.required-scopes", "read,write");
+		values.put("token-introspection.validation.allowed-token-types", "Bearer");
+		values.put("token-introspection.authorities.scope-claim-names", "scp");
+		values.put("token-introspection.authorities.scope-prefix", "");
+		values.put("token-introspection.authorities.role-claim-paths",
+				"realm_access.roles,resource_access.notes-api.roles");
+		values.put("token-introspection.authorities.role-prefix", "APP_");
+		return values;
+	}
+
+	@Test
+	void bindingWhenEveryPropertySetThenAllBound() {
+		String[] pairs = NON_DEFAULT_VALUES.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+		// enabled=false switches the auto-configuration off, so bind the class on its own.
+		this.contextRunner.withUserConfiguration(PropertiesOnlyConfiguration.class)
+			.withPropertyValues(pairs)
+			.run((context) -> {
+				TokenIntrospectionProperties properties = context.getBean(TokenIntrospectionProperties.class);
+				assertThat(properties.isEnabled()).isFalse();
+				assertThat(properties.getTokenTypeHint()).isEqualTo("urn:example:hint");
+				assertThat(properties.getClientAuthenticationMethod())
+					.isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+				assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofMillis(750));
+				assertThat(properties.getReadTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(properties.getPrincipalClaimName()).isEqualTo("preferred_username");
+				TokenIntrospectionProperties.Cache cache = properties.getCache();
+				assertThat(cache.isEnabled()).isFalse();
+				assertThat(cache.getTtl()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(cache.getMaxSize()).isEqualTo(123);
+				assertThat(cache.getNegativeTtl()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(cache.getNegativeMaxSize()).isEqualTo(45);
+				assertThat(cache.getName()).isEqualTo("tokens");
+				TokenIntrospectionProperties.Validation validation = properties.getValidation();
+				assertThat(validation.getClockSkew()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(validation.getAllowedIssuers()).containsExactly("https://a.example", "https://b.example");
+				assertThat(validation.getRequiredAudiences()).containsExactly("notes-api");
+				assertThat(validation.getRequiredScopes()).containsExactly("read", "write");
+				assertThat(validation.getAllowedTokenTypes()).containsExactly("Bearer");
+				TokenIntrospectionProperties.Authorities authorities = properties.getAuthorities();
+				assertThat(authorities.getScopeClaimNames()).containsExactly("scp");
+				assertThat(authorities.getScopePrefix()).isEmpty();
+				assertThat(authorities.getRoleClaimPaths()).containsExactly("realm_access.roles",
+						"resource_access.notes-api.roles");
+				assertThat(authorities.getRolePrefix()).isEqualTo("APP_");
+			});
+	}
+
+	@Test
+	void bindingWhenNothingSetThenDefaults() {
+		this.contextRunner.withPropertyValues(URI, ID, SECRET).run((context) -> {
+			TokenIntrospectionProperties properties = context.getBean(TokenIntrospectionProperties.class);
+			assertThat(properties.isEnabled()).isTrue();
+			assertThat(properties.getTokenTypeHint()).isEqualTo("access_token");
+			assertThat(properties.getClientAuthenticationMethod())
+				.isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+			assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(properties.getReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(properties.getPrincipalClaimName()).isEqualTo("sub");
+			TokenIntrospectionProperties.Cache cache = properties.getCache();
+			assertThat(cache.isEnabled()).isTrue();
+			assertThat(cache.getTtl()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(cache.getMaxSize()).isEqualTo(10_000);
+			assertThat(cache.getNegativeTtl()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(cache.getNegativeMaxSize()).isEqualTo(10_000);
+			assertThat(cache.getName()).isNull();
+			TokenIntrospectionProperties.Validation validation = properties.getValidation();
+			assertThat(validation.getClockSkew()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(validation.getAllowedIssuers()).isEmpty();
+			assertThat(validation.getRequiredAudiences()).isEmpty();
+			assertThat(validation.getRequiredScopes()).isEmpty();
+			assertThat(validation.getAllowedTokenTypes()).containsExactly("Bearer", "DPoP", "access_token",
+					"urn:ietf:params:oauth:token-type:access_token");
+			TokenIntrospectionProperties.Authorities authorities = properties.getAuthorities();
+			assertThat(authorities.getScopeClaimNames()).containsExactly("scope", "scp");
+			assertThat(authorities.getScopePrefix()).isEqualTo("SCOPE_");
+			assertThat(authorities.getRoleClaimPaths()).isEmpty();
+			assertThat(authorities.getRolePrefix()).isEqualTo("ROLE_");
+		});
+	}
+
+	@Test
+	void startupWhenEveryPropertyValidAndEnabledThenContextStarts() {
+		this.contextRunner.withUserConfiguration(CacheManagerConfiguration.class)
+			.withPropertyValues(URI, ID, SECRET)
+			.withPropertyValues(NON_DEFAULT_VALUES.entrySet()
+				.stream()
+				.filter((entry) -> !entry.getKey().endsWith(".enabled"))
+				.map((entry) -> entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	static Stream<Arguments> invalidSettings() {
+		return Stream.of(Arguments.of(new String[] { URI, ID }, OPAQUETOKEN + "client-secret"),
+				Arguments.of(new String[] { URI, SECRET }, OPAQUETOKEN + "client-id"),
+				Arguments.of(new String[] { URI, ID, SECRET, OPAQUETOKEN + "client-secret= " },
+						OPAQUETOKEN + "client-secret"),
+				Arguments.of(new String[] { OPAQUETOKEN + "introspection-uri=idp.example/introspect", ID, SECRET },
+						OPAQUETOKEN + "introspection-uri"),
+				Arguments.of(new String[] { OPAQUETOKEN + "introspection-uri=ftp://idp.example/introspect", ID, SECRET },
+						OPAQUETOKEN + "introspection-uri"),
+				invalid("cache.ttl=-1s"), invalid("cache.ttl=0s"), invalid("cache.negative-ttl=0s"),
+				invalid("cache.max-size=0"), invalid("cache.negative-max-size=-5"),
+				invalid("validation.clock-skew=-1s"), invalid("read-timeout=0s"), invalid("connect-timeout=-1s"),
+				invalid("principal-claim-name= "), invalid("validation.allowed-token-types="),
+				invalid("authorities.scope-claim-names="), invalid("authorities.role-claim-paths=a..b"),
+				invalid("authorities.role-claim-paths=.roles"), invalid("authorities.role-claim-paths=roles."),
+				invalid("cache.name=missing"));
+	}
+
+	private static Arguments invalid(String setting) {
+		String property = "token-introspection." + setting.substring(0, setting.indexOf('='));
+		return Arguments.of(new String[] { URI, ID, SECRET, "token-introspection." + setting }, property);
+	}
+
+	@ParameterizedTest(name = "{1}")
+	@MethodSource("invalidSettings")
+	void startupWhenSettingInvalidThenFailsNamingTheProperty(String[] settings, String property) {
+		this.contextRunner.withPropertyValues(settings).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("Property " + property + " ");
+			assertThat(((InvalidConfigurationPropertyValueException) rootCause(context.getStartupFailure())).getName())
+				.isEqualTo(property);
+		});
+	}
+
+	@Test
+	void startupWhenCacheNameUnknownToCacheManagerThenFailsNamingTheProperty() {
+		this.contextRunner.withUserConfiguration(CacheManagerConfiguration.class)
+			.withPropertyValues(URI, ID, SECRET, "token-introspection.cache.name=missing")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("token-introspection.cache.name")
+				.hasMessageContaining("no cache of that name"));
+	}
+
+	@Test
+	void startupWhenNoCacheManagerForCacheNameThenFailsExplainingWhy() {
+		this.contextRunner.withPropertyValues(URI, ID, SECRET, "token-introspection.cache.name=missing")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("token-introspection.cache.name")
+				.hasMessageContaining("no CacheManager"));
+	}
+
+	@Test
+	void startupWhenClientSecretMissingThenMessageSaysItMustBeSet() {
+		this.contextRunner.withPropertyValues(URI, ID).run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.hasMessageContaining(OPAQUETOKEN + "client-secret")
+			.hasMessageContaining("must be set"));
+	}
+
+	private static Throwable rootCause(Throwable throwable) {
+		Throwable cause = throwable;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(TokenIntrospectionProperties.class)
+	static class PropertiesOnlyConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CacheManagerConfiguration {
+
+		@Bean
+		ConcurrentMapCacheManager cacheManager() {
+			return new ConcurrentMapCacheManager("tokens");
+		}
+
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.github.tokenintrospection.cache;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.testsupport.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.caffeine.CaffeineCache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IntrospectionCachesTests {
+
+	private static final Duration TTL = Duration.ofMinutes(5);
+
+	private final MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
+
+	@Test
+	void lifetimeWhenExpSoonerThanTtlThenLivesUntilExp() {
+		IntrospectedToken token = expiringIn(Duration.ofSeconds(30));
+
+		assertThat(IntrospectionCaches.lifetime(TTL, token, this.clock)).isEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void lifetimeWhenTtlShorterThanExpThenTtl() {
+		IntrospectedToken token = expiringIn(Duration.ofHours(1));
+
+		assertThat(IntrospectionCaches.lifetime(TTL, token, this.clock)).isEqualTo(TTL);
+	}
+
+	@Test
+	void lifetimeWhenNoExpThenTtl() {
+		IntrospectedToken token = IntrospectedToken.active(Map.of("sub", "alice"));
+
+		assertThat(IntrospectionCaches.lifetime(TTL, token, this.clock)).isEqualTo(TTL);
+	}
+
+	@Test
+	void lifetimeWhenExpInThePastThenZero() {
+		IntrospectedToken token = expiringIn(Duration.ofSeconds(-1));
+
+		assertThat(IntrospectionCaches.lifetime(TTL, token, this.clock)).isEqualTo(Duration.ZERO);
+	}
+
+	@Test
+	void lifetimeWhenClockAdvancesThenShrinksTowardsExp() {
+		IntrospectedToken token = expiringIn(Duration.ofSeconds(30));
+		this.clock.advance(Duration.ofSeconds(20));
+
+		assertThat(IntrospectionCaches.lifetime(TTL, token, this.clock)).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void activeTokensWhenEntryAlreadyExpiredThenNotKept() {
+		Cache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
+
+		cache.put("expired", expiringIn(Duration.ofSeconds(-1)));
+		cache.put("valid", expiringIn(Duration.ofSeconds(30)));
+
+		assertThat(cache.get("expired")).isNull();
+		assertThat(cache.get("valid")).isNotNull();
+	}
+
+	@Test
+	void activeTokensWhenCreatedThenNamedAndBoundedByMaximumSize() {
+		Cache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
+
+		assertThat(cache.getName()).isEqualTo(IntrospectionCaches.ACTIVE_CACHE_NAME);
+		assertThat(((CaffeineCache) cache).getNativeCache().policy().eviction())
+			.hasValueSatisfying((eviction) -> assertThat(eviction.getMaximum()).isEqualTo(10));
+	}
+
+	@Test
+	void inactiveTokensWhenCreatedThenNamedBoundedAndExpiringAfterWrite() {
+		Cache cache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 20);
+
+		assertThat(cache.getName()).isEqualTo(IntrospectionCaches.INACTIVE_CACHE_NAME);
+		var policy = ((CaffeineCache) cache).getNativeCache().policy();
+		assertThat(policy.eviction()).hasValueSatisfying((eviction) -> assertThat(eviction.getMaximum()).isEqualTo(20));
+		assertThat(policy.expireAfterWrite())
+			.hasValueSatisfying((expiry) -> assertThat(expiry.getExpiresAfter()).isEqualTo(Duration.ofSeconds(10)));
+	}
+
+	private IntrospectedToken expiringIn(Duration duration) {
+		return IntrospectedToken.active(Map.of("sub", "alice", "exp", this.clock.instant().plus(duration)));
+	}
+
+}

@@ -1,0 +1,188 @@
+package io.github.tokenintrospection.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dasniko.testcontainers.keycloak.KeycloakContainer;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One real Keycloak for the whole test run (and for the sample app started with
+ * {@code spring-boot:test-run}), with the "notes" realm imported from
+ * {@code keycloak/notes-realm.json} and the API's client scopes added afterwards (a
+ * {@code clientScopes} array in an imported realm would replace Keycloak's built-in scopes).
+ */
+final class NotesKeycloak {
+
+	static final String REALM = "notes";
+
+	static final String API_CLIENT_ID = "notes-api";
+
+	static final String API_CLIENT_SECRET = "notes-api-secret";
+
+	/**
+	 * Secret of a confidential client whose client id is the realm's URL. Keycloak (since
+	 * 26.6.2) only calls a token active for a client in the token's aud, and a refresh token's
+	 * aud is the realm URL: this client therefore gets {@code active: true} for its own refresh
+	 * tokens even with {@code token_type_hint=access_token}, the request the starter sends.
+	 */
+	static final String REALM_AUDIENCE_CLIENT_SECRET = "realm-audience-secret";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private static KeycloakContainer container;
+
+	private NotesKeycloak() {
+	}
+
+	static synchronized KeycloakContainer container() {
+		if (container == null) {
+			String image = System.getProperty("keycloak.image");
+			if (image == null) {
+				throw new IllegalStateException("System property keycloak.image is not set; run the tests with Maven, "
+						+ "which takes it from the keycloak.image property of the parent pom");
+			}
+			KeycloakContainer keycloak = new KeycloakContainer(image).withRealmImportFile("keycloak/notes-realm.json");
+			keycloak.start();
+			addClientScopes(keycloak);
+			Runtime.getRuntime().addShutdownHook(new Thread(keycloak::stop));
+			container = keycloak;
+		}
+		return container;
+	}
+
+	static String realmUrl() {
+		return container().getAuthServerUrl() + "/realms/" + REALM;
+	}
+
+	/**
+	 * Obtains tokens with the resource owner password grant.
+	 * @param clientId a client of the realm; for notes-api its secret is sent too
+	 * @param scope the scopes to ask for beyond the client's default scopes
+	 */
+	static Tokens passwordGrant(String clientId, String username, String scope) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "password");
+		form.put("client_id", clientId);
+		if (API_CLIENT_ID.equals(clientId)) {
+			form.put("client_secret", API_CLIENT_SECRET);
+		}
+		else if (realmUrl().equals(clientId)) {
+			form.put("client_secret", REALM_AUDIENCE_CLIENT_SECRET);
+		}
+		form.put("username", username);
+		form.put("password", username);
+		form.put("scope", "openid " + scope);
+		JsonNode tokens = postForm(realmUrl() + "/protocol/openid-connect/token", form);
+		return new Tokens(tokens.get("access_token").stringValue(), tokens.get("refresh_token").stringValue());
+	}
+
+	/** Asks Keycloak's introspection endpoint directly, as the notes-api client. */
+	static JsonNode introspect(String token) {
+		return introspect(token, API_CLIENT_ID, API_CLIENT_SECRET);
+	}
+
+	/** Asks Keycloak's introspection endpoint directly, as the starter does by default. */
+	static JsonNode introspect(String token, String clientId, String clientSecret) {
+		return postForm(realmUrl() + "/protocol/openid-connect/token/introspect", Map.of("token", token,
+				"token_type_hint", "access_token", "client_id", clientId, "client_secret", clientSecret));
+	}
+
+	/** Revokes a token at Keycloak (RFC 7009), as the public client that obtained it. */
+	static void revoke(String token, String clientId) {
+		post(realmUrl() + "/protocol/openid-connect/revoke",
+				Map.of("token", token, "token_type_hint", "access_token", "client_id", clientId));
+	}
+
+	private static JsonNode postForm(String url, Map<String, String> form) {
+		return JSON.readTree(post(url, form));
+	}
+
+	private static String post(String url, Map<String, String> form) {
+		String body = form.entrySet()
+			.stream()
+			.map((entry) -> encode(entry.getKey()) + "=" + encode(entry.getValue()))
+			.collect(Collectors.joining("&"));
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("Keycloak answered " + response.statusCode() + ": " + response.body());
+			}
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private static void addClientScopes(KeycloakContainer keycloak) {
+		try (Keycloak admin = keycloak.getKeycloakAdminClient()) {
+			RealmResource realm = admin.realm(REALM);
+			String read = createClientScope(realm, "notes:read");
+			String write = createClientScope(realm, "notes:write");
+			for (String clientId : new String[] { "notes-web", "notes-web-short-lived", API_CLIENT_ID }) {
+				ClientResource client = realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId());
+				client.addDefaultClientScope(read);
+				client.addOptionalClientScope(write);
+			}
+			createRealmAudienceClient(realm, keycloak.getAuthServerUrl() + "/realms/" + REALM);
+		}
+	}
+
+	private static void createRealmAudienceClient(RealmResource realm, String realmUrl) {
+		ClientRepresentation client = new ClientRepresentation();
+		client.setClientId(realmUrl);
+		client.setEnabled(true);
+		client.setPublicClient(false);
+		client.setSecret(REALM_AUDIENCE_CLIENT_SECRET);
+		client.setStandardFlowEnabled(false);
+		client.setDirectAccessGrantsEnabled(true);
+		try (Response response = realm.clients().create(client)) {
+			CreatedResponseUtil.getCreatedId(response);
+		}
+	}
+
+	private static String createClientScope(RealmResource realm, String name) {
+		ClientScopeRepresentation scope = new ClientScopeRepresentation();
+		scope.setName(name);
+		scope.setProtocol("openid-connect");
+		scope.setAttributes(Map.of("include.in.token.scope", "true", "display.on.consent.screen", "false"));
+		try (Response response = realm.clientScopes().create(scope)) {
+			return CreatedResponseUtil.getCreatedId(response);
+		}
+	}
+
+	record Tokens(String accessToken, String refreshToken) {
+	}
+
+}
