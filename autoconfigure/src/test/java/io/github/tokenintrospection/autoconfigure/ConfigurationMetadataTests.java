@@ -2,6 +2,8 @@ package io.github.tokenintrospection.autoconfigure;
 
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +49,26 @@ class ConfigurationMetadataTests {
 			.isEqualTo("client-secret-basic");
 		assertThat(defaultValue(properties, "token-introspection.cache.max-size")).isEqualTo("10000");
 		assertThat(defaultValue(properties, "token-introspection.enabled")).isEqualTo("true");
+	}
+
+	@Test
+	void metadataWhenListPropertiesThenShowsTheirDefaults() throws Exception {
+		Map<String, JsonNode> properties = starterProperties();
+
+		assertThat(properties.get("token-introspection.authorities.scope-claim-names").path("defaultValue"))
+			.extracting(JsonNode::toString)
+			.isEqualTo("[\"scope\",\"scp\"]");
+		assertThat(properties.get("token-introspection.validation.allowed-token-types").path("defaultValue").size())
+			.isEqualTo(4);
+	}
+
+	@Test
+	void readmeWhenPropertyExistsThenItIsInThePropertyTable() throws Exception {
+		// Surefire runs in the module directory; the README is the project's.
+		String readme = Files.readString(Path.of("..", "README.md"));
+
+		assertThat(starterProperties().keySet())
+			.allSatisfy((name) -> assertThat(readme).as("README row for %s", name).contains("| `" + name + "`"));
 	}
 
 	private static String defaultValue(Map<String, JsonNode> properties, String name) {
