@@ -13,10 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
-import io.github.tokenintrospection.client.ClientAuthenticationMethod;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
-import io.github.tokenintrospection.client.RestClientIntrospectionClient.ClientCredentials;
+import io.github.tokenintrospection.client.authentication.ClientAuthentications;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
@@ -156,8 +155,8 @@ class ValidatingOpaqueTokenIntrospectorTests {
 				.build());
 			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(HttpClient.newHttpClient());
 			RestClientIntrospectionClient client = new RestClientIntrospectionClient(
-					RestClient.builder().requestFactory(requestFactory).build(), server.url("/introspect").uri(),
-					new ClientCredentials("id", "secret", ClientAuthenticationMethod.CLIENT_SECRET_BASIC),
+					RestClient.builder().requestFactory(requestFactory).build(), () -> server.url("/introspect").uri(),
+					ClientAuthentications.clientSecretBasic("id", "secret"),
 					"access_token");
 
 			OAuth2AuthenticatedPrincipal principal = introspector(client, ACCEPT_ALL, "sub").introspect("t");

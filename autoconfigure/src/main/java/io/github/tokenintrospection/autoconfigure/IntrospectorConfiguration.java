@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
@@ -12,7 +13,9 @@ import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
-import io.github.tokenintrospection.client.RestClientIntrospectionClient.ClientCredentials;
+import io.github.tokenintrospection.client.HttpsRequirement;
+import io.github.tokenintrospection.client.authentication.ClientAuthentication;
+import io.github.tokenintrospection.discovery.AuthorizationServerMetadataResolver;
 import io.github.tokenintrospection.validation.AudienceValidator;
 import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
@@ -25,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
@@ -39,21 +43,32 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 class IntrospectorConfiguration {
 
-	private static final String OPAQUETOKEN_PREFIX = "spring.security.oauth2.resourceserver.opaquetoken.";
+	static final String OPAQUETOKEN_PREFIX = "spring.security.oauth2.resourceserver.opaquetoken.";
 
 	@Bean
 	@ConditionalOnMissingBean(IntrospectionClient.class)
 	RestClientIntrospectionClient tokenIntrospectionClient(OAuth2ResourceServerProperties resourceServerProperties,
-			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder) {
+			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<SslBundles> sslBundles) {
 		OAuth2ResourceServerProperties.Opaquetoken opaquetoken = resourceServerProperties.getOpaquetoken();
-		URI introspectionUri = introspectionUri(opaquetoken.getIntrospectionUri());
-		String clientId = required("client-id", opaquetoken.getClientId());
-		String clientSecret = required("client-secret", opaquetoken.getClientSecret());
+		HttpsRequirement httpsRequirement = new HttpsRequirement(properties.isAllowInsecureHttp());
+		URI introspectionUri = optionalUri(OPAQUETOKEN_PREFIX + "introspection-uri", opaquetoken.getIntrospectionUri(),
+				httpsRequirement);
+		URI issuerUri = optionalUri(TokenIntrospectionProperties.PREFIX + ".issuer-uri", properties.getIssuerUri(),
+				httpsRequirement);
 		RestClient restClient = restClientBuilder.getIfAvailable(RestClient::builder)
-			.requestFactory(requestFactory(properties))
+			.requestFactory(requestFactory(properties, sslBundles.getIfAvailable()))
 			.build();
-		return new RestClientIntrospectionClient(restClient, introspectionUri,
-				new ClientCredentials(clientId, clientSecret, properties.getClientAuthenticationMethod()),
+		AuthorizationServerMetadataResolver metadata = (issuerUri != null)
+				? new AuthorizationServerMetadataResolver(restClient, issuerUri,
+						properties.getClientAuthenticationMethod().metadataName(), httpsRequirement)
+				: null;
+		Supplier<URI> endpoint = (introspectionUri != null) ? () -> introspectionUri
+				: () -> metadata.get().introspectionEndpoint();
+		ClientAuthentication clientAuthentication = new ClientAuthenticationFactory(properties, opaquetoken,
+				sslBundles.getIfAvailable(), issuerUri, metadata, httpsRequirement, Clock.systemUTC())
+			.create(restClient);
+		return new RestClientIntrospectionClient(restClient, endpoint, clientAuthentication,
 				properties.getTokenTypeHint());
 	}
 
@@ -112,6 +127,10 @@ class IntrospectorConfiguration {
 		if (!validation.getAllowedIssuers().isEmpty()) {
 			validators.add(new IssuerValidator(validation.getAllowedIssuers()));
 		}
+		else if (StringUtils.hasText(properties.getIssuerUri())) {
+			// The configured issuer, which discovery checks against the server's metadata.
+			validators.add(new IssuerValidator(List.of(properties.getIssuerUri())));
+		}
 		if (!validation.getRequiredAudiences().isEmpty()) {
 			validators.add(new AudienceValidator(validation.getRequiredAudiences()));
 		}
@@ -122,38 +141,26 @@ class IntrospectorConfiguration {
 		return validators;
 	}
 
-	private static JdkClientHttpRequestFactory requestFactory(TokenIntrospectionProperties properties) {
-		HttpClient httpClient = HttpClient.newBuilder()
+	private static JdkClientHttpRequestFactory requestFactory(TokenIntrospectionProperties properties,
+			SslBundles sslBundles) {
+		HttpClient.Builder httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.getConnectTimeout())
 			// A redirect could carry the token to another host.
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+			.followRedirects(HttpClient.Redirect.NEVER);
+		if (StringUtils.hasText(properties.getSslBundle())) {
+			// Trust for a private CA and, for tls_client_auth, the client certificate.
+			httpClient.sslContext(ClientAuthenticationFactory
+				.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle", properties.getSslBundle())
+				.createSslContext());
+		}
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient.build());
 		requestFactory.setReadTimeout(properties.getReadTimeout());
 		return requestFactory;
 	}
 
-	private static URI introspectionUri(String value) {
-		String property = OPAQUETOKEN_PREFIX + "introspection-uri";
-		try {
-			URI uri = URI.create(value);
-			if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-				throw new InvalidConfigurationPropertyValueException(property, value, "must be an absolute http(s) URI");
-			}
-			return uri;
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(property, value, "is not a valid URI");
-		}
-	}
-
-	private static String required(String name, String value) {
-		if (!StringUtils.hasText(value)) {
-			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN_PREFIX + name, null,
-					"must be set: the introspection endpoint requires client authentication");
-		}
-		return value;
+	private static URI optionalUri(String property, String value, HttpsRequirement httpsRequirement) {
+		return StringUtils.hasText(value) ? EndpointUris.parse(property, value, httpsRequirement) : null;
 	}
 
 }

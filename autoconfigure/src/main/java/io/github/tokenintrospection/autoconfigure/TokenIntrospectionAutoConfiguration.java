@@ -6,13 +6,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.cache.caffeine.CaffeineCache;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.web.client.RestClient;
@@ -20,7 +20,8 @@ import org.springframework.web.client.RestClient;
 /**
  * Auto-configuration of a caching, claim-validating {@link OpaqueTokenIntrospector} for
  * servlet resource servers that configure Spring Boot's
- * {@code spring.security.oauth2.resourceserver.opaquetoken.introspection-uri}.
+ * {@code spring.security.oauth2.resourceserver.opaquetoken.introspection-uri} or the
+ * starter's {@code token-introspection.issuer-uri}.
  * <p>
  * Runs before Spring Boot's resource server auto-configuration, so that Boot's default
  * security filter chain picks the introspector up and Boot's own introspector backs off.
@@ -31,7 +32,7 @@ import org.springframework.web.client.RestClient;
 		Caffeine.class, CaffeineCache.class, JsonMapper.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".enabled", matchIfMissing = true)
-@ConditionalOnProperty(name = "spring.security.oauth2.resourceserver.opaquetoken.introspection-uri")
+@Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
 @Import({ IntrospectorConfiguration.class, ServiceUnavailableResponseConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {

@@ -9,6 +9,7 @@ import io.github.tokenintrospection.client.ClientAuthenticationMethod;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.io.Resource;
 
 /**
  * Settings of the token introspection starter. The endpoint and the client credentials come
@@ -25,6 +26,25 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	 * Whether the starter configures the caching, claim-validating introspector.
 	 */
 	private boolean enabled = true;
+
+	/**
+	 * Issuer identifier of the authorization server. Without an introspection-uri, the
+	 * introspection endpoint is discovered from its metadata on first use; it is also the
+	 * default allowed issuer.
+	 */
+	private String issuerUri;
+
+	/**
+	 * Whether plain http URIs are accepted for hosts other than loopback; RFC 7662 requires
+	 * TLS, so only for trusted networks.
+	 */
+	private boolean allowInsecureHttp;
+
+	/**
+	 * Name of an SSL bundle (spring.ssl.bundle.*) with the trust material for the
+	 * authorization server and, for tls_client_auth, the client certificate and key.
+	 */
+	private String sslBundle;
 
 	/**
 	 * Value of the token_type_hint parameter sent with each request; empty to send none.
@@ -52,6 +72,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	 */
 	private String principalClaimName = "sub";
 
+	private final ClientAssertion clientAssertion = new ClientAssertion();
+
+	private final Bearer bearer = new Bearer();
+
 	private final Cache cache = new Cache();
 
 	private final Validation validation = new Validation();
@@ -64,6 +88,38 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public String getIssuerUri() {
+		return this.issuerUri;
+	}
+
+	public void setIssuerUri(String issuerUri) {
+		this.issuerUri = issuerUri;
+	}
+
+	public boolean isAllowInsecureHttp() {
+		return this.allowInsecureHttp;
+	}
+
+	public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+		this.allowInsecureHttp = allowInsecureHttp;
+	}
+
+	public String getSslBundle() {
+		return this.sslBundle;
+	}
+
+	public void setSslBundle(String sslBundle) {
+		this.sslBundle = sslBundle;
+	}
+
+	public ClientAssertion getClientAssertion() {
+		return this.clientAssertion;
+	}
+
+	public Bearer getBearer() {
+		return this.bearer;
 	}
 
 	public String getTokenTypeHint() {
@@ -123,6 +179,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		requirePositive("connect-timeout", this.connectTimeout);
 		requirePositive("read-timeout", this.readTimeout);
 		requireText("principal-claim-name", this.principalClaimName);
+		requirePositive("client-assertion.lifetime", this.clientAssertion.lifetime);
+		if (this.bearer.refreshBeforeExpiry == null || this.bearer.refreshBeforeExpiry.isNegative()) {
+			throw invalid("bearer.refresh-before-expiry", this.bearer.refreshBeforeExpiry, "must not be negative");
+		}
 		requirePositive("cache.ttl", this.cache.ttl);
 		requirePositive("cache.negative-ttl", this.cache.negativeTtl);
 		requirePositive("cache.max-size", this.cache.maxSize);
@@ -165,6 +225,143 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
 		return new InvalidConfigurationPropertyValueException(PREFIX + "." + name, value, reason);
+	}
+
+	/**
+	 * Client assertions for client_secret_jwt and private_key_jwt (RFC 7523).
+	 */
+	public static class ClientAssertion {
+
+		/**
+		 * Audience (aud) of each assertion; defaults to the issuer-uri when set, otherwise
+		 * to the URI of the endpoint being called.
+		 */
+		private String audience;
+
+		/**
+		 * How long each assertion is valid; a new one is made for every request.
+		 */
+		private Duration lifetime = Duration.ofSeconds(60);
+
+		/**
+		 * Location of the PEM (PKCS#8) private key that signs assertions for
+		 * private_key_jwt; RS256 for an RSA key, ES256 for a P-256 EC key.
+		 */
+		private Resource privateKeyLocation;
+
+		/**
+		 * Name of an SSL bundle whose key store holds the private key for private_key_jwt,
+		 * instead of private-key-location; the bundle's key alias picks the entry.
+		 */
+		private String keyBundle;
+
+		/**
+		 * Key id (kid) put in the assertion header, so the server can pick the right
+		 * registered key.
+		 */
+		private String keyId;
+
+		public String getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(String audience) {
+			this.audience = audience;
+		}
+
+		public Duration getLifetime() {
+			return this.lifetime;
+		}
+
+		public void setLifetime(Duration lifetime) {
+			this.lifetime = lifetime;
+		}
+
+		public Resource getPrivateKeyLocation() {
+			return this.privateKeyLocation;
+		}
+
+		public void setPrivateKeyLocation(Resource privateKeyLocation) {
+			this.privateKeyLocation = privateKeyLocation;
+		}
+
+		public String getKeyBundle() {
+			return this.keyBundle;
+		}
+
+		public void setKeyBundle(String keyBundle) {
+			this.keyBundle = keyBundle;
+		}
+
+		public String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(String keyId) {
+			this.keyId = keyId;
+		}
+
+	}
+
+	/**
+	 * The resource server's own access token for client-authentication-method bearer.
+	 */
+	public static class Bearer {
+
+		/**
+		 * Fixed token to send; when not set, a token is obtained with the client_credentials
+		 * grant using the client id and secret.
+		 */
+		private String token;
+
+		/**
+		 * Token endpoint for the client_credentials grant; discovered from the issuer-uri
+		 * when not set.
+		 */
+		private String tokenUri;
+
+		/**
+		 * Scope to ask for with the client_credentials grant.
+		 */
+		private String scope;
+
+		/**
+		 * How long before its expiry the obtained token is replaced.
+		 */
+		private Duration refreshBeforeExpiry = Duration.ofSeconds(30);
+
+		public String getToken() {
+			return this.token;
+		}
+
+		public void setToken(String token) {
+			this.token = token;
+		}
+
+		public String getTokenUri() {
+			return this.tokenUri;
+		}
+
+		public void setTokenUri(String tokenUri) {
+			this.tokenUri = tokenUri;
+		}
+
+		public String getScope() {
+			return this.scope;
+		}
+
+		public void setScope(String scope) {
+			this.scope = scope;
+		}
+
+		public Duration getRefreshBeforeExpiry() {
+			return this.refreshBeforeExpiry;
+		}
+
+		public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
+			this.refreshBeforeExpiry = refreshBeforeExpiry;
+		}
+
 	}
 
 	/**

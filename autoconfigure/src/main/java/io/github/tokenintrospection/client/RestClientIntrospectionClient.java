@@ -3,11 +3,14 @@ package io.github.tokenintrospection.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.client.authentication.ClientAuthentication;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,7 +27,7 @@ import org.springframework.web.client.RestClientException;
 /**
  * Calls an RFC 7662 introspection endpoint with Spring's {@link RestClient}: a form POST
  * carrying {@code token} and, unless switched off, {@code token_type_hint}, authenticated
- * with the client's id and secret.
+ * by a {@link ClientAuthentication}.
  * <p>
  * Anything but HTTP 200 with a JSON body is a server fault ({@link OAuth2IntrospectionException}),
  * never an inactive token: a 400 or 401 usually means the resource server is misconfigured,
@@ -32,14 +35,16 @@ import org.springframework.web.client.RestClientException;
  */
 public final class RestClientIntrospectionClient implements IntrospectionClient {
 
+	private static final Log logger = LogFactory.getLog(RestClientIntrospectionClient.class);
+
 	/** Larger answers are not introspection responses; refusing them bounds memory. */
 	static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
 	private final RestClient restClient;
 
-	private final URI introspectionUri;
+	private final Supplier<URI> introspectionUri;
 
-	private final ClientCredentials credentials;
+	private final ClientAuthentication clientAuthentication;
 
 	private final String tokenTypeHint;
 
@@ -47,44 +52,49 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 
 	private final LongAdder requests = new LongAdder();
 
+	private final AtomicBoolean rejectedCredentialsReported = new AtomicBoolean();
+
 	/**
 	 * Creates a client.
 	 * @param restClient the client to send requests with (timeouts and redirect policy are
 	 * its request factory's)
-	 * @param introspectionUri the introspection endpoint
-	 * @param credentials how to authenticate to the endpoint
+	 * @param introspectionUri gives the introspection endpoint (it may be discovered on first
+	 * use, and may throw {@link OAuth2IntrospectionException} when it cannot be)
+	 * @param clientAuthentication how to authenticate to the endpoint
 	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send none
 	 */
-	public RestClientIntrospectionClient(RestClient restClient, URI introspectionUri, ClientCredentials credentials,
-			String tokenTypeHint) {
+	public RestClientIntrospectionClient(RestClient restClient, Supplier<URI> introspectionUri,
+			ClientAuthentication clientAuthentication, String tokenTypeHint) {
 		Assert.notNull(restClient, "restClient must not be null");
 		Assert.notNull(introspectionUri, "introspectionUri must not be null");
-		Assert.notNull(credentials, "credentials must not be null");
+		Assert.notNull(clientAuthentication, "clientAuthentication must not be null");
 		this.restClient = restClient;
 		this.introspectionUri = introspectionUri;
-		this.credentials = credentials;
+		this.clientAuthentication = clientAuthentication;
 		this.tokenTypeHint = (tokenTypeHint != null) ? tokenTypeHint : "";
 	}
 
 	@Override
 	public IntrospectedToken introspect(String token) {
+		URI endpoint = this.introspectionUri.get();
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("token", token);
 		if (StringUtils.hasText(this.tokenTypeHint)) {
 			form.add("token_type_hint", this.tokenTypeHint);
 		}
 		HttpHeaders headers = new HttpHeaders();
-		this.credentials.apply(headers, form);
+		this.clientAuthentication.authenticate(endpoint, headers, form);
 		this.requests.increment();
 		byte[] body;
 		try {
 			body = this.restClient.post()
-				.uri(this.introspectionUri)
+				.uri(endpoint)
 				.headers((requestHeaders) -> requestHeaders.addAll(headers))
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(form)
 				.exchange((request, response) -> readBody(response), true);
+			this.rejectedCredentialsReported.set(false);
 		}
 		catch (RestClientException ex) {
 			// The message names the endpoint and the I/O problem; the token is only in the body.
@@ -102,10 +112,13 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 		return this.requests.sum();
 	}
 
-	private static byte[] readBody(ClientHttpResponse response) throws IOException {
-		if (response.getStatusCode().value() != HttpStatus.OK.value()) {
-			throw new OAuth2IntrospectionException(
-					"Introspection endpoint answered HTTP " + response.getStatusCode().value());
+	private byte[] readBody(ClientHttpResponse response) throws IOException {
+		int status = response.getStatusCode().value();
+		if (status == HttpStatus.UNAUTHORIZED.value() || status == HttpStatus.FORBIDDEN.value()) {
+			reportRejectedCredentials(status);
+		}
+		if (status != HttpStatus.OK.value()) {
+			throw new OAuth2IntrospectionException("Introspection endpoint answered HTTP " + status);
 		}
 		MediaType contentType = response.getHeaders().getContentType();
 		if (contentType != null && !isJson(contentType)) {
@@ -121,49 +134,21 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 		}
 	}
 
+	/**
+	 * The server refuses the resource server itself: a configuration fault that every request
+	 * would repeat. Said clearly once, until a request succeeds again.
+	 */
+	private void reportRejectedCredentials(int status) {
+		if (this.rejectedCredentialsReported.compareAndSet(false, true)) {
+			logger.error("The introspection endpoint rejected this resource server's client authentication (HTTP "
+					+ status + "); check the client id, its secret or key, and "
+					+ "token-introspection.client-authentication-method. Requests get 503 until this is fixed.");
+		}
+	}
+
 	private static boolean isJson(MediaType contentType) {
 		return MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
 				|| contentType.getSubtype().endsWith("+json");
-	}
-
-	/**
-	 * The resource server's client id and secret and how to present them.
-	 *
-	 * @param clientId the client id
-	 * @param clientSecret the client secret, never logged
-	 * @param method where to put them in the request
-	 */
-	public record ClientCredentials(String clientId, String clientSecret, ClientAuthenticationMethod method) {
-
-		/**
-		 * Validates the credentials.
-		 */
-		public ClientCredentials {
-			Assert.hasText(clientId, "clientId must not be empty");
-			Assert.hasText(clientSecret, "clientSecret must not be empty");
-			Assert.notNull(method, "method must not be null");
-		}
-
-		void apply(HttpHeaders headers, MultiValueMap<String, String> form) {
-			switch (this.method) {
-				case CLIENT_SECRET_BASIC -> headers.setBasicAuth(formEncode(this.clientId),
-						formEncode(this.clientSecret), StandardCharsets.UTF_8);
-				case CLIENT_SECRET_POST -> {
-					form.add("client_id", this.clientId);
-					form.add("client_secret", this.clientSecret);
-				}
-			}
-		}
-
-		private static String formEncode(String value) {
-			return URLEncoder.encode(value, StandardCharsets.UTF_8);
-		}
-
-		@Override
-		public String toString() {
-			return "ClientCredentials[clientId=" + this.clientId + ", method=" + this.method + "]";
-		}
-
 	}
 
 }

@@ -52,6 +52,18 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.connect-timeout", "750ms");
 		values.put("token-introspection.read-timeout", "3s");
 		values.put("token-introspection.principal-claim-name", "preferred_username");
+		values.put("token-introspection.issuer-uri", "https://login.example.com/realms/shop");
+		values.put("token-introspection.allow-insecure-http", "true");
+		values.put("token-introspection.ssl-bundle", "login");
+		values.put("token-introspection.client-assertion.audience", "https://login.example.com");
+		values.put("token-introspection.client-assertion.lifetime", "30s");
+		values.put("token-introspection.client-assertion.private-key-location", "classpath:keys/rs.pem");
+		values.put("token-introspection.client-assertion.key-bundle", "assertion-key");
+		values.put("token-introspection.client-assertion.key-id", "key-1");
+		values.put("token-introspection.bearer.token", "static-value");
+		values.put("token-introspection.bearer.token-uri", "https://login.example.com/token");
+		values.put("token-introspection.bearer.scope", "introspect");
+		values.put("token-introspection.bearer.refresh-before-expiry", "10s");
 		values.put("token-introspection.cache.enabled", "false");
 		values.put("token-introspection.cache.ttl", "2m");
 		values.put("token-introspection.cache.max-size", "123");
@@ -89,6 +101,20 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofMillis(750));
 				assertThat(properties.getReadTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.getPrincipalClaimName()).isEqualTo("preferred_username");
+				assertThat(properties.getIssuerUri()).isEqualTo("https://login.example.com/realms/shop");
+				assertThat(properties.isAllowInsecureHttp()).isTrue();
+				assertThat(properties.getSslBundle()).isEqualTo("login");
+				TokenIntrospectionProperties.ClientAssertion assertion = properties.getClientAssertion();
+				assertThat(assertion.getAudience()).isEqualTo("https://login.example.com");
+				assertThat(assertion.getLifetime()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(assertion.getPrivateKeyLocation().getFilename()).isEqualTo("rs.pem");
+				assertThat(assertion.getKeyBundle()).isEqualTo("assertion-key");
+				assertThat(assertion.getKeyId()).isEqualTo("key-1");
+				TokenIntrospectionProperties.Bearer bearer = properties.getBearer();
+				assertThat(bearer.getToken()).isEqualTo("static-value");
+				assertThat(bearer.getTokenUri()).isEqualTo("https://login.example.com/token");
+				assertThat(bearer.getScope()).isEqualTo("introspect");
+				assertThat(bearer.getRefreshBeforeExpiry()).isEqualTo(Duration.ofSeconds(10));
 				TokenIntrospectionProperties.Cache cache = properties.getCache();
 				assertThat(cache.isEnabled()).isFalse();
 				assertThat(cache.getTtl()).isEqualTo(Duration.ofMinutes(2));
@@ -122,6 +148,10 @@ class TokenIntrospectionPropertiesTests {
 			assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(properties.getReadTimeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.getPrincipalClaimName()).isEqualTo("sub");
+			assertThat(properties.getIssuerUri()).isNull();
+			assertThat(properties.isAllowInsecureHttp()).isFalse();
+			assertThat(properties.getClientAssertion().getLifetime()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(properties.getBearer().getRefreshBeforeExpiry()).isEqualTo(Duration.ofSeconds(30));
 			TokenIntrospectionProperties.Cache cache = properties.getCache();
 			assertThat(cache.isEnabled()).isTrue();
 			assertThat(cache.getTtl()).isEqualTo(Duration.ofSeconds(60));
@@ -151,6 +181,8 @@ class TokenIntrospectionPropertiesTests {
 			.withPropertyValues(NON_DEFAULT_VALUES.entrySet()
 				.stream()
 				.filter((entry) -> !entry.getKey().endsWith(".enabled"))
+				// Names of resources that this context does not have.
+				.filter((entry) -> !entry.getKey().endsWith("-bundle") && !entry.getKey().endsWith("-location"))
 				.map((entry) -> entry.getKey() + "=" + entry.getValue())
 				.toArray(String[]::new))
 			.run((context) -> assertThat(context).hasNotFailed());

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.client.RestClientIntrospectionClient.ClientCredentials;
+import io.github.tokenintrospection.client.authentication.ClientAuthentication;
+import io.github.tokenintrospection.client.authentication.ClientAuthentications;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -39,8 +40,8 @@ class RestClientIntrospectionClientTests {
 
 	private static final String TOKEN = "tok-3f9a.secret+value/with=chars";
 
-	private static final ClientCredentials BASIC = new ClientCredentials("resource-server", "s3cret",
-			ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+	private static final ClientAuthentication BASIC = ClientAuthentications.clientSecretBasic("resource-server",
+			"s3cret");
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -87,8 +88,7 @@ class RestClientIntrospectionClientTests {
 	@Test
 	void introspectWhenClientSecretBasicThenSendsFormEncodedCredentialsInHeaderOnly() throws Exception {
 		enqueueJson("{\"active\":true}");
-		ClientCredentials credentials = new ClientCredentials("a b:c", "p%ss:w&rd",
-				ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+		ClientAuthentication credentials = ClientAuthentications.clientSecretBasic("a b:c", "p%ss:w&rd");
 
 		client(credentials, "access_token").introspect(TOKEN);
 
@@ -102,8 +102,7 @@ class RestClientIntrospectionClientTests {
 	@Test
 	void introspectWhenClientSecretPostThenSendsCredentialsInBodyAndNoAuthorizationHeader() throws Exception {
 		enqueueJson("{\"active\":true}");
-		ClientCredentials credentials = new ClientCredentials("a b:c", "p%ss:w&rd",
-				ClientAuthenticationMethod.CLIENT_SECRET_POST);
+		ClientAuthentication credentials = ClientAuthentications.clientSecretPost("a b:c", "p%ss:w&rd");
 
 		client(credentials, "access_token").introspect(TOKEN);
 
@@ -298,12 +297,12 @@ class RestClientIntrospectionClientTests {
 		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
 	}
 
-	private RestClientIntrospectionClient client(ClientCredentials credentials, String hint) {
+	private RestClientIntrospectionClient client(ClientAuthentication credentials, String hint) {
 		return client(this.server.url("/introspect").uri(), credentials, hint, Duration.ofSeconds(5));
 	}
 
 	/** Builds the client the way IntrospectorConfiguration does. */
-	private static RestClientIntrospectionClient client(URI uri, ClientCredentials credentials, String hint,
+	private static RestClientIntrospectionClient client(URI uri, ClientAuthentication credentials, String hint,
 			Duration readTimeout) {
 		HttpClient httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
@@ -313,7 +312,7 @@ class RestClientIntrospectionClientTests {
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(readTimeout);
 		RestClient restClient = RestClient.builder().requestFactory(requestFactory).build();
-		return new RestClientIntrospectionClient(restClient, uri, credentials, hint);
+		return new RestClientIntrospectionClient(restClient, () -> uri, credentials, hint);
 	}
 
 	private static Map<String, String> form(RecordedRequest request) {

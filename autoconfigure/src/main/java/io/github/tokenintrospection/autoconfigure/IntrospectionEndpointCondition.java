@@ -1,0 +1,26 @@
+package io.github.tokenintrospection.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+
+/**
+ * Matches when the introspection endpoint is configured directly (Spring Boot's
+ * introspection-uri) or can be discovered (the starter's issuer-uri).
+ */
+class IntrospectionEndpointCondition extends AnyNestedCondition {
+
+	IntrospectionEndpointCondition() {
+		super(ConfigurationPhase.REGISTER_BEAN);
+	}
+
+	@ConditionalOnProperty("spring.security.oauth2.resourceserver.opaquetoken.introspection-uri")
+	static class IntrospectionUri {
+
+	}
+
+	@ConditionalOnProperty(TokenIntrospectionProperties.PREFIX + ".issuer-uri")
+	static class IssuerUri {
+
+	}
+
+}
