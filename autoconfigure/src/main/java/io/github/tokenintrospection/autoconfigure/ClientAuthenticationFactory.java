@@ -73,11 +73,27 @@ final class ClientAuthenticationFactory {
 			case CLIENT_SECRET_POST -> ClientAuthentications.clientSecretPost(clientId(), clientSecret());
 			case CLIENT_SECRET_JWT -> ClientAuthentications.clientSecretJwt(clientId(), hs256Secret(),
 					assertionAudience(), assertion.getLifetime(), this.clock);
-			case PRIVATE_KEY_JWT -> ClientAuthentications.privateKeyJwt(clientId(), privateKey(),
-					assertion.getKeyId(), assertionAudience(), assertion.getLifetime(), this.clock);
+			case PRIVATE_KEY_JWT -> privateKeyJwt(assertion);
 			case TLS_CLIENT_AUTH -> tlsClientAuth();
 			case BEARER -> bearer(restClient);
 		};
+	}
+
+	private ClientAuthentication privateKeyJwt(TokenIntrospectionProperties.ClientAssertion assertion) {
+		String clientId = clientId();
+		PrivateKey privateKey = privateKey();
+		try {
+			return ClientAuthentications.privateKeyJwt(clientId, privateKey, assertion.getKeyId(), assertionAudience(),
+					assertion.getLifetime(), this.clock);
+		}
+		catch (IllegalArgumentException ex) {
+			// A key that was read but cannot sign (not RSA or EC, RSA under 2048 bits).
+			boolean fromLocation = assertion.getPrivateKeyLocation() != null;
+			throw new InvalidConfigurationPropertyValueException(
+					PREFIX + (fromLocation ? "client-assertion.private-key-location" : "client-assertion.key-bundle"),
+					fromLocation ? assertion.getPrivateKeyLocation() : assertion.getKeyBundle(),
+					"holds a key that cannot sign client assertions: " + ex.getMessage());
+		}
 	}
 
 	private ClientAuthentication tlsClientAuth() {
@@ -202,7 +218,7 @@ final class ClientAuthenticationFactory {
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidConfigurationPropertyValueException(property, name,
-					"is not a configured SSL bundle (spring.ssl.bundle.*)");
+					"is not a usable SSL bundle (spring.ssl.bundle.*): " + ex.getMessage());
 		}
 	}
 

@@ -42,13 +42,15 @@ public final class HttpsRequirement {
 		if ("localhost".equalsIgnoreCase(host)) {
 			return true;
 		}
-		String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-		if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+		boolean ipv6Literal = host.startsWith("[") && host.endsWith("]");
+		boolean ipv4Literal = host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+		if (!ipv6Literal && !ipv4Literal) {
 			// A name other than localhost is not resolved: DNS must not decide about TLS.
 			return false;
 		}
 		try {
-			return InetAddress.getByName(literal).isLoopbackAddress();
+			// An IP literal: parsed, not looked up.
+			return InetAddress.getByName(ipv6Literal ? host.substring(1, host.length() - 1) : host).isLoopbackAddress();
 		}
 		catch (java.net.UnknownHostException ex) {
 			return false;

@@ -203,7 +203,8 @@ class TokenIntrospectionPropertiesTests {
 				invalid("principal-claim-name= "), invalid("validation.allowed-token-types="),
 				invalid("authorities.scope-claim-names="), invalid("authorities.role-claim-paths=a..b"),
 				invalid("authorities.role-claim-paths=.roles"), invalid("authorities.role-claim-paths=roles."),
-				invalid("cache.name=missing"));
+				invalid("cache.name=missing"), invalid("client-assertion.lifetime=0s"),
+				invalid("bearer.refresh-before-expiry=-1s"));
 	}
 
 	private static Arguments invalid(String setting) {

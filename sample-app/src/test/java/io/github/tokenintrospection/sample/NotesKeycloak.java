@@ -19,6 +19,11 @@ import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.testcontainers.images.builder.Transferable;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,25 +49,79 @@ final class NotesKeycloak {
 	 */
 	static final String REALM_AUDIENCE_CLIENT_SECRET = "realm-audience-secret";
 
+	static final String JWT_CLIENT_ID = "notes-api-jwt";
+
+	static final String JWT_CLIENT_SECRET = "notes-api-jwt-secret-0123456789abcdefgh";
+
+	static final String PKJWT_CLIENT_ID = "notes-api-pkjwt";
+
+	static final String PKJWT_KEY_ID = "notes-api-pkjwt-1";
+
+	static final String MTLS_CLIENT_ID = "notes-api-mtls";
+
+	/** CA, Keycloak's HTTPS certificate and the mutual-TLS client certificates. */
+	static final TestPki PKI = TestPki.create("Notes Test CA");
+
+	static final TestPki.IssuedCertificate KEYCLOAK_CERTIFICATE = PKI.issue("keycloak", "localhost", true);
+
+	static final TestPki.IssuedCertificate MTLS_CLIENT_CERTIFICATE = PKI.issue("notes-api-mtls", MTLS_CLIENT_ID, false);
+
+	/** Trusted by Keycloak, but not the subject registered for the mTLS client. */
+	static final TestPki.IssuedCertificate INTRUDER_CERTIFICATE = PKI.issue("intruder", "intruder", false);
+
+	/** Key pair whose public half is registered for notes-api-pkjwt. */
+	static final RSAKey PKJWT_KEY = rsaKey(PKJWT_KEY_ID);
+
+	/** A key Keycloak does not know, with the same key id. */
+	static final RSAKey UNKNOWN_PKJWT_KEY = rsaKey(PKJWT_KEY_ID);
+
+	private static final String TLS_DIRECTORY = "/opt/keycloak/conf/test-tls/";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.sslContext(PKI.trustingSslContext())
+		.build();
 
 	private static KeycloakContainer container;
+
+	private static RuntimeException startFailure;
 
 	private NotesKeycloak() {
 	}
 
 	static synchronized KeycloakContainer container() {
+		if (startFailure != null) {
+			// One failed start is enough: do not spend minutes per test class retrying.
+			throw new IllegalStateException("Keycloak did not start", startFailure);
+		}
 		if (container == null) {
 			String image = System.getProperty("keycloak.image");
 			if (image == null) {
 				throw new IllegalStateException("System property keycloak.image is not set; run the tests with Maven, "
 						+ "which takes it from the keycloak.image property of the parent pom");
 			}
-			KeycloakContainer keycloak = new KeycloakContainer(image).withRealmImportFile("keycloak/notes-realm.json");
-			keycloak.start();
+			KeycloakContainer keycloak = withHttps(new KeycloakContainer(image) {
+
+				@Override
+				protected void configure() {
+					super.configure();
+					// The container class sets this to "none" unless it serves HTTPS only; here
+					// HTTP stays the main URL and HTTPS asks for client certificates.
+					withEnv("KC_HTTPS_CLIENT_AUTH", "request");
+				}
+
+			}.withRealmImportFile("keycloak/notes-realm.json"));
+			try {
+				keycloak.start();
+			}
+			catch (RuntimeException ex) {
+				startFailure = ex;
+				throw ex;
+			}
 			addClientScopes(keycloak);
+			registerPublicKey(keycloak);
 			Runtime.getRuntime().addShutdownHook(new Thread(keycloak::stop));
 			container = keycloak;
 		}
@@ -74,11 +133,85 @@ final class NotesKeycloak {
 	}
 
 	/**
+	 * The realm over HTTPS, where Keycloak asks for (and verifies) client certificates.
+	 * Tokens must be obtained and introspected through the same base URL.
+	 */
+	static String httpsRealmUrl() {
+		return "https://localhost:" + container().getMappedPort(8443) + "/realms/" + REALM;
+	}
+
+	/**
+	 * Serves HTTPS with the test CA's certificate and asks clients for certificates of the
+	 * same CA (the x509 client authenticator then checks the subject); HTTP stays on.
+	 */
+	private static KeycloakContainer withHttps(KeycloakContainer keycloak) {
+		return keycloak
+			.withCopyToContainer(Transferable.of(KEYCLOAK_CERTIFICATE.certificatePem(), 0644), TLS_DIRECTORY + "server.crt")
+			.withCopyToContainer(Transferable.of(KEYCLOAK_CERTIFICATE.privateKeyPem(), 0644), TLS_DIRECTORY + "server.key")
+			.withCopyToContainer(Transferable.of(readString(PKI.caCertificateFile()), 0644), TLS_DIRECTORY + "ca.crt")
+			.withEnv("KC_HTTPS_CERTIFICATE_FILE", TLS_DIRECTORY + "server.crt")
+			.withEnv("KC_HTTPS_CERTIFICATE_KEY_FILE", TLS_DIRECTORY + "server.key")
+			// Keep the health endpoint that the container's wait strategy polls on plain HTTP.
+			.withEnv("KC_HTTP_MANAGEMENT_SCHEME", "http")
+			.withEnv("KC_TRUSTSTORE_PATHS", TLS_DIRECTORY + "ca.crt");
+	}
+
+	private static void registerPublicKey(KeycloakContainer keycloak) {
+		try (Keycloak admin = keycloak.getKeycloakAdminClient()) {
+			RealmResource realm = admin.realm(REALM);
+			ClientResource client = realm.clients().get(realm.clients().findByClientId(PKJWT_CLIENT_ID).get(0).getId());
+			ClientRepresentation representation = client.toRepresentation();
+			Map<String, String> attributes = new LinkedHashMap<>(representation.getAttributes());
+			attributes.put("use.jwks.url", "false");
+			attributes.put("use.jwks.string", "true");
+			attributes.put("jwks.string", new JWKSet(PKJWT_KEY.toPublicJWK()).toString());
+			representation.setAttributes(attributes);
+			client.update(representation);
+		}
+	}
+
+	/** Writes the PEM (PKCS#8) private key of a key pair to a temporary file. */
+	static java.nio.file.Path privateKeyFile(String name, RSAKey key) {
+		try {
+			return PKI.writePrivateKey(name, key.toPrivateKey());
+		}
+		catch (com.nimbusds.jose.JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static RSAKey rsaKey(String keyId) {
+		try {
+			return new RSAKeyGenerator(2048).keyID(keyId)
+				.keyUse(KeyUse.SIGNATURE)
+				.algorithm(com.nimbusds.jose.JWSAlgorithm.RS256)
+				.generate();
+		}
+		catch (com.nimbusds.jose.JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String readString(java.nio.file.Path file) {
+		try {
+			return java.nio.file.Files.readString(file);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * Obtains tokens with the resource owner password grant.
 	 * @param clientId a client of the realm; for notes-api its secret is sent too
 	 * @param scope the scopes to ask for beyond the client's default scopes
 	 */
 	static Tokens passwordGrant(String clientId, String username, String scope) {
+		return passwordGrant(realmUrl(), clientId, username, scope);
+	}
+
+	/** Obtains tokens through the given base URL of the realm (HTTP or HTTPS). */
+	static Tokens passwordGrant(String realmUrl, String clientId, String username, String scope) {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("grant_type", "password");
 		form.put("client_id", clientId);
@@ -91,7 +224,7 @@ final class NotesKeycloak {
 		form.put("username", username);
 		form.put("password", username);
 		form.put("scope", "openid " + scope);
-		JsonNode tokens = postForm(realmUrl() + "/protocol/openid-connect/token", form);
+		JsonNode tokens = postForm(realmUrl + "/protocol/openid-connect/token", form);
 		return new Tokens(tokens.get("access_token").stringValue(), tokens.get("refresh_token").stringValue());
 	}
 

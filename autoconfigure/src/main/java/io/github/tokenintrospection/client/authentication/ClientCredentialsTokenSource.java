@@ -114,7 +114,10 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 		Duration lifetime = (expiresIn != null && expiresIn.isNumber())
 				? Duration.ofSeconds(expiresIn.numberValue().longValue()) : DEFAULT_LIFETIME;
 		this.token = accessToken.stringValue();
-		this.refreshAt = now.plus(lifetime).minus(this.refreshBeforeExpiry);
+		// A token shorter-lived than the margin is still reused for half its life.
+		Duration margin = (lifetime.compareTo(this.refreshBeforeExpiry) > 0) ? this.refreshBeforeExpiry
+				: lifetime.dividedBy(2);
+		this.refreshAt = now.plus(lifetime).minus(margin);
 	}
 
 }
