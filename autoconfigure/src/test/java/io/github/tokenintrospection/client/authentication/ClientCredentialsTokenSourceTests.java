@@ -104,6 +104,22 @@ class ClientCredentialsTokenSourceTests {
 		assertThat(this.server.getRequestCount()).isEqualTo(2);
 	}
 
+	@Test
+	void getWhenTokenLivesShorterThanRefreshMarginThenReusedForHalfItsLife() {
+		enqueueToken("rs-token-1", 20);
+		enqueueToken("rs-token-2", 20);
+		ClientCredentialsTokenSource tokenSource = tokenSource(null);
+		tokenSource.get();
+		this.clock.advance(Duration.ofSeconds(9));
+		assertThat(tokenSource.get()).isEqualTo("rs-token-1");
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThat(tokenSource.get()).isEqualTo("rs-token-2");
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+	}
+
 	static Stream<Arguments> failedTokenResponses() {
 		return Stream.of(Arguments.of("HTTP 401", json(401, "{\"error\":\"invalid_client\"}")),
 				Arguments.of("HTTP 500", json(500, "{\"access_token\":\"rs-token-1\"}")),
