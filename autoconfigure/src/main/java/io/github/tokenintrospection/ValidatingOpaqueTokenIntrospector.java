@@ -1,9 +1,18 @@
 package io.github.tokenintrospection;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
-import io.github.tokenintrospection.client.IntrospectionClient;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.cache.TokenLookup;
+import io.github.tokenintrospection.cache.TokenLookup.Lookup;
+import io.github.tokenintrospection.observation.CacheStatus;
+import io.github.tokenintrospection.observation.IntrospectionDecision;
+import io.github.tokenintrospection.observation.IntrospectionDecision.Outcome;
+import io.github.tokenintrospection.observation.IntrospectionListener;
+import io.github.tokenintrospection.validation.ClaimValidationError;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 
 import org.springframework.core.convert.converter.Converter;
@@ -13,22 +22,24 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.util.Assert;
 
 /**
- * The starter's {@link OpaqueTokenIntrospector}: introspects through a (usually caching)
- * {@link IntrospectionClient}, validates the claims on every request, and builds the
- * principal with its authorities.
+ * The starter's {@link OpaqueTokenIntrospector}: looks the token up (usually in the cache),
+ * validates the claims on every request, builds the principal with its authorities, and
+ * tells the listeners (metrics, audit trail) what it decided and why.
  * <p>
  * An inactive or invalid token raises {@link BadOpaqueTokenException} (HTTP 401); a failure
- * to reach the authorization server propagates as
- * {@link org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException}
+ * to reach the authorization server propagates as {@link OAuth2IntrospectionException}
  * (HTTP 503 with the starter's filter).
  */
 public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
 
-	private final IntrospectionClient client;
+	private static final String CUSTOM_REASON = "custom";
+
+	private final TokenLookup lookup;
 
 	private final IntrospectionClaimsValidator validator;
 
@@ -36,40 +47,75 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 
 	private final String principalClaimName;
 
+	private final IntrospectionListener listener;
+
 	/**
 	 * Creates an introspector.
-	 * @param client the client to introspect with
+	 * @param lookup finds the introspection result, usually through the cache
 	 * @param validator the validator of an active token's claims
 	 * @param authoritiesConverter maps claims to authorities
 	 * @param principalClaimName the claim that names the principal; {@code sub} is used when
 	 * the token lacks it
+	 * @param listener told about every decision
 	 */
-	public ValidatingOpaqueTokenIntrospector(IntrospectionClient client, IntrospectionClaimsValidator validator,
-			Converter<IntrospectedToken, Collection<GrantedAuthority>> authoritiesConverter,
-			String principalClaimName) {
-		Assert.notNull(client, "client must not be null");
+	public ValidatingOpaqueTokenIntrospector(TokenLookup lookup, IntrospectionClaimsValidator validator,
+			Converter<IntrospectedToken, Collection<GrantedAuthority>> authoritiesConverter, String principalClaimName,
+			IntrospectionListener listener) {
+		Assert.notNull(lookup, "lookup must not be null");
 		Assert.notNull(validator, "validator must not be null");
 		Assert.notNull(authoritiesConverter, "authoritiesConverter must not be null");
 		Assert.hasText(principalClaimName, "principalClaimName must not be empty");
-		this.client = client;
+		Assert.notNull(listener, "listener must not be null");
+		this.lookup = lookup;
 		this.validator = validator;
 		this.authoritiesConverter = authoritiesConverter;
 		this.principalClaimName = principalClaimName;
+		this.listener = listener;
 	}
 
 	@Override
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
-		IntrospectedToken introspected = this.client.introspect(token);
+		Lookup found;
+		try {
+			found = this.lookup.lookup(token);
+		}
+		catch (OAuth2IntrospectionException ex) {
+			this.listener.decisionMade(new IntrospectionDecision(Outcome.ERROR, List.of("unavailable"),
+					CacheStatus.NONE, IntrospectionCacheControl.fingerprint(token),
+					IntrospectedToken.inactive()));
+			throw ex;
+		}
+		IntrospectedToken introspected = found.token();
 		if (!introspected.isActive()) {
+			reject(found, List.of("inactive"));
 			throw new BadOpaqueTokenException("Token is not active");
 		}
 		OAuth2TokenValidatorResult result = this.validator.validate(introspected);
 		if (result.hasErrors()) {
+			reject(found, reasons(result));
 			throw new BadOpaqueTokenException(describe(result));
 		}
 		Collection<GrantedAuthority> authorities = this.authoritiesConverter.convert(introspected);
+		this.listener.decisionMade(
+				new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(), found.fingerprint(), introspected));
 		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(introspected), introspected.getClaims(),
 				authorities);
+	}
+
+	private void reject(Lookup found, List<String> reasons) {
+		this.listener.decisionMade(
+				new IntrospectionDecision(Outcome.REJECTED, reasons, found.cacheStatus(), found.fingerprint(), found.token()));
+	}
+
+	private static List<String> reasons(OAuth2TokenValidatorResult result) {
+		List<String> reasons = new ArrayList<>(result.getErrors().size());
+		for (OAuth2Error error : result.getErrors()) {
+			String reason = (error instanceof ClaimValidationError claimError) ? claimError.getReason() : CUSTOM_REASON;
+			if (!reasons.contains(reason)) {
+				reasons.add(reason);
+			}
+		}
+		return reasons;
 	}
 
 	private String principalName(IntrospectedToken token) {

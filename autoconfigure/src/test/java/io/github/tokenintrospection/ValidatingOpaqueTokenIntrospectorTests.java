@@ -22,6 +22,12 @@ import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 import io.github.tokenintrospection.validation.TimestampValidator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.cache.TokenLookup;
+import io.github.tokenintrospection.observation.CacheStatus;
+import io.github.tokenintrospection.observation.IntrospectionDecision;
+import io.github.tokenintrospection.observation.IntrospectionListener;
+import io.github.tokenintrospection.validation.ClaimValidationError;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.cache.concurrent.ConcurrentMapCache;
@@ -31,12 +37,15 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ValidatingOpaqueTokenIntrospectorTests {
+
+	private final List<IntrospectionDecision> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private static final IntrospectionClaimsValidator ACCEPT_ALL = (token) -> OAuth2TokenValidatorResult.success();
 
@@ -169,7 +178,79 @@ class ValidatingOpaqueTokenIntrospectorTests {
 
 	private ValidatingOpaqueTokenIntrospector introspector(IntrospectionClient client,
 			IntrospectionClaimsValidator validator, String principalClaimName) {
-		return new ValidatingOpaqueTokenIntrospector(client, validator, this.authorities, principalClaimName);
+		TokenLookup lookup = (client instanceof TokenLookup cached) ? cached : TokenLookup.uncached(client);
+		return new ValidatingOpaqueTokenIntrospector(lookup, validator, this.authorities, principalClaimName,
+				new IntrospectionListener() {
+
+					@Override
+					public void decisionMade(IntrospectionDecision decision) {
+						ValidatingOpaqueTokenIntrospectorTests.this.decisions.add(decision);
+					}
+
+				});
+	}
+
+	@Test
+	void introspectWhenAcceptedThenDecisionWithCacheStatusAndFingerprintButNoToken() {
+		Map<String, Object> claims = Map.of("sub", "alice", "scope", List.of("read"));
+		CachingIntrospectionClient cachingClient = new CachingIntrospectionClient((token) -> IntrospectedToken.active(claims),
+				new ConcurrentMapCache("active"), new ConcurrentMapCache("inactive"), Clock.systemUTC());
+		ValidatingOpaqueTokenIntrospector introspector = introspector(cachingClient, ACCEPT_ALL, "sub");
+
+		introspector.introspect("secret-token-value");
+		introspector.introspect("secret-token-value");
+
+		assertThat(this.decisions).extracting(IntrospectionDecision::outcome)
+			.containsExactly(IntrospectionDecision.Outcome.ACCEPTED, IntrospectionDecision.Outcome.ACCEPTED);
+		assertThat(this.decisions).extracting(IntrospectionDecision::cacheStatus)
+			.containsExactly(CacheStatus.MISS, CacheStatus.HIT);
+		assertThat(this.decisions.get(0).tokenFingerprint()).hasSize(12)
+			.isEqualTo(IntrospectionCacheControl.fingerprint("secret-token-value"))
+			.isNotEqualTo("secret-token-value");
+		assertThat(this.decisions.get(0).toString()).doesNotContain("secret-token-value");
+	}
+
+	@Test
+	void introspectWhenClaimsFailThenDecisionListsEachReasonOnce() {
+		IntrospectionClaimsValidator audienceAndCustom = (token) -> OAuth2TokenValidatorResult.failure(
+				new ClaimValidationError("audience", "wrong audience"),
+				new ClaimValidationError("audience", "still wrong audience"), new OAuth2Error("invalid_token", "mine", null));
+		ValidatingOpaqueTokenIntrospector introspector = introspector(
+				(token) -> IntrospectedToken.active(Map.of("sub", "alice")), audienceAndCustom, "sub");
+
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector.introspect("t"));
+
+		assertThat(this.decisions).singleElement().satisfies((decision) -> {
+			assertThat(decision.outcome()).isEqualTo(IntrospectionDecision.Outcome.REJECTED);
+			assertThat(decision.reasons()).containsExactly("audience", "custom");
+			assertThat(decision.cacheStatus()).isEqualTo(CacheStatus.NONE);
+		});
+	}
+
+	@Test
+	void introspectWhenInactiveThenDecisionReasonInactive() {
+		ValidatingOpaqueTokenIntrospector introspector = introspector((token) -> IntrospectedToken.inactive(),
+				ACCEPT_ALL, "sub");
+
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector.introspect("t"));
+
+		assertThat(this.decisions).singleElement()
+			.satisfies((decision) -> assertThat(decision.reasons()).containsExactly("inactive"));
+	}
+
+	@Test
+	void introspectWhenServerFailsThenErrorDecisionAndExceptionPropagates() {
+		ValidatingOpaqueTokenIntrospector introspector = introspector((token) -> {
+			throw new OAuth2IntrospectionException("down");
+		}, ACCEPT_ALL, "sub");
+
+		assertThatExceptionOfType(OAuth2IntrospectionException.class).isThrownBy(() -> introspector.introspect("t"))
+			.isNotInstanceOf(BadOpaqueTokenException.class);
+
+		assertThat(this.decisions).singleElement().satisfies((decision) -> {
+			assertThat(decision.outcome()).isEqualTo(IntrospectionDecision.Outcome.ERROR);
+			assertThat(decision.reasons()).containsExactly("unavailable");
+		});
 	}
 
 	private static IntrospectionClaimsValidator failing(String description) {

@@ -1,21 +1,20 @@
 package io.github.tokenintrospection.autoconfigure;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
-import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.cache.TokenLookup;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
-import io.github.tokenintrospection.client.HttpsRequirement;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
-import io.github.tokenintrospection.discovery.AuthorizationServerMetadataResolver;
+import io.github.tokenintrospection.observation.IntrospectionListener;
+import io.github.tokenintrospection.observation.IntrospectionListeners;
+import io.github.tokenintrospection.observation.ObservedIntrospectionClient;
 import io.github.tokenintrospection.validation.AudienceValidator;
 import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
@@ -26,50 +25,41 @@ import io.github.tokenintrospection.validation.TokenTypeValidator;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.cache.Cache;
-import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
- * The introspection pipeline: HTTP client, cache, claim validators, authorities.
+ * The introspection pipeline: connection and HTTP client, claim validators, authorities, and
+ * the introspector that ties them to the cache and the listeners.
  */
 @Configuration(proxyBeanMethods = false)
 class IntrospectorConfiguration {
 
-	static final String OPAQUETOKEN_PREFIX = "spring.security.oauth2.resourceserver.opaquetoken.";
+	@Bean
+	AuthorizationServerConnection tokenIntrospectionConnection(OAuth2ResourceServerProperties resourceServerProperties,
+			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<SslBundles> sslBundles) {
+		// Spring Boot's builder, when present, brings observation (tracing) of each call.
+		return AuthorizationServerConnection.create(resourceServerProperties.getOpaquetoken(), properties,
+				restClientBuilder.getIfAvailable(RestClient::builder), sslBundles.getIfAvailable());
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(IntrospectionClient.class)
-	RestClientIntrospectionClient tokenIntrospectionClient(OAuth2ResourceServerProperties resourceServerProperties,
-			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
+	RestClientIntrospectionClient tokenIntrospectionClient(AuthorizationServerConnection connection,
+			OAuth2ResourceServerProperties resourceServerProperties, TokenIntrospectionProperties properties,
 			ObjectProvider<SslBundles> sslBundles) {
-		OAuth2ResourceServerProperties.Opaquetoken opaquetoken = resourceServerProperties.getOpaquetoken();
-		HttpsRequirement httpsRequirement = new HttpsRequirement(properties.isAllowInsecureHttp());
-		URI introspectionUri = optionalUri(OPAQUETOKEN_PREFIX + "introspection-uri", opaquetoken.getIntrospectionUri(),
-				httpsRequirement);
-		URI issuerUri = optionalUri(TokenIntrospectionProperties.PREFIX + ".issuer-uri", properties.getIssuerUri(),
-				httpsRequirement);
-		RestClient restClient = restClientBuilder.getIfAvailable(RestClient::builder)
-			.requestFactory(requestFactory(properties, sslBundles.getIfAvailable()))
-			.build();
-		AuthorizationServerMetadataResolver metadata = (issuerUri != null)
-				? new AuthorizationServerMetadataResolver(restClient, issuerUri,
-						properties.getClientAuthenticationMethod().metadataName(), httpsRequirement)
-				: null;
-		Supplier<URI> endpoint = (introspectionUri != null) ? () -> introspectionUri
-				: () -> metadata.get().introspectionEndpoint();
-		ClientAuthentication clientAuthentication = new ClientAuthenticationFactory(properties, opaquetoken,
-				sslBundles.getIfAvailable(), issuerUri, metadata, httpsRequirement, Clock.systemUTC())
-			.create(restClient);
-		return new RestClientIntrospectionClient(restClient, endpoint, clientAuthentication,
-				properties.getTokenTypeHint());
+		ClientAuthentication clientAuthentication = new ClientAuthenticationFactory(properties,
+				resourceServerProperties.getOpaquetoken(), sslBundles.getIfAvailable(), connection.issuerUri(),
+				connection.metadata(), connection.httpsRequirement(), Clock.systemUTC())
+			.create(connection.restClient());
+		return new RestClientIntrospectionClient(connection.restClient(), connection.introspectionEndpoint(),
+				clientAuthentication, properties.getTokenTypeHint());
 	}
 
 	@Bean
@@ -81,41 +71,22 @@ class IntrospectorConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector.class)
+	@ConditionalOnMissingBean(OpaqueTokenIntrospector.class)
 	ValidatingOpaqueTokenIntrospector opaqueTokenIntrospector(IntrospectionClient tokenIntrospectionClient,
 			TokenIntrospectionProperties properties, IntrospectionAuthoritiesConverter authoritiesConverter,
-			ObjectProvider<IntrospectionClaimsValidator> userValidators, ObjectProvider<CacheManager> cacheManager) {
+			ObjectProvider<IntrospectionClaimsValidator> userValidators, ObjectProvider<TokenCaches> caches,
+			ObjectProvider<IntrospectionListener> listeners) {
 		Clock clock = Clock.systemUTC();
-		IntrospectionClient client = properties.getCache().isEnabled()
-				? cachingClient(tokenIntrospectionClient, properties.getCache(), cacheManager, clock)
-				: tokenIntrospectionClient;
+		IntrospectionListener listener = new IntrospectionListeners(listeners.orderedStream().toList());
+		IntrospectionClient observedClient = new ObservedIntrospectionClient(tokenIntrospectionClient, listener);
+		TokenCaches tokenCaches = caches.getIfAvailable();
+		TokenLookup lookup = (tokenCaches != null)
+				? new CachingIntrospectionClient(observedClient, tokenCaches.active(), tokenCaches.inactive(), clock)
+				: TokenLookup.uncached(observedClient);
 		List<IntrospectionClaimsValidator> validators = builtInValidators(properties, clock);
 		userValidators.orderedStream().forEach(validators::add);
-		return new ValidatingOpaqueTokenIntrospector(client, new DelegatingClaimsValidator(validators),
-				authoritiesConverter, properties.getPrincipalClaimName());
-	}
-
-	private static CachingIntrospectionClient cachingClient(IntrospectionClient delegate,
-			TokenIntrospectionProperties.Cache cache, ObjectProvider<CacheManager> cacheManager, Clock clock) {
-		Cache activeTokens = StringUtils.hasText(cache.getName())
-				? applicationCache(cache.getName(), cacheManager.getIfAvailable())
-				: IntrospectionCaches.activeTokens(cache.getTtl(), cache.getMaxSize(), clock);
-		Cache inactiveTokens = IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize());
-		return new CachingIntrospectionClient(delegate, activeTokens, inactiveTokens, clock);
-	}
-
-	private static Cache applicationCache(String name, CacheManager cacheManager) {
-		String property = TokenIntrospectionProperties.PREFIX + ".cache.name";
-		if (cacheManager == null) {
-			throw new InvalidConfigurationPropertyValueException(property, name,
-					"the application has no CacheManager bean (is caching enabled with @EnableCaching?)");
-		}
-		Cache cache = cacheManager.getCache(name);
-		if (cache == null) {
-			throw new InvalidConfigurationPropertyValueException(property, name,
-					"the application's CacheManager has no cache of that name");
-		}
-		return cache;
+		return new ValidatingOpaqueTokenIntrospector(lookup, new DelegatingClaimsValidator(validators),
+				authoritiesConverter, properties.getPrincipalClaimName(), listener);
 	}
 
 	private static List<IntrospectionClaimsValidator> builtInValidators(TokenIntrospectionProperties properties,
@@ -139,28 +110,6 @@ class IntrospectorConfiguration {
 					properties.getAuthorities().getScopeClaimNames()));
 		}
 		return validators;
-	}
-
-	private static JdkClientHttpRequestFactory requestFactory(TokenIntrospectionProperties properties,
-			SslBundles sslBundles) {
-		HttpClient.Builder httpClient = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(properties.getConnectTimeout())
-			// A redirect could carry the token to another host.
-			.followRedirects(HttpClient.Redirect.NEVER);
-		if (StringUtils.hasText(properties.getSslBundle())) {
-			// Trust for a private CA and, for tls_client_auth, the client certificate.
-			httpClient.sslContext(ClientAuthenticationFactory
-				.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle", properties.getSslBundle())
-				.createSslContext());
-		}
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient.build());
-		requestFactory.setReadTimeout(properties.getReadTimeout());
-		return requestFactory;
-	}
-
-	private static URI optionalUri(String property, String value, HttpsRequirement httpsRequirement) {
-		return StringUtils.hasText(value) ? EndpointUris.parse(property, value, httpsRequirement) : null;
 	}
 
 }

@@ -34,7 +34,8 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".enabled", matchIfMissing = true)
 @Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
-@Import({ IntrospectorConfiguration.class, ServiceUnavailableResponseConfiguration.class })
+@Import({ IntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
+		IntrospectionListenerConfiguration.class, ServiceUnavailableResponseConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {
 
 }

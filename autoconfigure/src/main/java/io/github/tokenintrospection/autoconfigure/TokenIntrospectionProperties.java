@@ -78,6 +78,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	private final Cache cache = new Cache();
 
+	private final Audit audit = new Audit();
+
 	private final Validation validation = new Validation();
 
 	private final Authorities authorities = new Authorities();
@@ -164,6 +166,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public Cache getCache() {
 		return this.cache;
+	}
+
+	public Audit getAudit() {
+		return this.audit;
 	}
 
 	public Validation getValidation() {
@@ -360,6 +366,27 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
 			this.refreshBeforeExpiry = refreshBeforeExpiry;
+		}
+
+	}
+
+	/**
+	 * The audit trail: one structured log event per decision.
+	 */
+	public static class Audit {
+
+		/**
+		 * Whether each decision is logged on the io.github.tokenintrospection.audit logger and
+		 * sent to the audit event repository when the application has one.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
+import io.github.tokenintrospection.observation.CacheStatus;
 
 import org.springframework.cache.Cache;
 import org.springframework.util.Assert;
@@ -19,7 +20,7 @@ import org.springframework.util.Assert;
  * the wall clock reaches its {@code exp}, whatever the cache's own expiry says. Claims are
  * not validated here: that happens on every request, cached or not.
  */
-public final class CachingIntrospectionClient implements IntrospectionClient {
+public final class CachingIntrospectionClient implements IntrospectionClient, TokenLookup {
 
 	private final IntrospectionClient delegate;
 
@@ -50,22 +51,36 @@ public final class CachingIntrospectionClient implements IntrospectionClient {
 
 	@Override
 	public IntrospectedToken introspect(String token) {
-		String key = TokenHash.sha256Hex(token);
-		if (this.inactiveTokens.get(key) != null) {
-			return IntrospectedToken.inactive();
-		}
-		IntrospectedToken result = getOrIntrospect(key, token);
-		if (result.isExpiredAt(this.clock.instant())) {
-			// A cache that does not honour per-entry expiry (a user's own) may still hold it.
-			this.activeTokens.evict(key);
-			result = getOrIntrospect(key, token);
-		}
-		return result;
+		return lookup(token).token();
 	}
 
-	private IntrospectedToken getOrIntrospect(String key, String token) {
+	@Override
+	public Lookup lookup(String token) {
+		String key = TokenHash.sha256Hex(token);
+		String fingerprint = IntrospectionCacheControl.fingerprintOfHash(key);
+		if (this.inactiveTokens.get(key) != null) {
+			return new Lookup(IntrospectedToken.inactive(), CacheStatus.NEGATIVE_HIT, fingerprint);
+		}
+		boolean[] loaded = new boolean[1];
+		IntrospectedToken result = getOrIntrospect(key, token, loaded);
+		if (!loaded[0] && result.isExpiredAt(this.clock.instant())) {
+			// A cache that does not honour per-entry expiry (a user's own) may still hold it.
+			this.activeTokens.evict(key);
+			result = getOrIntrospect(key, token, loaded);
+		}
+		return new Lookup(result, loaded[0] ? CacheStatus.MISS : CacheStatus.HIT, fingerprint);
+	}
+
+	/**
+	 * Sets {@code loaded[0]} when this call, not a concurrent one or an earlier one, asked
+	 * the authorization server.
+	 */
+	private IntrospectedToken getOrIntrospect(String key, String token, boolean[] loaded) {
 		try {
-			return this.activeTokens.get(key, () -> introspectAndSortOut(key, token));
+			return this.activeTokens.get(key, () -> {
+				loaded[0] = true;
+				return introspectAndSortOut(key, token);
+			});
 		}
 		catch (Cache.ValueRetrievalException ex) {
 			if (ex.getCause() instanceof InactiveTokenSignal) {

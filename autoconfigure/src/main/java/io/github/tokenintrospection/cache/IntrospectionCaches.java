@@ -37,6 +37,7 @@ public final class IntrospectionCaches {
 	public static Cache activeTokens(Duration ttl, long maximumSize, Clock clock) {
 		Caffeine<Object, Object> builder = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
+			.recordStats()
 			.expireAfter(Expiry.creating((key, value) -> lifetime(ttl, value, clock)));
 		return new CaffeineCache(ACTIVE_CACHE_NAME, builder.build(), false);
 	}
@@ -49,7 +50,7 @@ public final class IntrospectionCaches {
 	 */
 	public static Cache inactiveTokens(Duration ttl, long maximumSize) {
 		return new CaffeineCache(INACTIVE_CACHE_NAME,
-				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build(), false);
+				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).recordStats().build(), false);
 	}
 
 	static Duration lifetime(Duration ttl, Object value, Clock clock) {

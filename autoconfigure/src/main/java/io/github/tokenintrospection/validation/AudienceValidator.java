@@ -33,7 +33,7 @@ public final class AudienceValidator implements IntrospectionClaimsValidator {
 				return OAuth2TokenValidatorResult.success();
 			}
 		}
-		return ClaimErrors.failure("Token audience does not include any of " + this.requiredAudiences);
+		return ClaimErrors.failure("audience", "Token audience does not include any of " + this.requiredAudiences);
 	}
 
 }

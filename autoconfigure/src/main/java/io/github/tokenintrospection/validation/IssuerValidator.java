@@ -29,10 +29,10 @@ public final class IssuerValidator implements IntrospectionClaimsValidator {
 	public OAuth2TokenValidatorResult validate(IntrospectedToken token) {
 		String issuer = token.stringClaim(OAuth2TokenIntrospectionClaimNames.ISS);
 		if (issuer == null) {
-			return ClaimErrors.failure("Token has no issuer (iss)");
+			return ClaimErrors.failure("issuer", "Token has no issuer (iss)");
 		}
 		if (!this.allowedIssuers.contains(issuer)) {
-			return ClaimErrors.failure("Token issuer " + issuer + " is not allowed");
+			return ClaimErrors.failure("issuer", "Token issuer " + issuer + " is not allowed");
 		}
 		return OAuth2TokenValidatorResult.success();
 	}

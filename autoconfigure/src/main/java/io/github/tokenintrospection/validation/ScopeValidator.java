@@ -44,7 +44,7 @@ public final class ScopeValidator implements IntrospectionClaimsValidator {
 			}
 		}
 		return missing.isEmpty() ? OAuth2TokenValidatorResult.success()
-				: ClaimErrors.failure("Token lacks the required scopes " + missing);
+				: ClaimErrors.failure("scope", "Token lacks the required scopes " + missing);
 	}
 
 }

@@ -43,15 +43,15 @@ public final class TimestampValidator implements IntrospectionClaimsValidator {
 		List<OAuth2Error> errors = new ArrayList<>(0);
 		Instant expiresAt = instant(token, OAuth2TokenIntrospectionClaimNames.EXP);
 		if (expiresAt != null && now.minus(this.clockSkew).isAfter(expiresAt)) {
-			errors.add(error("Token expired at " + expiresAt));
+			errors.add(error("expired", "Token expired at " + expiresAt));
 		}
 		Instant notBefore = instant(token, OAuth2TokenIntrospectionClaimNames.NBF);
 		if (notBefore != null && now.plus(this.clockSkew).isBefore(notBefore)) {
-			errors.add(error("Token is not valid before " + notBefore));
+			errors.add(error("not_yet_valid", "Token is not valid before " + notBefore));
 		}
 		Instant issuedAt = instant(token, OAuth2TokenIntrospectionClaimNames.IAT);
 		if (issuedAt != null && now.plus(this.clockSkew).isBefore(issuedAt)) {
-			errors.add(error("Token is issued in the future (" + issuedAt + ")"));
+			errors.add(error("issued_in_future", "Token is issued in the future (" + issuedAt + ")"));
 		}
 		return errors.isEmpty() ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(errors);
 	}
@@ -60,8 +60,8 @@ public final class TimestampValidator implements IntrospectionClaimsValidator {
 		return (token.getClaims().get(claim) instanceof Instant instant) ? instant : null;
 	}
 
-	private static OAuth2Error error(String description) {
-		return ClaimErrors.invalidToken(description);
+	private static OAuth2Error error(String reason, String description) {
+		return ClaimErrors.invalidToken(reason, description);
 	}
 
 }

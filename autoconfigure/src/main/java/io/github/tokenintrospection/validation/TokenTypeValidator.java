@@ -48,7 +48,7 @@ public final class TokenTypeValidator implements IntrospectionClaimsValidator {
 			}
 		}
 		return rejected.isEmpty() ? OAuth2TokenValidatorResult.success()
-				: ClaimErrors.failure("Token is not an access token (" + String.join(", ", rejected) + ")");
+				: ClaimErrors.failure("token_type", "Token is not an access token (" + String.join(", ", rejected) + ")");
 	}
 
 	private boolean isAllowed(String type) {

@@ -65,6 +65,7 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.bearer.scope", "introspect");
 		values.put("token-introspection.bearer.refresh-before-expiry", "10s");
 		values.put("token-introspection.cache.enabled", "false");
+		values.put("token-introspection.audit.enabled", "false");
 		values.put("token-introspection.cache.ttl", "2m");
 		values.put("token-introspection.cache.max-size", "123");
 		values.put("token-introspection.cache.negative-ttl", "3s");
@@ -115,6 +116,7 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(bearer.getTokenUri()).isEqualTo("https://login.example.com/token");
 				assertThat(bearer.getScope()).isEqualTo("introspect");
 				assertThat(bearer.getRefreshBeforeExpiry()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(properties.getAudit().isEnabled()).isFalse();
 				TokenIntrospectionProperties.Cache cache = properties.getCache();
 				assertThat(cache.isEnabled()).isFalse();
 				assertThat(cache.getTtl()).isEqualTo(Duration.ofMinutes(2));

@@ -1,0 +1,74 @@
+package io.github.tokenintrospection.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.lang.Nullable;
+
+/**
+ * Actuator endpoint {@code tokenintrospection}, off unless access is granted
+ * ({@code management.endpoint.tokenintrospection.access=unrestricted}) and exposed: GET shows
+ * cache statistics, POST with {@code {"token": "..."}} or {@code {"fingerprint": "..."}}
+ * evicts one token, DELETE evicts everything. The token travels in the request body, never
+ * in a URL that access logs would keep.
+ */
+@Endpoint(id = "tokenintrospection", defaultAccess = Access.NONE)
+public class TokenIntrospectionEndpoint {
+
+	private final IntrospectionCacheControl cacheControl;
+
+	/**
+	 * Creates the endpoint.
+	 * @param cacheControl the caches to act on
+	 */
+	public TokenIntrospectionEndpoint(IntrospectionCacheControl cacheControl) {
+		this.cacheControl = cacheControl;
+	}
+
+	/**
+	 * Shows the caches' sizes and statistics.
+	 * @return the statistics
+	 */
+	@ReadOperation
+	public Map<String, Map<String, Object>> statistics() {
+		return this.cacheControl.statistics();
+	}
+
+	/**
+	 * Evicts one token, given either the token or its fingerprint.
+	 * @param token the raw token, or {@code null}
+	 * @param fingerprint the token's fingerprint from the audit trail, or {@code null}
+	 * @return what was evicted
+	 */
+	@WriteOperation
+	public Map<String, Object> evict(@Nullable String token, @Nullable String fingerprint) {
+		Map<String, Object> result = new LinkedHashMap<>();
+		if (token != null && !token.isBlank()) {
+			this.cacheControl.evict(token);
+			result.put("evicted", IntrospectionCacheControl.fingerprint(token));
+		}
+		else if (fingerprint != null && !fingerprint.isBlank()) {
+			result.put("evicted", this.cacheControl.evictByFingerprint(fingerprint));
+		}
+		else {
+			throw new IllegalArgumentException("Send a token or a fingerprint");
+		}
+		return result;
+	}
+
+	/**
+	 * Evicts everything.
+	 */
+	@DeleteOperation
+	public void evictAll() {
+		this.cacheControl.evictAll();
+	}
+
+}

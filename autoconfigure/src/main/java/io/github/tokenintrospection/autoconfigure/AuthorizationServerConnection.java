@@ -1,0 +1,105 @@
+package io.github.tokenintrospection.autoconfigure;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.function.Supplier;
+
+import io.github.tokenintrospection.client.HttpsRequirement;
+import io.github.tokenintrospection.discovery.AuthorizationServerMetadata;
+import io.github.tokenintrospection.discovery.AuthorizationServerMetadataResolver;
+
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
+
+/**
+ * How the starter reaches the authorization server: the HTTP client (timeouts, TLS, no
+ * redirects), the checked endpoint URIs, and the metadata resolver when an issuer is
+ * configured. One instance serves introspection, discovery, token requests and health.
+ */
+final class AuthorizationServerConnection {
+
+	static final String OPAQUETOKEN_PREFIX = "spring.security.oauth2.resourceserver.opaquetoken.";
+
+	private final RestClient restClient;
+
+	private final HttpsRequirement httpsRequirement;
+
+	private final URI introspectionUri;
+
+	private final URI issuerUri;
+
+	private final AuthorizationServerMetadataResolver metadata;
+
+	private AuthorizationServerConnection(RestClient restClient, HttpsRequirement httpsRequirement,
+			URI introspectionUri, URI issuerUri, AuthorizationServerMetadataResolver metadata) {
+		this.restClient = restClient;
+		this.httpsRequirement = httpsRequirement;
+		this.introspectionUri = introspectionUri;
+		this.issuerUri = issuerUri;
+		this.metadata = metadata;
+	}
+
+	static AuthorizationServerConnection create(OAuth2ResourceServerProperties.Opaquetoken opaquetoken,
+			TokenIntrospectionProperties properties, RestClient.Builder restClientBuilder, SslBundles sslBundles) {
+		HttpsRequirement httpsRequirement = new HttpsRequirement(properties.isAllowInsecureHttp());
+		URI introspectionUri = optionalUri(OPAQUETOKEN_PREFIX + "introspection-uri", opaquetoken.getIntrospectionUri(),
+				httpsRequirement);
+		URI issuerUri = optionalUri(TokenIntrospectionProperties.PREFIX + ".issuer-uri", properties.getIssuerUri(),
+				httpsRequirement);
+		RestClient restClient = restClientBuilder.requestFactory(requestFactory(properties, sslBundles)).build();
+		AuthorizationServerMetadataResolver metadata = (issuerUri != null)
+				? new AuthorizationServerMetadataResolver(restClient, issuerUri,
+						properties.getClientAuthenticationMethod().metadataName(), httpsRequirement)
+				: null;
+		return new AuthorizationServerConnection(restClient, httpsRequirement, introspectionUri, issuerUri, metadata);
+	}
+
+	RestClient restClient() {
+		return this.restClient;
+	}
+
+	HttpsRequirement httpsRequirement() {
+		return this.httpsRequirement;
+	}
+
+	URI issuerUri() {
+		return this.issuerUri;
+	}
+
+	/** The metadata of the configured issuer, fetched on first use; {@code null} without one. */
+	Supplier<AuthorizationServerMetadata> metadata() {
+		return this.metadata;
+	}
+
+	/** The configured introspection endpoint, or the discovered one. */
+	Supplier<URI> introspectionEndpoint() {
+		URI configured = this.introspectionUri;
+		return (configured != null) ? () -> configured : () -> this.metadata.get().introspectionEndpoint();
+	}
+
+	private static JdkClientHttpRequestFactory requestFactory(TokenIntrospectionProperties properties,
+			SslBundles sslBundles) {
+		HttpClient.Builder httpClient = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(properties.getConnectTimeout())
+			// A redirect could carry the token to another host.
+			.followRedirects(HttpClient.Redirect.NEVER);
+		if (StringUtils.hasText(properties.getSslBundle())) {
+			// Trust for a private CA and, for tls_client_auth, the client certificate.
+			httpClient.sslContext(ClientAuthenticationFactory
+				.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle", properties.getSslBundle())
+				.createSslContext());
+		}
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient.build());
+		requestFactory.setReadTimeout(properties.getReadTimeout());
+		return requestFactory;
+	}
+
+	private static URI optionalUri(String property, String value, HttpsRequirement httpsRequirement) {
+		return StringUtils.hasText(value) ? EndpointUris.parse(property, value, httpsRequirement) : null;
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.github.tokenintrospection.autoconfigure;
+
+import io.github.tokenintrospection.actuate.IntrospectionHealthIndicator;
+import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.observation.AuditTrailListener;
+import io.github.tokenintrospection.observation.MicrometerIntrospectionListener;
+import io.github.tokenintrospection.observation.RecentCallOutcomes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.cache.caffeine.CaffeineCache;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What operators see of the starter, each part only when its library is present: Micrometer
+ * meters for calls, decisions and both caches; a health indicator; the
+ * {@code tokenintrospection} actuator endpoint; audit events for Spring Boot's audit event
+ * repository.
+ */
+@AutoConfiguration(after = TokenIntrospectionAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnBean(RecentCallOutcomes.class)
+public final class TokenIntrospectionActuatorAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MicrometerIntrospectionListener tokenIntrospectionMetrics(MeterRegistry registry) {
+			return new MicrometerIntrospectionListener(registry);
+		}
+
+		@Bean
+		MeterBinder tokenIntrospectionCacheMetrics(ObjectProvider<TokenCaches> caches) {
+			// Caffeine's own statistics, through Micrometer's binder: cache.gets, cache.size...
+			return (registry) -> caches.ifAvailable((tokenCaches) -> {
+				bind(registry, tokenCaches.active());
+				bind(registry, tokenCaches.inactive());
+			});
+		}
+
+		private static void bind(MeterRegistry registry, org.springframework.cache.Cache cache) {
+			if (cache instanceof CaffeineCache caffeine) {
+				CaffeineCacheMetrics.monitor(registry, caffeine.getNativeCache(), cache.getName());
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AbstractHealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("tokenintrospection")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "tokenIntrospectionHealthIndicator")
+		IntrospectionHealthIndicator tokenIntrospectionHealthIndicator(RecentCallOutcomes outcomes,
+				ObjectProvider<AuthorizationServerConnection> connection) {
+			AuthorizationServerConnection serverConnection = connection.getIfAvailable();
+			return new IntrospectionHealthIndicator(outcomes,
+					(serverConnection != null) ? serverConnection.metadata() : null);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnBean(IntrospectionCacheControl.class)
+	@ConditionalOnAvailableEndpoint(TokenIntrospectionEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TokenIntrospectionEndpoint tokenIntrospectionEndpoint(IntrospectionCacheControl cacheControl) {
+			return new TokenIntrospectionEndpoint(cacheControl);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AuditApplicationEvent.class)
+	@ConditionalOnBean(AuditEventRepository.class)
+	static class AuditEventConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AuditTrailListener.AuditEventSink tokenIntrospectionAuditEvents(ApplicationEventPublisher publisher) {
+			return (principal, type, data) -> publisher.publishEvent(new AuditApplicationEvent(principal, type, data));
+		}
+
+	}
+
+}

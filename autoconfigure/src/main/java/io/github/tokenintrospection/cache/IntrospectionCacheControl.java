@@ -1,0 +1,128 @@
+package io.github.tokenintrospection.cache;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.caffeine.CaffeineCache;
+import org.springframework.util.Assert;
+
+/**
+ * Evicts cached introspection results and reports on the caches, so that an application can
+ * act on its own revocation signal at once rather than after the cache TTL. The actuator
+ * endpoint {@code tokenintrospection} uses the same operations.
+ */
+public final class IntrospectionCacheControl {
+
+	/** Fingerprints shorter than this would match too many tokens by accident. */
+	private static final int MIN_FINGERPRINT_LENGTH = 12;
+
+	private final Cache activeTokens;
+
+	private final Cache inactiveTokens;
+
+	/**
+	 * Creates the control over the given caches.
+	 * @param activeTokens cache of active results
+	 * @param inactiveTokens cache of inactive tokens
+	 */
+	public IntrospectionCacheControl(Cache activeTokens, Cache inactiveTokens) {
+		Assert.notNull(activeTokens, "activeTokens must not be null");
+		Assert.notNull(inactiveTokens, "inactiveTokens must not be null");
+		this.activeTokens = activeTokens;
+		this.inactiveTokens = inactiveTokens;
+	}
+
+	/**
+	 * Forgets what is cached about a token, so that the next request introspects it again.
+	 * @param token the raw token
+	 */
+	public void evict(String token) {
+		Assert.hasText(token, "token must not be empty");
+		String key = TokenHash.sha256Hex(token);
+		this.activeTokens.evict(key);
+		this.inactiveTokens.evict(key);
+	}
+
+	/**
+	 * Forgets what is cached about every token whose fingerprint (a prefix of its SHA-256, as
+	 * in the audit trail) starts with the given value. Works with the starter's own caches;
+	 * a cache of the application's CacheManager cannot be searched.
+	 * @param fingerprint at least 12 hexadecimal characters
+	 * @return how many entries were evicted
+	 * @throws IllegalArgumentException when the fingerprint is too short or not hexadecimal
+	 * @throws UnsupportedOperationException when a cache cannot be searched
+	 */
+	public int evictByFingerprint(String fingerprint) {
+		Assert.isTrue(fingerprint != null && fingerprint.length() >= MIN_FINGERPRINT_LENGTH
+				&& fingerprint.chars().allMatch((c) -> Character.digit(c, 16) >= 0),
+				"fingerprint must be at least " + MIN_FINGERPRINT_LENGTH + " hexadecimal characters");
+		String prefix = fingerprint.toLowerCase(Locale.ROOT);
+		return evictMatching(this.activeTokens, prefix) + evictMatching(this.inactiveTokens, prefix);
+	}
+
+	/**
+	 * Forgets everything cached.
+	 */
+	public void evictAll() {
+		this.activeTokens.clear();
+		this.inactiveTokens.clear();
+	}
+
+	/**
+	 * Returns size and statistics of both caches (statistics for the starter's own caches).
+	 * @return the statistics by cache name
+	 */
+	public Map<String, Map<String, Object>> statistics() {
+		Map<String, Map<String, Object>> statistics = new LinkedHashMap<>();
+		statistics.put("active", statistics(this.activeTokens));
+		statistics.put("inactive", statistics(this.inactiveTokens));
+		return statistics;
+	}
+
+	/**
+	 * Returns the fingerprint of a token: the first 12 hexadecimal characters of its SHA-256.
+	 * @param token the raw token
+	 * @return the fingerprint
+	 */
+	public static String fingerprint(String token) {
+		return fingerprintOfHash(TokenHash.sha256Hex(token));
+	}
+
+	static String fingerprintOfHash(String sha256Hex) {
+		return sha256Hex.substring(0, MIN_FINGERPRINT_LENGTH);
+	}
+
+	private static int evictMatching(Cache cache, String prefix) {
+		if (!(cache instanceof CaffeineCache caffeine)) {
+			throw new UnsupportedOperationException("Cache " + cache.getName() + " cannot be searched by fingerprint");
+		}
+		int[] evicted = { 0 };
+		caffeine.getNativeCache().asMap().keySet().removeIf((key) -> {
+			boolean matches = key.toString().startsWith(prefix);
+			if (matches) {
+				evicted[0]++;
+			}
+			return matches;
+		});
+		return evicted[0];
+	}
+
+	private static Map<String, Object> statistics(Cache cache) {
+		Map<String, Object> statistics = new LinkedHashMap<>();
+		statistics.put("name", cache.getName());
+		if (cache instanceof CaffeineCache caffeine) {
+			com.github.benmanes.caffeine.cache.Cache<Object, Object> nativeCache = caffeine.getNativeCache();
+			CacheStats stats = nativeCache.stats();
+			statistics.put("size", nativeCache.estimatedSize());
+			statistics.put("hits", stats.hitCount());
+			statistics.put("misses", stats.missCount());
+			statistics.put("evictions", stats.evictionCount());
+		}
+		return statistics;
+	}
+
+}

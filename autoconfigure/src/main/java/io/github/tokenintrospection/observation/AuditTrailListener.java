@@ -1,0 +1,96 @@
+package io.github.tokenintrospection.observation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
+
+/**
+ * One structured log event per decision on the {@value #LOGGER_NAME} logger (INFO), with the
+ * token's fingerprint, never the token; and, when the application keeps an audit event
+ * repository, the same data to the given publisher (for Spring Boot's
+ * {@code AuditApplicationEvent}).
+ */
+public final class AuditTrailListener implements IntrospectionListener {
+
+	/** Logger of the audit trail; set it to WARN to silence the trail. */
+	public static final String LOGGER_NAME = "io.github.tokenintrospection.audit";
+
+	private static final Log logger = LogFactory.getLog(LOGGER_NAME);
+
+	private final AuditEventSink sink;
+
+	/**
+	 * Creates the listener.
+	 * @param sink receives each decision's principal, type and data, or {@code null}
+	 */
+	public AuditTrailListener(AuditEventSink sink) {
+		this.sink = sink;
+	}
+
+	@Override
+	public void decisionMade(IntrospectionDecision decision) {
+		Map<String, Object> data = data(decision);
+		if (logger.isInfoEnabled()) {
+			logger.info(line(data));
+		}
+		if (this.sink != null) {
+			Object subject = data.get("sub");
+			this.sink.publish((subject != null) ? subject.toString() : "anonymous",
+					"TOKEN_INTROSPECTION_" + decision.outcome().name(), data);
+		}
+	}
+
+	static Map<String, Object> data(IntrospectionDecision decision) {
+		IntrospectedToken token = decision.token();
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("decision", decision.outcome().tagValue());
+		data.put("reason", decision.reasons().isEmpty() ? "none" : String.join(",", decision.reasons()));
+		data.put("cache", decision.cacheStatus().tagValue());
+		data.put("fingerprint", decision.tokenFingerprint());
+		data.put("active", token.isActive());
+		data.put("client_id", token.stringClaim(OAuth2TokenIntrospectionClaimNames.CLIENT_ID));
+		data.put("sub", token.stringClaim(OAuth2TokenIntrospectionClaimNames.SUB));
+		data.put("scope", String.join(" ", token.stringListClaim(OAuth2TokenIntrospectionClaimNames.SCOPE)));
+		data.put("aud", String.join(",", token.stringListClaim(OAuth2TokenIntrospectionClaimNames.AUD)));
+		return data;
+	}
+
+	/** logfmt: key=value pairs, values quoted when they hold spaces, quotes or equals signs. */
+	static String line(Map<String, Object> data) {
+		StringBuilder line = new StringBuilder("token-introspection");
+		for (Map.Entry<String, Object> entry : data.entrySet()) {
+			String value = (entry.getValue() != null) ? entry.getValue().toString() : "";
+			line.append(' ').append(entry.getKey()).append('=');
+			if (value.isEmpty() || value.chars().anyMatch((c) -> c == ' ' || c == '"' || c == '=' || c < 0x20)) {
+				line.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", "?"))
+					.append('"');
+			}
+			else {
+				line.append(value);
+			}
+		}
+		return line.toString();
+	}
+
+	/**
+	 * Where audit events go besides the log, e.g. Spring Boot's audit event repository.
+	 */
+	@FunctionalInterface
+	public interface AuditEventSink {
+
+		/**
+		 * Publishes one audit event.
+		 * @param principal the token's subject, or "anonymous"
+		 * @param type the event type
+		 * @param data the event data
+		 */
+		void publish(String principal, String type, Map<String, Object> data);
+
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.github.tokenintrospection.observation;
+
+import java.time.Duration;
+
+/**
+ * One call to the authorization server's introspection endpoint, as seen by listeners.
+ *
+ * @param outcome what the server answered
+ * @param duration how long the call took
+ * @param error the failure's class name (simple name), or {@code "none"}
+ */
+public record IntrospectionCall(Outcome outcome, Duration duration, String error) {
+
+	/**
+	 * What a call to the introspection endpoint came to.
+	 */
+	public enum Outcome {
+
+		/** The server answered: active token. */
+		ACTIVE,
+
+		/** The server answered: inactive token. */
+		INACTIVE,
+
+		/** No usable answer (I/O error, timeout, non-200, malformed body). */
+		ERROR;
+
+		/**
+		 * Returns the lower-case name used in metric tags.
+		 * @return the tag value
+		 */
+		public String tagValue() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+}
