@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -46,6 +47,8 @@ public class TokenIntrospectionEndpoint {
 	 * @param token the raw token, or {@code null}
 	 * @param fingerprint the token's fingerprint from the audit trail, or {@code null}
 	 * @return what was evicted
+	 * @throws InvalidEndpointRequestException (HTTP 400) when neither is given or the
+	 * fingerprint is malformed
 	 */
 	@WriteOperation
 	public Map<String, Object> evict(@Nullable String token, @Nullable String fingerprint) {
@@ -55,10 +58,16 @@ public class TokenIntrospectionEndpoint {
 			result.put("evicted", IntrospectionCacheControl.fingerprint(token));
 		}
 		else if (fingerprint != null && !fingerprint.isBlank()) {
-			result.put("evicted", this.cacheControl.evictByFingerprint(fingerprint));
+			try {
+				result.put("evicted", this.cacheControl.evictByFingerprint(fingerprint));
+			}
+			catch (IllegalArgumentException | UnsupportedOperationException ex) {
+				// A malformed fingerprint, or a cache that cannot be searched: 400, not 500.
+				throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage(), ex);
+			}
 		}
 		else {
-			throw new IllegalArgumentException("Send a token or a fingerprint");
+			throw new InvalidEndpointRequestException("Send a token or a fingerprint", "Send a token or a fingerprint");
 		}
 		return result;
 	}

@@ -3,6 +3,7 @@ package io.github.tokenintrospection.autoconfigure;
 import io.github.tokenintrospection.actuate.IntrospectionHealthIndicator;
 import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.observation.AuditTrailListener;
 import io.github.tokenintrospection.observation.MicrometerIntrospectionListener;
@@ -59,7 +60,11 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 		}
 
 		private static void bind(MeterRegistry registry, org.springframework.cache.Cache cache) {
-			if (cache instanceof CaffeineCache caffeine) {
+			// Only the starter's own caches: a cache of the application's CacheManager is
+			// already measured by Spring Boot's cache metrics.
+			boolean ownCache = IntrospectionCaches.ACTIVE_CACHE_NAME.equals(cache.getName())
+					|| IntrospectionCaches.INACTIVE_CACHE_NAME.equals(cache.getName());
+			if (ownCache && cache instanceof CaffeineCache caffeine) {
 				CaffeineCacheMetrics.monitor(registry, caffeine.getNativeCache(), cache.getName());
 			}
 		}

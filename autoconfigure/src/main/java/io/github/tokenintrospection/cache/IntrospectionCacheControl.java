@@ -58,7 +58,7 @@ public final class IntrospectionCacheControl {
 	 */
 	public int evictByFingerprint(String fingerprint) {
 		Assert.isTrue(fingerprint != null && fingerprint.length() >= MIN_FINGERPRINT_LENGTH
-				&& fingerprint.chars().allMatch((c) -> Character.digit(c, 16) >= 0),
+				&& fingerprint.chars().allMatch(IntrospectionCacheControl::isHexDigit),
 				"fingerprint must be at least " + MIN_FINGERPRINT_LENGTH + " hexadecimal characters");
 		String prefix = fingerprint.toLowerCase(Locale.ROOT);
 		return evictMatching(this.activeTokens, prefix) + evictMatching(this.inactiveTokens, prefix);
@@ -94,6 +94,11 @@ public final class IntrospectionCacheControl {
 
 	static String fingerprintOfHash(String sha256Hex) {
 		return sha256Hex.substring(0, MIN_FINGERPRINT_LENGTH);
+	}
+
+	/** ASCII only: {@link Character#digit(int, int)} also accepts digits of other scripts. */
+	private static boolean isHexDigit(int c) {
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
 	private static int evictMatching(Cache cache, String prefix) {

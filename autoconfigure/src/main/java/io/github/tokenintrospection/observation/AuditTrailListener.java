@@ -60,14 +60,19 @@ public final class AuditTrailListener implements IntrospectionListener {
 		return data;
 	}
 
-	/** logfmt: key=value pairs, values quoted when they hold spaces, quotes or equals signs. */
+	/**
+	 * logfmt: key=value pairs, values quoted when they hold spaces, quotes, equals signs or
+	 * control characters; control characters (C0, DEL, C1 such as NEL) and the Unicode line
+	 * and paragraph separators become {@code ?}, so that a claim cannot forge a log line.
+	 */
 	static String line(Map<String, Object> data) {
 		StringBuilder line = new StringBuilder("token-introspection");
 		for (Map.Entry<String, Object> entry : data.entrySet()) {
 			String value = (entry.getValue() != null) ? entry.getValue().toString() : "";
 			line.append(' ').append(entry.getKey()).append('=');
-			if (value.isEmpty() || value.chars().anyMatch((c) -> c == ' ' || c == '"' || c == '=' || c < 0x20)) {
-				line.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", "?"))
+			if (value.isEmpty() || value.chars().anyMatch((c) -> c == ' ' || c == '"' || c == '=' || isUnsafe(c))) {
+				line.append('"')
+					.append(value.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\p{Cc}\\u2028\\u2029]", "?"))
 					.append('"');
 			}
 			else {
@@ -75,6 +80,10 @@ public final class AuditTrailListener implements IntrospectionListener {
 			}
 		}
 		return line.toString();
+	}
+
+	private static boolean isUnsafe(int c) {
+		return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
 	}
 
 	/**

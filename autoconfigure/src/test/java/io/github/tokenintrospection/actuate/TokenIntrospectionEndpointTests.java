@@ -1,0 +1,139 @@
+package io.github.tokenintrospection.actuate;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.cache.CachingIntrospectionClient;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.observation.CacheStatus;
+import io.github.tokenintrospection.testsupport.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.cache.Cache;
+import org.springframework.core.annotation.MergedAnnotations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
+
+class TokenIntrospectionEndpointTests {
+
+	private final MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
+
+	private final Cache activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock);
+
+	private final Cache inactiveCache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100);
+
+	private final AtomicInteger serverCalls = new AtomicInteger();
+
+	private final CachingIntrospectionClient client = new CachingIntrospectionClient((token) -> {
+		this.serverCalls.incrementAndGet();
+		return token.startsWith("revoked") ? IntrospectedToken.inactive()
+				: IntrospectedToken.active(Map.of("sub", token));
+	}, this.activeCache, this.inactiveCache, this.clock);
+
+	private final TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
+			new IntrospectionCacheControl(this.activeCache, this.inactiveCache));
+
+	@Test
+	void endpointThenIdTokenintrospectionAndNoAccessByDefault() {
+		Endpoint endpoint = MergedAnnotations.from(TokenIntrospectionEndpoint.class)
+			.get(Endpoint.class)
+			.synthesize();
+
+		assertThat(endpoint.id()).isEqualTo("tokenintrospection");
+		assertThat(endpoint.defaultAccess()).isEqualTo(Access.NONE);
+	}
+
+	@Test
+	void statisticsThenBothCachesWithSizesAndCounts() {
+		this.client.lookup("token-1");
+		this.client.lookup("token-1");
+		this.client.lookup("revoked-1");
+
+		Map<String, Map<String, Object>> statistics = this.endpoint.statistics();
+
+		assertThat(statistics.get("active")).contains(entry("name", IntrospectionCaches.ACTIVE_CACHE_NAME),
+				entry("size", 1L), entry("hits", 1L));
+		assertThat(statistics.get("inactive")).contains(entry("name", IntrospectionCaches.INACTIVE_CACHE_NAME),
+				entry("size", 1L));
+	}
+
+	@Test
+	void evictWhenTokenGivenThenEvictedAndFingerprintReturnedNotToken() {
+		this.client.lookup("token-1");
+
+		Map<String, Object> result = this.endpoint.evict("token-1", null);
+
+		assertThat(result).containsExactly(entry("evicted", IntrospectionCacheControl.fingerprint("token-1")));
+		assertThat(result.values()).noneMatch("token-1"::equals);
+		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.serverCalls).hasValue(2);
+	}
+
+	@Test
+	void evictWhenFingerprintGivenThenEvictedAndCountReturned() {
+		this.client.lookup("token-1");
+		this.client.lookup("token-2");
+
+		Map<String, Object> result = this.endpoint.evict(null, IntrospectionCacheControl.fingerprint("token-2"));
+
+		assertThat(result).containsExactly(entry("evicted", 1));
+		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
+		assertThat(this.client.lookup("token-2").cacheStatus()).isEqualTo(CacheStatus.MISS);
+	}
+
+	@Test
+	void evictWhenTokenAndFingerprintGivenThenTokenWins() {
+		this.client.lookup("token-1");
+		this.client.lookup("token-2");
+
+		this.endpoint.evict("token-1", IntrospectionCacheControl.fingerprint("token-2"));
+
+		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.client.lookup("token-2").cacheStatus()).isEqualTo(CacheStatus.HIT);
+	}
+
+	@Test
+	void evictWhenNeitherGivenThenInvalidRequest() {
+		this.client.lookup("token-1");
+
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> this.endpoint.evict(null, null))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo("Send a token or a fingerprint"));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> this.endpoint.evict(" ", ""));
+		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
+	}
+
+	@Test
+	void evictWhenFingerprintMalformedThenInvalidRequestSayingWhy() {
+		this.client.lookup("token-1");
+
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.evict(null, "abc"))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("at least 12 hexadecimal characters"));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.evict(null, "not-hex-at-all"));
+		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
+	}
+
+	@Test
+	void evictAllThenEveryTokenAsksServerAgain() {
+		this.client.lookup("token-1");
+		this.client.lookup("revoked-1");
+
+		this.endpoint.evictAll();
+
+		assertThat(this.endpoint.statistics().get("active")).containsEntry("size", 0L);
+		assertThat(this.endpoint.statistics().get("inactive")).containsEntry("size", 0L);
+		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.serverCalls).hasValue(4);
+	}
+
+}

@@ -1,0 +1,286 @@
+package io.github.tokenintrospection.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.observation.CacheStatus;
+import io.github.tokenintrospection.testsupport.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.entry;
+
+class IntrospectionCacheControlTests {
+
+	private static final Set<String> INACTIVE_TOKENS = Set.of("revoked-1", "revoked-2");
+
+	private final MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
+
+	private final AtomicInteger serverCalls = new AtomicInteger();
+
+	private Cache activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock);
+
+	private Cache inactiveCache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100);
+
+	@Test
+	void fingerprintThenFirstTwelveHexCharactersOfSha256() throws Exception {
+		String sha256 = HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest("token-1".getBytes(StandardCharsets.UTF_8)));
+
+		assertThat(IntrospectionCacheControl.fingerprint("token-1")).isEqualTo(sha256.substring(0, 12))
+			.matches("[0-9a-f]{12}");
+		assertThat(IntrospectionCacheControl.fingerprint("token-2"))
+			.isNotEqualTo(IntrospectionCacheControl.fingerprint("token-1"));
+	}
+
+	@Test
+	void evictWhenActiveTokenCachedThenNextLookupIsMissAndAsksServerAgain() {
+		CachingIntrospectionClient client = client();
+		IntrospectionCacheControl control = control();
+		assertThat(client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
+
+		control.evict("token-1");
+
+		assertThat(client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.serverCalls).hasValue(2);
+	}
+
+	@Test
+	void evictWhenInactiveTokenCachedThenNextLookupAsksServerAgain() {
+		CachingIntrospectionClient client = client();
+		IntrospectionCacheControl control = control();
+		assertThat(client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.NEGATIVE_HIT);
+
+		control.evict("revoked-1");
+
+		assertThat(client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.serverCalls).hasValue(2);
+	}
+
+	@Test
+	void evictWhenTokenInBothCachesThenRemovedFromBothAndOtherTokensKept() {
+		String key = TokenHash.sha256Hex("token-1");
+		this.activeCache.put(key, IntrospectedToken.active(Map.of("sub", "alice")));
+		this.inactiveCache.put(key, Boolean.TRUE);
+		this.activeCache.put(TokenHash.sha256Hex("token-2"), IntrospectedToken.active(Map.of("sub", "bob")));
+
+		control().evict("token-1");
+
+		assertThat(this.activeCache.get(key)).isNull();
+		assertThat(this.inactiveCache.get(key)).isNull();
+		assertThat(this.activeCache.get(TokenHash.sha256Hex("token-2"))).isNotNull();
+	}
+
+	@Test
+	void evictWhenTokenEmptyThenRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> control().evict(""));
+	}
+
+	@Test
+	void evictByFingerprintWhenMatchingActiveTokenThenOnlyThatTokenEvictedAndCountIsOne() {
+		CachingIntrospectionClient client = client();
+		IntrospectionCacheControl control = control();
+		client.lookup("token-1");
+		client.lookup("token-2");
+		client.lookup("revoked-1");
+		assertThat(this.serverCalls).hasValue(3);
+
+		int evicted = control.evictByFingerprint(IntrospectionCacheControl.fingerprint("token-1"));
+
+		assertThat(evicted).isEqualTo(1);
+		assertThat(client.lookup("token-2").cacheStatus()).isEqualTo(CacheStatus.HIT);
+		assertThat(client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.NEGATIVE_HIT);
+		assertThat(this.serverCalls).hasValue(3);
+		assertThat(client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.serverCalls).hasValue(4);
+	}
+
+	@Test
+	void evictByFingerprintWhenMatchingInactiveTokenThenEvictedFromNegativeCache() {
+		CachingIntrospectionClient client = client();
+		client.lookup("revoked-1");
+		client.lookup("revoked-2");
+
+		assertThat(control().evictByFingerprint(IntrospectionCacheControl.fingerprint("revoked-2"))).isEqualTo(1);
+
+		assertThat(client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.NEGATIVE_HIT);
+		assertThat(client.lookup("revoked-2").cacheStatus()).isEqualTo(CacheStatus.MISS);
+	}
+
+	@Test
+	void evictByFingerprintWhenUpperCaseOrFullHashThenSameTokenEvicted() {
+		CachingIntrospectionClient client = client();
+		client.lookup("token-1");
+		client.lookup("token-2");
+		IntrospectionCacheControl control = control();
+
+		assertThat(control.evictByFingerprint(IntrospectionCacheControl.fingerprint("token-1").toUpperCase()))
+			.isEqualTo(1);
+		assertThat(control.evictByFingerprint(TokenHash.sha256Hex("token-2"))).isEqualTo(1);
+		assertThat(this.activeCache.get(TokenHash.sha256Hex("token-1"))).isNull();
+		assertThat(this.activeCache.get(TokenHash.sha256Hex("token-2"))).isNull();
+	}
+
+	@Test
+	void evictByFingerprintWhenNothingMatchesThenZero() {
+		client().lookup("token-1");
+
+		assertThat(control().evictByFingerprint(otherFingerprintThan("token-1"))).isZero();
+		assertThat(this.activeCache.get(TokenHash.sha256Hex("token-1"))).isNotNull();
+	}
+
+	@Test
+	void evictByFingerprintWhenTooShortThenRejectedAndNothingEvicted() {
+		client().lookup("token-1");
+		String elevenCharacters = IntrospectionCacheControl.fingerprint("token-1").substring(0, 11);
+
+		assertThatIllegalArgumentException().isThrownBy(() -> control().evictByFingerprint(elevenCharacters))
+			.withMessageContaining("at least 12 hexadecimal characters");
+		assertThatIllegalArgumentException().isThrownBy(() -> control().evictByFingerprint(""));
+		assertThatIllegalArgumentException().isThrownBy(() -> control().evictByFingerprint(null));
+		assertThat(this.activeCache.get(TokenHash.sha256Hex("token-1"))).isNotNull();
+	}
+
+	@Test
+	void evictByFingerprintWhenNotHexadecimalThenRejected() {
+		IntrospectionCacheControl control = control();
+
+		assertThatIllegalArgumentException().isThrownBy(() -> control.evictByFingerprint("0123456789ag"));
+		assertThatIllegalArgumentException().isThrownBy(() -> control.evictByFingerprint("token-1-abcd"));
+		assertThatIllegalArgumentException().isThrownBy(() -> control.evictByFingerprint("0123456789ab "));
+		// Digits of other scripts are digits, but not hexadecimal.
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> control.evictByFingerprint("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669ab"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> control.evictByFingerprint("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff41\uff42\uff43\uff44"));
+	}
+
+	@Test
+	void evictByFingerprintWhenApplicationCacheIsNotCaffeineThenUnsupported() {
+		this.activeCache = new ConcurrentMapCache("tokens");
+		client().lookup("token-1");
+
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> control().evictByFingerprint(IntrospectionCacheControl.fingerprint("token-1")))
+			.withMessageContaining("tokens");
+	}
+
+	@Test
+	void evictWhenApplicationCacheIsNotCaffeineThenStillWorks() {
+		this.activeCache = new ConcurrentMapCache("tokens");
+		CachingIntrospectionClient client = client();
+		client.lookup("token-1");
+
+		control().evict("token-1");
+
+		assertThat(client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.serverCalls).hasValue(2);
+	}
+
+	@Test
+	void evictAllThenBothCachesEmptyAndEveryTokenAsksServerAgain() {
+		CachingIntrospectionClient client = client();
+		client.lookup("token-1");
+		client.lookup("token-2");
+		client.lookup("revoked-1");
+		IntrospectionCacheControl control = control();
+		assertThat(control.statistics().get("active")).containsEntry("size", 2L);
+		assertThat(control.statistics().get("inactive")).containsEntry("size", 1L);
+
+		control.evictAll();
+
+		assertThat(control.statistics().get("active")).containsEntry("size", 0L);
+		assertThat(control.statistics().get("inactive")).containsEntry("size", 0L);
+		assertThat(client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(client.lookup("token-2").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.serverCalls).hasValue(6);
+	}
+
+	@Test
+	void statisticsWhenTenLookupsOfOneActiveTokenThenOneMissNineHits() {
+		CachingIntrospectionClient client = client();
+
+		for (int i = 0; i < 10; i++) {
+			client.lookup("token-1");
+		}
+
+		assertThat(this.serverCalls).hasValue(1);
+		Map<String, Map<String, Object>> statistics = control().statistics();
+		assertThat(statistics).containsOnlyKeys("active", "inactive");
+		assertThat(statistics.get("active")).containsExactly(entry("name", IntrospectionCaches.ACTIVE_CACHE_NAME),
+				entry("size", 1L), entry("hits", 9L), entry("misses", 1L), entry("evictions", 0L));
+		// The negative cache is asked first on each of the 10 lookups, and once more by the
+		// single load (in case a concurrent request found the token inactive meanwhile).
+		assertThat(statistics.get("inactive")).containsExactly(entry("name", IntrospectionCaches.INACTIVE_CACHE_NAME),
+				entry("size", 0L), entry("hits", 0L), entry("misses", 11L), entry("evictions", 0L));
+	}
+
+	@Test
+	void statisticsWhenInactiveTokenLookedUpThreeTimesThenTwoNegativeHits() {
+		CachingIntrospectionClient client = client();
+
+		for (int i = 0; i < 3; i++) {
+			client.lookup("revoked-1");
+		}
+
+		assertThat(this.serverCalls).hasValue(1);
+		Map<String, Map<String, Object>> statistics = control().statistics();
+		assertThat(statistics.get("inactive")).contains(entry("size", 1L), entry("hits", 2L), entry("misses", 2L));
+		// Only the first lookup got past the negative cache; it left the active cache empty.
+		assertThat(statistics.get("active")).contains(entry("size", 0L), entry("hits", 0L), entry("misses", 1L));
+	}
+
+	@Test
+	void statisticsWhenApplicationCacheIsNotCaffeineThenOnlyItsName() {
+		this.activeCache = new ConcurrentMapCache("tokens");
+
+		Map<String, Map<String, Object>> statistics = control().statistics();
+
+		assertThat(statistics.get("active")).containsExactly(entry("name", "tokens"));
+		assertThat(statistics.get("inactive")).containsKeys("size", "hits", "misses", "evictions");
+	}
+
+	@Test
+	void statisticsWhenMaximumSizeExceededThenEvictionsCounted() {
+		this.activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 1, this.clock);
+		CachingIntrospectionClient client = client();
+		client.lookup("token-1");
+		client.lookup("token-2");
+		((org.springframework.cache.caffeine.CaffeineCache) this.activeCache).getNativeCache().cleanUp();
+
+		assertThat(control().statistics().get("active")).contains(entry("size", 1L), entry("evictions", 1L));
+	}
+
+	private CachingIntrospectionClient client() {
+		return new CachingIntrospectionClient((token) -> {
+			this.serverCalls.incrementAndGet();
+			return INACTIVE_TOKENS.contains(token) ? IntrospectedToken.inactive()
+					: IntrospectedToken.active(Map.of("sub", token));
+		}, this.activeCache, this.inactiveCache, this.clock);
+	}
+
+	private IntrospectionCacheControl control() {
+		return new IntrospectionCacheControl(this.activeCache, this.inactiveCache);
+	}
+
+	private static String otherFingerprintThan(String token) {
+		String fingerprint = IntrospectionCacheControl.fingerprint(token);
+		char first = (fingerprint.charAt(0) == '0') ? '1' : '0';
+		return first + fingerprint.substring(1);
+	}
+
+}
