@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.tokenintrospection.IntrospectedToken;
@@ -15,9 +16,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.Assert;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -47,6 +48,8 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 
 	private final LongAdder requests = new LongAdder();
 
+	private int maxResponseBytes = MAX_RESPONSE_BYTES;
+
 	/**
 	 * Creates a client.
 	 * @param restClient the client to send requests with (timeouts and redirect policy are
@@ -68,7 +71,7 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 
 	@Override
 	public IntrospectedToken introspect(String token) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		MultiValueMap<String, String> form = new IntrospectionForm();
 		form.add("token", token);
 		if (StringUtils.hasText(this.tokenTypeHint)) {
 			form.add("token_type_hint", this.tokenTypeHint);
@@ -87,8 +90,7 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 				.exchange((request, response) -> readBody(response), true);
 		}
 		catch (RestClientException ex) {
-			// The message names the endpoint and the I/O problem; the token is only in the body.
-			throw new OAuth2IntrospectionException("Introspection request failed: " + ex.getMessage(), ex);
+			throw IntrospectionFailures.requestFailed(ex);
 		}
 		return this.parser.parse(body);
 	}
@@ -102,20 +104,30 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 		return this.requests.sum();
 	}
 
-	private static byte[] readBody(ClientHttpResponse response) throws IOException {
+	/**
+	 * Sets the largest introspection response accepted; a larger one is a server fault.
+	 * @param maxResponseSize the limit, 64 KiB unless set
+	 */
+	public void setMaxResponseSize(DataSize maxResponseSize) {
+		Assert.isTrue(maxResponseSize != null && maxResponseSize.toBytes() > 0
+				&& maxResponseSize.toBytes() < Integer.MAX_VALUE, "maxResponseSize must be between 1 byte and 2 GB");
+		this.maxResponseBytes = (int) maxResponseSize.toBytes();
+	}
+
+	private byte[] readBody(ClientHttpResponse response) throws IOException {
 		if (response.getStatusCode().value() != HttpStatus.OK.value()) {
-			throw new OAuth2IntrospectionException(
-					"Introspection endpoint answered HTTP " + response.getStatusCode().value());
+			throw IntrospectionFailures.errorStatus(response.getStatusCode().value(), response.getHeaders(),
+					Clock.systemUTC());
 		}
 		MediaType contentType = response.getHeaders().getContentType();
 		if (contentType != null && !isJson(contentType)) {
 			throw new OAuth2IntrospectionException("Introspection endpoint answered with content type " + contentType);
 		}
 		try (InputStream in = response.getBody()) {
-			byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-			if (body.length > MAX_RESPONSE_BYTES) {
+			byte[] body = in.readNBytes(this.maxResponseBytes + 1);
+			if (body.length > this.maxResponseBytes) {
 				throw new OAuth2IntrospectionException(
-						"Introspection response is larger than " + MAX_RESPONSE_BYTES + " bytes");
+						"Introspection response is larger than " + this.maxResponseBytes + " bytes");
 			}
 			return body;
 		}
