@@ -54,18 +54,23 @@ public final class CachingIntrospectionClient implements IntrospectionClient {
 		if (this.inactiveTokens.get(key) != null) {
 			return IntrospectedToken.inactive();
 		}
-		IntrospectedToken result = getOrIntrospect(key, token);
-		if (result.isExpiredAt(this.clock.instant())) {
+		boolean[] loaded = new boolean[1];
+		IntrospectedToken result = getOrIntrospect(key, token, loaded);
+		if (!loaded[0] && result.isExpiredAt(this.clock.instant())) {
 			// A cache that does not honour per-entry expiry (a user's own) may still hold it.
+			// A result just loaded is not asked for again: the server has answered.
 			this.activeTokens.evict(key);
-			result = getOrIntrospect(key, token);
+			result = getOrIntrospect(key, token, loaded);
 		}
 		return result;
 	}
 
-	private IntrospectedToken getOrIntrospect(String key, String token) {
+	private IntrospectedToken getOrIntrospect(String key, String token, boolean[] loaded) {
 		try {
-			return this.activeTokens.get(key, () -> introspectAndSortOut(key, token));
+			return this.activeTokens.get(key, () -> {
+				loaded[0] = true;
+				return introspectAndSortOut(key, token);
+			});
 		}
 		catch (Cache.ValueRetrievalException ex) {
 			if (ex.getCause() instanceof InactiveTokenSignal) {
