@@ -10,6 +10,7 @@ import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient.ClientCredentials;
@@ -20,6 +21,7 @@ import io.github.tokenintrospection.validation.IssuerValidator;
 import io.github.tokenintrospection.validation.ScopeValidator;
 import io.github.tokenintrospection.validation.TimestampValidator;
 import io.github.tokenintrospection.validation.TokenTypeValidator;
+import io.github.tokenintrospection.web.StaleResponseHeader;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -52,9 +54,11 @@ class IntrospectorConfiguration {
 		RestClient restClient = restClientBuilder.getIfAvailable(RestClient::builder)
 			.requestFactory(requestFactory(properties))
 			.build();
-		return new RestClientIntrospectionClient(restClient, introspectionUri,
+		RestClientIntrospectionClient client = new RestClientIntrospectionClient(restClient, introspectionUri,
 				new ClientCredentials(clientId, clientSecret, properties.getClientAuthenticationMethod()),
 				properties.getTokenTypeHint());
+		client.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
+		return client;
 	}
 
 	@Bean
@@ -69,11 +73,18 @@ class IntrospectorConfiguration {
 	@ConditionalOnMissingBean(org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector.class)
 	ValidatingOpaqueTokenIntrospector opaqueTokenIntrospector(IntrospectionClient tokenIntrospectionClient,
 			TokenIntrospectionProperties properties, IntrospectionAuthoritiesConverter authoritiesConverter,
-			ObjectProvider<IntrospectionClaimsValidator> userValidators, ObjectProvider<CacheManager> cacheManager) {
+			ObjectProvider<IntrospectionClaimsValidator> userValidators, ObjectProvider<CacheManager> cacheManager,
+			ObjectProvider<CircuitBreakerDecorator> circuitBreaker,
+			ObjectProvider<StaleResultListener> staleResultListeners) {
 		Clock clock = Clock.systemUTC();
+		List<StaleResultListener> listeners = new ArrayList<>(List.of(new StaleResponseHeader()));
+		staleResultListeners.orderedStream().forEach(listeners::add);
+		IntrospectionClientDecorators decorators = new IntrospectionClientDecorators(properties,
+				circuitBreaker.getIfAvailable(), listeners, clock);
+		IntrospectionClient server = decorators.aroundServerCalls(tokenIntrospectionClient);
 		IntrospectionClient client = properties.getCache().isEnabled()
-				? cachingClient(tokenIntrospectionClient, properties.getCache(), cacheManager, clock)
-				: tokenIntrospectionClient;
+				? cachingClient(server, properties.getCache(), cacheManager, clock) : server;
+		client = decorators.aroundCache(client);
 		List<IntrospectionClaimsValidator> validators = builtInValidators(properties, clock);
 		userValidators.orderedStream().forEach(validators::add);
 		return new ValidatingOpaqueTokenIntrospector(client, new DelegatingClaimsValidator(validators),

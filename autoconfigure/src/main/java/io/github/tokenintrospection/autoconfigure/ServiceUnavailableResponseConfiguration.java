@@ -19,11 +19,11 @@ class ServiceUnavailableResponseConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "authorizationServerUnavailableFilter")
 	FilterRegistrationBean<AuthorizationServerUnavailableFilter> authorizationServerUnavailableFilter(
-			Environment environment) {
+			Environment environment, TokenIntrospectionProperties properties) {
 		int securityFilterOrder = environment.getProperty("spring.security.filter.order", Integer.class,
 				SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 		FilterRegistrationBean<AuthorizationServerUnavailableFilter> registration = new FilterRegistrationBean<>(
-				new AuthorizationServerUnavailableFilter());
+				new AuthorizationServerUnavailableFilter(properties.getResilience().getRetryAfter()));
 		// Just outside Spring Security's filter chain, which is where the failure surfaces.
 		registration.setOrder(securityFilterOrder - 1);
 		return registration;

@@ -33,7 +33,8 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "spring.security.oauth2.resourceserver.opaquetoken.introspection-uri")
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
-@Import({ IntrospectorConfiguration.class, ServiceUnavailableResponseConfiguration.class })
+@Import({ IntrospectorConfiguration.class, ServiceUnavailableResponseConfiguration.class,
+		ResilienceConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {
 
 }
