@@ -3,6 +3,7 @@ package io.github.tokenintrospection.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
 import io.github.tokenintrospection.resilience.CircuitOpenException;
@@ -46,7 +47,7 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 	/** {@code Retry-After} when nothing better is known. */
 	public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
-	private final Duration defaultRetryAfter;
+	private final Supplier<Duration> defaultRetryAfter;
 
 	/**
 	 * Creates a filter that answers {@code Retry-After: 5} unless a better value is known.
@@ -63,6 +64,18 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 	public AuthorizationServerUnavailableFilter(Duration defaultRetryAfter) {
 		Assert.isTrue(defaultRetryAfter != null && !defaultRetryAfter.isNegative() && !defaultRetryAfter.isZero(),
 				"defaultRetryAfter must be positive");
+		this.defaultRetryAfter = () -> defaultRetryAfter;
+	}
+
+	/**
+	 * Creates a filter that looks the default {@code Retry-After} up when it first needs it.
+	 * Servlet filters are created with the web server, before the rest of the application:
+	 * looking configuration up later lets every property source take part.
+	 * @param defaultRetryAfter supplies the {@code Retry-After} to send when neither the
+	 * authorization server nor the circuit breaker gave one
+	 */
+	public AuthorizationServerUnavailableFilter(Supplier<Duration> defaultRetryAfter) {
+		Assert.notNull(defaultRetryAfter, "defaultRetryAfter must not be null");
 		this.defaultRetryAfter = defaultRetryAfter;
 	}
 
@@ -100,9 +113,12 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 	}
 
 	private long retryAfterSeconds(OAuth2IntrospectionException failure) {
-		Duration retryAfter = this.defaultRetryAfter;
+		Duration retryAfter = null;
 		if (failure instanceof AuthorizationServerUnavailableException unavailable) {
-			retryAfter = unavailable.getRetryAfter().orElse(this.defaultRetryAfter);
+			retryAfter = unavailable.getRetryAfter().orElse(null);
+		}
+		if (retryAfter == null) {
+			retryAfter = this.defaultRetryAfter.get();
 		}
 		// Whole seconds, rounded up, and at least one: "0" would invite an immediate retry.
 		long seconds = retryAfter.toSeconds() + ((retryAfter.toNanosPart() > 0) ? 1 : 0);
