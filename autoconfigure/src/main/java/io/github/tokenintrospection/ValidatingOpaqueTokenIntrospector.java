@@ -79,10 +79,13 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 		try {
 			found = this.lookup.lookup(token);
 		}
+		catch (BadOpaqueTokenException ex) {
+			// Refused before any lookup (too long, not token syntax): not worth hashing.
+			decide(Outcome.REJECTED, List.of("malformed"), "none");
+			throw ex;
+		}
 		catch (OAuth2IntrospectionException ex) {
-			this.listener.decisionMade(new IntrospectionDecision(Outcome.ERROR, List.of("unavailable"),
-					CacheStatus.NONE, IntrospectionCacheControl.fingerprint(token),
-					IntrospectedToken.inactive()));
+			decide(Outcome.ERROR, List.of("unavailable"), IntrospectionCacheControl.fingerprint(token));
 			throw ex;
 		}
 		IntrospectedToken introspected = found.token();
@@ -100,6 +103,11 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 				new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(), found.fingerprint(), introspected));
 		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(introspected), introspected.getClaims(),
 				authorities);
+	}
+
+	private void decide(Outcome outcome, List<String> reasons, String fingerprint) {
+		this.listener.decisionMade(
+				new IntrospectionDecision(outcome, reasons, CacheStatus.NONE, fingerprint, IntrospectedToken.inactive()));
 	}
 
 	private void reject(Lookup found, List<String> reasons) {

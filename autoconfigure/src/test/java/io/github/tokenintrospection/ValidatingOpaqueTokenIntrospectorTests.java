@@ -228,6 +228,29 @@ class ValidatingOpaqueTokenIntrospectorTests {
 	}
 
 	@Test
+	void introspectWhenTokenMalformedThenRejectedDecisionWithoutFingerprint() {
+		ValidatingOpaqueTokenIntrospector introspector = new ValidatingOpaqueTokenIntrospector(
+				TokenSyntaxGuard.guarding(TokenLookup.uncached((token) -> IntrospectedToken.inactive()), 16), ACCEPT_ALL,
+				this.authorities, "sub", new IntrospectionListener() {
+
+					@Override
+					public void decisionMade(IntrospectionDecision decision) {
+						ValidatingOpaqueTokenIntrospectorTests.this.decisions.add(decision);
+					}
+
+				});
+
+		assertThatExceptionOfType(BadOpaqueTokenException.class)
+			.isThrownBy(() -> introspector.introspect("not a token, with spaces"));
+
+		assertThat(this.decisions).singleElement().satisfies((decision) -> {
+			assertThat(decision.outcome()).isEqualTo(IntrospectionDecision.Outcome.REJECTED);
+			assertThat(decision.reasons()).containsExactly("malformed");
+			assertThat(decision.tokenFingerprint()).isEqualTo("none");
+		});
+	}
+
+	@Test
 	void introspectWhenInactiveThenDecisionReasonInactive() {
 		ValidatingOpaqueTokenIntrospector introspector = introspector((token) -> IntrospectedToken.inactive(),
 				ACCEPT_ALL, "sub");

@@ -7,6 +7,7 @@ import java.util.List;
 import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
+import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.cache.TokenLookup;
 import io.github.tokenintrospection.client.IntrospectionClient;
@@ -22,6 +23,7 @@ import io.github.tokenintrospection.validation.IssuerValidator;
 import io.github.tokenintrospection.validation.ScopeValidator;
 import io.github.tokenintrospection.validation.TimestampValidator;
 import io.github.tokenintrospection.validation.TokenTypeValidator;
+import io.github.tokenintrospection.web.StaleResponseHeader;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -58,8 +60,10 @@ class IntrospectorConfiguration {
 				resourceServerProperties.getOpaquetoken(), sslBundles.getIfAvailable(), connection.issuerUri(),
 				connection.metadata(), connection.httpsRequirement(), Clock.systemUTC())
 			.create(connection.restClient());
-		return new RestClientIntrospectionClient(connection.restClient(), connection.introspectionEndpoint(),
-				clientAuthentication, properties.getTokenTypeHint());
+		RestClientIntrospectionClient client = new RestClientIntrospectionClient(connection.restClient(),
+				connection.introspectionEndpoint(), clientAuthentication, properties.getTokenTypeHint());
+		client.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
+		return client;
 	}
 
 	@Bean
@@ -75,14 +79,21 @@ class IntrospectorConfiguration {
 	ValidatingOpaqueTokenIntrospector opaqueTokenIntrospector(IntrospectionClient tokenIntrospectionClient,
 			TokenIntrospectionProperties properties, IntrospectionAuthoritiesConverter authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> userValidators, ObjectProvider<TokenCaches> caches,
-			ObjectProvider<IntrospectionListener> listeners) {
+			ObjectProvider<IntrospectionListener> listeners, ObjectProvider<CircuitBreakerDecorator> circuitBreaker,
+			ObjectProvider<StaleResultListener> staleResultListeners) {
 		Clock clock = Clock.systemUTC();
 		IntrospectionListener listener = new IntrospectionListeners(listeners.orderedStream().toList());
-		IntrospectionClient observedClient = new ObservedIntrospectionClient(tokenIntrospectionClient, listener);
+		List<StaleResultListener> staleListeners = new ArrayList<>(List.of(new StaleResponseHeader()));
+		staleResultListeners.orderedStream().forEach(staleListeners::add);
+		IntrospectionClientDecorators decorators = new IntrospectionClientDecorators(properties,
+				circuitBreaker.getIfAvailable(), staleListeners, clock);
+		// Listeners see each HTTP call, retries included; not the breaker's fast failures.
+		IntrospectionClient server = decorators
+			.aroundServerCalls(new ObservedIntrospectionClient(tokenIntrospectionClient, listener));
 		TokenCaches tokenCaches = caches.getIfAvailable();
-		TokenLookup lookup = (tokenCaches != null)
-				? new CachingIntrospectionClient(observedClient, tokenCaches.active(), tokenCaches.inactive(), clock)
-				: TokenLookup.uncached(observedClient);
+		TokenLookup lookup = decorators.aroundCache((tokenCaches != null)
+				? new CachingIntrospectionClient(server, tokenCaches.active(), tokenCaches.inactive(), clock)
+				: TokenLookup.uncached(server));
 		List<IntrospectionClaimsValidator> validators = builtInValidators(properties, clock);
 		userValidators.orderedStream().forEach(validators::add);
 		return new ValidatingOpaqueTokenIntrospector(lookup, new DelegatingClaimsValidator(validators),

@@ -2,6 +2,7 @@ package io.github.tokenintrospection.autoconfigure;
 
 import io.github.tokenintrospection.web.AuthorizationServerUnavailableFilter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -19,11 +20,13 @@ class ServiceUnavailableResponseConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "authorizationServerUnavailableFilter")
 	FilterRegistrationBean<AuthorizationServerUnavailableFilter> authorizationServerUnavailableFilter(
-			Environment environment) {
+			Environment environment, ObjectProvider<TokenIntrospectionProperties> properties) {
 		int securityFilterOrder = environment.getProperty("spring.security.filter.order", Integer.class,
 				SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 		FilterRegistrationBean<AuthorizationServerUnavailableFilter> registration = new FilterRegistrationBean<>(
-				new AuthorizationServerUnavailableFilter());
+				// Properties looked up on first use: filters are created with the web server, before
+				// late property sources (such as DynamicPropertyRegistrar beans) are in place.
+				new AuthorizationServerUnavailableFilter(() -> properties.getObject().getResilience().getRetryAfter()));
 		// Just outside Spring Security's filter chain, which is where the failure surfaces.
 		registration.setOrder(securityFilterOrder - 1);
 		return registration;

@@ -35,7 +35,8 @@ import org.springframework.web.client.RestClient;
 @Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
 @Import({ IntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
-		IntrospectionListenerConfiguration.class, ServiceUnavailableResponseConfiguration.class })
+		IntrospectionListenerConfiguration.class, ResilienceConfiguration.class,
+		ServiceUnavailableResponseConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {
 
 }

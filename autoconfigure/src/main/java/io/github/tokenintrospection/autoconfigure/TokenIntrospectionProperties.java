@@ -10,6 +10,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the token introspection starter. The endpoint and the client credentials come
@@ -83,6 +84,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	private final Validation validation = new Validation();
 
 	private final Authorities authorities = new Authorities();
+
+	private final Limits limits = new Limits();
+
+	private final Resilience resilience = new Resilience();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -180,6 +185,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		return this.authorities;
 	}
 
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public Resilience getResilience() {
+		return this.resilience;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		requirePositive("connect-timeout", this.connectTimeout);
@@ -208,6 +221,48 @@ public class TokenIntrospectionProperties implements InitializingBean {
 				throw invalid("authorities.role-claim-paths", path,
 						"must be dot-separated claim names such as realm_access.roles");
 			}
+		}
+		validateLimitsAndResilience();
+	}
+
+	private void validateLimitsAndResilience() {
+		requirePositive("limits.max-token-length", this.limits.maxTokenLength);
+		DataSize maxResponseSize = this.limits.maxResponseSize;
+		if (maxResponseSize == null || maxResponseSize.toBytes() <= 0
+				|| maxResponseSize.toBytes() > Limits.LARGEST_RESPONSE_SIZE.toBytes()) {
+			throw invalid("limits.max-response-size", maxResponseSize, "must be between 1B and 16MB");
+		}
+		requirePositive("resilience.retry-after", this.resilience.retryAfter);
+		Resilience.Retry retry = this.resilience.retry;
+		requirePositive("resilience.retry.max-retries", retry.maxRetries);
+		requireNotNegative("resilience.retry.delay", retry.delay);
+		if (retry.multiplier < 1) {
+			throw invalid("resilience.retry.multiplier", retry.multiplier, "must be at least 1");
+		}
+		requirePositive("resilience.retry.max-delay", retry.maxDelay);
+		if (retry.delay.compareTo(retry.maxDelay) > 0) {
+			throw invalid("resilience.retry.max-delay", retry.maxDelay, "must not be shorter than the retry delay");
+		}
+		requireNotNegative("resilience.retry.jitter", retry.jitter);
+		requirePositive("resilience.retry.time-budget", retry.timeBudget);
+		Resilience.CircuitBreaker circuitBreaker = this.resilience.circuitBreaker;
+		if (!(circuitBreaker.failureRateThreshold > 0 && circuitBreaker.failureRateThreshold <= 100)) {
+			throw invalid("resilience.circuit-breaker.failure-rate-threshold", circuitBreaker.failureRateThreshold,
+					"must be a percentage greater than 0 and at most 100");
+		}
+		requirePositive("resilience.circuit-breaker.sliding-window-size", circuitBreaker.slidingWindowSize);
+		requirePositive("resilience.circuit-breaker.minimum-number-of-calls", circuitBreaker.minimumNumberOfCalls);
+		requirePositive("resilience.circuit-breaker.wait-duration-in-open-state",
+				circuitBreaker.waitDurationInOpenState);
+		requirePositive("resilience.circuit-breaker.permitted-number-of-calls-in-half-open-state",
+				circuitBreaker.permittedNumberOfCallsInHalfOpenState);
+		requirePositive("resilience.stale-if-error.window", this.resilience.staleIfError.window);
+		requirePositive("resilience.stale-if-error.max-size", this.resilience.staleIfError.maxSize);
+	}
+
+	private static void requireNotNegative(String name, Duration value) {
+		if (value == null || value.isNegative()) {
+			throw invalid(name, value, "must not be negative");
 		}
 	}
 
@@ -612,6 +667,317 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setRolePrefix(String rolePrefix) {
 			this.rolePrefix = rolePrefix;
+		}
+
+	}
+
+	/**
+	 * Limits on what is accepted from clients and from the authorization server.
+	 */
+	public static class Limits {
+
+		static final DataSize LARGEST_RESPONSE_SIZE = DataSize.ofMegabytes(16);
+
+		/**
+		 * Longest bearer token accepted, in characters; longer ones are rejected with 401
+		 * without calling the authorization server.
+		 */
+		private int maxTokenLength = 4096;
+
+		/**
+		 * Largest introspection response accepted; a larger one is a server fault (503).
+		 */
+		private DataSize maxResponseSize = DataSize.ofKilobytes(64);
+
+		public int getMaxTokenLength() {
+			return this.maxTokenLength;
+		}
+
+		public void setMaxTokenLength(int maxTokenLength) {
+			this.maxTokenLength = maxTokenLength;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+	}
+
+	/**
+	 * Behaviour when the authorization server fails: retries, circuit breaker,
+	 * stale-if-error.
+	 */
+	public static class Resilience {
+
+		/**
+		 * Retry-After sent with a 503 when neither the authorization server nor the circuit
+		 * breaker says how long to wait; rounded up to whole seconds.
+		 */
+		private Duration retryAfter = Duration.ofSeconds(5);
+
+		private final Retry retry = new Retry();
+
+		private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+		private final StaleIfError staleIfError = new StaleIfError();
+
+		public Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(Duration retryAfter) {
+			this.retryAfter = retryAfter;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public CircuitBreaker getCircuitBreaker() {
+			return this.circuitBreaker;
+		}
+
+		public StaleIfError getStaleIfError() {
+			return this.staleIfError;
+		}
+
+		/**
+		 * Retries of introspection requests that failed to connect or got 502, 503 or 504.
+		 */
+		public static class Retry {
+
+			/**
+			 * Whether failed introspection requests are retried.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Most retries after the first attempt.
+			 */
+			private long maxRetries = 2;
+
+			/**
+			 * Backoff before the first retry.
+			 */
+			private Duration delay = Duration.ofMillis(100);
+
+			/**
+			 * Factor applied to the backoff after each retry.
+			 */
+			private double multiplier = 2;
+
+			/**
+			 * Longest backoff between two attempts.
+			 */
+			private Duration maxDelay = Duration.ofSeconds(1);
+
+			/**
+			 * Random variation added to or subtracted from each backoff, so that many
+			 * instances do not retry in step.
+			 */
+			private Duration jitter = Duration.ofMillis(50);
+
+			/**
+			 * Longest time spent on one introspection, retries included; no retry starts
+			 * that would end after it.
+			 */
+			private Duration timeBudget = Duration.ofSeconds(2);
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public long getMaxRetries() {
+				return this.maxRetries;
+			}
+
+			public void setMaxRetries(long maxRetries) {
+				this.maxRetries = maxRetries;
+			}
+
+			public Duration getDelay() {
+				return this.delay;
+			}
+
+			public void setDelay(Duration delay) {
+				this.delay = delay;
+			}
+
+			public double getMultiplier() {
+				return this.multiplier;
+			}
+
+			public void setMultiplier(double multiplier) {
+				this.multiplier = multiplier;
+			}
+
+			public Duration getMaxDelay() {
+				return this.maxDelay;
+			}
+
+			public void setMaxDelay(Duration maxDelay) {
+				this.maxDelay = maxDelay;
+			}
+
+			public Duration getJitter() {
+				return this.jitter;
+			}
+
+			public void setJitter(Duration jitter) {
+				this.jitter = jitter;
+			}
+
+			public Duration getTimeBudget() {
+				return this.timeBudget;
+			}
+
+			public void setTimeBudget(Duration timeBudget) {
+				this.timeBudget = timeBudget;
+			}
+
+		}
+
+		/**
+		 * Circuit breaker that stops calling a failing authorization server for a while.
+		 */
+		public static class CircuitBreaker {
+
+			/**
+			 * Whether a circuit breaker guards the introspection endpoint.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Failure percentage over the sliding window at which the circuit breaker opens.
+			 */
+			private float failureRateThreshold = 50;
+
+			/**
+			 * Number of most recent introspection calls the failure rate is computed over.
+			 */
+			private int slidingWindowSize = 20;
+
+			/**
+			 * Calls needed in the sliding window before the failure rate is acted on.
+			 */
+			private int minimumNumberOfCalls = 10;
+
+			/**
+			 * How long an open circuit breaker fails fast before letting probe calls through.
+			 */
+			private Duration waitDurationInOpenState = Duration.ofSeconds(30);
+
+			/**
+			 * Probe calls let through after the wait; their failure rate decides whether the
+			 * circuit breaker closes or opens again.
+			 */
+			private int permittedNumberOfCallsInHalfOpenState = 3;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public float getFailureRateThreshold() {
+				return this.failureRateThreshold;
+			}
+
+			public void setFailureRateThreshold(float failureRateThreshold) {
+				this.failureRateThreshold = failureRateThreshold;
+			}
+
+			public int getSlidingWindowSize() {
+				return this.slidingWindowSize;
+			}
+
+			public void setSlidingWindowSize(int slidingWindowSize) {
+				this.slidingWindowSize = slidingWindowSize;
+			}
+
+			public int getMinimumNumberOfCalls() {
+				return this.minimumNumberOfCalls;
+			}
+
+			public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+				this.minimumNumberOfCalls = minimumNumberOfCalls;
+			}
+
+			public Duration getWaitDurationInOpenState() {
+				return this.waitDurationInOpenState;
+			}
+
+			public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
+				this.waitDurationInOpenState = waitDurationInOpenState;
+			}
+
+			public int getPermittedNumberOfCallsInHalfOpenState() {
+				return this.permittedNumberOfCallsInHalfOpenState;
+			}
+
+			public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
+				this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+			}
+
+		}
+
+		/**
+		 * Use of a recent introspection result while the authorization server fails.
+		 */
+		public static class StaleIfError {
+
+			/**
+			 * Whether a token the authorization server recently called active is still
+			 * accepted while the server cannot answer; responses are marked with the
+			 * X-Token-Introspection-Stale header.
+			 */
+			private boolean enabled;
+
+			/**
+			 * Longest time after the authorization server last called a token active that
+			 * the answer may be used during an outage; never past the token's exp.
+			 */
+			private Duration window = Duration.ofMinutes(5);
+
+			/**
+			 * Most tokens whose last answer is kept for stale-if-error.
+			 */
+			private long maxSize = 10_000;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
+			public long getMaxSize() {
+				return this.maxSize;
+			}
+
+			public void setMaxSize(long maxSize) {
+				this.maxSize = maxSize;
+			}
+
 		}
 
 	}

@@ -65,6 +65,7 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 		IntrospectedToken result = getOrIntrospect(key, token, loaded);
 		if (!loaded[0] && result.isExpiredAt(this.clock.instant())) {
 			// A cache that does not honour per-entry expiry (a user's own) may still hold it.
+			// A result just loaded is not asked for again: the server has answered.
 			this.activeTokens.evict(key);
 			result = getOrIntrospect(key, token, loaded);
 		}

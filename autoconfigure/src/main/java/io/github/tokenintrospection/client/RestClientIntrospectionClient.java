@@ -3,6 +3,7 @@ package io.github.tokenintrospection.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -18,9 +19,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.Assert;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -54,6 +55,8 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 
 	private final AtomicBoolean rejectedCredentialsReported = new AtomicBoolean();
 
+	private int maxResponseBytes = MAX_RESPONSE_BYTES;
+
 	/**
 	 * Creates a client.
 	 * @param restClient the client to send requests with (timeouts and redirect policy are
@@ -77,7 +80,7 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 	@Override
 	public IntrospectedToken introspect(String token) {
 		URI endpoint = this.introspectionUri.get();
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		MultiValueMap<String, String> form = new IntrospectionForm();
 		form.add("token", token);
 		if (StringUtils.hasText(this.tokenTypeHint)) {
 			form.add("token_type_hint", this.tokenTypeHint);
@@ -97,8 +100,7 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 			this.rejectedCredentialsReported.set(false);
 		}
 		catch (RestClientException ex) {
-			// The message names the endpoint and the I/O problem; the token is only in the body.
-			throw new OAuth2IntrospectionException("Introspection request failed: " + ex.getMessage(), ex);
+			throw IntrospectionFailures.requestFailed(ex);
 		}
 		return this.parser.parse(body);
 	}
@@ -112,23 +114,33 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 		return this.requests.sum();
 	}
 
+	/**
+	 * Sets the largest introspection response accepted; a larger one is a server fault.
+	 * @param maxResponseSize the limit, 64 KiB unless set
+	 */
+	public void setMaxResponseSize(DataSize maxResponseSize) {
+		Assert.isTrue(maxResponseSize != null && maxResponseSize.toBytes() > 0
+				&& maxResponseSize.toBytes() < Integer.MAX_VALUE, "maxResponseSize must be between 1 byte and 2 GB");
+		this.maxResponseBytes = (int) maxResponseSize.toBytes();
+	}
+
 	private byte[] readBody(ClientHttpResponse response) throws IOException {
 		int status = response.getStatusCode().value();
 		if (status == HttpStatus.UNAUTHORIZED.value() || status == HttpStatus.FORBIDDEN.value()) {
 			reportRejectedCredentials(status);
 		}
 		if (status != HttpStatus.OK.value()) {
-			throw new OAuth2IntrospectionException("Introspection endpoint answered HTTP " + status);
+			throw IntrospectionFailures.errorStatus(status, response.getHeaders(), Clock.systemUTC());
 		}
 		MediaType contentType = response.getHeaders().getContentType();
 		if (contentType != null && !isJson(contentType)) {
 			throw new OAuth2IntrospectionException("Introspection endpoint answered with content type " + contentType);
 		}
 		try (InputStream in = response.getBody()) {
-			byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-			if (body.length > MAX_RESPONSE_BYTES) {
+			byte[] body = in.readNBytes(this.maxResponseBytes + 1);
+			if (body.length > this.maxResponseBytes) {
 				throw new OAuth2IntrospectionException(
-						"Introspection response is larger than " + MAX_RESPONSE_BYTES + " bytes");
+						"Introspection response is larger than " + this.maxResponseBytes + " bytes");
 			}
 			return body;
 		}

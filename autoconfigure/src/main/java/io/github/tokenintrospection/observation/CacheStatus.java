@@ -14,6 +14,11 @@ public enum CacheStatus {
 	/** The cache of inactive tokens had it. */
 	NEGATIVE_HIT,
 
+	/**
+	 * The authorization server failed and a recent answer was used (stale-if-error).
+	 */
+	STALE,
+
 	/** Caching is switched off, or the decision came before any lookup. */
 	NONE;
 

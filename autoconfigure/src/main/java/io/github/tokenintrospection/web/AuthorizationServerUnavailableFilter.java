@@ -2,6 +2,11 @@ package io.github.tokenintrospection.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
+import io.github.tokenintrospection.resilience.CircuitOpenException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,10 +15,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -25,6 +32,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code AuthenticationServiceException} caused by an {@link OAuth2IntrospectionException};
  * this filter sits in front of the whole chain, so it works for Spring Boot's default chain
  * and for an application's own chains alike, with no change to them.
+ * <p>
+ * Every 503 carries {@code Retry-After} in whole seconds: the wait the authorization server
+ * asked for (a 429's or 503's own header), the time left while the circuit breaker is open,
+ * or else the configured default.
  */
 public final class AuthorizationServerUnavailableFilter extends OncePerRequestFilter {
 
@@ -32,6 +43,41 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 
 	static final String BODY = "{\"error\":\"temporarily_unavailable\","
 			+ "\"error_description\":\"The authorization server could not check the access token; try again later\"}";
+
+	/** {@code Retry-After} when nothing better is known. */
+	public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
+	private final Supplier<Duration> defaultRetryAfter;
+
+	/**
+	 * Creates a filter that answers {@code Retry-After: 5} unless a better value is known.
+	 */
+	public AuthorizationServerUnavailableFilter() {
+		this(DEFAULT_RETRY_AFTER);
+	}
+
+	/**
+	 * Creates a filter.
+	 * @param defaultRetryAfter the {@code Retry-After} to send when neither the
+	 * authorization server nor the circuit breaker gave one
+	 */
+	public AuthorizationServerUnavailableFilter(Duration defaultRetryAfter) {
+		Assert.isTrue(defaultRetryAfter != null && !defaultRetryAfter.isNegative() && !defaultRetryAfter.isZero(),
+				"defaultRetryAfter must be positive");
+		this.defaultRetryAfter = () -> defaultRetryAfter;
+	}
+
+	/**
+	 * Creates a filter that looks the default {@code Retry-After} up when it first needs it.
+	 * Servlet filters are created with the web server, before the rest of the application:
+	 * looking configuration up later lets every property source take part.
+	 * @param defaultRetryAfter supplies the {@code Retry-After} to send when neither the
+	 * authorization server nor the circuit breaker gave one
+	 */
+	public AuthorizationServerUnavailableFilter(Supplier<Duration> defaultRetryAfter) {
+		Assert.notNull(defaultRetryAfter, "defaultRetryAfter must not be null");
+		this.defaultRetryAfter = defaultRetryAfter;
+	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -44,13 +90,39 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 			if (failure == null || response.isCommitted()) {
 				throw ex;
 			}
-			logger.warn("Token introspection failed, answering 503: " + failure.getMessage());
+			log(failure);
 			response.resetBuffer();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(failure)));
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			response.getWriter().write(BODY);
 		}
+	}
+
+	private static void log(OAuth2IntrospectionException failure) {
+		String message = "Token introspection failed, answering 503: " + failure.getMessage();
+		// While the circuit breaker is open its opening was logged already; do not flood.
+		if (failure instanceof CircuitOpenException) {
+			logger.debug(message);
+		}
+		else {
+			logger.warn(message);
+		}
+	}
+
+	private long retryAfterSeconds(OAuth2IntrospectionException failure) {
+		Duration retryAfter = null;
+		if (failure instanceof AuthorizationServerUnavailableException unavailable) {
+			retryAfter = unavailable.getRetryAfter().orElse(null);
+		}
+		if (retryAfter == null) {
+			retryAfter = this.defaultRetryAfter.get();
+		}
+		// Whole seconds, rounded up, and at least one: "0" would invite an immediate retry.
+		long seconds = retryAfter.toSeconds() + ((retryAfter.toNanosPart() > 0) ? 1 : 0);
+		return Math.max(1, seconds);
 	}
 
 	private static OAuth2IntrospectionException introspectionFailure(Throwable ex) {

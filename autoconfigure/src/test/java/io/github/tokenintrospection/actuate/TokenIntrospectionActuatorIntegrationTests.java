@@ -195,7 +195,7 @@ class TokenIntrospectionActuatorIntegrationTests {
 			assertThat((Integer) JsonPath.read(down.body(), "$.components.tokenIntrospection.details.consecutiveFailures"))
 				.isPositive();
 			assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.details.lastError"))
-				.isEqualTo("OAuth2IntrospectionException");
+				.isEqualTo("AuthorizationServerUnavailableException");
 			assertThat(down.body()).doesNotContain("broken-health");
 			HttpResponse<String> readiness = send(this.port, "GET", "/actuator/health/readiness", null);
 			assertThat(readiness.statusCode()).as("not part of readiness by default").isEqualTo(200);

@@ -52,6 +52,24 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void metadataWhenLimitsAndResilienceThenShowsDefaults() throws Exception {
+		Map<String, JsonNode> properties = starterProperties();
+
+		assertThat(defaultValue(properties, "token-introspection.limits.max-token-length")).isEqualTo("4096");
+		assertThat(defaultValue(properties, "token-introspection.limits.max-response-size")).isEqualTo("64KB");
+		assertThat(defaultValue(properties, "token-introspection.resilience.retry-after")).isEqualTo("5s");
+		assertThat(defaultValue(properties, "token-introspection.resilience.retry.time-budget")).isEqualTo("2s");
+		assertThat(defaultValue(properties, "token-introspection.resilience.circuit-breaker.enabled"))
+			.isEqualTo("true");
+		assertThat(defaultValue(properties,
+				"token-introspection.resilience.circuit-breaker.wait-duration-in-open-state"))
+			.isEqualTo("30s");
+		assertThat(defaultValue(properties, "token-introspection.resilience.stale-if-error.enabled"))
+			.isEqualTo("false");
+		assertThat(defaultValue(properties, "token-introspection.resilience.stale-if-error.window")).isEqualTo("5m");
+	}
+
+	@Test
 	void metadataWhenListPropertiesThenShowsTheirDefaults() throws Exception {
 		Map<String, JsonNode> properties = starterProperties();
 

@@ -1,5 +1,17 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import org.springframework.web.client.RestClient;
+
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+
+import io.github.tokenintrospection.client.authentication.ClientAuthentication;
+
+import io.github.tokenintrospection.client.RestClientIntrospectionClient;
+
+import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
+
+import java.net.http.HttpClient;
+
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 
@@ -101,6 +113,21 @@ class TlsClientAuthenticationTests {
 					.isThrownBy(() -> context.getBean(OpaqueTokenIntrospector.class).introspect("token-1"))
 					.isNotInstanceOf(BadOpaqueTokenException.class);
 			});
+	}
+
+	@Test
+	void introspectWhenTlsHandshakeFailsThenNotRetried() {
+		ClientAuthentication none = (endpoint, headers, form) -> {
+		};
+		HttpClient untrusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		RestClientIntrospectionClient client = new RestClientIntrospectionClient(
+				RestClient.builder().requestFactory(new JdkClientHttpRequestFactory(untrusting)).build(),
+				() -> this.server.url("/introspect").uri(), none, "access_token");
+
+		// The loopback server's certificate is self-signed: the handshake fails the same way
+		// every time, so a retry would only add load.
+		assertThatExceptionOfType(AuthorizationServerUnavailableException.class).isThrownBy(() -> client.introspect("t"))
+			.satisfies((ex) -> assertThat(ex.isRetryable()).isFalse());
 	}
 
 }

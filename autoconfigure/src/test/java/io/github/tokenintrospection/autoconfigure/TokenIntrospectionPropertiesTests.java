@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +82,25 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.authorities.role-claim-paths",
 				"realm_access.roles,resource_access.notes-api.roles");
 		values.put("token-introspection.authorities.role-prefix", "APP_");
+		values.put("token-introspection.limits.max-token-length", "512");
+		values.put("token-introspection.limits.max-response-size", "8KB");
+		values.put("token-introspection.resilience.retry-after", "7s");
+		values.put("token-introspection.resilience.retry.enabled", "false");
+		values.put("token-introspection.resilience.retry.max-retries", "4");
+		values.put("token-introspection.resilience.retry.delay", "20ms");
+		values.put("token-introspection.resilience.retry.multiplier", "1.5");
+		values.put("token-introspection.resilience.retry.max-delay", "300ms");
+		values.put("token-introspection.resilience.retry.jitter", "5ms");
+		values.put("token-introspection.resilience.retry.time-budget", "900ms");
+		values.put("token-introspection.resilience.circuit-breaker.enabled", "false");
+		values.put("token-introspection.resilience.circuit-breaker.failure-rate-threshold", "75");
+		values.put("token-introspection.resilience.circuit-breaker.sliding-window-size", "40");
+		values.put("token-introspection.resilience.circuit-breaker.minimum-number-of-calls", "30");
+		values.put("token-introspection.resilience.circuit-breaker.wait-duration-in-open-state", "45s");
+		values.put("token-introspection.resilience.circuit-breaker.permitted-number-of-calls-in-half-open-state", "2");
+		values.put("token-introspection.resilience.stale-if-error.enabled", "true");
+		values.put("token-introspection.resilience.stale-if-error.window", "2m");
+		values.put("token-introspection.resilience.stale-if-error.max-size", "99");
 		return values;
 	}
 
@@ -137,6 +157,72 @@ class TokenIntrospectionPropertiesTests {
 						"resource_access.notes-api.roles");
 				assertThat(authorities.getRolePrefix()).isEqualTo("APP_");
 			});
+	}
+
+	@Test
+	void bindingWhenLimitsAndResilienceSetThenBound() {
+		String[] pairs = NON_DEFAULT_VALUES.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+		this.contextRunner.withUserConfiguration(PropertiesOnlyConfiguration.class)
+			.withPropertyValues(pairs)
+			.run((context) -> {
+				TokenIntrospectionProperties properties = context.getBean(TokenIntrospectionProperties.class);
+				assertThat(properties.getLimits().getMaxTokenLength()).isEqualTo(512);
+				assertThat(properties.getLimits().getMaxResponseSize()).isEqualTo(DataSize.ofKilobytes(8));
+				TokenIntrospectionProperties.Resilience resilience = properties.getResilience();
+				assertThat(resilience.getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
+				TokenIntrospectionProperties.Resilience.Retry retry = resilience.getRetry();
+				assertThat(retry.isEnabled()).isFalse();
+				assertThat(retry.getMaxRetries()).isEqualTo(4);
+				assertThat(retry.getDelay()).isEqualTo(Duration.ofMillis(20));
+				assertThat(retry.getMultiplier()).isEqualTo(1.5);
+				assertThat(retry.getMaxDelay()).isEqualTo(Duration.ofMillis(300));
+				assertThat(retry.getJitter()).isEqualTo(Duration.ofMillis(5));
+				assertThat(retry.getTimeBudget()).isEqualTo(Duration.ofMillis(900));
+				TokenIntrospectionProperties.Resilience.CircuitBreaker circuitBreaker = resilience.getCircuitBreaker();
+				assertThat(circuitBreaker.isEnabled()).isFalse();
+				assertThat(circuitBreaker.getFailureRateThreshold()).isEqualTo(75);
+				assertThat(circuitBreaker.getSlidingWindowSize()).isEqualTo(40);
+				assertThat(circuitBreaker.getMinimumNumberOfCalls()).isEqualTo(30);
+				assertThat(circuitBreaker.getWaitDurationInOpenState()).isEqualTo(Duration.ofSeconds(45));
+				assertThat(circuitBreaker.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(2);
+				TokenIntrospectionProperties.Resilience.StaleIfError staleIfError = resilience.getStaleIfError();
+				assertThat(staleIfError.isEnabled()).isTrue();
+				assertThat(staleIfError.getWindow()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(staleIfError.getMaxSize()).isEqualTo(99);
+			});
+	}
+
+	@Test
+	void bindingWhenNothingSetThenLimitsAndResilienceDefaults() {
+		this.contextRunner.withPropertyValues(URI, ID, SECRET).run((context) -> {
+			TokenIntrospectionProperties properties = context.getBean(TokenIntrospectionProperties.class);
+			assertThat(properties.getLimits().getMaxTokenLength()).isEqualTo(4096);
+			assertThat(properties.getLimits().getMaxResponseSize()).isEqualTo(DataSize.ofKilobytes(64));
+			TokenIntrospectionProperties.Resilience resilience = properties.getResilience();
+			assertThat(resilience.getRetryAfter()).isEqualTo(Duration.ofSeconds(5));
+			TokenIntrospectionProperties.Resilience.Retry retry = resilience.getRetry();
+			assertThat(retry.isEnabled()).isTrue();
+			assertThat(retry.getMaxRetries()).isEqualTo(2);
+			assertThat(retry.getDelay()).isEqualTo(Duration.ofMillis(100));
+			assertThat(retry.getMultiplier()).isEqualTo(2);
+			assertThat(retry.getMaxDelay()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(retry.getJitter()).isEqualTo(Duration.ofMillis(50));
+			assertThat(retry.getTimeBudget()).isEqualTo(Duration.ofSeconds(2));
+			TokenIntrospectionProperties.Resilience.CircuitBreaker circuitBreaker = resilience.getCircuitBreaker();
+			assertThat(circuitBreaker.isEnabled()).isTrue();
+			assertThat(circuitBreaker.getFailureRateThreshold()).isEqualTo(50);
+			assertThat(circuitBreaker.getSlidingWindowSize()).isEqualTo(20);
+			assertThat(circuitBreaker.getMinimumNumberOfCalls()).isEqualTo(10);
+			assertThat(circuitBreaker.getWaitDurationInOpenState()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(circuitBreaker.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(3);
+			TokenIntrospectionProperties.Resilience.StaleIfError staleIfError = resilience.getStaleIfError();
+			assertThat(staleIfError.isEnabled()).isFalse();
+			assertThat(staleIfError.getWindow()).isEqualTo(Duration.ofMinutes(5));
+			assertThat(staleIfError.getMaxSize()).isEqualTo(10_000);
+		});
 	}
 
 	@Test
@@ -209,13 +295,29 @@ class TokenIntrospectionPropertiesTests {
 				invalid("bearer.refresh-before-expiry=-1s"));
 	}
 
+	static Stream<Arguments> invalidLimitsAndResilienceSettings() {
+		return Stream.of(invalid("limits.max-token-length=0"), invalid("limits.max-response-size=0B"),
+				invalid("limits.max-response-size=17MB"), invalid("resilience.retry-after=0s"),
+				invalid("resilience.retry.max-retries=0"), invalid("resilience.retry.delay=-1ms"),
+				invalid("resilience.retry.multiplier=0.5"), invalid("resilience.retry.max-delay=0s"),
+				invalid("resilience.retry.max-delay=50ms"), invalid("resilience.retry.jitter=-1ms"),
+				invalid("resilience.retry.time-budget=0s"),
+				invalid("resilience.circuit-breaker.failure-rate-threshold=0"),
+				invalid("resilience.circuit-breaker.failure-rate-threshold=101"),
+				invalid("resilience.circuit-breaker.sliding-window-size=0"),
+				invalid("resilience.circuit-breaker.minimum-number-of-calls=0"),
+				invalid("resilience.circuit-breaker.wait-duration-in-open-state=0s"),
+				invalid("resilience.circuit-breaker.permitted-number-of-calls-in-half-open-state=0"),
+				invalid("resilience.stale-if-error.window=0s"), invalid("resilience.stale-if-error.max-size=0"));
+	}
+
 	private static Arguments invalid(String setting) {
 		String property = "token-introspection." + setting.substring(0, setting.indexOf('='));
 		return Arguments.of(new String[] { URI, ID, SECRET, "token-introspection." + setting }, property);
 	}
 
 	@ParameterizedTest(name = "{1}")
-	@MethodSource("invalidSettings")
+	@MethodSource({ "invalidSettings", "invalidLimitsAndResilienceSettings" })
 	void startupWhenSettingInvalidThenFailsNamingTheProperty(String[] settings, String property) {
 		this.contextRunner.withPropertyValues(settings).run((context) -> {
 			assertThat(context).hasFailed();

@@ -126,6 +126,19 @@ class CachingIntrospectionClientTests {
 	}
 
 	@Test
+	void introspectWhenServerAnswersActiveWithExpInThePastThenAskedOncePerRequest() {
+		// A faulty server: the result is useless, and asking again at once would only double
+		// its load.
+		CachingIntrospectionClient client = client(
+				(token) -> IntrospectedToken.active(Map.of("sub", "alice", "exp", this.clock.instant().minusSeconds(5))));
+
+		assertThat(client.introspect("token-1").isExpiredAt(this.clock.instant())).isTrue();
+		assertThat(this.delegateCalls).hasValue(1);
+		client.introspect("token-1");
+		assertThat(this.delegateCalls).hasValue(2);
+	}
+
+	@Test
 	void introspectWhenFloodOfInactiveTokensThenActiveEntryIsNotEvicted() {
 		CachingIntrospectionClient client = client((token) -> token.equals("good") ? active(token)
 				: IntrospectedToken.inactive());

@@ -1,5 +1,9 @@
 package io.github.tokenintrospection.web;
 
+import java.time.Duration;
+
+import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
+import io.github.tokenintrospection.resilience.CircuitOpenException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,54 @@ class AuthorizationServerUnavailableFilterTests {
 		assertThat(this.response.getStatus()).isEqualTo(503);
 		assertThat(this.response.getContentType()).startsWith("application/json");
 		assertThat(this.response.getContentAsString()).contains("\"error\":\"temporarily_unavailable\"");
+	}
+
+	@Test
+	void doFilterWhenFailureGivesNoWaitThenDefaultRetryAfterAndNoStore() throws Exception {
+		this.filter.doFilter(this.request, this.response, failingWith(new OAuth2IntrospectionException("down")));
+
+		assertThat(this.response.getHeader("Retry-After")).isEqualTo("5");
+		assertThat(this.response.getHeader("Cache-Control")).isEqualTo("no-store");
+	}
+
+	@Test
+	void doFilterWhenConfiguredDefaultRetryAfterThenUsed() throws Exception {
+		new AuthorizationServerUnavailableFilter(Duration.ofSeconds(12)).doFilter(this.request, this.response,
+				failingWith(new OAuth2IntrospectionException("down")));
+
+		assertThat(this.response.getHeader("Retry-After")).isEqualTo("12");
+	}
+
+	@Test
+	void doFilterWhenServerAskedForWaitThenItIsPassedOn() throws Exception {
+		this.filter.doFilter(this.request, this.response, failingWith(
+				new AuthorizationServerUnavailableException("HTTP 429", null, false, Duration.ofSeconds(17))));
+
+		assertThat(this.response.getStatus()).isEqualTo(503);
+		assertThat(this.response.getHeader("Retry-After")).isEqualTo("17");
+	}
+
+	@Test
+	void doFilterWhenCircuitOpenThenRetryAfterIsTimeLeftRoundedUp() throws Exception {
+		this.filter.doFilter(this.request, this.response,
+				failingWith(new CircuitOpenException(Duration.ofMillis(20_001))));
+
+		assertThat(this.response.getStatus()).isEqualTo(503);
+		assertThat(this.response.getHeader("Retry-After")).isEqualTo("21");
+	}
+
+	@Test
+	void doFilterWhenWaitBelowOneSecondThenRetryAfterIsOne() throws Exception {
+		this.filter.doFilter(this.request, this.response,
+				failingWith(new AuthorizationServerUnavailableException("HTTP 429", null, false, Duration.ZERO)));
+
+		assertThat(this.response.getHeader("Retry-After")).isEqualTo("1");
+	}
+
+	private static FilterChain failingWith(OAuth2IntrospectionException failure) {
+		return (request, response) -> {
+			throw new AuthenticationServiceException("x", failure);
+		};
 	}
 
 	@Test

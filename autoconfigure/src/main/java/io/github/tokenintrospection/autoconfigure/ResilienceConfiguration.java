@@ -1,0 +1,71 @@
+package io.github.tokenintrospection.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.tokenintrospection.resilience.CircuitBreakerIntrospectionClient;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The circuit breaker in front of the authorization server. Retries and stale-if-error need
+ * no library beyond Spring and Caffeine and are assembled with the introspector.
+ */
+@Configuration(proxyBeanMethods = false)
+class ResilienceConfiguration {
+
+	static final String CIRCUIT_BREAKER_ENABLED = TokenIntrospectionProperties.PREFIX
+			+ ".resilience.circuit-breaker.enabled";
+
+	private static final String RESILIENCE4J_CIRCUIT_BREAKER = "io.github.resilience4j.circuitbreaker.CircuitBreaker";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = RESILIENCE4J_CIRCUIT_BREAKER)
+	@ConditionalOnBooleanProperty(name = CIRCUIT_BREAKER_ENABLED, matchIfMissing = true)
+	static class CircuitBreakerConfiguration {
+
+		/** Name of the circuit breaker bean, which an application may replace. */
+		static final String BEAN_NAME = "tokenIntrospectionCircuitBreaker";
+
+		@Bean(BEAN_NAME)
+		@ConditionalOnMissingBean(name = BEAN_NAME)
+		CircuitBreaker tokenIntrospectionCircuitBreaker(TokenIntrospectionProperties properties) {
+			TokenIntrospectionProperties.Resilience.CircuitBreaker settings = properties.getResilience()
+				.getCircuitBreaker();
+			return CircuitBreakerIntrospectionClient.circuitBreaker("token-introspection",
+					new CircuitBreakerIntrospectionClient.Settings(settings.getFailureRateThreshold(),
+							settings.getSlidingWindowSize(), settings.getMinimumNumberOfCalls(),
+							settings.getWaitDurationInOpenState(), settings.getPermittedNumberOfCallsInHalfOpenState()),
+					Clock.systemUTC());
+		}
+
+		@Bean
+		CircuitBreakerDecorator tokenIntrospectionCircuitBreakerDecorator(
+				@Qualifier(BEAN_NAME) CircuitBreaker circuitBreaker) {
+			return (client) -> new CircuitBreakerIntrospectionClient(client, circuitBreaker);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass(RESILIENCE4J_CIRCUIT_BREAKER)
+	@ConditionalOnBooleanProperty(name = CIRCUIT_BREAKER_ENABLED, matchIfMissing = true)
+	static class MissingCircuitBreakerConfiguration {
+
+		@Bean
+		CircuitBreakerDecorator tokenIntrospectionCircuitBreakerDecorator() {
+			throw new InvalidConfigurationPropertyValueException(CIRCUIT_BREAKER_ENABLED, true,
+					"needs io.github.resilience4j:resilience4j-circuitbreaker on the class path "
+							+ "(the starter brings it); add it, or set the property to false");
+		}
+
+	}
+
+}

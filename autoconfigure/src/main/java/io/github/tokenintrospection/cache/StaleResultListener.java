@@ -1,0 +1,24 @@
+package io.github.tokenintrospection.cache;
+
+import java.time.Duration;
+
+import io.github.tokenintrospection.IntrospectedToken;
+
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+
+/**
+ * Told whenever {@link StaleIfErrorIntrospectionClient} answers with a stale result, so that
+ * the response or a metric can show it.
+ */
+@FunctionalInterface
+public interface StaleResultListener {
+
+	/**
+	 * Called on the thread that introspects, before the result is used.
+	 * @param token the stale result
+	 * @param age time since the authorization server gave it
+	 * @param failure why the server could not be asked
+	 */
+	void staleResultUsed(IntrospectedToken token, Duration age, OAuth2IntrospectionException failure);
+
+}
