@@ -56,7 +56,9 @@ class TlsClientAuthenticationTests {
 		.withPropertyValues(BUNDLES + "idp.keystore.certificate=classpath:test-only-tls/client.crt",
 				BUNDLES + "idp.keystore.private-key=classpath:test-only-tls/client.key",
 				BUNDLES + "idp.truststore.certificate=classpath:test-only-tls/server.crt",
-				BUNDLES + "trust-only.truststore.certificate=classpath:test-only-tls/server.crt");
+				BUNDLES + "trust-only.truststore.certificate=classpath:test-only-tls/server.crt",
+				// The TLS handshake counts toward the connect timeout: generous, for busy machines.
+				"token-introspection.connect-timeout=20s", "token-introspection.read-timeout=20s");
 
 	private final MockWebServer server = new MockWebServer();
 
