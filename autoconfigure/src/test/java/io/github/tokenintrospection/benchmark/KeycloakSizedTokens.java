@@ -44,9 +44,14 @@ final class KeycloakSizedTokens {
 		return new String(chars);
 	}
 
-	/** The JSON body Keycloak answers for an active access token of the notes realm. */
+	/**
+	 * The JSON body Keycloak answers for an active access token of the notes realm, for a
+	 * user of its own (names and e-mail differ from token to token, as in a cache of many
+	 * users' tokens; roles, scopes, issuer and clients are the realm's).
+	 */
 	static String introspectionResponse(SplittableRandom random) {
 		long now = Instant.now().getEpochSecond();
+		String user = Integer.toString(random.nextInt(1_000_000_000), 36);
 		return """
 				{"exp":%d,"iat":%d,"jti":"onrtro:%s","iss":"%s","aud":["notes-api","account"],\
 				"sub":"%s","typ":"Bearer","azp":"notes-web","sid":"%s","acr":"1",\
@@ -55,10 +60,11 @@ final class KeycloakSizedTokens {
 				"resource_access":{"notes-api":{"roles":["editor"]},\
 				"account":{"roles":["manage-account","manage-account-links","view-profile"]}},\
 				"scope":"openid email profile notes:read notes:write","email_verified":true,\
-				"name":"Alice Liddell","preferred_username":"alice","given_name":"Alice","family_name":"Liddell",\
-				"email":"alice@example.com","client_id":"notes-web","username":"alice","token_type":"Bearer",\
+				"name":"Alice %s","preferred_username":"alice.%s","given_name":"Alice","family_name":"%s",\
+				"email":"alice.%s@example.com","client_id":"notes-web","username":"alice.%s","token_type":"Bearer",\
 				"active":true}"""
-			.formatted(now + 3600, now, uuid(random), ISSUER, uuid(random), uuid(random));
+			.formatted(now + 3600, now, uuid(random), ISSUER, uuid(random), uuid(random), user, user, user, user,
+					user);
 	}
 
 	/** The claims of {@link #introspectionResponse}, parsed by the starter's own parser. */
