@@ -1,8 +1,10 @@
 package io.github.tokenintrospection;
 
 import java.util.Collection;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 
@@ -37,6 +39,13 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 	private final String principalClaimName;
 
 	/**
+	 * The built-in converter as a function whose results may be kept with a (cached) token,
+	 * as it depends on the claims alone; {@code null} for any other converter, which is
+	 * called on every request.
+	 */
+	private final Function<IntrospectedToken, Collection<GrantedAuthority>> pureAuthoritiesConverter;
+
+	/**
 	 * Creates an introspector.
 	 * @param client the client to introspect with
 	 * @param validator the validator of an active token's claims
@@ -55,6 +64,8 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 		this.validator = validator;
 		this.authoritiesConverter = authoritiesConverter;
 		this.principalClaimName = principalClaimName;
+		this.pureAuthoritiesConverter = (authoritiesConverter instanceof IntrospectionAuthoritiesConverter builtIn)
+				? builtIn::convert : null;
 	}
 
 	@Override
@@ -67,7 +78,8 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 		if (result.hasErrors()) {
 			throw new BadOpaqueTokenException(describe(result));
 		}
-		Collection<GrantedAuthority> authorities = this.authoritiesConverter.convert(introspected);
+		Collection<GrantedAuthority> authorities = (this.pureAuthoritiesConverter != null)
+				? introspected.authorities(this.pureAuthoritiesConverter) : this.authoritiesConverter.convert(introspected);
 		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(introspected), introspected.getClaims(),
 				authorities);
 	}
