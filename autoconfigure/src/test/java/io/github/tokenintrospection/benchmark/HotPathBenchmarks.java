@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -56,9 +57,13 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
  * <p>
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmark -DskipTests test}; JMH options can be
  * added with {@code -Dbenchmark.jmh.args="..."}.
+ * <p>
+ * Every operation is timed ({@link Mode#SampleTime}) and the ratio is taken of the medians:
+ * on a shared machine a median is hardly moved by the other processes' bursts, which inflate
+ * the means (reported too).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -210,27 +215,30 @@ public class HotPathBenchmarks {
 	}
 
 	private static String ratioTable(Collection<RunResult> results) {
-		// entries -> threads -> {floor, introspect} scores in ns/op
-		Map<Integer, Map<Integer, double[]>> scores = new TreeMap<>();
-		Map<Integer, Map<Integer, double[]>> errors = new TreeMap<>();
+		// entries -> threads -> {floor, introspect} statistics in ns/op
+		Map<Integer, Map<Integer, Statistics[]>> table = new TreeMap<>();
 		for (RunResult result : results) {
 			String method = result.getParams().getBenchmark();
 			method = method.substring(method.lastIndexOf('.') + 1);
 			int threads = result.getParams().getThreads();
 			int entries = Integer.parseInt(result.getParams().getParam("entries"));
 			int slot = method.startsWith("floor") ? 0 : 1;
-			scores.computeIfAbsent(entries, (e) -> new TreeMap<>())
-				.computeIfAbsent(threads, (t) -> new double[2])[slot] = result.getPrimaryResult().getScore();
-			errors.computeIfAbsent(entries, (e) -> new TreeMap<>())
-				.computeIfAbsent(threads, (t) -> new double[2])[slot] = result.getPrimaryResult().getScoreError();
+			table.computeIfAbsent(entries, (e) -> new TreeMap<>())
+				.computeIfAbsent(threads, (t) -> new Statistics[2])[slot] = result.getPrimaryResult().getStatistics();
 		}
 		List<String> lines = new ArrayList<>();
-		lines.add("| Entries | Threads | Floor (ns/op) | introspect (ns/op) | Ratio |");
-		lines.add("|---:|---:|---:|---:|---:|");
-		scores.forEach((entries, byThreads) -> byThreads.forEach((threads, pair) -> {
-			double[] error = errors.get(entries).get(threads);
-			lines.add("| %,d | %d | %,.0f ± %,.0f | %,.0f ± %,.0f | %.2fx |".formatted(entries, threads, pair[0],
-					error[0], pair[1], error[1], pair[1] / pair[0]));
+		lines.add("| Entries | Threads | Floor p50 (ns) | introspect p50 (ns) | Ratio of p50 | Floor mean (ns) "
+				+ "| introspect mean (ns) | Ratio of means |");
+		lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|");
+		table.forEach((entries, byThreads) -> byThreads.forEach((threads, pair) -> {
+			if (pair[0] == null || pair[1] == null) {
+				return;
+			}
+			double floorMedian = pair[0].getPercentile(50);
+			double median = pair[1].getPercentile(50);
+			lines.add("| %,d | %d | %,.0f | %,.0f | %.2fx | %,.0f | %,.0f | %.2fx |".formatted(entries, threads,
+					floorMedian, median, median / floorMedian, pair[0].getMean(), pair[1].getMean(),
+					pair[1].getMean() / pair[0].getMean()));
 		}));
 		return String.join("\n", lines) + "\n";
 	}
