@@ -31,7 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>End to end: {@code GET /api/notes} under wrk (fixed connections and duration, a
  * discarded warm-up first) in three configurations: (a) every request permitted, the floor;
  * (b) the starter with a warm cache; (c) Spring Security's stock introspector, which asks
- * Keycloak on every request.</li>
+ * Keycloak on every request; and, to tell where time goes, (d) the secured app with an
+ * introspector that costs nothing.</li>
  * <li>Authorization-server load: N requests over M distinct tokens from C concurrent clients
  * that start together; counts the starter's calls to Keycloak's introspection endpoint.</li>
  * </ol>
@@ -82,6 +83,7 @@ public final class LoadBenchmark {
 		WrkResult permitAll;
 		WrkResult starter;
 		WrkResult stock;
+		WrkResult fixed;
 		long starterCallsDuringRun;
 		try (ConfigurableApplicationContext app = start(PermitAllNotesApplication.class, keycloakUrl)) {
 			permitAll = measure(wrk, "(a) permitAll", port(app), freshToken());
@@ -97,15 +99,23 @@ public final class LoadBenchmark {
 				"--token-introspection.enabled=false")) {
 			stock = measure(wrk, "(c) stock introspector", port(app), freshToken());
 		}
+		try (ConfigurableApplicationContext app = start(new Class<?>[] { NotesApplication.class,
+				FixedPrincipalIntrospector.class }, keycloakUrl)) {
+			fixed = measure(wrk, "(d) diagnostic: zero-cost introspector", port(app), freshToken());
+		}
 		report.add("| Configuration | Requests/s | p50 | p99 | Requests measured |");
 		report.add("|---|---:|---:|---:|---:|");
-		for (WrkResult result : List.of(permitAll, starter, stock)) {
+		for (WrkResult result : List.of(permitAll, starter, stock, fixed)) {
 			report.add("| %s | %,.0f | %s | %s | %,d |".formatted(result.name, result.requestsPerSecond,
 					millis(result.p50Micros), millis(result.p99Micros), result.requests));
 		}
 		report.add("");
 		report.add("(b) / (a) throughput: %.1f%%".formatted(100 * starter.requestsPerSecond / permitAll.requestsPerSecond));
 		report.add("(b) / (c) throughput: %.1fx".formatted(starter.requestsPerSecond / stock.requestsPerSecond));
+		report.add("(d) / (a) throughput: %.1f%% (Spring Security's pipeline and method security alone)"
+			.formatted(100 * fixed.requestsPerSecond / permitAll.requestsPerSecond));
+		report.add("(b) / (d) throughput: %.1f%% (the starter's share)"
+			.formatted(100 * starter.requestsPerSecond / fixed.requestsPerSecond));
 		report.add("Introspection calls by the starter during (b)'s warm-up and measurement: " + starterCallsDuringRun);
 		report.add("");
 		Files.writeString(docs.resolve("benchmarks-e2e.svg"), Chart.svg(List.of(permitAll, starter, stock),
@@ -175,10 +185,14 @@ public final class LoadBenchmark {
 	}
 
 	private static ConfigurableApplicationContext start(Class<?> source, String keycloakUrl, String... extraArgs) {
+		return start(new Class<?>[] { source }, keycloakUrl, extraArgs);
+	}
+
+	private static ConfigurableApplicationContext start(Class<?>[] sources, String keycloakUrl, String... extraArgs) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--keycloak.url=" + keycloakUrl,
 				"--spring.main.banner-mode=off", "--logging.level.root=WARN"));
 		args.addAll(List.of(extraArgs));
-		return new SpringApplication(source).run(args.toArray(String[]::new));
+		return new SpringApplication(sources).run(args.toArray(String[]::new));
 	}
 
 	private static int port(ConfigurableApplicationContext app) {
