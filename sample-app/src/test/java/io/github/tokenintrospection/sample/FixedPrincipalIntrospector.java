@@ -19,7 +19,7 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 class FixedPrincipalIntrospector {
 
 	@Bean
-	OpaqueTokenIntrospector fixedPrincipalIntrospector() {
+	OpaqueTokenIntrospector zeroCostIntrospector() {
 		OAuth2IntrospectionAuthenticatedPrincipal principal = new OAuth2IntrospectionAuthenticatedPrincipal("bob",
 				Map.of("sub", "bob", "scope", List.of("notes:read")), List.of(new SimpleGrantedAuthority("SCOPE_notes:read")));
 		return (token) -> principal;
