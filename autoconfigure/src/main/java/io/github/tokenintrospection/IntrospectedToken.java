@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimAccessor;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
 
@@ -23,6 +25,12 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	private final boolean active;
 
 	private final Map<String, Object> claims;
+
+	/**
+	 * Authorities derived from the claims by the introspector, kept with this result so that
+	 * a cached result is not mapped again on every request.
+	 */
+	private transient volatile DerivedAuthorities derivedAuthorities;
 
 	private IntrospectedToken(boolean active, Map<String, Object> claims) {
 		this.active = active;
@@ -109,6 +117,26 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 			return strings;
 		}
 		return List.of();
+	}
+
+	/**
+	 * Returns the authorities that the given pure function derives from these claims,
+	 * computing them on first use and keeping them for the next calls with the same function.
+	 * @param converter a function of the claims alone, compared by identity
+	 * @return the authorities
+	 */
+	Collection<GrantedAuthority> authorities(Function<IntrospectedToken, Collection<GrantedAuthority>> converter) {
+		DerivedAuthorities derived = this.derivedAuthorities;
+		if (derived != null && derived.converter() == converter) {
+			return derived.authorities();
+		}
+		Collection<GrantedAuthority> authorities = converter.apply(this);
+		// Racing threads compute equal values; either may stay.
+		this.derivedAuthorities = new DerivedAuthorities(converter, authorities);
+		return authorities;
+	}
+
+	private record DerivedAuthorities(Object converter, Collection<GrantedAuthority> authorities) {
 	}
 
 }

@@ -3,8 +3,10 @@ package io.github.tokenintrospection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.TokenLookup;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;
@@ -50,6 +52,13 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 	private final IntrospectionListener listener;
 
 	/**
+	 * The built-in converter as a function whose results may be kept with a (cached) token,
+	 * as it depends on the claims alone; {@code null} for any other converter, which is
+	 * called on every request.
+	 */
+	private final Function<IntrospectedToken, Collection<GrantedAuthority>> pureAuthoritiesConverter;
+
+	/**
 	 * Creates an introspector.
 	 * @param lookup finds the introspection result, usually through the cache
 	 * @param validator the validator of an active token's claims
@@ -71,6 +80,8 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 		this.authoritiesConverter = authoritiesConverter;
 		this.principalClaimName = principalClaimName;
 		this.listener = listener;
+		this.pureAuthoritiesConverter = (authoritiesConverter instanceof IntrospectionAuthoritiesConverter builtIn)
+				? builtIn::convert : null;
 	}
 
 	@Override
@@ -98,7 +109,8 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 			reject(found, reasons(result));
 			throw new BadOpaqueTokenException(describe(result));
 		}
-		Collection<GrantedAuthority> authorities = this.authoritiesConverter.convert(introspected);
+		Collection<GrantedAuthority> authorities = (this.pureAuthoritiesConverter != null)
+				? introspected.authorities(this.pureAuthoritiesConverter) : this.authoritiesConverter.convert(introspected);
 		this.listener.decisionMade(
 				new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(), found.fingerprint(), introspected));
 		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(introspected), introspected.getClaims(),

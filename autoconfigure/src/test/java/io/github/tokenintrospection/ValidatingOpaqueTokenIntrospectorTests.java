@@ -55,6 +55,55 @@ class ValidatingOpaqueTokenIntrospectorTests {
 			List.of("scope", "scp"), "SCOPE_", List.of("realm_access.roles"), "ROLE_");
 
 	@Test
+	void introspectWhenSameResultAgainThenAuthoritiesMappedOnceAndReused() {
+		IntrospectedToken cached = IntrospectedToken
+			.active(Map.of("sub", "alice", "scope", List.of("read"), "realm_access", Map.of("roles", List.of("admin"))));
+		ValidatingOpaqueTokenIntrospector introspector = introspector((token) -> cached, ACCEPT_ALL, "sub");
+
+		OAuth2AuthenticatedPrincipal first = introspector.introspect("t");
+		OAuth2AuthenticatedPrincipal second = introspector.introspect("t");
+
+		assertThat(first.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("SCOPE_read", "ROLE_admin");
+		assertThat(second.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("SCOPE_read", "ROLE_admin");
+	}
+
+	@Test
+	void authoritiesWhenSameFunctionAgainThenComputedOnce() {
+		AtomicInteger conversions = new AtomicInteger();
+		java.util.function.Function<IntrospectedToken, java.util.Collection<GrantedAuthority>> converter = (token) -> {
+			conversions.incrementAndGet();
+			return this.authorities.convert(token);
+		};
+		IntrospectedToken token = IntrospectedToken.active(Map.of("sub", "alice", "scope", List.of("read")));
+
+		java.util.Collection<GrantedAuthority> first = token.authorities(converter);
+
+		assertThat(token.authorities(converter)).isSameAs(first);
+		assertThat(conversions).hasValue(1);
+		token.authorities(this.authorities::convert);
+		assertThat(conversions).hasValue(1);
+	}
+
+	@Test
+	void introspectWhenConverterIsNotTheBuiltInOneThenCalledOnEveryRequest() {
+		AtomicInteger conversions = new AtomicInteger();
+		IntrospectedToken cached = IntrospectedToken.active(Map.of("sub", "alice"));
+		ValidatingOpaqueTokenIntrospector introspector = new ValidatingOpaqueTokenIntrospector(
+				TokenLookup.uncached((token) -> cached), ACCEPT_ALL, (token) -> {
+					conversions.incrementAndGet();
+					return List.of();
+				}, "sub", new IntrospectionListener() {
+				});
+
+		introspector.introspect("t");
+		introspector.introspect("t");
+
+		assertThat(conversions).hasValue(2);
+	}
+
+	@Test
 	void introspectWhenInactiveThenBadOpaqueToken() {
 		ValidatingOpaqueTokenIntrospector introspector = introspector((token) -> IntrospectedToken.inactive(),
 				ACCEPT_ALL, "sub");

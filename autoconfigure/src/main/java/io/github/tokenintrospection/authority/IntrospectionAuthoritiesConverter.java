@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.tokenintrospection.IntrospectedToken;
 
@@ -33,6 +34,18 @@ public final class IntrospectionAuthoritiesConverter
 	private final List<String[]> rolePaths;
 
 	private final String rolePrefix;
+
+	/**
+	 * Recent results, so that tokens with the same scopes and roles share one list (the
+	 * introspector keeps the list with each cached token). Lossy: a result takes the slot its
+	 * hash points to.
+	 */
+	private final AtomicReferenceArray<List<GrantedAuthority>> recentResults = new AtomicReferenceArray<>(
+			RECENT_RESULTS);
+
+	private static final int RECENT_RESULTS = 256;
+
+	private static final int MAX_SHARED_SIZE = 64;
 
 	/**
 	 * Creates a converter.
@@ -79,7 +92,21 @@ public final class IntrospectionAuthoritiesConverter
 				}
 			}
 		}
-		return List.copyOf(authorities);
+		return shared(List.copyOf(authorities));
+	}
+
+	private List<GrantedAuthority> shared(List<GrantedAuthority> authorities) {
+		if (authorities.isEmpty() || authorities.size() > MAX_SHARED_SIZE) {
+			return authorities;
+		}
+		int hash = authorities.hashCode();
+		int slot = (hash ^ (hash >>> 16)) & (RECENT_RESULTS - 1);
+		List<GrantedAuthority> recent = this.recentResults.get(slot);
+		if (authorities.equals(recent)) {
+			return recent;
+		}
+		this.recentResults.set(slot, authorities);
+		return authorities;
 	}
 
 	private static Object valueAt(Map<String, Object> claims, String[] path) {

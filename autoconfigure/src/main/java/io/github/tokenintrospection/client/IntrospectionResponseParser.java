@@ -30,6 +30,8 @@ final class IntrospectionResponseParser {
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
+	private final SharedClaimValues sharedValues = new SharedClaimValues();
+
 	IntrospectedToken parse(byte[] body) {
 		JsonNode root = readObject(body);
 		JsonNode active = root.get(ACTIVE);
@@ -67,12 +69,17 @@ final class IntrospectionResponseParser {
 			case OAuth2TokenIntrospectionClaimNames.EXP, OAuth2TokenIntrospectionClaimNames.IAT,
 					OAuth2TokenIntrospectionClaimNames.NBF ->
 				instant(name, value);
-			case OAuth2TokenIntrospectionClaimNames.SCOPE -> stringOrStringArray(name, value, true);
-			case OAuth2TokenIntrospectionClaimNames.AUD -> stringOrStringArray(name, value, false);
+			case OAuth2TokenIntrospectionClaimNames.SCOPE ->
+				stringOrStringArray(name, value, true);
+			case OAuth2TokenIntrospectionClaimNames.AUD ->
+				stringOrStringArray(name, value, false);
 			case OAuth2TokenIntrospectionClaimNames.ISS, OAuth2TokenIntrospectionClaimNames.TOKEN_TYPE,
 					OAuth2TokenIntrospectionClaimNames.SUB, OAuth2TokenIntrospectionClaimNames.CLIENT_ID ->
-				string(name, value);
-			default -> this.jsonMapper.treeToValue(value, Object.class);
+				this.sharedValues.share(string(name, value));
+			default -> {
+				Object converted = this.jsonMapper.treeToValue(value, Object.class);
+				yield (converted != null) ? this.sharedValues.share(converted) : null;
+			}
 		};
 	}
 
@@ -93,9 +100,10 @@ final class IntrospectionResponseParser {
 	/**
 	 * Accepts a string (space-delimited when {@code delimited}) or an array of strings.
 	 */
-	private static List<String> stringOrStringArray(String name, JsonNode value, boolean delimited) {
+	private List<String> stringOrStringArray(String name, JsonNode value, boolean delimited) {
 		if (value.isString()) {
-			return delimited ? splitOnSpaces(value.stringValue()) : List.of(value.stringValue());
+			return this.sharedValues.shareStrings(
+					delimited ? splitOnSpaces(value.stringValue()) : List.of(value.stringValue()));
 		}
 		if (!value.isArray()) {
 			throw malformed("claim '" + name + "' is neither a string nor an array");
@@ -108,7 +116,7 @@ final class IntrospectionResponseParser {
 			}
 			values[i] = element.stringValue();
 		}
-		return List.of(values);
+		return this.sharedValues.shareStrings(List.of(values));
 	}
 
 	private static List<String> splitOnSpaces(String value) {

@@ -40,20 +40,26 @@ public final class TimestampValidator implements IntrospectionClaimsValidator {
 	@Override
 	public OAuth2TokenValidatorResult validate(IntrospectedToken token) {
 		Instant now = this.clock.instant();
-		List<OAuth2Error> errors = new ArrayList<>(0);
+		List<OAuth2Error> errors = null;
 		Instant expiresAt = instant(token, OAuth2TokenIntrospectionClaimNames.EXP);
 		if (expiresAt != null && now.minus(this.clockSkew).isAfter(expiresAt)) {
-			errors.add(error("expired", "Token expired at " + expiresAt));
+			errors = add(errors, error("expired", "Token expired at " + expiresAt));
 		}
 		Instant notBefore = instant(token, OAuth2TokenIntrospectionClaimNames.NBF);
 		if (notBefore != null && now.plus(this.clockSkew).isBefore(notBefore)) {
-			errors.add(error("not_yet_valid", "Token is not valid before " + notBefore));
+			errors = add(errors, error("not_yet_valid", "Token is not valid before " + notBefore));
 		}
 		Instant issuedAt = instant(token, OAuth2TokenIntrospectionClaimNames.IAT);
 		if (issuedAt != null && now.plus(this.clockSkew).isBefore(issuedAt)) {
-			errors.add(error("issued_in_future", "Token is issued in the future (" + issuedAt + ")"));
+			errors = add(errors, error("issued_in_future", "Token is issued in the future (" + issuedAt + ")"));
 		}
-		return errors.isEmpty() ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(errors);
+		return (errors == null) ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(errors);
+	}
+
+	private static List<OAuth2Error> add(List<OAuth2Error> errors, OAuth2Error error) {
+		List<OAuth2Error> list = (errors != null) ? errors : new ArrayList<>(3);
+		list.add(error);
+		return list;
 	}
 
 	private static Instant instant(IntrospectedToken token, String claim) {

@@ -23,6 +23,11 @@ public final class TokenTypeValidator implements IntrospectionClaimsValidator {
 	/** Keycloak's own token type claim. */
 	static final String KEYCLOAK_TYPE_CLAIM = "typ";
 
+	private static final String[] TYPE_CLAIMS = { OAuth2TokenIntrospectionClaimNames.TOKEN_TYPE, KEYCLOAK_TYPE_CLAIM };
+
+	/** The types as configured: an exact match needs no case conversion. */
+	private final List<String> configuredTypes;
+
 	private final List<String> allowedTypes;
 
 	/**
@@ -36,23 +41,27 @@ public final class TokenTypeValidator implements IntrospectionClaimsValidator {
 			lowerCase.add(type.toLowerCase(Locale.ROOT));
 		}
 		this.allowedTypes = List.copyOf(lowerCase);
+		this.configuredTypes = List.copyOf(allowedTypes);
 	}
 
 	@Override
 	public OAuth2TokenValidatorResult validate(IntrospectedToken token) {
-		List<String> rejected = new ArrayList<>(0);
-		for (String claim : List.of(OAuth2TokenIntrospectionClaimNames.TOKEN_TYPE, KEYCLOAK_TYPE_CLAIM)) {
+		List<String> rejected = null;
+		for (String claim : TYPE_CLAIMS) {
 			Object type = token.getClaims().get(claim);
 			if (type != null && !(type instanceof String value && isAllowed(value))) {
+				if (rejected == null) {
+					rejected = new ArrayList<>(TYPE_CLAIMS.length);
+				}
 				rejected.add(claim + "=" + type);
 			}
 		}
-		return rejected.isEmpty() ? OAuth2TokenValidatorResult.success()
+		return (rejected == null) ? OAuth2TokenValidatorResult.success()
 				: ClaimErrors.failure("token_type", "Token is not an access token (" + String.join(", ", rejected) + ")");
 	}
 
 	private boolean isAllowed(String type) {
-		return this.allowedTypes.contains(type.toLowerCase(Locale.ROOT));
+		return this.configuredTypes.contains(type) || this.allowedTypes.contains(type.toLowerCase(Locale.ROOT));
 	}
 
 }
