@@ -35,7 +35,7 @@ import org.springframework.web.client.RestClient;
  */
 final class ClientAuthenticationFactory {
 
-	private static final String OPAQUETOKEN = "spring.security.oauth2.resourceserver.opaquetoken.";
+	private static final String OPAQUETOKEN = AuthorizationServerConnection.OPAQUETOKEN_PREFIX;
 
 	private static final String PREFIX = TokenIntrospectionProperties.PREFIX + ".";
 

@@ -34,8 +34,13 @@ public final class AuditTrailListener implements IntrospectionListener {
 
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
+		boolean logged = logger.isInfoEnabled();
+		if (!logged && this.sink == null) {
+			// Every request comes here: build nothing when nobody listens.
+			return;
+		}
 		Map<String, Object> data = data(decision);
-		if (logger.isInfoEnabled()) {
+		if (logged) {
 			logger.info(line(data));
 		}
 		if (this.sink != null) {

@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.observation;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -24,7 +25,10 @@ public final class MicrometerIntrospectionListener implements IntrospectionListe
 	/** Counter of decisions. */
 	public static final String DECISIONS = "token.introspection.decisions";
 
-	private final MeterRegistry registry;
+	/** Built once: a decision is counted on every request. */
+	private final Meter.MeterProvider<Counter> decisions;
+
+	private final Meter.MeterProvider<Timer> calls;
 
 	/**
 	 * Creates the listener.
@@ -32,27 +36,23 @@ public final class MicrometerIntrospectionListener implements IntrospectionListe
 	 */
 	public MicrometerIntrospectionListener(MeterRegistry registry) {
 		Assert.notNull(registry, "registry must not be null");
-		this.registry = registry;
+		this.decisions = Counter.builder(DECISIONS).description("Access decisions on bearer tokens").withRegistry(registry);
+		this.calls = Timer.builder(CALLS)
+			.description("Calls to the authorization server's introspection endpoint")
+			.withRegistry(registry);
 	}
 
 	@Override
 	public void introspectionCalled(IntrospectionCall call) {
-		Timer.builder(CALLS)
-			.description("Calls to the authorization server's introspection endpoint")
-			.tag("outcome", call.outcome().tagValue())
-			.tag("error", call.error())
-			.register(this.registry)
-			.record(call.duration());
+		this.calls.withTags("outcome", call.outcome().tagValue(), "error", call.error()).record(call.duration());
 	}
 
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
-		Counter.builder(DECISIONS)
-			.description("Access decisions on bearer tokens")
-			.tag("decision", decision.outcome().tagValue())
-			.tag("reason", decision.reasons().isEmpty() ? "none" : decision.reasons().get(0))
-			.tag("cache", decision.cacheStatus().tagValue())
-			.register(this.registry)
+		this.decisions
+			.withTags("decision", decision.outcome().tagValue(), "reason",
+					decision.reasons().isEmpty() ? "none" : decision.reasons().get(0), "cache",
+					decision.cacheStatus().tagValue())
 			.increment();
 	}
 
