@@ -36,7 +36,7 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
 @Import({ IntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
 		IntrospectionListenerConfiguration.class, ResilienceConfiguration.class,
-		ServiceUnavailableResponseConfiguration.class })
+		ServiceUnavailableResponseConfiguration.class, BearerTokenResolverConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {
 
 }

@@ -11,6 +11,7 @@ import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
+import io.github.tokenintrospection.web.AuthorizationHeaderBearerTokenResolver;
 import io.github.tokenintrospection.web.AuthorizationServerUnavailableFilter;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.cache.caffeine.CaffeineCacheManager;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.GrantedAuthority;
@@ -37,7 +39,11 @@ import org.springframework.security.oauth2.server.resource.introspection.BadOpaq
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -160,6 +166,48 @@ class TokenIntrospectionAutoConfigurationTests {
 			assertThat(principal.getAuthorities()).extracting(GrantedAuthority::getAuthority)
 				.containsExactly("SCOPE_read");
 		});
+	}
+
+	@Test
+	void bearerTokenResolverWhenDefaultsThenBootsSecurityFilterChainReadsTokensWithOurs() {
+		this.contextRunner.withPropertyValues(opaqueToken()).run((context) -> {
+			assertThat(context).hasSingleBean(BearerTokenResolver.class);
+			assertThat(resolverUsedBySecurityFilterChain(context))
+				.isInstanceOf(AuthorizationHeaderBearerTokenResolver.class)
+				.isSameAs(context.getBean(BearerTokenResolver.class));
+		});
+	}
+
+	@Test
+	void bearerTokenResolverWhenUserDefinesOneThenOursBacksOffAndTheirsIsUsed() {
+		this.contextRunner.withPropertyValues(opaqueToken())
+			.withUserConfiguration(UserBearerTokenResolverConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(BearerTokenResolver.class)
+					.doesNotHaveBean(AuthorizationHeaderBearerTokenResolver.class);
+				assertThat(resolverUsedBySecurityFilterChain(context))
+					.isSameAs(context.getBean("userBearerTokenResolver"));
+			});
+	}
+
+	@Test
+	void bearerTokenResolverWhenStarterDisabledThenNotOffered() {
+		this.contextRunner.withPropertyValues(opaqueToken())
+			.withPropertyValues("token-introspection.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(BearerTokenResolver.class));
+	}
+
+	/** The resolver inside the bearer-token filter of the one security filter chain. */
+	private static Object resolverUsedBySecurityFilterChain(ApplicationContext context) {
+		BearerTokenAuthenticationFilter filter = context.getBean(SecurityFilterChain.class)
+			.getFilters()
+			.stream()
+			.filter(BearerTokenAuthenticationFilter.class::isInstance)
+			.map(BearerTokenAuthenticationFilter.class::cast)
+			.findFirst()
+			.orElseThrow();
+		Object converter = ReflectionTestUtils.getField(filter, "authenticationConverter");
+		return ReflectionTestUtils.getField(converter, "bearerTokenResolver");
 	}
 
 	@Test
@@ -307,6 +355,18 @@ class TokenIntrospectionAutoConfigurationTests {
 			return (token) -> "alice".equals(token.stringClaim("sub"))
 					? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "alice is not welcome", null))
 					: OAuth2TokenValidatorResult.success();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBearerTokenResolverConfiguration {
+
+		@Bean
+		BearerTokenResolver userBearerTokenResolver() {
+			DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+			resolver.setAllowUriQueryParameter(true);
+			return resolver;
 		}
 
 	}
