@@ -19,6 +19,15 @@ import org.springframework.util.Assert;
  */
 public final class TokenSyntaxGuard implements IntrospectionClient {
 
+	/** A table, not a chain of comparisons: every character of every token passes here. */
+	private static final boolean[] B64_TOKEN_CHARS = new boolean[128];
+
+	static {
+		for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/".toCharArray()) {
+			B64_TOKEN_CHARS[c] = true;
+		}
+	}
+
 	private final IntrospectionClient delegate;
 
 	private final int maxLength;
@@ -69,10 +78,12 @@ public final class TokenSyntaxGuard implements IntrospectionClient {
 	}
 
 	/**
-	 * {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}
-	 * (RFC 6750 section 2.1).
+	 * Whether a token has the syntax of an RFC 6750 (section 2.1) {@code b64token}:
+	 * {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}.
+	 * @param token the token, not {@code null}
+	 * @return whether it is a {@code b64token}
 	 */
-	static boolean isB64Token(String token) {
+	public static boolean isB64Token(String token) {
 		int length = token.length();
 		int end = length;
 		while (end > 0 && token.charAt(end - 1) == '=') {
@@ -90,8 +101,7 @@ public final class TokenSyntaxGuard implements IntrospectionClient {
 	}
 
 	private static boolean isB64TokenChar(char c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-				|| c == '_' || c == '~' || c == '+' || c == '/';
+		return c < B64_TOKEN_CHARS.length && B64_TOKEN_CHARS[c];
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.github.tokenintrospection.observation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +33,9 @@ public final class MicrometerIntrospectionListener implements IntrospectionListe
 
 	private final Meter.MeterProvider<Timer> calls;
 
+	/** Found once per tag combination, not on every request: the lookup is not free. */
+	private final Map<DecisionTags, Counter> decisionCounters = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates the listener.
 	 * @param registry the registry to record in
@@ -49,11 +55,18 @@ public final class MicrometerIntrospectionListener implements IntrospectionListe
 
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
-		this.decisions
-			.withTags("decision", decision.outcome().tagValue(), "reason",
-					decision.reasons().isEmpty() ? "none" : decision.reasons().get(0), "cache",
-					decision.cacheStatus().tagValue())
-			.increment();
+		DecisionTags tags = new DecisionTags(decision.outcome(),
+				decision.reasons().isEmpty() ? "none" : decision.reasons().get(0), decision.cacheStatus());
+		this.decisionCounters.computeIfAbsent(tags, this::counter).increment();
+	}
+
+	private Counter counter(DecisionTags tags) {
+		return this.decisions.withTags("decision", tags.outcome().tagValue(), "reason", tags.reason(), "cache",
+				tags.cacheStatus().tagValue());
+	}
+
+	/** The few combinations a decision can have (reasons are codes, not messages). */
+	private record DecisionTags(IntrospectionDecision.Outcome outcome, String reason, CacheStatus cacheStatus) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.tokenintrospection.web;
 
+import io.github.tokenintrospection.TokenSyntaxGuard;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -40,13 +41,18 @@ public final class AuthorizationHeaderBearerTokenResolver implements BearerToken
 		if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
 			return null;
 		}
-		if (!isBearerCredentials(authorization)) {
+		String token = isBearerScheme(authorization) ? authorization.substring(TOKEN_START) : null;
+		if (token == null || !TokenSyntaxGuard.isB64Token(token)) {
 			throw new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed"));
 		}
-		return authorization.substring(TOKEN_START);
+		return token;
 	}
 
-	private static boolean isBearerCredentials(String authorization) {
+	/** "Bearer", one space, then anything: the token's syntax is checked on its own. */
+	private static boolean isBearerScheme(String authorization) {
+		if (authorization.length() <= TOKEN_START || authorization.charAt(TOKEN_START - 1) != ' ') {
+			return false;
+		}
 		for (int i = 0; i < SCHEME.length(); i++) {
 			// ASCII case folding only: the default resolver's pattern is not Unicode-aware.
 			char c = authorization.charAt(i);
@@ -54,27 +60,7 @@ public final class AuthorizationHeaderBearerTokenResolver implements BearerToken
 				return false;
 			}
 		}
-		int end = authorization.length();
-		if (end <= TOKEN_START || authorization.charAt(TOKEN_START - 1) != ' ') {
-			return false;
-		}
-		while (end > TOKEN_START && authorization.charAt(end - 1) == '=') {
-			end--;
-		}
-		if (end == TOKEN_START) {
-			return false;
-		}
-		for (int i = TOKEN_START; i < end; i++) {
-			if (!isTokenCharacter(authorization.charAt(i))) {
-				return false;
-			}
-		}
 		return true;
-	}
-
-	private static boolean isTokenCharacter(char c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-				|| c == '_' || c == '~' || c == '+' || c == '/';
 	}
 
 }

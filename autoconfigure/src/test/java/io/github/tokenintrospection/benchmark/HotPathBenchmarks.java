@@ -218,6 +218,9 @@ public class HotPathBenchmarks {
 		// entries -> threads -> {floor, introspect} statistics in ns/op
 		Map<Integer, Map<Integer, Statistics[]>> table = new TreeMap<>();
 		for (RunResult result : results) {
+			if (result.getParams().getParam("entries") == null) {
+				continue; // another class's benchmark, chosen with -Dbenchmark.jmh.args; JMH prints it
+			}
 			String method = result.getParams().getBenchmark();
 			method = method.substring(method.lastIndexOf('.') + 1);
 			int threads = result.getParams().getThreads();

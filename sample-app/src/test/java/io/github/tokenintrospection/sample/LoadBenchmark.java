@@ -1,6 +1,11 @@
 package io.github.tokenintrospection.sample;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
+import jdk.jfr.Recording;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -32,7 +40,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * discarded warm-up first) in three configurations: (a) every request permitted, the floor;
  * (b) the starter with a warm cache; (c) Spring Security's stock introspector, which asks
  * Keycloak on every request; and, to tell where time goes, (d) the secured app with an
- * introspector that costs nothing.</li>
+ * introspector that costs nothing and (e) the starter with Spring Security's own
+ * bearer-token resolver. All run side by side and are measured in turns (see
+ * {@link #measureInterleaved}).</li>
  * <li>Authorization-server load: N requests over M distinct tokens from C concurrent clients
  * that start together; counts the starter's calls to Keycloak's introspection endpoint.</li>
  * </ol>
@@ -50,6 +60,8 @@ public final class LoadBenchmark {
 	private final int connections = Integer.getInteger("benchmark.connections", 16);
 
 	private final int wrkThreads = Integer.getInteger("benchmark.wrk-threads", 2);
+
+	private final int rounds = Integer.getInteger("benchmark.rounds", 3);
 
 	private LoadBenchmark() {
 	}
@@ -77,45 +89,56 @@ public final class LoadBenchmark {
 		String keycloakUrl = NotesKeycloak.container().getAuthServerUrl();
 		List<String> report = new ArrayList<>();
 		report.add("Keycloak at " + keycloakUrl + ", wrk: " + wrkThreads + " threads, " + connections
-				+ " connections, " + warmupSeconds + " s warm-up (discarded), " + durationSeconds + " s measured");
+				+ " connections, " + warmupSeconds + " s warm-up (discarded), " + durationSeconds
+				+ " s measured per configuration");
 		report.add("");
 
-		WrkResult permitAll;
-		WrkResult starter;
-		WrkResult stock;
-		WrkResult fixed;
 		long starterCallsDuringRun;
-		try (ConfigurableApplicationContext app = start(PermitAllNotesApplication.class, keycloakUrl)) {
-			permitAll = measure(wrk, "(a) permitAll", port(app), freshToken());
-		}
-		try (ConfigurableApplicationContext app = start(NotesApplication.class, keycloakUrl)) {
-			RestClientIntrospectionClient client = app.getBean(RestClientIntrospectionClient.class);
-			String token = freshToken();
+		List<Configuration> configurations = new ArrayList<>();
+		try {
+			configurations.add(new Configuration("(a) permitAll", start(PermitAllNotesApplication.class, keycloakUrl)));
+			configurations.add(new Configuration("(b) starter, warm cache", start(NotesApplication.class, keycloakUrl)));
+			configurations.add(new Configuration("(c) stock introspector",
+					start(NotesApplication.class, keycloakUrl, "--token-introspection.enabled=false")));
+			configurations.add(new Configuration("(d) diagnostic: zero-cost introspector",
+					start(new Class<?>[] { NotesApplication.class, FixedPrincipalIntrospector.class }, keycloakUrl)));
+			configurations.add(new Configuration("(e) diagnostic: starter with Spring Security's regex resolver",
+					start(new Class<?>[] { NotesApplication.class, SpringDefaultBearerTokenResolver.class },
+							keycloakUrl)));
+			RestClientIntrospectionClient client = configurations.get(1).app.getBean(RestClientIntrospectionClient.class);
 			long before = client.requestCount();
-			starter = measure(wrk, "(b) starter, warm cache", port(app), token);
+			measureInterleaved(wrk, configurations, report, output);
 			starterCallsDuringRun = client.requestCount() - before;
 		}
-		try (ConfigurableApplicationContext app = start(NotesApplication.class, keycloakUrl,
-				"--token-introspection.enabled=false")) {
-			stock = measure(wrk, "(c) stock introspector", port(app), freshToken());
+		finally {
+			for (Configuration configuration : configurations) {
+				configuration.app.close();
+			}
 		}
-		try (ConfigurableApplicationContext app = start(new Class<?>[] { NotesApplication.class,
-				FixedPrincipalIntrospector.class }, keycloakUrl)) {
-			fixed = measure(wrk, "(d) diagnostic: zero-cost introspector", port(app), freshToken());
-		}
-		report.add("| Configuration | Requests/s | p50 | p99 | Requests measured |");
-		report.add("|---|---:|---:|---:|---:|");
-		for (WrkResult result : List.of(permitAll, starter, stock, fixed)) {
-			report.add("| %s | %,.0f | %s | %s | %,d |".formatted(result.name, result.requestsPerSecond,
-					millis(result.p50Micros), millis(result.p99Micros), result.requests));
+		WrkResult permitAll = configurations.get(0).result();
+		WrkResult starter = configurations.get(1).result();
+		WrkResult stock = configurations.get(2).result();
+		WrkResult fixed = configurations.get(3).result();
+		WrkResult regexResolver = configurations.get(4).result();
+		report.add("| Configuration | Requests/s | p50 | p99 | Requests measured | Server CPU per request |");
+		report.add("|---|---:|---:|---:|---:|---:|");
+		for (WrkResult result : List.of(permitAll, starter, stock, fixed, regexResolver)) {
+			report.add("| %s | %,.0f | %s | %s | %,d | %.1f us |".formatted(result.name, result.requestsPerSecond,
+					millis(result.p50Micros), millis(result.p99Micros), result.requests, result.cpuMicrosPerRequest));
 		}
 		report.add("");
 		report.add("(b) / (a) throughput: %.1f%%".formatted(100 * starter.requestsPerSecond / permitAll.requestsPerSecond));
 		report.add("(b) / (c) throughput: %.1fx".formatted(starter.requestsPerSecond / stock.requestsPerSecond));
+		report.add("CPU per request, (a) / (b): %.1f%% (the share of (a)'s capacity (b) keeps when CPU-bound)"
+			.formatted(100 * permitAll.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
+		report.add("CPU per request, (e) / (b): %.2fx (what the starter's bearer-token resolver saves)"
+			.formatted(regexResolver.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
 		report.add("(d) / (a) throughput: %.1f%% (Spring Security's pipeline and method security alone)"
 			.formatted(100 * fixed.requestsPerSecond / permitAll.requestsPerSecond));
 		report.add("(b) / (d) throughput: %.1f%% (the starter's share)"
 			.formatted(100 * starter.requestsPerSecond / fixed.requestsPerSecond));
+		report.add("(b) / (e) throughput: %.2fx (the starter's bearer-token resolver against Spring Security's)"
+			.formatted(starter.requestsPerSecond / regexResolver.requestsPerSecond));
 		report.add("Introspection calls by the starter during (b)'s warm-up and measurement: " + starterCallsDuringRun);
 		report.add("");
 		Files.writeString(docs.resolve("benchmarks-e2e.svg"), Chart.svg(List.of(permitAll, starter, stock),
@@ -189,10 +212,42 @@ public final class LoadBenchmark {
 	}
 
 	private static ConfigurableApplicationContext start(Class<?>[] sources, String keycloakUrl, String... extraArgs) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--keycloak.url=" + keycloakUrl,
+		// A fixed port names the server's threads, whose CPU time is measured; enough spare
+		// threads that none is retired (with its CPU time) between two readings.
+		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
+				"--server.tomcat.threads.min-spare=64", "--keycloak.url=" + keycloakUrl,
 				"--spring.main.banner-mode=off", "--logging.level.root=WARN"));
 		args.addAll(List.of(extraArgs));
 		return new SpringApplication(sources).run(args.toArray(String[]::new));
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * CPU time used so far by the threads of one application's web server (Tomcat names
+	 * them after the port): the work of handling its requests, whatever else the machine
+	 * does meanwhile. GC and JIT threads are shared by all applications and not counted.
+	 */
+	private static long serverCpuNanos(int port) {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		String prefix = "http-nio-" + port + "-";
+		long total = 0;
+		for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+			if (thread != null && thread.getThreadName().startsWith(prefix)) {
+				total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+			}
+		}
+		if (total == 0) {
+			throw new IllegalStateException("No CPU time found for threads named " + prefix + "*");
+		}
+		return total;
 	}
 
 	private static int port(ConfigurableApplicationContext app) {
@@ -203,25 +258,65 @@ public final class LoadBenchmark {
 		return NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
 	}
 
-	private WrkResult measure(String wrk, String name, int port, String token) throws Exception {
-		String url = "http://127.0.0.1:" + port + PATH;
+	/**
+	 * Warms every configuration up, then measures them in turns: {@code rounds} rounds, each
+	 * giving every configuration an equal slice of the measured time, the order rotating
+	 * from round to round. A burst of load from elsewhere on the machine then falls on all
+	 * configurations alike instead of on whichever ran at that moment.
+	 */
+	private void measureInterleaved(String wrk, List<Configuration> configurations, List<String> report,
+			Path output) throws Exception {
+		for (Configuration configuration : configurations) {
+			configuration.token = freshToken();
+			checkAnswers200(configuration);
+			System.out.println(Instant.now() + " " + configuration.name + ": warm-up " + warmupSeconds + " s");
+			runWrk(wrk, configuration.url(), configuration.token, warmupSeconds);
+		}
+		int slice = Math.max(1, durationSeconds / rounds);
+		Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+		recording.start();
+		for (int round = 0; round < rounds; round++) {
+			for (int i = 0; i < configurations.size(); i++) {
+				Configuration configuration = configurations.get((round + i) % configurations.size());
+				System.out.println(Instant.now() + " " + configuration.name + ": round " + (round + 1) + ", " + slice
+						+ " s");
+				int port = port(configuration.app);
+				long cpuBefore = serverCpuNanos(port);
+				String out = runWrk(wrk, configuration.url(), configuration.token, slice);
+				long cpuNanos = serverCpuNanos(port) - cpuBefore;
+				if (out.contains("Non-2xx or 3xx responses") || out.contains("Socket errors")) {
+					throw new IllegalStateException(configuration.name + ": wrk saw failed requests:\n" + out);
+				}
+				configuration.rounds.add(new WrkRound((long) number(out, "(\\d+) requests in"),
+						seconds(out), latency(out, "50%"), latency(out, "99%"), cpuNanos));
+			}
+		}
+		recording.stop();
+		Path jfr = output.resolve("load.jfr");
+		recording.dump(jfr);
+		recording.close();
+		report.add("Interleaved: " + rounds + " rounds of " + slice + " s per configuration, order rotating");
+		report.add("");
+		Map<String, String> threads = new LinkedHashMap<>();
+		for (Configuration configuration : configurations) {
+			threads.put(configuration.name.substring(0, 3), "http-nio-" + port(configuration.app) + "-");
+		}
+		report.add("Profile of the measured rounds (JFR execution samples of each application's request threads, "
+				+ jfr.getFileName() + "):");
+		report.add("");
+		report.addAll(ProfileSummary.table(jfr, threads));
+		report.add("");
+	}
+
+	private static void checkAnswers200(Configuration configuration) throws Exception {
 		int status = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
-					HttpResponse.BodyHandlers.discarding())
+			.send(HttpRequest.newBuilder(URI.create(configuration.url()))
+				.header("Authorization", "Bearer " + configuration.token)
+				.build(), HttpResponse.BodyHandlers.discarding())
 			.statusCode();
 		if (status != 200) {
-			throw new IllegalStateException(name + ": GET " + PATH + " answered " + status);
+			throw new IllegalStateException(configuration.name + ": GET " + PATH + " answered " + status);
 		}
-		System.out.println(Instant.now() + " " + name + ": warm-up " + warmupSeconds + " s");
-		runWrk(wrk, url, token, warmupSeconds);
-		System.out.println(Instant.now() + " " + name + ": measuring " + durationSeconds + " s");
-		String out = runWrk(wrk, url, token, durationSeconds);
-		System.out.println(out);
-		if (out.contains("Non-2xx or 3xx responses") || out.contains("Socket errors")) {
-			throw new IllegalStateException(name + ": wrk saw failed requests:\n" + out);
-		}
-		return new WrkResult(name, number(out, "Requests/sec:\\s+([\\d.]+)"), latency(out, "50%"),
-				latency(out, "99%"), (long) number(out, "(\\d+) requests in"));
 	}
 
 	private String runWrk(String wrk, String url, String token, int seconds) throws Exception {
@@ -284,11 +379,69 @@ public final class LoadBenchmark {
 		};
 	}
 
+	/** The measured duration wrk reports ("N requests in 10.01s"). */
+	private static double seconds(String out) {
+		Matcher matcher = Pattern.compile("requests in ([\\d.]+)(ms|s|m)\\b").matcher(out);
+		if (!matcher.find()) {
+			throw new IllegalStateException("No duration in wrk's output:\n" + out);
+		}
+		double value = Double.parseDouble(matcher.group(1));
+		return switch (matcher.group(2)) {
+			case "ms" -> value / 1_000;
+			case "m" -> value * 60;
+			default -> value;
+		};
+	}
+
 	static String millis(double micros) {
 		return String.format(Locale.ROOT, "%.2f ms", micros / 1000);
 	}
 
-	record WrkResult(String name, double requestsPerSecond, double p50Micros, double p99Micros, long requests) {
+	record WrkResult(String name, double requestsPerSecond, double p50Micros, double p99Micros, long requests,
+			double cpuMicrosPerRequest) {
+	}
+
+	record WrkRound(long requests, double seconds, double p50Micros, double p99Micros, long cpuNanos) {
+	}
+
+	/** One application under test and its measured rounds. */
+	static final class Configuration {
+
+		final String name;
+
+		final ConfigurableApplicationContext app;
+
+		final List<WrkRound> rounds = new ArrayList<>();
+
+		String token;
+
+		Configuration(String name, ConfigurableApplicationContext app) {
+			this.name = name;
+			this.app = app;
+		}
+
+		String url() {
+			return "http://127.0.0.1:" + port(this.app) + PATH;
+		}
+
+		/**
+		 * Throughput over all rounds together; latency percentiles are the median of the
+		 * rounds' (wrk reports percentiles per run, not its samples).
+		 */
+		WrkResult result() {
+			long requests = this.rounds.stream().mapToLong(WrkRound::requests).sum();
+			double seconds = this.rounds.stream().mapToDouble(WrkRound::seconds).sum();
+			long cpuNanos = this.rounds.stream().mapToLong(WrkRound::cpuNanos).sum();
+			return new WrkResult(this.name, requests / seconds, median(this.rounds.stream().mapToDouble(WrkRound::p50Micros)),
+					median(this.rounds.stream().mapToDouble(WrkRound::p99Micros)), requests, cpuNanos / 1_000.0 / requests);
+		}
+
+		private static double median(java.util.stream.DoubleStream values) {
+			double[] sorted = values.sorted().toArray();
+			int middle = sorted.length / 2;
+			return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+		}
+
 	}
 
 	/** A bar chart of throughput, with latencies as labels, written as SVG from the results. */
