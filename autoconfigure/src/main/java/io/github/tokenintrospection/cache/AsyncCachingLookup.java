@@ -67,33 +67,35 @@ public final class AsyncCachingLookup {
 	}
 
 	private CompletableFuture<IntrospectedToken> retrieve(String key, String token, AtomicBoolean loaded) {
-		CompletableFuture<IntrospectedToken> cached = this.policy.activeTokens().retrieve(key, () -> {
+		CompletableFuture<Object> cached = this.policy.activeTokens().retrieve(key, () -> {
 			loaded.set(true);
 			return load(key, token);
 		});
-		return cached.handle((result, failure) -> {
-			if (failure == null) {
-				return result;
-			}
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-					? failure.getCause() : failure;
-			IntrospectedToken inactive = TokenCachePolicy.inactiveIfSignalled(cause);
-			if (inactive != null) {
-				return inactive;
-			}
-			throw (cause instanceof RuntimeException runtime) ? runtime : new CompletionException(cause);
-		});
+		return cached.thenApply((value) -> this.policy.resolve(key, value));
 	}
 
-	/** Runs once per key while other callers for the same key wait on its future. */
-	private CompletableFuture<IntrospectedToken> load(String key, String token) {
+	/**
+	 * Runs once per key while other callers for the same key wait on its future, which
+	 * always completes normally (see {@link TokenCachePolicy}).
+	 */
+	private CompletableFuture<Object> load(String key, String token) {
+		Object known = this.policy.knownInactive(key);
+		if (known != null) {
+			return CompletableFuture.completedFuture(known);
+		}
 		try {
-			this.policy.checkNotKnownInactive(key);
-			return this.delegate.apply(token).thenApply((result) -> this.policy.admit(key, result));
+			return this.delegate.apply(token).handle((result, failure) -> (failure == null)
+					? this.policy.admit(key, result) : this.policy.failed(runtime(failure)));
 		}
 		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
+			return CompletableFuture.completedFuture(this.policy.failed(ex));
 		}
+	}
+
+	private static RuntimeException runtime(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return (cause instanceof RuntimeException runtime) ? runtime : new CompletionException(cause);
 	}
 
 }

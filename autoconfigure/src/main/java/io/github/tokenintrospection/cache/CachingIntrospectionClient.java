@@ -64,24 +64,21 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	 * the authorization server.
 	 */
 	private IntrospectedToken getOrIntrospect(String key, String token, boolean[] loaded) {
-		try {
-			return this.policy.activeTokens().get(key, () -> {
-				loaded[0] = true;
-				// Runs once per key while other callers for the same key wait.
-				this.policy.checkNotKnownInactive(key);
+		Object value = this.policy.activeTokens().get(key, () -> {
+			loaded[0] = true;
+			// Runs once per key while other callers for the same key wait.
+			Object known = this.policy.knownInactive(key);
+			if (known != null) {
+				return known;
+			}
+			try {
 				return this.policy.admit(key, this.delegate.introspect(token));
-			});
-		}
-		catch (Cache.ValueRetrievalException ex) {
-			IntrospectedToken inactive = TokenCachePolicy.inactiveIfSignalled(ex.getCause());
-			if (inactive != null) {
-				return inactive;
 			}
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
+			catch (RuntimeException ex) {
+				return this.policy.failed(ex);
 			}
-			throw ex;
-		}
+		});
+		return this.policy.resolve(key, value);
 	}
 
 }

@@ -63,7 +63,11 @@ public final class IntrospectionCaches {
 	}
 
 	static Duration lifetime(Duration ttl, Object value, Clock clock) {
-		Instant expiresAt = (value instanceof IntrospectedToken token) ? token.expiresAt() : null;
+		if (!(value instanceof IntrospectedToken token)) {
+			// A load's failure or inactive outcome, shared by its waiters but never kept.
+			return Duration.ZERO;
+		}
+		Instant expiresAt = token.expiresAt();
 		if (expiresAt == null) {
 			return ttl;
 		}

@@ -12,9 +12,14 @@ import org.springframework.util.Assert;
 /**
  * The cache rules that the blocking and the reactive lookups share; they differ only in how
  * they wait for a load. Keys are the token's SHA-256; an inactive answer goes to the
- * separately bounded inactive cache and never to the active one; a failure is never cached
- * (it leaves the loader as an exception); an active entry is not served once its
- * {@code exp} has passed, whatever the cache's own expiry says.
+ * separately bounded inactive cache and never stays in the active one; a failure is never
+ * cached; an active entry is not served once its {@code exp} has passed, whatever the
+ * cache's own expiry says.
+ * <p>
+ * A load never throws: it returns the active result, or an {@link Uncacheable} outcome that
+ * the callers waiting on that load share and that is evicted at once. (An asynchronous
+ * Caffeine cache logs every failed load at WARN; inactive tokens and outages are not
+ * warnings, and are logged elsewhere.)
  */
 final class TokenCachePolicy {
 
@@ -50,28 +55,45 @@ final class TokenCachePolicy {
 	}
 
 	/**
-	 * Before asking the server in the loader: a concurrent load may have found the token
-	 * inactive meanwhile.
-	 * @throws InactiveTokenSignal when it did
+	 * Checked in the loader before asking the server: a concurrent load may have found the
+	 * token inactive meanwhile.
+	 * @return the outcome to load instead of asking, or {@code null}
 	 */
-	void checkNotKnownInactive(String key) {
-		if (this.inactiveTokens.get(key) != null) {
-			throw InactiveTokenSignal.INSTANCE;
-		}
+	Object knownInactive(String key) {
+		return (this.inactiveTokens.get(key) != null) ? Uncacheable.INACTIVE : null;
 	}
 
 	/**
-	 * Sorts the server's answer: an active one goes to the active cache (returned from the
-	 * loader), an inactive one to the inactive cache.
-	 * @throws InactiveTokenSignal for an inactive answer, so that the active cache keeps
-	 * nothing
+	 * Sorts the server's answer: an active one is the loaded value, an inactive one goes to
+	 * the inactive cache.
 	 */
-	IntrospectedToken admit(String key, IntrospectedToken result) {
+	Object admit(String key, IntrospectedToken result) {
 		if (!result.isActive()) {
 			this.inactiveTokens.put(key, Boolean.TRUE);
-			throw InactiveTokenSignal.INSTANCE;
+			return Uncacheable.INACTIVE;
 		}
 		return result;
+	}
+
+	/** A failure as the loaded value: shared by the waiting callers, never kept. */
+	Object failed(RuntimeException failure) {
+		return new Uncacheable(failure);
+	}
+
+	/**
+	 * Turns a loaded (or cached) value back into a result.
+	 * @throws RuntimeException the load's failure
+	 */
+	IntrospectedToken resolve(String key, Object value) {
+		if (value instanceof IntrospectedToken token) {
+			return token;
+		}
+		// The starter's cache lets such a value expire at once; an application's cache may not.
+		this.activeTokens.evict(key);
+		if (value instanceof Uncacheable uncacheable && uncacheable.failure() != null) {
+			throw uncacheable.failure();
+		}
+		return IntrospectedToken.inactive();
 	}
 
 	/**
@@ -87,20 +109,22 @@ final class TokenCachePolicy {
 		return false;
 	}
 
-	/** The result of a load, with the inactive signal turned back into an inactive token. */
-	static IntrospectedToken inactiveIfSignalled(Throwable failure) {
-		if (failure instanceof InactiveTokenSignal) {
-			return IntrospectedToken.inactive();
-		}
-		return null;
-	}
-
 	Lookup lookup(String key, IntrospectedToken result, boolean loaded) {
 		return new Lookup(result, loaded ? CacheStatus.MISS : CacheStatus.HIT, fingerprint(key));
 	}
 
 	private static String fingerprint(String key) {
 		return IntrospectionCacheControl.fingerprintOfHash(key);
+	}
+
+	/**
+	 * A load's outcome that must not stay in the active cache: an inactive token
+	 * ({@code failure} null) or a failure.
+	 */
+	record Uncacheable(RuntimeException failure) {
+
+		static final Uncacheable INACTIVE = new Uncacheable(null);
+
 	}
 
 }
