@@ -65,7 +65,15 @@ public final class TokenSyntaxGuard implements IntrospectionClient {
 		};
 	}
 
-	private static void check(String token, int maxLength) {
+	/**
+	 * Applies the guard's checks to a token, for introspectors that are not built from
+	 * {@link IntrospectionClient}s (the reactive one).
+	 * @param token the raw token
+	 * @param maxLength the longest token accepted, in characters
+	 * @throws BadOpaqueTokenException when the token is empty, too long or not a
+	 * {@code b64token}
+	 */
+	public static void check(String token, int maxLength) {
 		if (token == null || token.isEmpty()) {
 			throw new BadOpaqueTokenException("Bearer token is empty");
 		}

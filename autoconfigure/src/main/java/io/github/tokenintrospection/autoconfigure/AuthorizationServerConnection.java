@@ -2,6 +2,7 @@ package io.github.tokenintrospection.autoconfigure;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.client.HttpsRequirement;
@@ -25,6 +26,10 @@ final class AuthorizationServerConnection {
 
 	private final RestClient restClient;
 
+	private final HttpClient httpClient;
+
+	private final Duration readTimeout;
+
 	private final HttpsRequirement httpsRequirement;
 
 	private final URI introspectionUri;
@@ -33,9 +38,12 @@ final class AuthorizationServerConnection {
 
 	private final AuthorizationServerMetadataResolver metadata;
 
-	private AuthorizationServerConnection(RestClient restClient, HttpsRequirement httpsRequirement,
-			URI introspectionUri, URI issuerUri, AuthorizationServerMetadataResolver metadata) {
+	private AuthorizationServerConnection(RestClient restClient, HttpClient httpClient, Duration readTimeout,
+			HttpsRequirement httpsRequirement, URI introspectionUri, URI issuerUri,
+			AuthorizationServerMetadataResolver metadata) {
 		this.restClient = restClient;
+		this.httpClient = httpClient;
+		this.readTimeout = readTimeout;
 		this.httpsRequirement = httpsRequirement;
 		this.introspectionUri = introspectionUri;
 		this.issuerUri = issuerUri;
@@ -49,16 +57,38 @@ final class AuthorizationServerConnection {
 				httpsRequirement);
 		URI issuerUri = optionalUri(TokenIntrospectionProperties.PREFIX + ".issuer-uri", properties.getIssuerUri(),
 				httpsRequirement);
-		RestClient restClient = restClientBuilder.requestFactory(requestFactory(properties, sslBundles)).build();
+		HttpClient httpClient = httpClient(properties, sslBundles);
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(properties.getReadTimeout());
+		RestClient restClient = restClientBuilder.requestFactory(requestFactory).build();
 		AuthorizationServerMetadataResolver metadata = (issuerUri != null)
 				? new AuthorizationServerMetadataResolver(restClient, issuerUri,
 						properties.getClientAuthenticationMethod().metadataName(), httpsRequirement)
 				: null;
-		return new AuthorizationServerConnection(restClient, httpsRequirement, introspectionUri, issuerUri, metadata);
+		return new AuthorizationServerConnection(restClient, httpClient, properties.getReadTimeout(), httpsRequirement,
+				introspectionUri, issuerUri, metadata);
 	}
 
 	RestClient restClient() {
 		return this.restClient;
+	}
+
+	/**
+	 * The JDK HTTP client behind {@link #restClient()}, which the reactive pipeline's
+	 * {@code WebClient} uses too (it is asynchronous): one transport, one set of timeouts,
+	 * TLS settings and failure kinds for both stacks.
+	 */
+	HttpClient httpClient() {
+		return this.httpClient;
+	}
+
+	Duration readTimeout() {
+		return this.readTimeout;
+	}
+
+	/** Whether finding the introspection endpoint may call the server (discovery). */
+	boolean discoversEndpoint() {
+		return this.introspectionUri == null;
 	}
 
 	HttpsRequirement httpsRequirement() {
@@ -80,8 +110,7 @@ final class AuthorizationServerConnection {
 		return (configured != null) ? () -> configured : () -> this.metadata.get().introspectionEndpoint();
 	}
 
-	private static JdkClientHttpRequestFactory requestFactory(TokenIntrospectionProperties properties,
-			SslBundles sslBundles) {
+	private static HttpClient httpClient(TokenIntrospectionProperties properties, SslBundles sslBundles) {
 		HttpClient.Builder httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.getConnectTimeout())
@@ -93,9 +122,7 @@ final class AuthorizationServerConnection {
 				.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle", properties.getSslBundle())
 				.createSslContext());
 		}
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient.build());
-		requestFactory.setReadTimeout(properties.getReadTimeout());
-		return requestFactory;
+		return httpClient.build();
 	}
 
 	private static URI optionalUri(String property, String value, HttpsRequirement httpsRequirement) {

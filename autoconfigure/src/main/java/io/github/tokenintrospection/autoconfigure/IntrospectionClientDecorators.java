@@ -59,14 +59,18 @@ final class IntrospectionClientDecorators {
 		}
 		TokenIntrospectionProperties.Resilience.Retry retry = this.properties.getResilience().getRetry();
 		if (retry.isEnabled()) {
-			client = new RetryingIntrospectionClient(client,
-					new RetryingIntrospectionClient.Settings(retry.getMaxRetries(), retry.getDelay(),
-							retry.getMultiplier(), retry.getMaxDelay(), retry.getJitter(), retry.getTimeBudget()));
+			client = new RetryingIntrospectionClient(client, retrySettings(retry));
 		}
 		if (this.lastValidated != null) {
 			client = this.lastValidated.recording(client);
 		}
 		return client;
+	}
+
+	/** The retry settings of both pipelines. */
+	static RetryingIntrospectionClient.Settings retrySettings(TokenIntrospectionProperties.Resilience.Retry retry) {
+		return new RetryingIntrospectionClient.Settings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
+				retry.getMaxDelay(), retry.getJitter(), retry.getTimeBudget());
 	}
 
 	/**

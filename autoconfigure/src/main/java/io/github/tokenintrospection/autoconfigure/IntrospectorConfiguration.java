@@ -69,6 +69,10 @@ class IntrospectorConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IntrospectionAuthoritiesConverter tokenIntrospectionAuthoritiesConverter(TokenIntrospectionProperties properties) {
+		return authoritiesConverter(properties);
+	}
+
+	static IntrospectionAuthoritiesConverter authoritiesConverter(TokenIntrospectionProperties properties) {
 		TokenIntrospectionProperties.Authorities authorities = properties.getAuthorities();
 		return new IntrospectionAuthoritiesConverter(authorities.getScopeClaimNames(), authorities.getScopePrefix(),
 				authorities.getRoleClaimPaths(), authorities.getRolePrefix());
@@ -100,7 +104,8 @@ class IntrospectorConfiguration {
 				authoritiesConverter, properties.getPrincipalClaimName(), listener);
 	}
 
-	private static List<IntrospectionClaimsValidator> builtInValidators(TokenIntrospectionProperties properties,
+	/** The claim validators the properties ask for; both pipelines use them. */
+	static List<IntrospectionClaimsValidator> builtInValidators(TokenIntrospectionProperties properties,
 			Clock clock) {
 		TokenIntrospectionProperties.Validation validation = properties.getValidation();
 		List<IntrospectionClaimsValidator> validators = new ArrayList<>();

@@ -24,7 +24,7 @@ class ResilienceConfiguration {
 	static final String CIRCUIT_BREAKER_ENABLED = TokenIntrospectionProperties.PREFIX
 			+ ".resilience.circuit-breaker.enabled";
 
-	private static final String RESILIENCE4J_CIRCUIT_BREAKER = "io.github.resilience4j.circuitbreaker.CircuitBreaker";
+	static final String RESILIENCE4J_CIRCUIT_BREAKER = "io.github.resilience4j.circuitbreaker.CircuitBreaker";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = RESILIENCE4J_CIRCUIT_BREAKER)
@@ -61,7 +61,11 @@ class ResilienceConfiguration {
 
 		@Bean
 		CircuitBreakerDecorator tokenIntrospectionCircuitBreakerDecorator() {
-			throw new InvalidConfigurationPropertyValueException(CIRCUIT_BREAKER_ENABLED, true,
+			throw missingResilience4j();
+		}
+
+		static InvalidConfigurationPropertyValueException missingResilience4j() {
+			return new InvalidConfigurationPropertyValueException(CIRCUIT_BREAKER_ENABLED, true,
 					"needs io.github.resilience4j:resilience4j-circuitbreaker on the class path "
 							+ "(the starter brings it); add it, or set the property to false");
 		}

@@ -34,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code tokenintrospection} actuator endpoint; audit events for Spring Boot's audit event
  * repository.
  */
-@AutoConfiguration(after = TokenIntrospectionAutoConfiguration.class,
+@AutoConfiguration(after = { TokenIntrospectionAutoConfiguration.class, ReactiveTokenIntrospectionAutoConfiguration.class },
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean(RecentCallOutcomes.class)
 public final class TokenIntrospectionActuatorAutoConfiguration {

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
-import io.github.tokenintrospection.observation.CacheStatus;
 
 import org.springframework.cache.Cache;
 import org.springframework.util.Assert;
@@ -24,11 +23,7 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 
 	private final IntrospectionClient delegate;
 
-	private final Cache activeTokens;
-
-	private final Cache inactiveTokens;
-
-	private final Clock clock;
+	private final TokenCachePolicy policy;
 
 	/**
 	 * Creates a caching client.
@@ -40,13 +35,8 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	public CachingIntrospectionClient(IntrospectionClient delegate, Cache activeTokens, Cache inactiveTokens,
 			Clock clock) {
 		Assert.notNull(delegate, "delegate must not be null");
-		Assert.notNull(activeTokens, "activeTokens must not be null");
-		Assert.notNull(inactiveTokens, "inactiveTokens must not be null");
-		Assert.notNull(clock, "clock must not be null");
 		this.delegate = delegate;
-		this.activeTokens = activeTokens;
-		this.inactiveTokens = inactiveTokens;
-		this.clock = clock;
+		this.policy = new TokenCachePolicy(activeTokens, inactiveTokens, clock);
 	}
 
 	@Override
@@ -56,20 +46,17 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 
 	@Override
 	public Lookup lookup(String token) {
-		String key = TokenHash.sha256Hex(token);
-		String fingerprint = IntrospectionCacheControl.fingerprintOfHash(key);
-		if (this.inactiveTokens.get(key) != null) {
-			return new Lookup(IntrospectedToken.inactive(), CacheStatus.NEGATIVE_HIT, fingerprint);
+		String key = this.policy.key(token);
+		Lookup negativeHit = this.policy.negativeHit(key);
+		if (negativeHit != null) {
+			return negativeHit;
 		}
 		boolean[] loaded = new boolean[1];
 		IntrospectedToken result = getOrIntrospect(key, token, loaded);
-		if (!loaded[0] && result.isExpiredAt(this.clock.instant())) {
-			// A cache that does not honour per-entry expiry (a user's own) may still hold it.
-			// A result just loaded is not asked for again: the server has answered.
-			this.activeTokens.evict(key);
+		if (this.policy.mustReload(key, result, loaded[0])) {
 			result = getOrIntrospect(key, token, loaded);
 		}
-		return new Lookup(result, loaded[0] ? CacheStatus.MISS : CacheStatus.HIT, fingerprint);
+		return this.policy.lookup(key, result, loaded[0]);
 	}
 
 	/**
@@ -77,52 +64,21 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	 * the authorization server.
 	 */
 	private IntrospectedToken getOrIntrospect(String key, String token, boolean[] loaded) {
-		try {
-			return this.activeTokens.get(key, () -> {
-				loaded[0] = true;
-				return introspectAndSortOut(key, token);
-			});
-		}
-		catch (Cache.ValueRetrievalException ex) {
-			if (ex.getCause() instanceof InactiveTokenSignal) {
-				return IntrospectedToken.inactive();
+		Object value = this.policy.activeTokens().get(key, () -> {
+			loaded[0] = true;
+			// Runs once per key while other callers for the same key wait.
+			Object known = this.policy.knownInactive(key);
+			if (known != null) {
+				return known;
 			}
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
+			try {
+				return this.policy.admit(key, this.delegate.introspect(token));
 			}
-			throw ex;
-		}
-	}
-
-	/**
-	 * Runs once per key while other callers for the same key wait. An inactive answer goes
-	 * to the inactive cache and leaves the active cache empty for this key.
-	 */
-	private IntrospectedToken introspectAndSortOut(String key, String token) {
-		if (this.inactiveTokens.get(key) != null) {
-			throw InactiveTokenSignal.INSTANCE;
-		}
-		IntrospectedToken result = this.delegate.introspect(token);
-		if (!result.isActive()) {
-			this.inactiveTokens.put(key, Boolean.TRUE);
-			throw InactiveTokenSignal.INSTANCE;
-		}
-		return result;
-	}
-
-	/**
-	 * Leaves the active cache's loader without storing anything; carries no stack trace.
-	 */
-	private static final class InactiveTokenSignal extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		static final InactiveTokenSignal INSTANCE = new InactiveTokenSignal();
-
-		private InactiveTokenSignal() {
-			super("inactive token", null, false, false);
-		}
-
+			catch (RuntimeException ex) {
+				return this.policy.failed(ex);
+			}
+		});
+		return this.policy.resolve(key, value);
 	}
 
 }

@@ -29,6 +29,12 @@ public final class IntrospectionCaches {
 
 	/**
 	 * Creates the cache of active tokens, whose entries live {@code min(ttl, exp - now)}.
+	 * <p>
+	 * It is backed by Caffeine's {@code AsyncCache}, so that both {@link Cache#get(Object,
+	 * java.util.concurrent.Callable)} (blocking callers) and {@link Cache#retrieve(Object,
+	 * java.util.function.Supplier)} (reactive callers) share one call per token. A blocking
+	 * caller's loader runs on its own thread (the cache's executor runs tasks where they are
+	 * submitted), as with a synchronous cache; a failed load is removed, never cached.
 	 * @param ttl the longest time an entry lives
 	 * @param maximumSize the most entries kept
 	 * @param clock the wall clock that {@code exp} is compared with
@@ -38,8 +44,11 @@ public final class IntrospectionCaches {
 		Caffeine<Object, Object> builder = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
 			.recordStats()
+			// Loads and maintenance on the calling thread: no hop to the common pool, which
+			// would lose the request's observation context and serialize loads on small machines.
+			.executor(Runnable::run)
 			.expireAfter(Expiry.creating((key, value) -> lifetime(ttl, value, clock)));
-		return new CaffeineCache(ACTIVE_CACHE_NAME, builder.build(), false);
+		return new CaffeineCache(ACTIVE_CACHE_NAME, builder.buildAsync(), false);
 	}
 
 	/**
@@ -54,7 +63,11 @@ public final class IntrospectionCaches {
 	}
 
 	static Duration lifetime(Duration ttl, Object value, Clock clock) {
-		Instant expiresAt = (value instanceof IntrospectedToken token) ? token.expiresAt() : null;
+		if (!(value instanceof IntrospectedToken token)) {
+			// A load's failure or inactive outcome, shared by its waiters but never kept.
+			return Duration.ZERO;
+		}
+		Instant expiresAt = token.expiresAt();
 		if (expiresAt == null) {
 			return ttl;
 		}

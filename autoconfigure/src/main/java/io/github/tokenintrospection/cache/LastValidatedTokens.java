@@ -60,15 +60,26 @@ public final class LastValidatedTokens {
 		Assert.notNull(delegate, "delegate must not be null");
 		return (token) -> {
 			IntrospectedToken result = delegate.introspect(token);
-			String key = TokenHash.sha256Hex(token);
-			if (result.isActive()) {
-				this.entries.put(key, new Validated(result, this.clock.instant()));
-			}
-			else {
-				this.entries.invalidate(key);
-			}
+			record(token, result);
 			return result;
 		};
+	}
+
+	/**
+	 * Records an answer of the authorization server: remembers an active result, forgets a
+	 * token found inactive. {@link #recording(IntrospectionClient)} calls it for the blocking
+	 * pipeline; the reactive one calls it on each answer.
+	 * @param token the raw token
+	 * @param result the server's answer
+	 */
+	public void record(String token, IntrospectedToken result) {
+		String key = TokenHash.sha256Hex(token);
+		if (result.isActive()) {
+			this.entries.put(key, new Validated(result, this.clock.instant()));
+		}
+		else {
+			this.entries.invalidate(key);
+		}
 	}
 
 	/**

@@ -68,15 +68,36 @@ public final class StaleIfErrorIntrospectionClient implements IntrospectionClien
 			throw ex;
 		}
 		catch (OAuth2IntrospectionException ex) {
-			LastValidatedTokens.Validated stale = this.lastValidated.get(token);
-			if (stale == null) {
-				throw ex;
-			}
-			Duration age = Duration.between(stale.validatedAt(), this.clock.instant());
-			log(age, ex);
-			this.listener.staleResultUsed(stale.token(), age, ex);
-			return new Lookup(stale.token(), CacheStatus.STALE, IntrospectionCacheControl.fingerprint(token));
+			return fallback(token, ex, null);
 		}
+	}
+
+	/**
+	 * What to answer when the lookup failed because the authorization server could not
+	 * answer: the last result it gave, if recent enough. The reactive pipeline calls this on
+	 * its failures, so both stacks follow the same rules.
+	 * @param token the raw token
+	 * @param failure the lookup's failure
+	 * @param alsoTell a listener for this request only (the reactive response), or
+	 * {@code null}
+	 * @return the stale result
+	 * @throws OAuth2IntrospectionException the failure, when there is no usable result
+	 */
+	public Lookup fallback(String token, OAuth2IntrospectionException failure, StaleResultListener alsoTell) {
+		if (failure instanceof BadOpaqueTokenException) {
+			throw failure;
+		}
+		LastValidatedTokens.Validated stale = this.lastValidated.get(token);
+		if (stale == null) {
+			throw failure;
+		}
+		Duration age = Duration.between(stale.validatedAt(), this.clock.instant());
+		log(age, failure);
+		this.listener.staleResultUsed(stale.token(), age, failure);
+		if (alsoTell != null) {
+			alsoTell.staleResultUsed(stale.token(), age, failure);
+		}
+		return new Lookup(stale.token(), CacheStatus.STALE, IntrospectionCacheControl.fingerprint(token));
 	}
 
 	private static void log(Duration age, OAuth2IntrospectionException failure) {

@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.client.RestClientException;
 
 /**
  * Sorts failures to call the introspection endpoint into the kinds the resilience layer
@@ -43,7 +42,7 @@ final class IntrospectionFailures {
 	 * answer was complete, is retried: introspection changes nothing on the server. A read
 	 * timeout is not: the server is slow, and waiting again would only double the delay.
 	 */
-	static AuthorizationServerUnavailableException requestFailed(RestClientException ex) {
+	static AuthorizationServerUnavailableException requestFailed(Throwable ex) {
 		IOException io = ioCause(ex);
 		boolean timedOut = (io instanceof HttpTimeoutException && !(io instanceof HttpConnectTimeoutException))
 				|| io instanceof SocketTimeoutException;

@@ -2,17 +2,12 @@ package io.github.tokenintrospection.resilience;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -31,13 +26,9 @@ import org.springframework.util.Assert;
  */
 public final class CircuitBreakerIntrospectionClient implements IntrospectionClient {
 
-	private static final Log logger = LogFactory.getLog(CircuitBreakerIntrospectionClient.class);
-
 	private final IntrospectionClient delegate;
 
-	private final CircuitBreaker circuitBreaker;
-
-	private volatile Instant openUntil = Instant.MIN;
+	private final CircuitBreakerGuard guard;
 
 	/**
 	 * Creates a client guarded by a circuit breaker.
@@ -47,10 +38,8 @@ public final class CircuitBreakerIntrospectionClient implements IntrospectionCli
 	 */
 	public CircuitBreakerIntrospectionClient(IntrospectionClient delegate, CircuitBreaker circuitBreaker) {
 		Assert.notNull(delegate, "delegate must not be null");
-		Assert.notNull(circuitBreaker, "circuitBreaker must not be null");
 		this.delegate = delegate;
-		this.circuitBreaker = circuitBreaker;
-		circuitBreaker.getEventPublisher().onStateTransition(this::onStateTransition);
+		this.guard = new CircuitBreakerGuard(circuitBreaker);
 	}
 
 	/**
@@ -78,47 +67,17 @@ public final class CircuitBreakerIntrospectionClient implements IntrospectionCli
 
 	@Override
 	public IntrospectedToken introspect(String token) {
+		long start = this.guard.acquirePermission();
+		IntrospectedToken result;
 		try {
-			return this.circuitBreaker.executeSupplier(() -> this.delegate.introspect(token));
+			result = this.delegate.introspect(token);
 		}
-		catch (CallNotPermittedException ex) {
-			throw new CircuitOpenException(timeLeftOpen());
+		catch (RuntimeException ex) {
+			this.guard.onError(start, ex);
+			throw ex;
 		}
-	}
-
-	private Duration timeLeftOpen() {
-		if (this.circuitBreaker.getState() != CircuitBreaker.State.OPEN) {
-			// Half-open with every probe slot taken: no estimate.
-			return null;
-		}
-		Duration left = Duration.between(now(), this.openUntil);
-		return left.isNegative() ? null : left;
-	}
-
-	private void onStateTransition(CircuitBreakerOnStateTransitionEvent event) {
-		CircuitBreaker.State to = event.getStateTransition().getToState();
-		if (to == CircuitBreaker.State.OPEN) {
-			long waitMillis = this.circuitBreaker.getCircuitBreakerConfig()
-				.getWaitIntervalFunctionInOpenState()
-				.apply(1);
-			this.openUntil = now().plusMillis(waitMillis);
-			logger.warn("Authorization server failing (failure rate "
-					+ this.circuitBreaker.getMetrics().getFailureRate() + "%): not calling it for " + waitMillis
-					+ " ms; introspection of uncached tokens answers 503 meanwhile");
-		}
-		else if (to == CircuitBreaker.State.HALF_OPEN) {
-			logger.info("Probing the authorization server after its cool-down");
-		}
-		else if (to == CircuitBreaker.State.CLOSED) {
-			logger.info("Authorization server answering again: circuit breaker closed");
-		}
-		else {
-			logger.debug("Authorization server circuit breaker now " + to);
-		}
-	}
-
-	private Instant now() {
-		return this.circuitBreaker.getCircuitBreakerConfig().getClock().instant();
+		this.guard.onSuccess(start);
+		return result;
 	}
 
 	static boolean isServerFault(Throwable ex) {

@@ -35,7 +35,19 @@ public final class RetryingIntrospectionClient implements IntrospectionClient {
 		Assert.notNull(delegate, "delegate must not be null");
 		Assert.notNull(settings, "settings must not be null");
 		this.delegate = delegate;
-		this.retryTemplate = new RetryTemplate(RetryPolicy.builder()
+		this.retryTemplate = new RetryTemplate(retryPolicy(settings));
+	}
+
+	/**
+	 * The retry policy of both pipelines: which failures are retried, the backoff and the
+	 * time budget. The reactive pipeline follows the same policy with Reactor's
+	 * {@code retryWhen}.
+	 * @param settings how often and how long to retry
+	 * @return the policy
+	 */
+	public static RetryPolicy retryPolicy(Settings settings) {
+		Assert.notNull(settings, "settings must not be null");
+		return RetryPolicy.builder()
 			.maxRetries(settings.maxRetries())
 			.delay(settings.delay())
 			.multiplier(settings.multiplier())
@@ -43,7 +55,7 @@ public final class RetryingIntrospectionClient implements IntrospectionClient {
 			.jitter(settings.jitter())
 			.timeout(settings.timeBudget())
 			.predicate(RetryingIntrospectionClient::isRetryable)
-			.build());
+			.build();
 	}
 
 	@Override

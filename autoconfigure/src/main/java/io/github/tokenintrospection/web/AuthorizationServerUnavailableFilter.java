@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
-import io.github.tokenintrospection.resilience.CircuitOpenException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,7 +16,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -41,13 +38,12 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 
 	private static final Log logger = LogFactory.getLog(AuthorizationServerUnavailableFilter.class);
 
-	static final String BODY = "{\"error\":\"temporarily_unavailable\","
-			+ "\"error_description\":\"The authorization server could not check the access token; try again later\"}";
+	static final String BODY = ServiceUnavailableAnswer.BODY;
 
 	/** {@code Retry-After} when nothing better is known. */
 	public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
-	private final Supplier<Duration> defaultRetryAfter;
+	private final ServiceUnavailableAnswer answer;
 
 	/**
 	 * Creates a filter that answers {@code Retry-After: 5} unless a better value is known.
@@ -64,7 +60,7 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 	public AuthorizationServerUnavailableFilter(Duration defaultRetryAfter) {
 		Assert.isTrue(defaultRetryAfter != null && !defaultRetryAfter.isNegative() && !defaultRetryAfter.isZero(),
 				"defaultRetryAfter must be positive");
-		this.defaultRetryAfter = () -> defaultRetryAfter;
+		this.answer = new ServiceUnavailableAnswer(() -> defaultRetryAfter);
 	}
 
 	/**
@@ -76,7 +72,7 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 	 */
 	public AuthorizationServerUnavailableFilter(Supplier<Duration> defaultRetryAfter) {
 		Assert.notNull(defaultRetryAfter, "defaultRetryAfter must not be null");
-		this.defaultRetryAfter = defaultRetryAfter;
+		this.answer = new ServiceUnavailableAnswer(defaultRetryAfter);
 	}
 
 	@Override
@@ -86,52 +82,19 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 			chain.doFilter(request, response);
 		}
 		catch (RuntimeException | ServletException | IOException ex) {
-			OAuth2IntrospectionException failure = introspectionFailure(ex);
+			OAuth2IntrospectionException failure = ServiceUnavailableAnswer.introspectionFailure(ex);
 			if (failure == null || response.isCommitted()) {
 				throw ex;
 			}
-			log(failure);
+			ServiceUnavailableAnswer.log(logger, failure);
 			response.resetBuffer();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(failure)));
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(this.answer.retryAfterSeconds(failure)));
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			response.getWriter().write(BODY);
 		}
-	}
-
-	private static void log(OAuth2IntrospectionException failure) {
-		String message = "Token introspection failed, answering 503: " + failure.getMessage();
-		// While the circuit breaker is open its opening was logged already; do not flood.
-		if (failure instanceof CircuitOpenException) {
-			logger.debug(message);
-		}
-		else {
-			logger.warn(message);
-		}
-	}
-
-	private long retryAfterSeconds(OAuth2IntrospectionException failure) {
-		Duration retryAfter = null;
-		if (failure instanceof AuthorizationServerUnavailableException unavailable) {
-			retryAfter = unavailable.getRetryAfter().orElse(null);
-		}
-		if (retryAfter == null) {
-			retryAfter = this.defaultRetryAfter.get();
-		}
-		// Whole seconds, rounded up, and at least one: "0" would invite an immediate retry.
-		long seconds = retryAfter.toSeconds() + ((retryAfter.toNanosPart() > 0) ? 1 : 0);
-		return Math.max(1, seconds);
-	}
-
-	private static OAuth2IntrospectionException introspectionFailure(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof OAuth2IntrospectionException failure && !(cause instanceof BadOpaqueTokenException)) {
-				return failure;
-			}
-		}
-		return null;
 	}
 
 }

@@ -19,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=",
+				// Reactor is on the test class path (for the reactive tests), and Spring Boot's
+				// reactive resource server configuration takes an empty introspection-uri as set.
+				"spring.autoconfigure.exclude=org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration",
 				"token-introspection.validation.allowed-issuers=" })
 @Import({ NotesKeycloakConfiguration.class, DiscoveryKeycloakTests.IssuerOnly.class })
 class DiscoveryKeycloakTests {

@@ -1,0 +1,60 @@
+package io.github.tokenintrospection.reactive;
+
+import java.util.Optional;
+
+import io.github.tokenintrospection.cache.StaleIfErrorIntrospectionClient;
+import io.github.tokenintrospection.cache.StaleResultListener;
+import io.github.tokenintrospection.web.StaleResponseHeader;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Stale-if-error for the reactive pipeline, with the blocking pipeline's rules
+ * ({@link StaleIfErrorIntrospectionClient#fallback}): when the lookup fails because the
+ * authorization server cannot answer, the last result it gave is used if recent enough.
+ * The response gets the {@value StaleResponseHeader#HEADER} header and the exchange the
+ * {@link StaleResponseHeader#ATTRIBUTE} attribute, when the exchange is in the Reactor
+ * context (the starter's WebFlux filter puts it there).
+ */
+public final class StaleIfErrorReactiveLookup implements ReactiveTokenLookup {
+
+	private final ReactiveTokenLookup delegate;
+
+	private final StaleIfErrorIntrospectionClient staleIfError;
+
+	/**
+	 * Creates the lookup.
+	 * @param delegate the (caching) lookup to ask first
+	 * @param staleIfError the rules and the store of recent answers; its own delegate is not
+	 * used
+	 */
+	public StaleIfErrorReactiveLookup(ReactiveTokenLookup delegate, StaleIfErrorIntrospectionClient staleIfError) {
+		Assert.notNull(delegate, "delegate must not be null");
+		Assert.notNull(staleIfError, "staleIfError must not be null");
+		this.delegate = delegate;
+		this.staleIfError = staleIfError;
+	}
+
+	@Override
+	public Mono<io.github.tokenintrospection.cache.TokenLookup.Lookup> lookup(String token) {
+		return this.delegate.lookup(token)
+			.onErrorResume(OAuth2IntrospectionException.class,
+					(failure) -> Mono.deferContextual((context) -> Mono.fromCallable(() -> this.staleIfError
+						.fallback(token, failure, responseMarker(ServerWebExchangeContextFilter.getExchange(context))))));
+	}
+
+	private static StaleResultListener responseMarker(Optional<ServerWebExchange> exchange) {
+		return exchange.<StaleResultListener>map((current) -> (result, age, failure) -> {
+			current.getAttributes().put(StaleResponseHeader.ATTRIBUTE, age);
+			if (!current.getResponse().isCommitted()) {
+				current.getResponse().getHeaders().set(StaleResponseHeader.HEADER,
+						Long.toString(Math.max(0, age.toSeconds())));
+			}
+		}).orElse(null);
+	}
+
+}

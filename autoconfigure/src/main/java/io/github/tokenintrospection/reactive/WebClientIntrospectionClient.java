@@ -1,0 +1,119 @@
+package io.github.tokenintrospection.reactive;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.client.IntrospectionExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Calls an RFC 7662 introspection endpoint with Spring's {@link WebClient}, without
+ * blocking. What is sent and how the answer is read is the {@link IntrospectionExchange}'s,
+ * the same as for the blocking client: a form POST, strict parsing, the size limit, and the
+ * same classification of failures.
+ * <p>
+ * Building a request can itself call the authorization server: discovery of the endpoint
+ * on first use, a {@code client_credentials} token for {@code bearer}. Those calls block, so
+ * when they are possible the request is built on a scheduler that allows blocking
+ * ({@code Schedulers.boundedElastic()}), never on an event loop.
+ */
+public final class WebClientIntrospectionClient implements ReactiveIntrospectionClient {
+
+	private final WebClient webClient;
+
+	private final IntrospectionExchange exchange;
+
+	private final Scheduler preparationScheduler;
+
+	private final LongAdder requests = new LongAdder();
+
+	/**
+	 * Creates a client.
+	 * @param webClient the client to send requests with (timeouts, TLS and redirect policy are
+	 * its connector's)
+	 * @param exchange builds requests and reads answers
+	 * @param preparationScheduler where requests are built when that may block, or
+	 * {@code null} to build them on the calling thread
+	 */
+	public WebClientIntrospectionClient(WebClient webClient, IntrospectionExchange exchange,
+			Scheduler preparationScheduler) {
+		Assert.notNull(webClient, "webClient must not be null");
+		Assert.notNull(exchange, "exchange must not be null");
+		this.webClient = webClient;
+		this.exchange = exchange;
+		this.preparationScheduler = preparationScheduler;
+	}
+
+	@Override
+	public Mono<IntrospectedToken> introspect(String token) {
+		Mono<IntrospectionExchange.Request> request = Mono.fromCallable(() -> this.exchange.prepare(token));
+		if (this.preparationScheduler != null) {
+			request = request.subscribeOn(this.preparationScheduler);
+		}
+		return request.flatMap(this::send);
+	}
+
+	/**
+	 * Returns how many requests this client has sent to the introspection endpoint.
+	 * @return the number of introspection requests since start
+	 */
+	public long requestCount() {
+		return this.requests.sum();
+	}
+
+	private Mono<IntrospectedToken> send(IntrospectionExchange.Request request) {
+		this.requests.increment();
+		return this.webClient.post()
+			.uri(request.endpoint())
+			.headers((headers) -> headers.addAll(request.headers()))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.APPLICATION_JSON)
+			.body(BodyInserters.fromFormData(request.form()))
+			.exchangeToMono(this::readBody)
+			.onErrorMap((ex) -> !(ex instanceof OAuth2IntrospectionException), this::failure)
+			.map(this.exchange::parse);
+	}
+
+	private Mono<byte[]> readBody(ClientResponse response) {
+		try {
+			this.exchange.checkResponse(response.statusCode().value(), response.headers().asHttpHeaders());
+		}
+		catch (OAuth2IntrospectionException ex) {
+			return response.releaseBody().then(Mono.error(ex));
+		}
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.exchange.maxResponseBytes())
+			.map(WebClientIntrospectionClient::bytes)
+			.defaultIfEmpty(new byte[0]);
+	}
+
+	private OAuth2IntrospectionException failure(Throwable ex) {
+		if (ex instanceof DataBufferLimitException) {
+			return this.exchange.responseTooLarge();
+		}
+		return IntrospectionExchange.requestFailed(ex);
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+}
