@@ -53,7 +53,15 @@ public final class IntrospectionCaches {
 				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).recordStats().build(), false);
 	}
 
-	static Duration lifetime(Duration ttl, Object value, Clock clock) {
+	/**
+	 * Returns how long a cached value may live: {@code min(ttl, exp - now)}, zero once the
+	 * token has expired, {@code ttl} for a value without {@code exp}.
+	 * @param ttl the longest time an entry lives
+	 * @param value the cached value (an {@link IntrospectedToken})
+	 * @param clock the wall clock that {@code exp} is compared with
+	 * @return the lifetime, never negative
+	 */
+	public static Duration lifetime(Duration ttl, Object value, Clock clock) {
 		Instant expiresAt = (value instanceof IntrospectedToken token) ? token.expiresAt() : null;
 		if (expiresAt == null) {
 			return ttl;
