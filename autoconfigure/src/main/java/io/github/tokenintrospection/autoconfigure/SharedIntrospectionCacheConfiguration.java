@@ -18,6 +18,7 @@ import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.StringUtils;
 
 /**
  * The two-level cache (each instance's Caffeine cache in front of Redis) and the eviction
@@ -57,6 +58,11 @@ class SharedIntrospectionCacheConfiguration {
 				RedisConnectionFactory connectionFactory, RedisAccess redisAccess, EvictionChannel evictionChannel) {
 			TokenIntrospectionProperties.Cache cache = properties.getCache();
 			TokenIntrospectionProperties.Redis redis = cache.getRedis();
+			if (StringUtils.hasText(cache.getName())) {
+				throw new InvalidConfigurationPropertyValueException(ENABLED, true,
+						"cannot be combined with " + TokenIntrospectionProperties.PREFIX
+								+ ".cache.name (a cache of the application's own CacheManager)");
+			}
 			Clock clock = Clock.systemUTC();
 			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();
 			Cache local = IntrospectionCaches.activeTokens(localTtl, cache.getMaxSize(), clock);

@@ -236,9 +236,6 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		requireText("cache.redis.channel", redis.channel);
 		requirePositive("cache.redis.local-ttl", redis.localTtl);
 		requirePositive("cache.redis.timeout", redis.timeout);
-		if (this.cache.name != null && !this.cache.name.isBlank()) {
-			throw invalid("cache.redis.enabled", true, "cannot be combined with cache.name (the application's own cache)");
-		}
 	}
 
 	private void validateLimitsAndResilience() {

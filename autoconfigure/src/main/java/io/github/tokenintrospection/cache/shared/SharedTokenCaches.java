@@ -51,9 +51,11 @@ public final class SharedTokenCaches {
 			.disableCachingNullValues()
 			.entryTtl((key, value) -> redisTtl(ttl, value, clock))
 			.serializeValuesWith(SerializationPair.fromSerializer(new SharedEntrySerializer(cipher)));
-		// SCAN, not KEYS, when clearing: KEYS blocks a large Redis.
-		RedisCacheWriter writer = RedisCacheWriter.nonLockingRedisCacheWriter(connectionFactory,
-				BatchStrategies.scan(1000));
+		// Writes immediate, not the asynchronous default: an instance asked right after this
+		// one answered must find the entry, and a failed write must be seen (RedisAccess
+		// bounds the wait). SCAN, not KEYS, when clearing: KEYS blocks a large Redis.
+		RedisCacheWriter writer = RedisCacheWriter.create(connectionFactory,
+				(writerConfiguration) -> writerConfiguration.batchStrategy(BatchStrategies.scan(1000)).immediateWrites());
 		RedisCacheManager manager = RedisCacheManager.builder(writer)
 			.cacheDefaults(configuration)
 			.initialCacheNames(java.util.Set.of(local.getName()))

@@ -42,7 +42,8 @@ class TwoLevelCacheTests {
 
 	private static final String OTHER_KEY = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
-	private static final String PREFIX = "test-introspection:";
+	/** Each test its own keys and channel; nothing is flushed between tests. */
+	private final String prefix = "test-" + java.util.UUID.randomUUID() + ":";
 
 	private static RedisServer redisServer;
 
@@ -61,17 +62,13 @@ class TwoLevelCacheTests {
 	}
 
 	@BeforeEach
-	void flushRedis() {
+	void connect() {
 		LettuceConnectionFactory factory = connectionFactory();
 		this.redis = new RedisTemplate<>();
 		this.redis.setConnectionFactory(factory);
 		this.redis.setKeySerializer(RedisSerializer.string());
 		this.redis.setValueSerializer(RedisSerializer.byteArray());
 		this.redis.afterPropertiesSet();
-		this.redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
-			connection.serverCommands().flushAll();
-			return null;
-		});
 	}
 
 	@AfterEach
@@ -110,14 +107,14 @@ class TwoLevelCacheTests {
 		TwoLevelCache a = instance(null);
 		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
 
-		byte[] value = this.redis.opsForValue().get(PREFIX + "active:" + KEY);
+		byte[] value = this.redis.opsForValue().get(this.prefix + "active:" + KEY);
 		String json = new String(value, StandardCharsets.UTF_8);
 		assertThat(json).startsWith("{\"format\":1,\"key\":\"" + KEY + "\",\"claims\":{\"active\":true,")
 			.contains("\"sub\":\"alice\"")
 			.doesNotContain(TOKEN)
 			.doesNotContain("java.")
 			.doesNotContain("IntrospectedToken");
-		assertThat(this.redis.keys("*")).containsExactly(PREFIX + "active:" + KEY);
+		assertThat(this.redis.keys(this.prefix + "*")).containsExactly(this.prefix + "active:" + KEY);
 	}
 
 	@Test
@@ -126,8 +123,8 @@ class TwoLevelCacheTests {
 		a.put(KEY, activeToken(Instant.now().plusSeconds(20)));
 		a.put(OTHER_KEY, activeToken(Instant.now().plusSeconds(3600)));
 
-		long untilExp = this.redis.getExpire(PREFIX + "active:" + KEY, TimeUnit.MILLISECONDS);
-		long ttl = this.redis.getExpire(PREFIX + "active:" + OTHER_KEY, TimeUnit.MILLISECONDS);
+		long untilExp = this.redis.getExpire(this.prefix + "active:" + KEY, TimeUnit.MILLISECONDS);
+		long ttl = this.redis.getExpire(this.prefix + "active:" + OTHER_KEY, TimeUnit.MILLISECONDS);
 		assertThat(untilExp).isBetween(15_000L, 20_000L);
 		assertThat(ttl).isBetween(55_000L, 60_000L);
 	}
@@ -138,16 +135,16 @@ class TwoLevelCacheTests {
 		a.put(KEY, activeToken(Instant.now().minusSeconds(1)));
 		a.put(OTHER_KEY, IntrospectedToken.inactive());
 
-		assertThat(this.redis.keys("*")).isEmpty();
+		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
 	}
 
 	@Test
 	void getWhenValueHasAnotherFormatVersionThenMissAndLoads() {
 		TwoLevelCache a = instance(null);
 		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
-		String json = new String(this.redis.opsForValue().get(PREFIX + "active:" + KEY), StandardCharsets.UTF_8);
+		String json = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.UTF_8);
 		this.redis.opsForValue()
-			.set(PREFIX + "active:" + KEY, json.replace("\"format\":1", "\"format\":2").getBytes(StandardCharsets.UTF_8));
+			.set(this.prefix + "active:" + KEY, json.replace("\"format\":1", "\"format\":2").getBytes(StandardCharsets.UTF_8));
 
 		TwoLevelCache b = instance(null);
 		assertThat(b.get(KEY)).isNull();
@@ -157,7 +154,7 @@ class TwoLevelCacheTests {
 	void getWhenValueCopiedFromAnotherKeyThenMiss() {
 		TwoLevelCache a = instance(null);
 		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
-		this.redis.opsForValue().set(PREFIX + "active:" + OTHER_KEY, this.redis.opsForValue().get(PREFIX + "active:" + KEY));
+		this.redis.opsForValue().set(this.prefix + "active:" + OTHER_KEY, this.redis.opsForValue().get(this.prefix + "active:" + KEY));
 
 		TwoLevelCache b = instance(null);
 		assertThat(b.get(KEY)).isNotNull();
@@ -171,7 +168,7 @@ class TwoLevelCacheTests {
 		TwoLevelCache a = instance(key);
 		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
 
-		String stored = new String(this.redis.opsForValue().get(PREFIX + "active:" + KEY), StandardCharsets.ISO_8859_1);
+		String stored = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.ISO_8859_1);
 		assertThat(stored).doesNotContain("alice").doesNotContain("format").doesNotContain("notes:read");
 		assertThat(instance(key).get(KEY).get()).isInstanceOf(IntrospectedToken.class);
 		assertThat(instance(otherKey).get(KEY)).isNull();
@@ -188,7 +185,7 @@ class TwoLevelCacheTests {
 
 		a.evict(KEY);
 
-		assertThat(this.redis.hasKey(PREFIX + "active:" + KEY)).isFalse();
+		assertThat(this.redis.hasKey(this.prefix + "active:" + KEY)).isFalse();
 		assertThat(a.local().get(KEY)).isNull();
 		await().atMost(Duration.ofSeconds(1)).until(() -> b.local().get(KEY) == null);
 	}
@@ -203,7 +200,7 @@ class TwoLevelCacheTests {
 
 		a.clear();
 
-		assertThat(this.redis.keys(PREFIX + "*")).isEmpty();
+		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
 		await().atMost(Duration.ofSeconds(1))
 			.until(() -> b.local().get(KEY) == null && b.local().get(OTHER_KEY) == null);
 	}
@@ -232,7 +229,7 @@ class TwoLevelCacheTests {
 		// Back in use once the retry interval has passed.
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
 			a.put("aaaa" + KEY.substring(4), token);
-			return access.isAvailable() && this.redis.hasKey(PREFIX + "active:aaaa" + KEY.substring(4));
+			return access.isAvailable() && this.redis.hasKey(this.prefix + "active:aaaa" + KEY.substring(4));
 		});
 	}
 
@@ -247,7 +244,7 @@ class TwoLevelCacheTests {
 			loads.incrementAndGet();
 			return CompletableFuture.completedFuture(token);
 		}).get(5, TimeUnit.SECONDS)).isSameAs(token);
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.redis.hasKey(PREFIX + "active:" + KEY));
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.redis.hasKey(this.prefix + "active:" + KEY));
 		Object fromRedis = b.retrieve(KEY, () -> {
 			loads.incrementAndGet();
 			return CompletableFuture.completedFuture(token);
@@ -267,9 +264,9 @@ class TwoLevelCacheTests {
 
 	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access) {
 		LettuceConnectionFactory factory = connectionFactory();
-		EvictionChannel channel = new EvictionChannel(factory, PREFIX + "evictions", access);
+		EvictionChannel channel = new EvictionChannel(factory, this.prefix + "evictions", access);
 		Cache local = IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, Clock.systemUTC());
-		TwoLevelCache cache = SharedTokenCaches.activeTokens(local, factory, PREFIX, Duration.ofSeconds(60),
+		TwoLevelCache cache = SharedTokenCaches.activeTokens(local, factory, this.prefix, Duration.ofSeconds(60),
 				encryptionKey, access, channel, Clock.systemUTC());
 		channel.start();
 		this.resources.add(channel::stop);
