@@ -86,6 +86,27 @@ class SharedCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void startupWhenRedisUnreachableThenStartsAndCachesLocally() throws Exception {
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		this.contextRunner
+			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + closedPort,
+					"token-introspection.cache.redis.timeout=200ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				TwoLevelCache active = (TwoLevelCache) context.getBean(TokenCaches.class).active();
+				IntrospectedToken token = IntrospectedToken
+					.active(Map.of("active", true, "sub", "alice", "exp", Instant.now().plusSeconds(3600)));
+				assertThat(active.get("cd".repeat(32), () -> token)).isSameAs(token);
+				assertThat(active.get("cd".repeat(32)).get()).isSameAs(token);
+				assertThat(context.getBean(RedisAccess.class).failures()).isPositive();
+				assertThat(context.getBean(EvictionChannel.class).isListening()).isFalse();
+			});
+	}
+
+	@Test
 	void startupWhenRedisEnabledTogetherWithApplicationCacheThenFailsNamingTheProperty() {
 		this.contextRunner
 			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port(),

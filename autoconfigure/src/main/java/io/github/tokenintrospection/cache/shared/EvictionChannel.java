@@ -1,9 +1,13 @@
 package io.github.tokenintrospection.cache.shared;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,6 +38,8 @@ public final class EvictionChannel implements SmartLifecycle {
 
 	private static final String CLEAR = "clear";
 
+	private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+
 	private final String instance = UUID.randomUUID().toString();
 
 	private final String channel;
@@ -42,9 +48,13 @@ public final class EvictionChannel implements SmartLifecycle {
 
 	private final RedisAccess access;
 
-	private final RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+	private final RedisConnectionFactory connectionFactory;
 
 	private final Map<String, TwoLevelCache> caches = new ConcurrentHashMap<>();
+
+	private volatile RedisMessageListenerContainer container;
+
+	private volatile ScheduledExecutorService retries;
 
 	private volatile boolean running;
 
@@ -60,11 +70,8 @@ public final class EvictionChannel implements SmartLifecycle {
 		Assert.notNull(access, "access must not be null");
 		this.channel = channel;
 		this.access = access;
+		this.connectionFactory = connectionFactory;
 		this.redis = new StringRedisTemplate(connectionFactory);
-		this.container.setConnectionFactory(connectionFactory);
-		// Resubscribe soon after Redis comes back; the default waits 5 s.
-		this.container.setRecoveryInterval(1_000);
-		this.container.addMessageListener(this::received, new ChannelTopic(channel));
 	}
 
 	void register(TwoLevelCache cache) {
@@ -103,26 +110,71 @@ public final class EvictionChannel implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Subscribes to the channel. When Redis cannot be reached, the application starts all
+	 * the same and the subscription is tried again every second.
+	 */
 	@Override
-	public void start() {
+	public synchronized void start() {
 		if (!this.running) {
-			this.container.afterPropertiesSet();
-			this.container.start();
 			this.running = true;
+			this.retries = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "token-introspection-eviction-channel");
+				thread.setDaemon(true);
+				return thread;
+			});
+			subscribe(true);
+		}
+	}
+
+	private synchronized void subscribe(boolean first) {
+		if (!this.running) {
+			return;
+		}
+		RedisMessageListenerContainer listenerContainer = new RedisMessageListenerContainer();
+		listenerContainer.setConnectionFactory(this.connectionFactory);
+		// Resubscribe soon after Redis comes back; the default waits 5 s.
+		listenerContainer.setRecoveryInterval(RETRY_INTERVAL.toMillis());
+		listenerContainer.addMessageListener(this::received, new ChannelTopic(this.channel));
+		try {
+			listenerContainer.afterPropertiesSet();
+			listenerContainer.start();
+			this.container = listenerContainer;
+			if (!first) {
+				logger.info("Subscribed to the eviction channel: evictions on other instances reach this one again");
+			}
+		}
+		catch (RuntimeException ex) {
+			close(listenerContainer);
+			if (first) {
+				logger.warn("Cannot subscribe to the eviction channel (" + ex.getMessage()
+						+ "); evictions on other instances reach this one once Redis answers, tried every "
+						+ RETRY_INTERVAL.toSeconds() + "s");
+			}
+			this.retries.schedule(() -> subscribe(false), RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		if (this.running) {
 			this.running = false;
-			this.container.stop();
-			try {
-				this.container.destroy();
+			this.retries.shutdownNow();
+			RedisMessageListenerContainer listenerContainer = this.container;
+			this.container = null;
+			if (listenerContainer != null) {
+				close(listenerContainer);
 			}
-			catch (Exception ex) {
-				logger.debug("Could not close the eviction channel's listener container", ex);
-			}
+		}
+	}
+
+	private static void close(RedisMessageListenerContainer listenerContainer) {
+		try {
+			listenerContainer.stop();
+			listenerContainer.destroy();
+		}
+		catch (Exception ex) {
+			logger.debug("Could not close the eviction channel's listener container", ex);
 		}
 	}
 
@@ -136,7 +188,8 @@ public final class EvictionChannel implements SmartLifecycle {
 	 * @return {@code false} while Redis is unreachable
 	 */
 	public boolean isListening() {
-		return this.container.isListening();
+		RedisMessageListenerContainer listenerContainer = this.container;
+		return listenerContainer != null && listenerContainer.isListening();
 	}
 
 }

@@ -234,6 +234,36 @@ class TwoLevelCacheTests {
 	}
 
 	@Test
+	void evictionChannelWhenRedisDownAtStartThenSubscribesOnceRedisAnswers() {
+		TwoLevelCache a = instance(null);
+		redisServer.stop();
+		EvictionChannel channel;
+		try {
+			RedisAccess access = new RedisAccess(Duration.ofMillis(300));
+			this.resources.add(access);
+			channel = new EvictionChannel(connectionFactory(), this.prefix + "evictions", access);
+			channel.start();
+			this.resources.add(channel::stop);
+			assertThat(channel.isListening()).isFalse();
+		}
+		finally {
+			redisServer.restart();
+		}
+		await().atMost(Duration.ofSeconds(15)).until(channel::isListening);
+		// Receives what another instance publishes.
+		RedisAccess access = new RedisAccess(Duration.ofSeconds(2));
+		this.resources.add(access);
+		TwoLevelCache b = SharedTokenCaches.activeTokens(
+				IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, Clock.systemUTC()), connectionFactory(),
+				this.prefix, Duration.ofSeconds(60), null, access, channel, Clock.systemUTC());
+		b.local().put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			a.evict(KEY);
+			return b.local().get(KEY) == null;
+		});
+	}
+
+	@Test
 	void retrieveWhenOtherInstanceLoadedThenCompletesFromRedisWithoutLoading() throws Exception {
 		TwoLevelCache a = instance(null);
 		TwoLevelCache b = instance(null);
