@@ -14,6 +14,7 @@ import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.util.StringUtils;
 
 /**
@@ -23,6 +24,7 @@ import org.springframework.util.StringUtils;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".cache.enabled", matchIfMissing = true)
+@Import(SharedIntrospectionCacheConfiguration.class)
 class IntrospectionCacheConfiguration {
 
 	@Bean

@@ -5,9 +5,11 @@ import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.cache.shared.RedisAccess;
 import io.github.tokenintrospection.observation.AuditTrailListener;
 import io.github.tokenintrospection.observation.MicrometerIntrospectionListener;
 import io.github.tokenintrospection.observation.RecentCallOutcomes;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -23,7 +25,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,9 +65,18 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 			// already measured by Spring Boot's cache metrics.
 			boolean ownCache = IntrospectionCaches.ACTIVE_CACHE_NAME.equals(cache.getName())
 					|| IntrospectionCaches.INACTIVE_CACHE_NAME.equals(cache.getName());
-			if (ownCache && cache instanceof CaffeineCache caffeine) {
-				CaffeineCacheMetrics.monitor(registry, caffeine.getNativeCache(), cache.getName());
+			// The shared cache's native cache is its local Caffeine cache.
+			if (ownCache && cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine) {
+				CaffeineCacheMetrics.monitor(registry, caffeine, cache.getName());
 			}
+		}
+
+		@Bean
+		MeterBinder tokenIntrospectionRedisMetrics(ObjectProvider<RedisAccess> redisAccess) {
+			return (registry) -> redisAccess.ifAvailable((access) -> FunctionCounter
+				.builder("token.introspection.redis.errors", access, RedisAccess::failures)
+				.description("Calls to Redis (shared cache, eviction channel) that failed or timed out")
+				.register(registry));
 		}
 
 	}

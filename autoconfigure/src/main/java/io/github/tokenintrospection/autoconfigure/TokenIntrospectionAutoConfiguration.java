@@ -27,7 +27,8 @@ import org.springframework.web.client.RestClient;
  * security filter chain picks the introspector up and Boot's own introspector backs off.
  * {@code token-introspection.enabled=false} switches the starter off.
  */
-@AutoConfiguration(before = OAuth2ResourceServerAutoConfiguration.class)
+@AutoConfiguration(before = OAuth2ResourceServerAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass({ OpaqueTokenIntrospector.class, OAuth2ResourceServerProperties.class, RestClient.class,
 		Caffeine.class, CaffeineCache.class, JsonMapper.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)

@@ -206,6 +206,7 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		requirePositive("cache.negative-ttl", this.cache.negativeTtl);
 		requirePositive("cache.max-size", this.cache.maxSize);
 		requirePositive("cache.negative-max-size", this.cache.negativeMaxSize);
+		validateRedis();
 		if (this.validation.clockSkew == null || this.validation.clockSkew.isNegative()) {
 			throw invalid("validation.clock-skew", this.validation.clockSkew, "must not be negative");
 		}
@@ -223,6 +224,18 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			}
 		}
 		validateLimitsAndResilience();
+	}
+
+	private void validateRedis() {
+		Redis redis = this.cache.redis;
+		redis.encryptionKeyBytes();
+		if (!redis.enabled) {
+			return;
+		}
+		requireText("cache.redis.key-prefix", redis.keyPrefix);
+		requireText("cache.redis.channel", redis.channel);
+		requirePositive("cache.redis.local-ttl", redis.localTtl);
+		requirePositive("cache.redis.timeout", redis.timeout);
 	}
 
 	private void validateLimitsAndResilience() {
@@ -283,6 +296,9 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			throw invalid(name, value, "must not be empty");
 		}
 	}
+
+	/** Shown instead of a secret in error messages. */
+	private static final String MASKED = "******";
 
 	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
 		return new InvalidConfigurationPropertyValueException(PREFIX + "." + name, value, reason);
@@ -486,8 +502,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 */
 		private String name;
 
+		private final Redis redis = new Redis();
+
 		public boolean isEnabled() {
 			return this.enabled;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
 		}
 
 		public void setEnabled(boolean enabled) {
@@ -532,6 +554,123 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setName(String name) {
 			this.name = name;
+		}
+
+	}
+
+	/**
+	 * A cache shared by all instances of the application in Redis (Spring Boot's
+	 * spring.data.redis.* connection), behind each instance's own short-lived cache.
+	 */
+	public static class Redis {
+
+		/** Length of an AES-256 key in bytes. */
+		static final int ENCRYPTION_KEY_LENGTH = 32;
+
+		/**
+		 * Whether active tokens' results are shared through Redis, and evictions sent to
+		 * every instance. Needs spring-boot-starter-data-redis.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Prefix of the keys in Redis; a key is the prefix, "active:" and the SHA-256 of
+		 * the token.
+		 */
+		private String keyPrefix = "token-introspection:";
+
+		/**
+		 * Redis pub/sub channel on which evictions reach every instance.
+		 */
+		private String channel = "token-introspection:evictions";
+
+		/**
+		 * Longest time a result stays in an instance's own cache (never longer than
+		 * cache.ttl); bounds how long a missed eviction message leaves a token working on
+		 * one instance.
+		 */
+		private Duration localTtl = Duration.ofSeconds(10);
+
+		/**
+		 * Longest wait for Redis on a request; beyond it the request goes on without the
+		 * shared cache.
+		 */
+		private Duration timeout = Duration.ofMillis(500);
+
+		/**
+		 * Base64 of a 256-bit AES key to encrypt cached claims with in Redis (AES-GCM);
+		 * unset to store them as plain JSON. All instances need the same key.
+		 */
+		private String encryptionKey;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public String getChannel() {
+			return this.channel;
+		}
+
+		public void setChannel(String channel) {
+			this.channel = channel;
+		}
+
+		public Duration getLocalTtl() {
+			return this.localTtl;
+		}
+
+		public void setLocalTtl(Duration localTtl) {
+			this.localTtl = localTtl;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		/**
+		 * Returns the decoded encryption key.
+		 * @return the key bytes, or {@code null} when none is configured
+		 */
+		byte[] encryptionKeyBytes() {
+			if (this.encryptionKey == null || this.encryptionKey.isBlank()) {
+				return null;
+			}
+			byte[] key;
+			try {
+				key = java.util.Base64.getDecoder().decode(this.encryptionKey.strip());
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("cache.redis.encryption-key", MASKED, "must be Base64");
+			}
+			if (key.length != ENCRYPTION_KEY_LENGTH) {
+				throw invalid("cache.redis.encryption-key", MASKED,
+						"must be a 256-bit key (32 bytes, Base64-encoded), not " + (key.length * 8) + " bits");
+			}
+			return key;
 		}
 
 	}

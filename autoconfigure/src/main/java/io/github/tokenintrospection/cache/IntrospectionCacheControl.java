@@ -1,13 +1,14 @@
 package io.github.tokenintrospection.cache;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 
 import org.springframework.cache.Cache;
-import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.util.Assert;
 
 /**
@@ -50,7 +51,8 @@ public final class IntrospectionCacheControl {
 	/**
 	 * Forgets what is cached about every token whose fingerprint (a prefix of its SHA-256, as
 	 * in the audit trail) starts with the given value. Works with the starter's own caches;
-	 * a cache of the application's CacheManager cannot be searched.
+	 * a cache of the application's CacheManager cannot be searched. With the shared (Redis)
+	 * cache, the tokens found in this instance's own cache are evicted on every instance.
 	 * @param fingerprint at least 12 hexadecimal characters
 	 * @return how many entries were evicted
 	 * @throws IllegalArgumentException when the fingerprint is too short or not hexadecimal
@@ -102,25 +104,23 @@ public final class IntrospectionCacheControl {
 	}
 
 	private static int evictMatching(Cache cache, String prefix) {
-		if (!(cache instanceof CaffeineCache caffeine)) {
+		if (!(cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine)) {
 			throw new UnsupportedOperationException("Cache " + cache.getName() + " cannot be searched by fingerprint");
 		}
-		int[] evicted = { 0 };
-		caffeine.getNativeCache().asMap().keySet().removeIf((key) -> {
-			boolean matches = key.toString().startsWith(prefix);
-			if (matches) {
-				evicted[0]++;
-			}
-			return matches;
-		});
-		return evicted[0];
+		// Evicted through the Spring cache, so that a shared cache passes each eviction on.
+		List<Object> matching = caffeine.asMap()
+			.keySet()
+			.stream()
+			.filter((key) -> key.toString().startsWith(prefix))
+			.collect(Collectors.toList());
+		matching.forEach(cache::evict);
+		return matching.size();
 	}
 
 	private static Map<String, Object> statistics(Cache cache) {
 		Map<String, Object> statistics = new LinkedHashMap<>();
 		statistics.put("name", cache.getName());
-		if (cache instanceof CaffeineCache caffeine) {
-			com.github.benmanes.caffeine.cache.Cache<Object, Object> nativeCache = caffeine.getNativeCache();
+		if (cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> nativeCache) {
 			CacheStats stats = nativeCache.stats();
 			statistics.put("size", nativeCache.estimatedSize());
 			statistics.put("hits", stats.hitCount());

@@ -62,9 +62,18 @@ public final class IntrospectionCaches {
 				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).recordStats().build(), false);
 	}
 
-	static Duration lifetime(Duration ttl, Object value, Clock clock) {
+	/**
+	 * Returns how long a cached value may live: {@code min(ttl, exp - now)}, zero once the
+	 * token has expired, {@code ttl} for a token without {@code exp}, and zero for anything
+	 * that is not an active token (a load's failure or inactive outcome, shared by its
+	 * waiters but never kept).
+	 * @param ttl the longest time an entry lives
+	 * @param value the cached value (an {@link IntrospectedToken})
+	 * @param clock the wall clock that {@code exp} is compared with
+	 * @return the lifetime, never negative
+	 */
+	public static Duration lifetime(Duration ttl, Object value, Clock clock) {
 		if (!(value instanceof IntrospectedToken token)) {
-			// A load's failure or inactive outcome, shared by its waiters but never kept.
 			return Duration.ZERO;
 		}
 		Instant expiresAt = token.expiresAt();

@@ -39,6 +39,9 @@ class TokenIntrospectionPropertiesTests {
 	private static final String SECRET = OPAQUETOKEN + "client-secret=s3cret";
 
 	/** A non-default value for every property of the starter. */
+	/** Base64 of a 256-bit key. */
+	static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
 	static final Map<String, String> NON_DEFAULT_VALUES = nonDefaultValues();
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -72,6 +75,12 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.cache.negative-ttl", "3s");
 		values.put("token-introspection.cache.negative-max-size", "45");
 		values.put("token-introspection.cache.name", "tokens");
+		values.put("token-introspection.cache.redis.enabled", "true");
+		values.put("token-introspection.cache.redis.key-prefix", "orders:ti:");
+		values.put("token-introspection.cache.redis.channel", "orders:ti:evictions");
+		values.put("token-introspection.cache.redis.local-ttl", "3s");
+		values.put("token-introspection.cache.redis.timeout", "200ms");
+		values.put("token-introspection.cache.redis.encryption-key", ENCRYPTION_KEY);
 		values.put("token-introspection.validation.clock-skew", "5s");
 		values.put("token-introspection.validation.allowed-issuers", "https://a.example,https://b.example");
 		values.put("token-introspection.validation.required-audiences", "notes-api");
@@ -144,6 +153,13 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(cache.getNegativeTtl()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(cache.getNegativeMaxSize()).isEqualTo(45);
 				assertThat(cache.getName()).isEqualTo("tokens");
+				TokenIntrospectionProperties.Redis redis = cache.getRedis();
+				assertThat(redis.isEnabled()).isTrue();
+				assertThat(redis.getKeyPrefix()).isEqualTo("orders:ti:");
+				assertThat(redis.getChannel()).isEqualTo("orders:ti:evictions");
+				assertThat(redis.getLocalTtl()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(redis.getTimeout()).isEqualTo(Duration.ofMillis(200));
+				assertThat(redis.encryptionKeyBytes()).hasSize(32);
 				TokenIntrospectionProperties.Validation validation = properties.getValidation();
 				assertThat(validation.getClockSkew()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(validation.getAllowedIssuers()).containsExactly("https://a.example", "https://b.example");
@@ -247,6 +263,13 @@ class TokenIntrospectionPropertiesTests {
 			assertThat(cache.getNegativeTtl()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(cache.getNegativeMaxSize()).isEqualTo(10_000);
 			assertThat(cache.getName()).isNull();
+			TokenIntrospectionProperties.Redis redis = cache.getRedis();
+			assertThat(redis.isEnabled()).isFalse();
+			assertThat(redis.getKeyPrefix()).isEqualTo("token-introspection:");
+			assertThat(redis.getChannel()).isEqualTo("token-introspection:evictions");
+			assertThat(redis.getLocalTtl()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(redis.getTimeout()).isEqualTo(Duration.ofMillis(500));
+			assertThat(redis.getEncryptionKey()).isNull();
 			TokenIntrospectionProperties.Validation validation = properties.getValidation();
 			assertThat(validation.getClockSkew()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(validation.getAllowedIssuers()).isEmpty();
@@ -295,6 +318,30 @@ class TokenIntrospectionPropertiesTests {
 				invalid("bearer.refresh-before-expiry=-1s"));
 	}
 
+	static Stream<Arguments> invalidRedisSettings() {
+		return Stream.of(invalid("cache.redis.encryption-key=not base64!"),
+				invalid("cache.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZg=="), redisInvalid("cache.redis.local-ttl=0s"),
+				redisInvalid("cache.redis.timeout=-1ms"), redisInvalid("cache.redis.key-prefix="),
+				redisInvalid("cache.redis.channel= "));
+	}
+
+	private static Arguments redisInvalid(String setting) {
+		String property = "token-introspection." + setting.substring(0, setting.indexOf('='));
+		return Arguments.of(new String[] { URI, ID, SECRET, "token-introspection.cache.redis.enabled=true",
+				"token-introspection." + setting }, property);
+	}
+
+	@Test
+	void startupWhenEncryptionKeyInvalidThenMessageDoesNotShowIt() {
+		String key = "c2VjcmV0LWJ1dC1zaG9ydA==";
+		this.contextRunner.withPropertyValues(URI, ID, SECRET, "token-introspection.cache.redis.encryption-key=" + key)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("token-introspection.cache.redis.encryption-key")
+				.hasMessageContaining("256-bit")
+				.message()
+				.doesNotContain(key));
+	}
+
 	static Stream<Arguments> invalidLimitsAndResilienceSettings() {
 		return Stream.of(invalid("limits.max-token-length=0"), invalid("limits.max-response-size=0B"),
 				invalid("limits.max-response-size=17MB"), invalid("resilience.retry-after=0s"),
@@ -317,7 +364,7 @@ class TokenIntrospectionPropertiesTests {
 	}
 
 	@ParameterizedTest(name = "{1}")
-	@MethodSource({ "invalidSettings", "invalidLimitsAndResilienceSettings" })
+	@MethodSource({ "invalidSettings", "invalidLimitsAndResilienceSettings", "invalidRedisSettings" })
 	void startupWhenSettingInvalidThenFailsNamingTheProperty(String[] settings, String property) {
 		this.contextRunner.withPropertyValues(settings).run((context) -> {
 			assertThat(context).hasFailed();

@@ -1,0 +1,89 @@
+package io.github.tokenintrospection.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.cache.shared.EvictionChannel;
+import io.github.tokenintrospection.cache.shared.RedisAccess;
+import io.github.tokenintrospection.cache.shared.SharedTokenCaches;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.cache.Cache;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.StringUtils;
+
+/**
+ * The two-level cache (each instance's Caffeine cache in front of Redis) and the eviction
+ * channel between instances, with {@code token-introspection.cache.redis.enabled=true}.
+ * Redis comes from Spring Boot's own auto-configuration ({@code spring.data.redis.*}).
+ * Inactive tokens stay in each instance's own cache: they are cheap to ask about again, and
+ * a flood of random tokens must not turn into writes to Redis.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = SharedIntrospectionCacheConfiguration.ENABLED)
+class SharedIntrospectionCacheConfiguration {
+
+	static final String ENABLED = TokenIntrospectionProperties.PREFIX + ".cache.redis.enabled";
+
+	private static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = REDIS_CONNECTION_FACTORY)
+	static class RedisCacheConfiguration {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		RedisAccess tokenIntrospectionRedisAccess(TokenIntrospectionProperties properties) {
+			return new RedisAccess(properties.getCache().getRedis().getTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EvictionChannel tokenIntrospectionEvictionChannel(RedisConnectionFactory connectionFactory,
+				TokenIntrospectionProperties properties, RedisAccess redisAccess) {
+			return new EvictionChannel(connectionFactory, properties.getCache().getRedis().getChannel(), redisAccess);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TokenCaches tokenIntrospectionCaches(TokenIntrospectionProperties properties,
+				RedisConnectionFactory connectionFactory, RedisAccess redisAccess, EvictionChannel evictionChannel) {
+			TokenIntrospectionProperties.Cache cache = properties.getCache();
+			TokenIntrospectionProperties.Redis redis = cache.getRedis();
+			if (StringUtils.hasText(cache.getName())) {
+				throw new InvalidConfigurationPropertyValueException(ENABLED, true,
+						"cannot be combined with " + TokenIntrospectionProperties.PREFIX
+								+ ".cache.name (a cache of the application's own CacheManager)");
+			}
+			Clock clock = Clock.systemUTC();
+			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();
+			Cache local = IntrospectionCaches.activeTokens(localTtl, cache.getMaxSize(), clock);
+			Cache active = SharedTokenCaches.activeTokens(local, connectionFactory, redis.getKeyPrefix(), cache.getTtl(),
+					redis.encryptionKeyBytes(), redisAccess, evictionChannel, clock);
+			return new TokenCaches(active,
+					IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass(REDIS_CONNECTION_FACTORY)
+	static class MissingRedisConfiguration {
+
+		@Bean
+		TokenCaches tokenIntrospectionCaches() {
+			throw new InvalidConfigurationPropertyValueException(ENABLED, true,
+					"Spring Data Redis is not on the class path; add spring-boot-starter-data-redis");
+		}
+
+	}
+
+}

@@ -1,0 +1,227 @@
+package io.github.tokenintrospection.cache.shared;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Runs the shared cache's calls to Redis so that Redis can never fail a request: each call
+ * waits at most a timeout of its own (whatever the Redis client's timeout is), a failure
+ * gives "not cached" instead of an exception, and after a failure Redis is left alone for a
+ * while, so that an outage costs one slow call per interval rather than one per request.
+ * Failures are counted; an outage is logged once at WARN when it starts and at INFO when
+ * Redis answers again, the failures in between at DEBUG.
+ */
+public final class RedisAccess implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisAccess.class);
+
+	/** How long Redis is left alone after a failure. */
+	static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
+
+	private static final int THREADS = 8;
+
+	private static final int QUEUE_SIZE = 1024;
+
+	private final Duration timeout;
+
+	private final ThreadPoolExecutor executor;
+
+	private final AtomicLong failures = new AtomicLong();
+
+	private final AtomicBoolean failing = new AtomicBoolean();
+
+	private volatile long skipUntilNanos;
+
+	/**
+	 * Creates the access with its own small thread pool.
+	 * @param timeout the longest wait for one call
+	 */
+	public RedisAccess(Duration timeout) {
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
+		this.timeout = timeout;
+		AtomicInteger threadNumber = new AtomicInteger();
+		this.executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(QUEUE_SIZE), (runnable) -> {
+					Thread thread = new Thread(runnable, "token-introspection-redis-" + threadNumber.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.executor.allowCoreThreadTimeOut(true);
+	}
+
+	/**
+	 * Returns how many calls to Redis failed or timed out since start-up.
+	 * @return the count
+	 */
+	public long failures() {
+		return this.failures.get();
+	}
+
+	/**
+	 * Whether the last call to Redis succeeded (or none was made yet).
+	 * @return {@code false} during an outage
+	 */
+	public boolean isAvailable() {
+		return !this.failing.get();
+	}
+
+	/**
+	 * Reads from Redis, unless it failed within the retry interval.
+	 * @return the value, or {@code null} when absent or Redis could not answer
+	 */
+	<T> T read(String operation, Supplier<T> call) {
+		if (backingOff()) {
+			return null;
+		}
+		return await(operation, submit(call));
+	}
+
+	/**
+	 * Reads from Redis without blocking the caller; completes with {@code null} on failure.
+	 */
+	<T> CompletableFuture<T> readAsync(String operation, Supplier<T> call) {
+		if (backingOff()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return submit(call).orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+			.handle((value, failure) -> {
+				if (failure != null) {
+					failed(operation, unwrap(failure));
+					return null;
+				}
+				succeeded();
+				return value;
+			});
+	}
+
+	/**
+	 * Writes to Redis and waits for it, unless it failed within the retry interval.
+	 */
+	void write(String operation, Runnable call) {
+		if (!backingOff()) {
+			await(operation, submit(asSupplier(call)));
+		}
+	}
+
+	/**
+	 * Writes to Redis without waiting, unless it failed within the retry interval.
+	 */
+	void writeInBackground(String operation, Runnable call) {
+		if (!backingOff()) {
+			readAsync(operation, asSupplier(call));
+		}
+	}
+
+	/**
+	 * Writes to Redis even within the retry interval (an eviction must be tried), and waits.
+	 * @return whether Redis took it
+	 */
+	boolean writeNow(String operation, Runnable call) {
+		Object done = await(operation, submit(() -> {
+			call.run();
+			return Boolean.TRUE;
+		}));
+		return done != null;
+	}
+
+	private static Supplier<Object> asSupplier(Runnable call) {
+		return () -> {
+			call.run();
+			return null;
+		};
+	}
+
+	private boolean backingOff() {
+		return this.failing.get() && System.nanoTime() - this.skipUntilNanos < 0;
+	}
+
+	private <T> CompletableFuture<T> submit(Supplier<T> call) {
+		try {
+			return CompletableFuture.supplyAsync(call, this.executor);
+		}
+		catch (RejectedExecutionException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private <T> T await(String operation, CompletableFuture<T> call) {
+		try {
+			T value = call.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			succeeded();
+			return value;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			call.cancel(false);
+			return null;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			call.cancel(false);
+			failed(operation, unwrap(ex));
+			return null;
+		}
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private void succeeded() {
+		if (this.failing.compareAndSet(true, false)) {
+			logger.info("Redis answers again: the shared introspection cache is back in use");
+		}
+	}
+
+	private void failed(String operation, Throwable failure) {
+		this.failures.incrementAndGet();
+		this.skipUntilNanos = System.nanoTime() + RETRY_INTERVAL.toNanos();
+		String message = "Redis failed (" + operation + ": " + describe(failure)
+				+ "); requests are served from the local cache and the authorization server, Redis is tried again in "
+				+ RETRY_INTERVAL.toSeconds() + "s";
+		if (this.failing.compareAndSet(false, true)) {
+			logger.warn(message);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
+		}
+	}
+
+	private String describe(Throwable failure) {
+		if (failure instanceof TimeoutException) {
+			return "no answer within " + this.timeout.toMillis() + "ms";
+		}
+		if (failure instanceof RejectedExecutionException) {
+			return "too many calls waiting";
+		}
+		return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+	}
+
+	/**
+	 * Stops the threads.
+	 */
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+	}
+
+}

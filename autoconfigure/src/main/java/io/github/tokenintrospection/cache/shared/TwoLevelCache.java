@@ -1,0 +1,234 @@
+package io.github.tokenintrospection.cache.shared;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import io.github.tokenintrospection.IntrospectedToken;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.support.SimpleValueWrapper;
+import org.springframework.util.Assert;
+
+/**
+ * The cache of active introspection results when several instances share Redis: each
+ * instance's own in-process cache in front of one shared cache in Redis.
+ * <p>
+ * A local miss asks Redis before the loader (the authorization server), and a loaded result
+ * is written to both. Redis can never fail a request: see {@link RedisAccess}. Only active
+ * results whose {@code exp} is still ahead go to Redis, and a result read from Redis is
+ * handed on only if it was stored under the same key and has not expired; its claims are
+ * then validated like any other. Evicting a key or clearing the cache deletes from Redis and
+ * tells every instance, through the {@link EvictionChannel}, to drop its local copy.
+ */
+public final class TwoLevelCache implements Cache {
+
+	private final Cache local;
+
+	private final Cache shared;
+
+	private final RedisAccess redis;
+
+	private final EvictionChannel evictions;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the cache and registers it with the eviction channel.
+	 * @param local this instance's cache, whose entries should live shorter than the shared
+	 * ones (it bounds how long a missed eviction message leaves a token cached here)
+	 * @param shared the Redis cache, holding {@link SharedEntry} values
+	 * @param redis runs the calls to Redis
+	 * @param evictions tells the other instances of evictions
+	 * @param clock the wall clock that {@code exp} is compared with
+	 */
+	TwoLevelCache(Cache local, Cache shared, RedisAccess redis, EvictionChannel evictions, Clock clock) {
+		Assert.notNull(local, "local must not be null");
+		Assert.notNull(shared, "shared must not be null");
+		Assert.notNull(redis, "redis must not be null");
+		Assert.notNull(evictions, "evictions must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		this.local = local;
+		this.shared = shared;
+		this.redis = redis;
+		this.evictions = evictions;
+		this.clock = clock;
+		evictions.register(this);
+	}
+
+	@Override
+	public String getName() {
+		return this.local.getName();
+	}
+
+	/**
+	 * Returns the local cache's native cache, which is what this instance can search and
+	 * measure.
+	 */
+	@Override
+	public Object getNativeCache() {
+		return this.local.getNativeCache();
+	}
+
+	/**
+	 * Returns this instance's own cache.
+	 * @return the local cache
+	 */
+	public Cache local() {
+		return this.local;
+	}
+
+	@Override
+	public ValueWrapper get(Object key) {
+		ValueWrapper cached = this.local.get(key);
+		if (cached != null) {
+			return cached;
+		}
+		IntrospectedToken token = this.redis.read("get", () -> readShared(key));
+		if (token == null) {
+			return null;
+		}
+		this.local.put(key, token);
+		return new SimpleValueWrapper(token);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T get(Object key, Class<T> type) {
+		ValueWrapper wrapper = get(key);
+		Object value = (wrapper != null) ? wrapper.get() : null;
+		if (value != null && type != null && !type.isInstance(value)) {
+			throw new IllegalStateException("Cached value is not of required type [" + type.getName() + "]: " + value);
+		}
+		return (T) value;
+	}
+
+	/**
+	 * Runs the loader at most once per key at a time on this instance (the local cache's
+	 * atomic get), and only when Redis has no result either.
+	 */
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T get(Object key, Callable<T> valueLoader) {
+		return this.local.get(key, () -> {
+			IntrospectedToken token = this.redis.read("get", () -> readShared(key));
+			if (token != null) {
+				return (T) token;
+			}
+			T value = valueLoader.call();
+			if (shareable(value)) {
+				this.redis.write("put", () -> this.shared.put(key, new SharedEntry(key.toString(), (IntrospectedToken) value)));
+			}
+			return value;
+		});
+	}
+
+	@Override
+	public CompletableFuture<?> retrieve(Object key) {
+		ValueWrapper cached = this.local.get(key);
+		if (cached != null) {
+			return CompletableFuture.completedFuture(cached.get());
+		}
+		return this.redis.readAsync("get", () -> readShared(key)).thenApply((token) -> {
+			if (token != null) {
+				this.local.put(key, token);
+			}
+			return token;
+		});
+	}
+
+	/**
+	 * With a local cache in asynchronous mode, that cache runs the loader once per key; with a
+	 * synchronous one, concurrent first calls may each load.
+	 */
+	@Override
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		Supplier<CompletableFuture<T>> sharedThenLoad = () -> sharedThenLoad(key, valueLoader);
+		try {
+			return this.local.retrieve(key, sharedThenLoad);
+		}
+		catch (IllegalStateException | UnsupportedOperationException ex) {
+			// A synchronous local cache: store the result in it ourselves.
+			ValueWrapper cached = this.local.get(key);
+			if (cached != null) {
+				@SuppressWarnings("unchecked")
+				T value = (T) cached.get();
+				return CompletableFuture.completedFuture(value);
+			}
+			return sharedThenLoad.get().thenApply((value) -> {
+				if (value != null) {
+					this.local.put(key, value);
+				}
+				return value;
+			});
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> CompletableFuture<T> sharedThenLoad(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		return this.redis.readAsync("get", () -> readShared(key)).thenCompose((token) -> {
+			if (token != null) {
+				return CompletableFuture.completedFuture((T) token);
+			}
+			return valueLoader.get().thenApply((value) -> {
+				if (shareable(value)) {
+					this.redis.writeInBackground("put",
+							() -> this.shared.put(key, new SharedEntry(key.toString(), (IntrospectedToken) value)));
+				}
+				return value;
+			});
+		});
+	}
+
+	@Override
+	public void put(Object key, Object value) {
+		this.local.put(key, value);
+		if (shareable(value)) {
+			this.redis.write("put", () -> this.shared.put(key, new SharedEntry(key.toString(), (IntrospectedToken) value)));
+		}
+	}
+
+	/**
+	 * Deletes from Redis first, then tells the other instances, then drops the local copy,
+	 * so that no instance reloads it from Redis in between.
+	 */
+	@Override
+	public void evict(Object key) {
+		this.redis.writeNow("evict", () -> this.shared.evict(key));
+		this.evictions.publishEvict(getName(), key.toString());
+		this.local.evict(key);
+	}
+
+	@Override
+	public void clear() {
+		this.redis.writeNow("clear", this.shared::clear);
+		this.evictions.publishClear(getName());
+		this.local.clear();
+	}
+
+	void evictLocally(Object key) {
+		this.local.evict(key);
+	}
+
+	void clearLocally() {
+		this.local.clear();
+	}
+
+	private IntrospectedToken readShared(Object key) {
+		ValueWrapper wrapper = this.shared.get(key);
+		if (wrapper == null || !(wrapper.get() instanceof SharedEntry entry)) {
+			return null;
+		}
+		// A value moved to another key, or past its exp: not this token's current result.
+		if (!entry.key().equals(key.toString()) || entry.token().isExpiredAt(this.clock.instant())) {
+			return null;
+		}
+		return entry.token();
+	}
+
+	private boolean shareable(Object value) {
+		return value instanceof IntrospectedToken token && token.isActive() && !token.isExpiredAt(this.clock.instant());
+	}
+
+}

@@ -1,0 +1,324 @@
+package io.github.tokenintrospection.cache.shared;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.testsupport.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cache.Cache;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two "instances" (each its own local cache, Redis connections and eviction channel) sharing
+ * one real redis-server.
+ */
+class TwoLevelCacheTests {
+
+	private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.raw-token-value-that-must-never-reach-redis";
+
+	private static final String KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+	private static final String OTHER_KEY = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+
+	/** Each test its own keys and channel; nothing is flushed between tests. */
+	private final String prefix = "test-" + java.util.UUID.randomUUID() + ":";
+
+	private static RedisServer redisServer;
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	private RedisTemplate<String, byte[]> redis;
+
+	@BeforeAll
+	static void startRedis() {
+		redisServer = RedisServer.start();
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redisServer.close();
+	}
+
+	@BeforeEach
+	void connect() {
+		LettuceConnectionFactory factory = connectionFactory();
+		this.redis = new RedisTemplate<>();
+		this.redis.setConnectionFactory(factory);
+		this.redis.setKeySerializer(RedisSerializer.string());
+		this.redis.setValueSerializer(RedisSerializer.byteArray());
+		this.redis.afterPropertiesSet();
+	}
+
+	@AfterEach
+	void closeInstances() throws Exception {
+		for (int i = this.resources.size() - 1; i >= 0; i--) {
+			this.resources.get(i).close();
+		}
+	}
+
+	@Test
+	void getWhenOtherInstanceLoadedThenServedFromRedisWithoutLoading() {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		AtomicInteger loads = new AtomicInteger();
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+
+		assertThat(a.get(KEY, () -> {
+			loads.incrementAndGet();
+			return token;
+		})).isEqualTo(token);
+		IntrospectedToken fromRedis = b.get(KEY, () -> {
+			loads.incrementAndGet();
+			return token;
+		});
+
+		assertThat(loads).hasValue(1);
+		assertThat(fromRedis.getClaims()).isEqualTo(token.getClaims());
+		assertThat(fromRedis.expiresAt()).isEqualTo(token.expiresAt());
+		assertThat(fromRedis.stringListClaim("scope")).containsExactly("notes:read", "notes:write");
+		// Now in B's own cache too.
+		assertThat(b.local().get(KEY)).isNotNull();
+	}
+
+	@Test
+	void putThenRedisHoldsVersionedJsonClaimsWithoutRawTokenUnderPrefixedKey() {
+		TwoLevelCache a = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+
+		byte[] value = this.redis.opsForValue().get(this.prefix + "active:" + KEY);
+		String json = new String(value, StandardCharsets.UTF_8);
+		assertThat(json).startsWith("{\"format\":1,\"key\":\"" + KEY + "\",\"claims\":{\"active\":true,")
+			.contains("\"sub\":\"alice\"")
+			.doesNotContain(TOKEN)
+			.doesNotContain("java.")
+			.doesNotContain("IntrospectedToken");
+		assertThat(this.redis.keys(this.prefix + "*")).containsExactly(this.prefix + "active:" + KEY);
+	}
+
+	@Test
+	void putThenRedisEntryLivesUntilExpWhenSoonerThanTtl() {
+		TwoLevelCache a = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(20)));
+		a.put(OTHER_KEY, activeToken(Instant.now().plusSeconds(3600)));
+
+		long untilExp = this.redis.getExpire(this.prefix + "active:" + KEY, TimeUnit.MILLISECONDS);
+		long ttl = this.redis.getExpire(this.prefix + "active:" + OTHER_KEY, TimeUnit.MILLISECONDS);
+		assertThat(untilExp).isBetween(15_000L, 20_000L);
+		assertThat(ttl).isBetween(55_000L, 60_000L);
+	}
+
+	@Test
+	void putWhenTokenExpiredOrInactiveThenNothingWrittenToRedis() {
+		TwoLevelCache a = instance(null);
+		a.put(KEY, activeToken(Instant.now().minusSeconds(1)));
+		a.put(OTHER_KEY, IntrospectedToken.inactive());
+
+		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
+	}
+
+	@Test
+	void getWhenValueHasAnotherFormatVersionThenMissAndLoads() {
+		TwoLevelCache a = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		String json = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.UTF_8);
+		this.redis.opsForValue()
+			.set(this.prefix + "active:" + KEY, json.replace("\"format\":1", "\"format\":2").getBytes(StandardCharsets.UTF_8));
+
+		TwoLevelCache b = instance(null);
+		assertThat(b.get(KEY)).isNull();
+	}
+
+	@Test
+	void getWhenValueCopiedFromAnotherKeyThenMiss() {
+		TwoLevelCache a = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		this.redis.opsForValue().set(this.prefix + "active:" + OTHER_KEY, this.redis.opsForValue().get(this.prefix + "active:" + KEY));
+
+		TwoLevelCache b = instance(null);
+		assertThat(b.get(KEY)).isNotNull();
+		assertThat(b.get(OTHER_KEY)).isNull();
+	}
+
+	@Test
+	void putWhenEncryptedThenRedisHoldsNoClaimsAndOnlyInstancesWithTheKeyReadIt() {
+		byte[] key = Base64.getDecoder().decode("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+		byte[] otherKey = Base64.getDecoder().decode("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+		TwoLevelCache a = instance(key);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+
+		String stored = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.ISO_8859_1);
+		assertThat(stored).doesNotContain("alice").doesNotContain("format").doesNotContain("notes:read");
+		assertThat(instance(key).get(KEY).get()).isInstanceOf(IntrospectedToken.class);
+		assertThat(instance(otherKey).get(KEY)).isNull();
+		assertThat(instance(null).get(KEY)).isNull();
+	}
+
+	@Test
+	void evictThenGoneFromRedisAndFromOtherInstancesLocalCacheWithinASecond() {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		assertThat(b.get(KEY)).isNotNull();
+		assertThat(b.local().get(KEY)).isNotNull();
+
+		a.evict(KEY);
+
+		assertThat(this.redis.hasKey(this.prefix + "active:" + KEY)).isFalse();
+		assertThat(a.local().get(KEY)).isNull();
+		await().atMost(Duration.ofSeconds(1)).until(() -> b.local().get(KEY) == null);
+	}
+
+	@Test
+	void clearThenRedisAndEveryLocalCacheEmpty() {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		b.put(OTHER_KEY, activeToken(Instant.now().plusSeconds(300)));
+		assertThat(b.get(KEY)).isNotNull();
+
+		a.clear();
+
+		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
+		await().atMost(Duration.ofSeconds(1))
+			.until(() -> b.local().get(KEY) == null && b.local().get(OTHER_KEY) == null);
+	}
+
+	@Test
+	void getWhenRedisDownThenLocalAndLoaderServeAndFailuresCountedUntilRedisIsBack() {
+		RedisAccess access = new RedisAccess(Duration.ofMillis(300));
+		this.resources.add(access);
+		TwoLevelCache a = instance(null, access);
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+		a.put(KEY, token);
+		redisServer.stop();
+		try {
+			long start = System.nanoTime();
+			assertThat(a.get(KEY).get()).isSameAs(token);
+			assertThat(a.get(OTHER_KEY, () -> token)).isSameAs(token);
+			a.evict(KEY);
+			assertThat(a.get(KEY, () -> token)).isSameAs(token);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+			assertThat(access.failures()).isPositive();
+			assertThat(access.isAvailable()).isFalse();
+		}
+		finally {
+			redisServer.restart();
+		}
+		// Back in use once the retry interval has passed.
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			a.put("aaaa" + KEY.substring(4), token);
+			return access.isAvailable() && this.redis.hasKey(this.prefix + "active:aaaa" + KEY.substring(4));
+		});
+	}
+
+	@Test
+	void evictionChannelWhenRedisDownAtStartThenSubscribesOnceRedisAnswers() {
+		TwoLevelCache a = instance(null);
+		redisServer.stop();
+		EvictionChannel channel;
+		try {
+			RedisAccess access = new RedisAccess(Duration.ofMillis(300));
+			this.resources.add(access);
+			channel = new EvictionChannel(connectionFactory(), this.prefix + "evictions", access);
+			channel.start();
+			this.resources.add(channel::stop);
+			assertThat(channel.isListening()).isFalse();
+		}
+		finally {
+			redisServer.restart();
+		}
+		await().atMost(Duration.ofSeconds(15)).until(channel::isListening);
+		// Receives what another instance publishes.
+		RedisAccess access = new RedisAccess(Duration.ofSeconds(2));
+		this.resources.add(access);
+		TwoLevelCache b = SharedTokenCaches.activeTokens(
+				IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, Clock.systemUTC()), connectionFactory(),
+				this.prefix, Duration.ofSeconds(60), null, access, channel, Clock.systemUTC());
+		b.local().put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			a.evict(KEY);
+			return b.local().get(KEY) == null;
+		});
+	}
+
+	@Test
+	void retrieveWhenOtherInstanceLoadedThenCompletesFromRedisWithoutLoading() throws Exception {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+		AtomicInteger loads = new AtomicInteger();
+
+		assertThat(a.retrieve(KEY, () -> {
+			loads.incrementAndGet();
+			return CompletableFuture.completedFuture(token);
+		}).get(5, TimeUnit.SECONDS)).isSameAs(token);
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.redis.hasKey(this.prefix + "active:" + KEY));
+		Object fromRedis = b.retrieve(KEY, () -> {
+			loads.incrementAndGet();
+			return CompletableFuture.completedFuture(token);
+		}).get(5, TimeUnit.SECONDS);
+
+		assertThat(loads).hasValue(1);
+		assertThat(((IntrospectedToken) fromRedis).getClaims()).isEqualTo(token.getClaims());
+		assertThat(b.retrieve(KEY).get(5, TimeUnit.SECONDS)).isNotNull();
+		assertThat(b.retrieve(OTHER_KEY).get(5, TimeUnit.SECONDS)).isNull();
+	}
+
+	private TwoLevelCache instance(byte[] encryptionKey) {
+		RedisAccess access = new RedisAccess(Duration.ofSeconds(2));
+		this.resources.add(access);
+		return instance(encryptionKey, access);
+	}
+
+	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access) {
+		LettuceConnectionFactory factory = connectionFactory();
+		EvictionChannel channel = new EvictionChannel(factory, this.prefix + "evictions", access);
+		Cache local = IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, Clock.systemUTC());
+		TwoLevelCache cache = SharedTokenCaches.activeTokens(local, factory, this.prefix, Duration.ofSeconds(60),
+				encryptionKey, access, channel, Clock.systemUTC());
+		channel.start();
+		this.resources.add(channel::stop);
+		await().atMost(Duration.ofSeconds(5)).until(channel::isListening);
+		return cache;
+	}
+
+	private LettuceConnectionFactory connectionFactory() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		this.resources.add(factory::destroy);
+		return factory;
+	}
+
+	/** As the authorization server's answers are parsed: whole seconds, active a claim too. */
+	private static IntrospectedToken activeToken(Instant expiry) {
+		Instant expiresAt = Instant.ofEpochSecond(expiry.getEpochSecond());
+		return IntrospectedToken.active(Map.of("active", true, "sub", "alice", "exp", expiresAt, "iat",
+				Instant.ofEpochSecond(expiresAt.getEpochSecond() - 300), "scope", List.of("notes:read", "notes:write"),
+				"aud", List.of("notes-api"), "realm_access", Map.of("roles", List.of("user", "admin"))));
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.github.tokenintrospection.sample;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
+
+import io.github.tokenintrospection.client.RestClientIntrospectionClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances of the notes API (two Spring contexts on their own ports) sharing one real
+ * redis-server, against the real Keycloak.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SharedCacheKeycloakTests {
+
+	private static RedisServer redis;
+
+	private static Instance a;
+
+	private static Instance b;
+
+	@BeforeAll
+	static void startInstances() {
+		redis = RedisServer.start();
+		a = Instance.start(redis.port());
+		b = Instance.start(redis.port());
+	}
+
+	@AfterAll
+	static void stopInstances() {
+		if (a != null) {
+			a.context.close();
+		}
+		if (b != null) {
+			b.context.close();
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void tokenIntrospectedByOneInstanceThenServedByTheOtherWithoutKeycloak() {
+		String token = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
+		long callsA = a.calls();
+		long callsB = b.calls();
+
+		assertThat(a.api().get("/api/notes", token).statusCode()).isEqualTo(200);
+		assertThat(b.api().get("/api/notes", token).statusCode()).isEqualTo(200);
+		assertThat(b.api().get("/api/notes", token).statusCode()).isEqualTo(200);
+
+		assertThat(a.calls()).isEqualTo(callsA + 1);
+		assertThat(b.calls()).isEqualTo(callsB);
+	}
+
+	@Test
+	@Order(2)
+	void redisHoldsHashedKeysAndClaimsButNoRawToken() {
+		String token = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
+		assertThat(a.api().get("/api/notes", token).statusCode()).isEqualTo(200);
+
+		RedisTemplate<String, byte[]> template = a.redisTemplate();
+		Set<String> keys = template.keys("token-introspection:*");
+		assertThat(keys).contains("token-introspection:active:" + sha256(token));
+		for (String key : keys) {
+			assertThat(key).doesNotContain(token);
+			String value = new String(template.opsForValue().get(key), StandardCharsets.UTF_8);
+			assertThat(value).startsWith("{\"format\":1,").doesNotContain(token);
+			// Not even a part of it: Keycloak's tokens are JWTs, whose signature is unique.
+			assertThat(value).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+		}
+	}
+
+	@Test
+	@Order(3)
+	void evictOnOneInstanceThenTheOtherIntrospectsAgain() throws InterruptedException {
+		String admin = NotesKeycloak.passwordGrant("notes-web", "alice", "").accessToken();
+		String token = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
+		assertThat(a.api().get("/api/notes", token).statusCode()).isEqualTo(200);
+		assertThat(b.api().get("/api/notes", token).statusCode()).isEqualTo(200);
+		long callsB = b.calls();
+		assertThat(b.api().get("/api/notes", token).statusCode()).isEqualTo(200);
+		assertThat(b.calls()).isEqualTo(callsB);
+
+		assertThat(a.api().post("/actuator/tokenintrospection", admin, "{\"token\":\"" + token + "\"}").statusCode())
+			.isEqualTo(200);
+		assertThat(a.redisTemplate().hasKey("token-introspection:active:" + sha256(token))).isFalse();
+		// The eviction reaches B's own cache within a second (its local TTL is 10 s).
+		Thread.sleep(1_000);
+
+		assertThat(b.api().get("/api/notes", token).statusCode()).isEqualTo(200);
+		assertThat(b.calls()).isEqualTo(callsB + 1);
+	}
+
+	@Test
+	@Order(4)
+	void redisStoppedThenBothInstancesStillServe() {
+		String cached = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
+		assertThat(a.api().get("/api/notes", cached).statusCode()).isEqualTo(200);
+		assertThat(b.api().get("/api/notes", cached).statusCode()).isEqualTo(200);
+		String fresh = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
+		redis.stop();
+		try {
+			long start = System.nanoTime();
+			for (Instance instance : new Instance[] { a, b }) {
+				long calls = instance.calls();
+				assertThat(instance.api().get("/api/notes", cached).statusCode()).isEqualTo(200);
+				assertThat(instance.api().get("/api/notes", fresh).statusCode()).isEqualTo(200);
+				assertThat(instance.api().get("/api/notes", fresh).statusCode()).isEqualTo(200);
+				assertThat(instance.api().get("/api/notes", "not-a-valid-token").statusCode()).isEqualTo(401);
+				// Keycloak is asked as without a shared cache: once per token it has not seen.
+				assertThat(instance.calls()).isEqualTo(calls + 2);
+			}
+			// Each Redis call waits at most the configured timeout, then Redis is left alone.
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		}
+		finally {
+			redis.restart();
+		}
+	}
+
+	private static String sha256(String token) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** One instance of the notes API with the shared cache on. */
+	private record Instance(ConfigurableApplicationContext context, int port) {
+
+		static Instance start(int redisPort) {
+			// Command-line arguments: they take precedence over application.yml (port 8081).
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(NotesApplication.class).run(
+					"--server.port=0", "--keycloak.url=" + NotesKeycloak.container().getAuthServerUrl(),
+					"--token-introspection.cache.redis.enabled=true", "--spring.data.redis.host=127.0.0.1",
+					"--spring.data.redis.port=" + redisPort, "--spring.data.redis.timeout=1s",
+					"--token-introspection.cache.redis.timeout=300ms");
+			return new Instance(context, Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+		}
+
+		NotesApiClient api() {
+			return new NotesApiClient(this.port);
+		}
+
+		long calls() {
+			return this.context.getBean(RestClientIntrospectionClient.class).requestCount();
+		}
+
+		RedisTemplate<String, byte[]> redisTemplate() {
+			RedisTemplate<String, byte[]> template = new RedisTemplate<>();
+			template.setConnectionFactory(
+					this.context.getBean(org.springframework.data.redis.connection.RedisConnectionFactory.class));
+			template.setKeySerializer(RedisSerializer.string());
+			template.setValueSerializer(RedisSerializer.byteArray());
+			template.afterPropertiesSet();
+			return template;
+		}
+
+	}
+
+}
