@@ -89,7 +89,8 @@ final class TokenCachePolicy {
 			return token;
 		}
 		// The starter's cache lets such a value expire at once; an application's cache may not.
-		this.activeTokens.evict(key);
+		// Not evict(): on a shared cache that is a revocation, sent to every instance.
+		this.activeTokens.evictIfPresent(key);
 		if (value instanceof Uncacheable uncacheable && uncacheable.failure() != null) {
 			throw uncacheable.failure();
 		}

@@ -200,6 +200,17 @@ public final class TwoLevelCache implements Cache {
 		this.local.evict(key);
 	}
 
+	/**
+	 * Drops this instance's copy only. The starter calls it to drop what a load left behind
+	 * that is not an active result (an inactive answer, a failure), which never reaches
+	 * Redis; a flood of inactive tokens must not become a flood of deletions and messages.
+	 * {@link #evict(Object)} is the revocation.
+	 */
+	@Override
+	public boolean evictIfPresent(Object key) {
+		return this.local.evictIfPresent(key);
+	}
+
 	@Override
 	public void clear() {
 		this.redis.writeNow("clear", this.shared::clear);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -173,6 +174,41 @@ class TwoLevelCacheTests {
 		assertThat(instance(key).get(KEY).get()).isInstanceOf(IntrospectedToken.class);
 		assertThat(instance(otherKey).get(KEY)).isNull();
 		assertThat(instance(null).get(KEY)).isNull();
+	}
+
+	@Test
+	void introspectWhenTokensInactiveThenNoDeletionOrEvictionMessageSentToRedis() {
+		TwoLevelCache a = instance(null);
+		CachingIntrospectionClient client = new CachingIntrospectionClient((token) -> IntrospectedToken.inactive(), a,
+				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 1_000), Clock.systemUTC());
+		long deletions = commandCalls("del") + commandCalls("unlink");
+		long messages = commandCalls("publish");
+
+		for (int i = 0; i < 50; i++) {
+			assertThat(client.introspect("inactive-token-" + i).isActive()).isFalse();
+		}
+
+		// Clearing a load's inactive leftover is this instance's business, not a revocation.
+		assertThat(commandCalls("del") + commandCalls("unlink")).isEqualTo(deletions);
+		assertThat(commandCalls("publish")).isEqualTo(messages);
+		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
+		// While a revocation still reaches Redis and the other instances.
+		a.evict(KEY);
+		assertThat(commandCalls("publish")).isEqualTo(messages + 1);
+	}
+
+	/** How often Redis has run a command so far ({@code INFO commandstats}). */
+	private long commandCalls(String command) {
+		java.util.Properties stats = this.redis.execute(
+				(org.springframework.data.redis.core.RedisCallback<java.util.Properties>) (connection) -> connection
+					.serverCommands()
+					.info("commandstats"));
+		String line = stats.getProperty("cmdstat_" + command);
+		if (line == null) {
+			return 0;
+		}
+		java.util.regex.Matcher calls = java.util.regex.Pattern.compile("calls=(\\d+)").matcher(line);
+		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
 	}
 
 	@Test
