@@ -82,7 +82,14 @@ class ReactiveIntrospectorConfiguration {
 		exchange.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
 		JdkClientHttpConnector connector = new JdkClientHttpConnector(connection.httpClient());
 		connector.setReadTimeout(connection.readTimeout());
-		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder).clientConnector(connector).build();
+		// A copy, so that the application's builder keeps its own connector and codecs; request
+		// details (the Authorization header, form values) are never logged, whatever the
+		// application asked its WebClients for.
+		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder)
+			.clone()
+			.clientConnector(connector)
+			.codecs((codecs) -> codecs.defaultCodecs().enableLoggingRequestDetails(false))
+			.build();
 		return new WebClientIntrospectionClient(webClient, exchange,
 				preparationMayBlock(connection, properties) ? Schedulers.boundedElastic() : null);
 	}
