@@ -1,7 +1,6 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -9,7 +8,7 @@ import io.github.tokenintrospection.IntrospectionDecider;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.AsyncCachingLookup;
 import io.github.tokenintrospection.cache.LastValidatedTokens;
-import io.github.tokenintrospection.cache.StaleIfErrorIntrospectionClient;
+import io.github.tokenintrospection.cache.StaleFallback;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.client.ClientAuthenticationMethod;
@@ -83,7 +82,14 @@ class ReactiveIntrospectorConfiguration {
 		exchange.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
 		JdkClientHttpConnector connector = new JdkClientHttpConnector(connection.httpClient());
 		connector.setReadTimeout(connection.readTimeout());
-		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder).clientConnector(connector).build();
+		// A copy, so that the application's builder keeps its own connector and codecs; request
+		// details (the Authorization header, form values) are never logged, whatever the
+		// application asked its WebClients for.
+		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder)
+			.clone()
+			.clientConnector(connector)
+			.codecs((codecs) -> codecs.defaultCodecs().enableLoggingRequestDetails(false))
+			.build();
 		return new WebClientIntrospectionClient(webClient, exchange,
 				preparationMayBlock(connection, properties) ? Schedulers.boundedElastic() : null);
 	}
@@ -143,11 +149,9 @@ class ReactiveIntrospectorConfiguration {
 				: ReactiveTokenLookup.uncached(calls);
 		if (lastValidated != null) {
 			List<StaleResultListener> staleListeners = staleResultListeners.orderedStream().toList();
-			lookup = new StaleIfErrorReactiveLookup(lookup,
-					new StaleIfErrorIntrospectionClient((token) -> {
-						throw new UnsupportedOperationException("the reactive lookup comes first");
-					}, lastValidated, (token, age, failure) -> staleListeners
-						.forEach((staleListener) -> staleListener.staleResultUsed(token, age, failure)), clock));
+			lookup = new StaleIfErrorReactiveLookup(lookup, new StaleFallback(lastValidated, (token, age,
+					failure) -> staleListeners.forEach((staleListener) -> staleListener.staleResultUsed(token, age, failure)),
+					clock));
 		}
 		List<IntrospectionClaimsValidator> validators = IntrospectorConfiguration.builtInValidators(properties, clock);
 		userValidators.orderedStream().forEach(validators::add);

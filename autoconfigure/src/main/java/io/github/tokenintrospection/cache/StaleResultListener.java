@@ -7,7 +7,7 @@ import io.github.tokenintrospection.IntrospectedToken;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 
 /**
- * Told whenever {@link StaleIfErrorIntrospectionClient} answers with a stale result, so that
+ * Told whenever a stale result is used ({@link StaleFallback}, on either stack), so that
  * the response or a metric can show it.
  */
 @FunctionalInterface

@@ -2,7 +2,7 @@ package io.github.tokenintrospection.reactive;
 
 import java.util.Optional;
 
-import io.github.tokenintrospection.cache.StaleIfErrorIntrospectionClient;
+import io.github.tokenintrospection.cache.StaleFallback;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.web.StaleResponseHeader;
 import reactor.core.publisher.Mono;
@@ -13,8 +13,8 @@ import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Stale-if-error for the reactive pipeline, with the blocking pipeline's rules
- * ({@link StaleIfErrorIntrospectionClient#fallback}): when the lookup fails because the
+ * Stale-if-error for the reactive pipeline, with the blocking pipeline's rule
+ * ({@link StaleFallback}): when the lookup fails because the
  * authorization server cannot answer, the last result it gave is used if recent enough.
  * The response gets the {@value StaleResponseHeader#HEADER} header and the exchange the
  * {@link StaleResponseHeader#ATTRIBUTE} attribute, when the exchange is in the Reactor
@@ -24,27 +24,26 @@ public final class StaleIfErrorReactiveLookup implements ReactiveTokenLookup {
 
 	private final ReactiveTokenLookup delegate;
 
-	private final StaleIfErrorIntrospectionClient staleIfError;
+	private final StaleFallback fallback;
 
 	/**
 	 * Creates the lookup.
 	 * @param delegate the (caching) lookup to ask first
-	 * @param staleIfError the rules and the store of recent answers; its own delegate is not
-	 * used
+	 * @param fallback the rule, and the store of recent answers, to fall back on
 	 */
-	public StaleIfErrorReactiveLookup(ReactiveTokenLookup delegate, StaleIfErrorIntrospectionClient staleIfError) {
+	public StaleIfErrorReactiveLookup(ReactiveTokenLookup delegate, StaleFallback fallback) {
 		Assert.notNull(delegate, "delegate must not be null");
-		Assert.notNull(staleIfError, "staleIfError must not be null");
+		Assert.notNull(fallback, "fallback must not be null");
 		this.delegate = delegate;
-		this.staleIfError = staleIfError;
+		this.fallback = fallback;
 	}
 
 	@Override
 	public Mono<io.github.tokenintrospection.cache.TokenLookup.Lookup> lookup(String token) {
 		return this.delegate.lookup(token)
 			.onErrorResume(OAuth2IntrospectionException.class,
-					(failure) -> Mono.deferContextual((context) -> Mono.fromCallable(() -> this.staleIfError
-						.fallback(token, failure, responseMarker(ServerWebExchangeContextFilter.getExchange(context))))));
+					(failure) -> Mono.deferContextual((context) -> Mono.fromCallable(() -> this.fallback
+						.apply(token, failure, responseMarker(ServerWebExchangeContextFilter.getExchange(context))))));
 	}
 
 	private static StaleResultListener responseMarker(Optional<ServerWebExchange> exchange) {
