@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -297,6 +298,137 @@ class TwoLevelCacheTests {
 			a.evict(KEY);
 			return b.local().get(KEY) == null;
 		});
+	}
+
+	@Test
+	void evictWhileLoadInFlightThenLoadedResultNotWrittenToRedis() throws Exception {
+		TwoLevelCache a = instance(null);
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+		CountDownLatch loading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<IntrospectedToken> load = CompletableFuture.supplyAsync(() -> a.get(KEY, () -> {
+			loading.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return token;
+		}));
+		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+
+		a.evict(KEY);
+		release.countDown();
+
+		assertThat(load.get(5, TimeUnit.SECONDS)).isSameAs(token);
+		assertThat(this.redis.hasKey(this.prefix + "active:" + KEY)).isFalse();
+		assertThat(a.local().get(KEY)).isNull();
+	}
+
+	@Test
+	void evictOnOtherInstanceWhileLoadInFlightThenLoadedResultNotWrittenToRedis() throws Exception {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+		CountDownLatch loading = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<IntrospectedToken> load = CompletableFuture.supplyAsync(() -> a.get(KEY, () -> {
+			loading.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return token;
+		}));
+		CompletableFuture<Object> retrieve = a.retrieve(OTHER_KEY, () -> CompletableFuture.supplyAsync(() -> {
+			loading.countDown();
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return token;
+		}));
+		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+
+		b.evict(KEY);
+		b.clear();
+		// A's channel has received both messages once B's own channel has them.
+		Thread.sleep(500);
+		release.countDown();
+
+		assertThat(load.get(5, TimeUnit.SECONDS)).isSameAs(token);
+		assertThat(retrieve.get(5, TimeUnit.SECONDS)).isSameAs(token);
+		Thread.sleep(300);
+		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
+		// A load that started after the eviction is shared again.
+		assertThat(a.get("aa" + KEY.substring(2), () -> token)).isSameAs(token);
+		assertThat(this.redis.hasKey(this.prefix + "active:aa" + KEY.substring(2))).isTrue();
+	}
+
+	@Test
+	void redisAccessWhenCallNotStartedBeforeCallerStopsWaitingThenDropped() throws Exception {
+		RedisAccess access = new RedisAccess(Duration.ofMillis(200));
+		this.resources.add(access);
+		CountDownLatch release = new CountDownLatch(1);
+		// Every thread of the pool busy (a slow Redis).
+		for (int i = 0; i < 8; i++) {
+			access.writeInBackground("put", () -> {
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+		}
+		AtomicInteger lateWrites = new AtomicInteger();
+		Thread writer = new Thread(() -> access.write("put", lateWrites::incrementAndGet));
+		writer.start();
+		writer.join(5_000);
+		release.countDown();
+
+		Thread.sleep(500);
+		assertThat(lateWrites).hasValue(0);
+	}
+
+	@Test
+	void getWhenRedisDownAfterRetryIntervalThenOnlyOneCallerWaitsForRedis() throws Exception {
+		RedisAccess access = new RedisAccess(Duration.ofMillis(500), Duration.ofSeconds(1));
+		this.resources.add(access);
+		TwoLevelCache a = instance(null, access);
+		redisServer.stop();
+		try {
+			assertThat(a.get(KEY)).isNull();
+			assertThat(access.isAvailable()).isFalse();
+			long failures = access.failures();
+			Thread.sleep(1_200);
+
+			int callers = 6;
+			java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(callers);
+			this.resources.add(threads::shutdownNow);
+			CountDownLatch start = new CountDownLatch(1);
+			List<CompletableFuture<Duration>> calls = new ArrayList<>();
+			for (int i = 0; i < callers; i++) {
+				String key = i + KEY.substring(1);
+				calls.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						start.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					long begin = System.nanoTime();
+					a.get(key);
+					return Duration.ofNanos(System.nanoTime() - begin);
+				}, threads));
+			}
+			start.countDown();
+			List<Duration> waits = new ArrayList<>();
+			for (CompletableFuture<Duration> call : calls) {
+				waits.add(call.get(10, TimeUnit.SECONDS));
+			}
+
+			assertThat(waits.stream().filter((wait) -> wait.compareTo(Duration.ofMillis(400)) >= 0)).hasSize(1);
+			assertThat(access.failures()).isEqualTo(failures + 1);
+		}
+		finally {
+			redisServer.restart();
+		}
 	}
 
 	@Test
