@@ -9,6 +9,9 @@ import io.github.tokenintrospection.cache.shared.EvictionChannel;
 import io.github.tokenintrospection.cache.shared.RedisAccess;
 import io.github.tokenintrospection.cache.shared.SharedTokenCaches;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,6 +35,10 @@ import org.springframework.util.StringUtils;
 class SharedIntrospectionCacheConfiguration {
 
 	static final String ENABLED = TokenIntrospectionProperties.PREFIX + ".cache.redis.enabled";
+
+	static final String ENCRYPTION_KEY = TokenIntrospectionProperties.PREFIX + ".cache.redis.encryption-key";
+
+	private static final Log logger = LogFactory.getLog(SharedIntrospectionCacheConfiguration.class);
 
 	private static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
 
@@ -62,6 +69,10 @@ class SharedIntrospectionCacheConfiguration {
 				throw new InvalidConfigurationPropertyValueException(ENABLED, true,
 						"cannot be combined with " + TokenIntrospectionProperties.PREFIX
 								+ ".cache.name (a cache of the application's own CacheManager)");
+			}
+			if (redis.encryptionKeyBytes() == null) {
+				logger.warn("Values in Redis are not authenticated: anyone who can write to Redis can grant access; set "
+						+ ENCRYPTION_KEY);
 			}
 			Clock clock = Clock.systemUTC();
 			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();

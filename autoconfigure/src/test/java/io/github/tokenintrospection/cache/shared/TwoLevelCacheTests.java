@@ -111,7 +111,7 @@ class TwoLevelCacheTests {
 
 		byte[] value = this.redis.opsForValue().get(this.prefix + "active:" + KEY);
 		String json = new String(value, StandardCharsets.UTF_8);
-		assertThat(json).startsWith("{\"format\":1,\"key\":\"" + KEY + "\",\"claims\":{\"active\":true,")
+		assertThat(json).matches("\\{\"format\":1,\"key\":\"" + KEY + "\",\"stored\":\\d+,\"claims\":\\{\"active\":true,.*")
 			.contains("\"sub\":\"alice\"")
 			.doesNotContain(TOKEN)
 			.doesNotContain("java.")
@@ -150,6 +150,60 @@ class TwoLevelCacheTests {
 
 		TwoLevelCache b = instance(null);
 		assertThat(b.get(KEY)).isNull();
+	}
+
+	@Test
+	void getWhenValueStoredLongerThanTtlAgoThenIgnoredAndLoaded() {
+		TwoLevelCache a = instance(null);
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+		a.put(KEY, token);
+		String json = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.UTF_8);
+		long stored = Instant.now().getEpochSecond();
+		assertThat(json).contains("\"stored\":");
+		// An old copy put back after a revocation (the TTL here is 60 s).
+		String replayed = json.replaceFirst("\"stored\":\\d+", "\"stored\":" + (stored - 120));
+		this.redis.opsForValue().set(this.prefix + "active:" + KEY, replayed.getBytes(StandardCharsets.UTF_8));
+
+		TwoLevelCache b = instance(null);
+		AtomicInteger loads = new AtomicInteger();
+		assertThat(b.get(KEY, () -> {
+			loads.incrementAndGet();
+			return token;
+		})).isSameAs(token);
+		assertThat(loads).hasValue(1);
+		// Nor is a value claiming to be stored in the future.
+		String future = json.replaceFirst("\"stored\":\\d+", "\"stored\":" + (stored + 3600));
+		this.redis.opsForValue().set(this.prefix + "active:" + OTHER_KEY,
+				future.replace(KEY, OTHER_KEY).getBytes(StandardCharsets.UTF_8));
+		assertThat(instance(null).get(OTHER_KEY)).isNull();
+	}
+
+	@Test
+	void getWhenEncryptedValueStoredLongerThanTtlAgoThenIgnored() {
+		byte[] key = Base64.getDecoder().decode("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+		RedisAccess access = new RedisAccess(Duration.ofSeconds(2));
+		this.resources.add(access);
+		// Written two minutes ago, then replayed as it was.
+		TwoLevelCache past = instance(key, access, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)));
+		past.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		assertThat(this.redis.hasKey(this.prefix + "active:" + KEY)).isTrue();
+
+		assertThat(instance(key).get(KEY)).isNull();
+	}
+
+	@Test
+	void getWhenValueCraftedWithPastExpThenNotServed() {
+		TwoLevelCache a = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		String json = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.UTF_8);
+		String crafted = json.replaceFirst("\"exp\":\\d+", "\"exp\":" + (Instant.now().getEpochSecond() - 10));
+		assertThat(crafted).isNotEqualTo(json);
+		this.redis.opsForValue().set(this.prefix + "active:" + KEY, crafted.getBytes(StandardCharsets.UTF_8));
+
+		TwoLevelCache b = instance(null);
+		assertThat(b.get(KEY)).isNull();
+		IntrospectedToken loaded = activeToken(Instant.now().plusSeconds(300));
+		assertThat(b.get(KEY, () -> loaded)).isSameAs(loaded);
 	}
 
 	@Test
@@ -461,11 +515,15 @@ class TwoLevelCacheTests {
 	}
 
 	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access) {
+		return instance(encryptionKey, access, Clock.systemUTC());
+	}
+
+	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access, Clock clock) {
 		LettuceConnectionFactory factory = connectionFactory();
 		EvictionChannel channel = new EvictionChannel(factory, this.prefix + "evictions", access);
-		Cache local = IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, Clock.systemUTC());
+		Cache local = IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, clock);
 		TwoLevelCache cache = SharedTokenCaches.activeTokens(local, factory, this.prefix, Duration.ofSeconds(60),
-				encryptionKey, access, channel, Clock.systemUTC());
+				encryptionKey, access, channel, clock);
 		channel.start();
 		this.resources.add(channel::stop);
 		await().atMost(Duration.ofSeconds(5)).until(channel::isListening);
