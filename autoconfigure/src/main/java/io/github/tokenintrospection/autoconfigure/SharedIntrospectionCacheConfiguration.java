@@ -12,6 +12,7 @@ import io.github.tokenintrospection.cache.shared.SharedTokenCaches;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,6 +37,8 @@ class SharedIntrospectionCacheConfiguration {
 
 	static final String ENABLED = TokenIntrospectionProperties.PREFIX + ".cache.redis.enabled";
 
+	static final String CACHE_ENABLED = TokenIntrospectionProperties.PREFIX + ".cache.enabled";
+
 	static final String ENCRYPTION_KEY = TokenIntrospectionProperties.PREFIX + ".cache.redis.encryption-key";
 
 	private static final Log logger = LogFactory.getLog(SharedIntrospectionCacheConfiguration.class);
@@ -54,15 +57,18 @@ class SharedIntrospectionCacheConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		EvictionChannel tokenIntrospectionEvictionChannel(RedisConnectionFactory connectionFactory,
+		EvictionChannel tokenIntrospectionEvictionChannel(ObjectProvider<RedisConnectionFactory> connectionFactory,
 				TokenIntrospectionProperties properties, RedisAccess redisAccess) {
-			return new EvictionChannel(connectionFactory, properties.getCache().getRedis().getChannel(), redisAccess);
+			return new EvictionChannel(required(connectionFactory), properties.getCache().getRedis().getChannel(),
+					redisAccess);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		TokenCaches tokenIntrospectionCaches(TokenIntrospectionProperties properties,
-				RedisConnectionFactory connectionFactory, RedisAccess redisAccess, EvictionChannel evictionChannel) {
+				ObjectProvider<RedisConnectionFactory> connectionFactoryProvider, RedisAccess redisAccess,
+				EvictionChannel evictionChannel) {
+			RedisConnectionFactory connectionFactory = required(connectionFactoryProvider);
 			TokenIntrospectionProperties.Cache cache = properties.getCache();
 			TokenIntrospectionProperties.Redis redis = cache.getRedis();
 			if (StringUtils.hasText(cache.getName())) {
@@ -81,6 +87,33 @@ class SharedIntrospectionCacheConfiguration {
 					redis.encryptionKeyBytes(), redisAccess, evictionChannel, clock);
 			return new TokenCaches(active,
 					IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));
+		}
+
+	}
+
+	/** Spring Boot's Redis auto-configuration backs off, e.g. when it is excluded. */
+	private static RedisConnectionFactory required(ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		RedisConnectionFactory factory = connectionFactory.getIfAvailable();
+		if (factory == null) {
+			throw new InvalidConfigurationPropertyValueException(ENABLED, true,
+					"there is no RedisConnectionFactory bean (Spring Boot's Redis auto-configuration, spring.data.redis.*)");
+		}
+		return factory;
+	}
+
+	/**
+	 * The shared cache is a cache: switching caching off while asking for it is a mistake to
+	 * point out, not a setting to ignore.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = ENABLED)
+	static class CacheDisabledCheck {
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = CACHE_ENABLED, havingValue = false)
+		Object tokenIntrospectionSharedCacheCheck() {
+			throw new InvalidConfigurationPropertyValueException(ENABLED, true,
+					"cannot be combined with " + CACHE_ENABLED + "=false");
 		}
 
 	}

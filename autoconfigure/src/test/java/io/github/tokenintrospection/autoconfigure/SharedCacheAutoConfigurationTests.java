@@ -140,6 +140,33 @@ class SharedCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void startupWhenRedisEnabledWithCacheDisabledThenFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port(),
+					"token-introspection.cache.enabled=false")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("token-introspection.cache.redis.enabled")
+				.hasMessageContaining("token-introspection.cache.enabled=false"));
+	}
+
+	@Test
+	void startupWhenRedisEnabledWithoutRedisConnectionFactoryThenFailsNamingTheProperty() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TokenIntrospectionAutoConfiguration.class,
+					OAuth2ResourceServerAutoConfiguration.class))
+			.withPropertyValues(
+					"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=https://idp.example/introspect",
+					"spring.security.oauth2.resourceserver.opaquetoken.client-id=notes-api",
+					"spring.security.oauth2.resourceserver.opaquetoken.client-secret=s3cret",
+					"token-introspection.cache.redis.enabled=true")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("token-introspection.cache.redis.enabled")
+				.hasMessageContaining("RedisConnectionFactory"));
+	}
+
+	@Test
 	void startupWhenRedisEnabledWithoutSpringDataRedisThenFailsNamingTheProperty() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
 			.withPropertyValues("token-introspection.cache.redis.enabled=true")
