@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.Cache;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -483,6 +486,33 @@ class TwoLevelCacheTests {
 		finally {
 			redisServer.restart();
 		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void evictionChannelWhenRedisDownWhileSubscribedThenOutageLoggedOnceAndResubscribes(CapturedOutput output)
+			throws Exception {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		int before = output.getAll().length();
+		redisServer.stop();
+		try {
+			Thread.sleep(3_000);
+		}
+		finally {
+			redisServer.restart();
+		}
+		b.local().put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			a.evict(KEY);
+			return b.local().get(KEY) == null;
+		});
+		// Lettuce reconnects the subscription itself: the listener container sees no failure,
+		// so neither its ERROR with a stack trace nor a resubscription of ours.
+		String logged = output.getAll().substring(before);
+		assertThat(logged).doesNotContain(" ERROR ");
+		assertThat(logged.lines().filter((line) -> line.contains(" WARN ") && line.contains("EvictionChannel")))
+			.hasSizeLessThanOrEqualTo(2);
 	}
 
 	@Test
