@@ -37,6 +37,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
 @Import({ ReactiveIntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
+		SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, ResilienceConfiguration.class })
 public final class ReactiveTokenIntrospectionAutoConfiguration {
 

@@ -9,6 +9,10 @@ import io.github.tokenintrospection.cache.shared.EvictionChannel;
 import io.github.tokenintrospection.cache.shared.RedisAccess;
 import io.github.tokenintrospection.cache.shared.SharedTokenCaches;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,6 +37,12 @@ class SharedIntrospectionCacheConfiguration {
 
 	static final String ENABLED = TokenIntrospectionProperties.PREFIX + ".cache.redis.enabled";
 
+	static final String CACHE_ENABLED = TokenIntrospectionProperties.PREFIX + ".cache.enabled";
+
+	static final String ENCRYPTION_KEY = TokenIntrospectionProperties.PREFIX + ".cache.redis.encryption-key";
+
+	private static final Log logger = LogFactory.getLog(SharedIntrospectionCacheConfiguration.class);
+
 	private static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
 
 	@Configuration(proxyBeanMethods = false)
@@ -47,21 +57,28 @@ class SharedIntrospectionCacheConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		EvictionChannel tokenIntrospectionEvictionChannel(RedisConnectionFactory connectionFactory,
+		EvictionChannel tokenIntrospectionEvictionChannel(ObjectProvider<RedisConnectionFactory> connectionFactory,
 				TokenIntrospectionProperties properties, RedisAccess redisAccess) {
-			return new EvictionChannel(connectionFactory, properties.getCache().getRedis().getChannel(), redisAccess);
+			return new EvictionChannel(required(connectionFactory), properties.getCache().getRedis().getChannel(),
+					redisAccess);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		TokenCaches tokenIntrospectionCaches(TokenIntrospectionProperties properties,
-				RedisConnectionFactory connectionFactory, RedisAccess redisAccess, EvictionChannel evictionChannel) {
+				ObjectProvider<RedisConnectionFactory> connectionFactoryProvider, RedisAccess redisAccess,
+				EvictionChannel evictionChannel) {
+			RedisConnectionFactory connectionFactory = required(connectionFactoryProvider);
 			TokenIntrospectionProperties.Cache cache = properties.getCache();
 			TokenIntrospectionProperties.Redis redis = cache.getRedis();
 			if (StringUtils.hasText(cache.getName())) {
 				throw new InvalidConfigurationPropertyValueException(ENABLED, true,
 						"cannot be combined with " + TokenIntrospectionProperties.PREFIX
 								+ ".cache.name (a cache of the application's own CacheManager)");
+			}
+			if (redis.encryptionKeyBytes() == null) {
+				logger.warn("Values in Redis are not authenticated: anyone who can write to Redis can grant access; set "
+						+ ENCRYPTION_KEY);
 			}
 			Clock clock = Clock.systemUTC();
 			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();
@@ -70,6 +87,33 @@ class SharedIntrospectionCacheConfiguration {
 					redis.encryptionKeyBytes(), redisAccess, evictionChannel, clock);
 			return new TokenCaches(active,
 					IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));
+		}
+
+	}
+
+	/** Spring Boot's Redis auto-configuration backs off, e.g. when it is excluded. */
+	private static RedisConnectionFactory required(ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		RedisConnectionFactory factory = connectionFactory.getIfAvailable();
+		if (factory == null) {
+			throw new InvalidConfigurationPropertyValueException(ENABLED, true,
+					"there is no RedisConnectionFactory bean (Spring Boot's Redis auto-configuration, spring.data.redis.*)");
+		}
+		return factory;
+	}
+
+	/**
+	 * The shared cache is a cache: switching caching off while asking for it is a mistake to
+	 * point out, not a setting to ignore.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = ENABLED)
+	static class CacheDisabledCheck {
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = CACHE_ENABLED, havingValue = false)
+		Object tokenIntrospectionSharedCacheCheck() {
+			throw new InvalidConfigurationPropertyValueException(ENABLED, true,
+					"cannot be combined with " + CACHE_ENABLED + "=false");
 		}
 
 	}

@@ -36,6 +36,7 @@ import org.springframework.web.client.RestClient;
 @Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
 @Import({ IntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
+		SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, ResilienceConfiguration.class,
 		ServiceUnavailableResponseConfiguration.class, BearerTokenResolverConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {

@@ -233,6 +233,11 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			return;
 		}
 		requireText("cache.redis.key-prefix", redis.keyPrefix);
+		// Clearing the cache deletes the keys matching <prefix>active:* (SCAN MATCH).
+		if (redis.keyPrefix.chars().anyMatch((c) -> "*?[]\\".indexOf(c) >= 0)) {
+			throw invalid("cache.redis.key-prefix", redis.keyPrefix,
+					"must not contain * ? [ ] or \\ (it is used in a key pattern when clearing the cache)");
+		}
 		requireText("cache.redis.channel", redis.channel);
 		requirePositive("cache.redis.local-ttl", redis.localTtl);
 		requirePositive("cache.redis.timeout", redis.timeout);

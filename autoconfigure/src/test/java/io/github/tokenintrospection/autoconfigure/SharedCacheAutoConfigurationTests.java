@@ -15,6 +15,7 @@ import io.github.tokenintrospection.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -22,11 +23,14 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class SharedCacheAutoConfigurationTests {
 
 	private static RedisServer redisServer;
@@ -86,6 +90,24 @@ class SharedCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void startupWhenRedisEnabledWithoutEncryptionKeyThenWarnsThatValuesAreNotAuthenticated(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port())
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("Values in Redis are not authenticated")
+			.contains("token-introspection.cache.redis.encryption-key");
+	}
+
+	@Test
+	void startupWhenRedisEnabledWithEncryptionKeyThenNoWarning(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port(),
+					"token-introspection.cache.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("Values in Redis are not authenticated");
+	}
+
+	@Test
 	void startupWhenRedisUnreachableThenStartsAndCachesLocally() throws Exception {
 		int closedPort;
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -115,6 +137,33 @@ class SharedCacheAutoConfigurationTests {
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("token-introspection.cache.redis.enabled")
 				.hasMessageContaining("token-introspection.cache.name"));
+	}
+
+	@Test
+	void startupWhenRedisEnabledWithCacheDisabledThenFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port(),
+					"token-introspection.cache.enabled=false")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("token-introspection.cache.redis.enabled")
+				.hasMessageContaining("token-introspection.cache.enabled=false"));
+	}
+
+	@Test
+	void startupWhenRedisEnabledWithoutRedisConnectionFactoryThenFailsNamingTheProperty() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TokenIntrospectionAutoConfiguration.class,
+					OAuth2ResourceServerAutoConfiguration.class))
+			.withPropertyValues(
+					"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=https://idp.example/introspect",
+					"spring.security.oauth2.resourceserver.opaquetoken.client-id=notes-api",
+					"spring.security.oauth2.resourceserver.opaquetoken.client-secret=s3cret",
+					"token-introspection.cache.redis.enabled=true")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("token-introspection.cache.redis.enabled")
+				.hasMessageContaining("RedisConnectionFactory"));
 	}
 
 	@Test

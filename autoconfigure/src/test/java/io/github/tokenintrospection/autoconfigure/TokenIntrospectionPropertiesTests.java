@@ -322,6 +322,8 @@ class TokenIntrospectionPropertiesTests {
 		return Stream.of(invalid("cache.redis.encryption-key=not base64!"),
 				invalid("cache.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZg=="), redisInvalid("cache.redis.local-ttl=0s"),
 				redisInvalid("cache.redis.timeout=-1ms"), redisInvalid("cache.redis.key-prefix="),
+				redisInvalid("cache.redis.key-prefix=orders:*"), redisInvalid("cache.redis.key-prefix=orders?:"),
+				redisInvalid("cache.redis.key-prefix=orders[1]:"),
 				redisInvalid("cache.redis.channel= "));
 	}
 

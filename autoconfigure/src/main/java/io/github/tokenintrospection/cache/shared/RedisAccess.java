@@ -2,6 +2,7 @@ package io.github.tokenintrospection.cache.shared;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +46,11 @@ public final class RedisAccess implements AutoCloseable {
 
 	private final AtomicBoolean failing = new AtomicBoolean();
 
+	/** Set while the one call let through after the retry interval is under way. */
+	private final AtomicBoolean probing = new AtomicBoolean();
+
+	private final Duration retryInterval;
+
 	private volatile long skipUntilNanos;
 
 	/**
@@ -52,8 +58,14 @@ public final class RedisAccess implements AutoCloseable {
 	 * @param timeout the longest wait for one call
 	 */
 	public RedisAccess(Duration timeout) {
+		this(timeout, RETRY_INTERVAL);
+	}
+
+	RedisAccess(Duration timeout, Duration retryInterval) {
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
+		Assert.isTrue(retryInterval != null && !retryInterval.isNegative(), "retryInterval must not be negative");
 		this.timeout = timeout;
+		this.retryInterval = retryInterval;
 		AtomicInteger threadNumber = new AtomicInteger();
 		this.executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(QUEUE_SIZE), (runnable) -> {
@@ -88,7 +100,7 @@ public final class RedisAccess implements AutoCloseable {
 		if (backingOff()) {
 			return null;
 		}
-		return await(operation, submit(call));
+		return await(operation, submitUntilDeadline(call));
 	}
 
 	/**
@@ -98,7 +110,11 @@ public final class RedisAccess implements AutoCloseable {
 		if (backingOff()) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return submit(call).orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+		return callAsync(operation, call);
+	}
+
+	private <T> CompletableFuture<T> callAsync(String operation, Supplier<T> call) {
+		return submitUntilDeadline(call).orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.handle((value, failure) -> {
 				if (failure != null) {
 					failed(operation, unwrap(failure));
@@ -114,7 +130,7 @@ public final class RedisAccess implements AutoCloseable {
 	 */
 	void write(String operation, Runnable call) {
 		if (!backingOff()) {
-			await(operation, submit(asSupplier(call)));
+			await(operation, submitUntilDeadline(asSupplier(call)));
 		}
 	}
 
@@ -123,7 +139,7 @@ public final class RedisAccess implements AutoCloseable {
 	 */
 	void writeInBackground(String operation, Runnable call) {
 		if (!backingOff()) {
-			readAsync(operation, asSupplier(call));
+			callAsync(operation, asSupplier(call));
 		}
 	}
 
@@ -146,8 +162,33 @@ public final class RedisAccess implements AutoCloseable {
 		};
 	}
 
+	/**
+	 * Whether to skip Redis: during an outage, yes until the retry interval has passed; then
+	 * exactly one caller probes it while the others go on skipping, so that an outage costs
+	 * one slow call per interval. The probe's success or failure ends the probing.
+	 */
 	private boolean backingOff() {
-		return this.failing.get() && System.nanoTime() - this.skipUntilNanos < 0;
+		if (!this.failing.get()) {
+			return false;
+		}
+		if (System.nanoTime() - this.skipUntilNanos < 0) {
+			return true;
+		}
+		return !this.probing.compareAndSet(false, true);
+	}
+
+	/**
+	 * Submits a call that is dropped if it has not started by the time its caller stops
+	 * waiting: run late, a write could land after a later eviction and undo it.
+	 */
+	private <T> CompletableFuture<T> submitUntilDeadline(Supplier<T> call) {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		return submit(() -> {
+			if (System.nanoTime() - deadline > 0) {
+				throw new CancellationException("not started within the timeout");
+			}
+			return call.get();
+		});
 	}
 
 	private <T> CompletableFuture<T> submit(Supplier<T> call) {
@@ -168,6 +209,8 @@ public final class RedisAccess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			call.cancel(false);
+			// No answer either way: let another caller probe.
+			this.probing.set(false);
 			return null;
 		}
 		catch (ExecutionException | TimeoutException ex) {
@@ -187,6 +230,7 @@ public final class RedisAccess implements AutoCloseable {
 	}
 
 	private void succeeded() {
+		this.probing.set(false);
 		if (this.failing.compareAndSet(true, false)) {
 			logger.info("Redis answers again: the shared introspection cache is back in use");
 		}
@@ -194,11 +238,14 @@ public final class RedisAccess implements AutoCloseable {
 
 	private void failed(String operation, Throwable failure) {
 		this.failures.incrementAndGet();
-		this.skipUntilNanos = System.nanoTime() + RETRY_INTERVAL.toNanos();
+		// The back-off starts before the probe ends, so that no other caller slips through.
+		this.skipUntilNanos = System.nanoTime() + this.retryInterval.toNanos();
 		String message = "Redis failed (" + operation + ": " + describe(failure)
 				+ "); requests are served from the local cache and the authorization server, Redis is tried again in "
-				+ RETRY_INTERVAL.toSeconds() + "s";
-		if (this.failing.compareAndSet(false, true)) {
+				+ this.retryInterval.toSeconds() + "s";
+		boolean outageStarts = this.failing.compareAndSet(false, true);
+		this.probing.set(false);
+		if (outageStarts) {
 			logger.warn(message);
 		}
 		else if (logger.isDebugEnabled()) {

@@ -1,5 +1,7 @@
 package io.github.tokenintrospection.cache.shared;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +20,11 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 
 /**
  * Writes a {@link SharedEntry} as JSON, never with Java serialization:
- * <pre>{"format":1,"key":"&lt;sha-256&gt;","claims":{"active":true,"exp":1767225600,...}}</pre>
- * The claims are in RFC 7662's own format (times in epoch seconds) and are read back by the
+ * <pre>{"format":1,"key":"&lt;sha-256&gt;","stored":1767222000,"claims":{"active":true,"exp":1767225600,...}}</pre>
+ * {@code stored} is when the value was written (epoch seconds): a value older than the
+ * cache's TTL, which Redis would have dropped by then, or one from the future is a value put
+ * back into Redis (an old copy replayed after a revocation, even an encrypted one) and is
+ * ignored. The claims are in RFC 7662's own format (times in epoch seconds) and are read back by the
  * same strict parser as the authorization server's answers. A value of another format (an
  * instance of another version during a rolling upgrade), one that does not decrypt with this
  * instance's key, or one that cannot be parsed reads as absent: the token is then
@@ -29,6 +34,9 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 
 	/** Version of the value format; a reader of another version ignores the value. */
 	static final int FORMAT = 1;
+
+	/** Tolerated clock difference between the instance that wrote a value and the reader. */
+	static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(SharedEntrySerializer.class);
 
@@ -40,11 +48,19 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 
 	private final AtomicLong unreadable = new AtomicLong();
 
+	private final Duration ttl;
+
+	private final Clock clock;
+
 	/**
 	 * @param cipher encrypts values at rest, or {@code null} to store them as plain JSON
+	 * @param ttl the longest time a value lives in Redis
+	 * @param clock the wall clock that the time a value was stored is taken from
 	 */
-	SharedEntrySerializer(ClaimsCipher cipher) {
+	SharedEntrySerializer(ClaimsCipher cipher, Duration ttl, Clock clock) {
 		this.cipher = cipher;
+		this.ttl = ttl;
+		this.clock = clock;
 	}
 
 	/** How many values read from Redis were ignored as unreadable. */
@@ -65,6 +81,7 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 		Map<String, Object> envelope = new LinkedHashMap<>();
 		envelope.put("format", FORMAT);
 		envelope.put("key", entry.key());
+		envelope.put("stored", this.clock.instant().getEpochSecond());
 		envelope.put("claims", claims);
 		byte[] json = this.jsonMapper.writeValueAsBytes(envelope);
 		return (this.cipher != null) ? this.cipher.encrypt(json) : json;
@@ -87,8 +104,12 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 			}
 			JsonNode key = envelope.path("key");
 			JsonNode claims = envelope.path("claims");
-			if (!key.isString() || !claims.isObject()) {
-				return ignored("it lacks the key or the claims");
+			JsonNode stored = envelope.path("stored");
+			if (!key.isString() || !stored.isIntegralNumber() || !claims.isObject()) {
+				return ignored("it lacks the key, the time it was stored or the claims");
+			}
+			if (!storedRecently(stored.longValue())) {
+				return ignored("it was stored longer than the cache's TTL ago, or in the future: a replayed value");
 			}
 			IntrospectedToken token = this.reader.read(this.jsonMapper.writeValueAsBytes(claims));
 			if (!token.isActive()) {
@@ -99,6 +120,12 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 		catch (JacksonException | OAuth2IntrospectionException ex) {
 			return ignored("it is malformed");
 		}
+	}
+
+	private boolean storedRecently(long storedEpochSecond) {
+		long now = this.clock.instant().getEpochSecond();
+		long ttlSeconds = (this.ttl.toMillis() + 999) / 1000;
+		return storedEpochSecond >= now - ttlSeconds && storedEpochSecond <= now + CLOCK_SKEW.toSeconds();
 	}
 
 	private Object ignored(String reason) {

@@ -50,7 +50,7 @@ public final class SharedTokenCaches {
 			.computePrefixWith((cacheName) -> keyPrefix + "active:")
 			.disableCachingNullValues()
 			.entryTtl((key, value) -> redisTtl(ttl, value, clock))
-			.serializeValuesWith(SerializationPair.fromSerializer(new SharedEntrySerializer(cipher)));
+			.serializeValuesWith(SerializationPair.fromSerializer(new SharedEntrySerializer(cipher, ttl, clock)));
 		// Writes immediate, not the asynchronous default: an instance asked right after this
 		// one answered must find the entry, and a failed write must be seen (RedisAccess
 		// bounds the wait). SCAN, not KEYS, when clearing: KEYS blocks a large Redis.

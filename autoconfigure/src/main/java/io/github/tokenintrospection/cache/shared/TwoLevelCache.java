@@ -2,9 +2,13 @@ package io.github.tokenintrospection.cache.shared;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.github.tokenintrospection.IntrospectedToken;
 
 import org.springframework.cache.Cache;
@@ -21,8 +25,17 @@ import org.springframework.util.Assert;
  * handed on only if it was stored under the same key and has not expired; its claims are
  * then validated like any other. Evicting a key or clearing the cache deletes from Redis and
  * tells every instance, through the {@link EvictionChannel}, to drop its local copy.
+ * <p>
+ * A load that was under way when its key was evicted (here or on another instance) or the
+ * cache cleared does not write its result to Redis: that would undo the revocation for every
+ * instance.
  */
 public final class TwoLevelCache implements Cache {
+
+	/** How long an eviction is remembered: far longer than any load takes. */
+	private static final Duration EVICTIONS_REMEMBERED = Duration.ofMinutes(5);
+
+	private static final int MOST_EVICTIONS_REMEMBERED = 100_000;
 
 	private final Cache local;
 
@@ -33,6 +46,18 @@ public final class TwoLevelCache implements Cache {
 	private final EvictionChannel evictions;
 
 	private final Clock clock;
+
+	/** Orders loads and evictions: a load notes the tick it started at. */
+	private final AtomicLong ticks = new AtomicLong();
+
+	/** The tick of each key's latest eviction. */
+	private final com.github.benmanes.caffeine.cache.Cache<String, Long> evictedAt;
+
+	/**
+	 * The tick of the latest clear; also raised when an eviction is forgotten early (too
+	 * many), so that the loads it concerned are not shared either.
+	 */
+	private final AtomicLong clearedAt = new AtomicLong();
 
 	/**
 	 * Creates the cache and registers it with the eviction channel.
@@ -54,6 +79,15 @@ public final class TwoLevelCache implements Cache {
 		this.redis = redis;
 		this.evictions = evictions;
 		this.clock = clock;
+		this.evictedAt = Caffeine.newBuilder()
+			.expireAfterWrite(EVICTIONS_REMEMBERED)
+			.maximumSize(MOST_EVICTIONS_REMEMBERED)
+			.<String, Long>evictionListener((key, tick, cause) -> {
+				if (cause == RemovalCause.SIZE && tick != null) {
+					this.clearedAt.accumulateAndGet(tick, Math::max);
+				}
+			})
+			.build();
 		evictions.register(this);
 	}
 
@@ -112,13 +146,14 @@ public final class TwoLevelCache implements Cache {
 	@SuppressWarnings("unchecked")
 	public <T> T get(Object key, Callable<T> valueLoader) {
 		return this.local.get(key, () -> {
+			long loadStart = this.ticks.get();
 			IntrospectedToken token = this.redis.read("get", () -> readShared(key));
 			if (token != null) {
 				return (T) token;
 			}
 			T value = valueLoader.call();
-			if (shareable(value)) {
-				this.redis.write("put", () -> this.shared.put(key, new SharedEntry(key.toString(), (IntrospectedToken) value)));
+			if (shareable(value) && !evictedSince(key, loadStart)) {
+				this.redis.write("put", () -> shareLoaded(key, (IntrospectedToken) value, loadStart));
 			}
 			return value;
 		});
@@ -167,14 +202,14 @@ public final class TwoLevelCache implements Cache {
 
 	@SuppressWarnings("unchecked")
 	private <T> CompletableFuture<T> sharedThenLoad(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		long loadStart = this.ticks.get();
 		return this.redis.readAsync("get", () -> readShared(key)).thenCompose((token) -> {
 			if (token != null) {
 				return CompletableFuture.completedFuture((T) token);
 			}
 			return valueLoader.get().thenApply((value) -> {
-				if (shareable(value)) {
-					this.redis.writeInBackground("put",
-							() -> this.shared.put(key, new SharedEntry(key.toString(), (IntrospectedToken) value)));
+				if (shareable(value) && !evictedSince(key, loadStart)) {
+					this.redis.writeInBackground("put", () -> shareLoaded(key, (IntrospectedToken) value, loadStart));
 				}
 				return value;
 			});
@@ -195,6 +230,7 @@ public final class TwoLevelCache implements Cache {
 	 */
 	@Override
 	public void evict(Object key) {
+		markEvicted(key);
 		this.redis.writeNow("evict", () -> this.shared.evict(key));
 		this.evictions.publishEvict(getName(), key.toString());
 		this.local.evict(key);
@@ -213,17 +249,51 @@ public final class TwoLevelCache implements Cache {
 
 	@Override
 	public void clear() {
+		markCleared();
 		this.redis.writeNow("clear", this.shared::clear);
 		this.evictions.publishClear(getName());
 		this.local.clear();
 	}
 
 	void evictLocally(Object key) {
+		markEvicted(key);
 		this.local.evict(key);
 	}
 
 	void clearLocally() {
+		markCleared();
 		this.local.clear();
+	}
+
+	/**
+	 * Writes a loaded result to Redis, on a Redis thread, unless its key was evicted since
+	 * the load started. An eviction is noted before its deletion is sent, so one that comes
+	 * while the value is being written is seen by the check after it, which deletes again.
+	 */
+	private void shareLoaded(Object key, IntrospectedToken token, long loadStart) {
+		if (evictedSince(key, loadStart)) {
+			return;
+		}
+		this.shared.put(key, new SharedEntry(key.toString(), token));
+		if (evictedSince(key, loadStart)) {
+			this.shared.evict(key);
+		}
+	}
+
+	private void markEvicted(Object key) {
+		this.evictedAt.put(key.toString(), this.ticks.incrementAndGet());
+	}
+
+	private void markCleared() {
+		this.clearedAt.accumulateAndGet(this.ticks.incrementAndGet(), Math::max);
+	}
+
+	private boolean evictedSince(Object key, long loadStart) {
+		if (this.clearedAt.get() > loadStart) {
+			return true;
+		}
+		Long evicted = this.evictedAt.getIfPresent(key.toString());
+		return evicted != null && evicted > loadStart;
 	}
 
 	private IntrospectedToken readShared(Object key) {

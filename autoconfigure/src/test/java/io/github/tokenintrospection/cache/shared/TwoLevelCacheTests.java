@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.Cache;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -110,7 +114,7 @@ class TwoLevelCacheTests {
 
 		byte[] value = this.redis.opsForValue().get(this.prefix + "active:" + KEY);
 		String json = new String(value, StandardCharsets.UTF_8);
-		assertThat(json).startsWith("{\"format\":1,\"key\":\"" + KEY + "\",\"claims\":{\"active\":true,")
+		assertThat(json).matches("\\{\"format\":1,\"key\":\"" + KEY + "\",\"stored\":\\d+,\"claims\":\\{\"active\":true,.*")
 			.contains("\"sub\":\"alice\"")
 			.doesNotContain(TOKEN)
 			.doesNotContain("java.")
@@ -149,6 +153,60 @@ class TwoLevelCacheTests {
 
 		TwoLevelCache b = instance(null);
 		assertThat(b.get(KEY)).isNull();
+	}
+
+	@Test
+	void getWhenValueStoredLongerThanTtlAgoThenIgnoredAndLoaded() {
+		TwoLevelCache a = instance(null);
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+		a.put(KEY, token);
+		String json = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.UTF_8);
+		long stored = Instant.now().getEpochSecond();
+		assertThat(json).contains("\"stored\":");
+		// An old copy put back after a revocation (the TTL here is 60 s).
+		String replayed = json.replaceFirst("\"stored\":\\d+", "\"stored\":" + (stored - 120));
+		this.redis.opsForValue().set(this.prefix + "active:" + KEY, replayed.getBytes(StandardCharsets.UTF_8));
+
+		TwoLevelCache b = instance(null);
+		AtomicInteger loads = new AtomicInteger();
+		assertThat(b.get(KEY, () -> {
+			loads.incrementAndGet();
+			return token;
+		})).isSameAs(token);
+		assertThat(loads).hasValue(1);
+		// Nor is a value claiming to be stored in the future.
+		String future = json.replaceFirst("\"stored\":\\d+", "\"stored\":" + (stored + 3600));
+		this.redis.opsForValue().set(this.prefix + "active:" + OTHER_KEY,
+				future.replace(KEY, OTHER_KEY).getBytes(StandardCharsets.UTF_8));
+		assertThat(instance(null).get(OTHER_KEY)).isNull();
+	}
+
+	@Test
+	void getWhenEncryptedValueStoredLongerThanTtlAgoThenIgnored() {
+		byte[] key = Base64.getDecoder().decode("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+		RedisAccess access = new RedisAccess(Duration.ofSeconds(2));
+		this.resources.add(access);
+		// Written two minutes ago, then replayed as it was.
+		TwoLevelCache past = instance(key, access, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)));
+		past.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		assertThat(this.redis.hasKey(this.prefix + "active:" + KEY)).isTrue();
+
+		assertThat(instance(key).get(KEY)).isNull();
+	}
+
+	@Test
+	void getWhenValueCraftedWithPastExpThenNotServed() {
+		TwoLevelCache a = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		String json = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.UTF_8);
+		String crafted = json.replaceFirst("\"exp\":\\d+", "\"exp\":" + (Instant.now().getEpochSecond() - 10));
+		assertThat(crafted).isNotEqualTo(json);
+		this.redis.opsForValue().set(this.prefix + "active:" + KEY, crafted.getBytes(StandardCharsets.UTF_8));
+
+		TwoLevelCache b = instance(null);
+		assertThat(b.get(KEY)).isNull();
+		IntrospectedToken loaded = activeToken(Instant.now().plusSeconds(300));
+		assertThat(b.get(KEY, () -> loaded)).isSameAs(loaded);
 	}
 
 	@Test
@@ -300,6 +358,164 @@ class TwoLevelCacheTests {
 	}
 
 	@Test
+	void evictWhileLoadInFlightThenLoadedResultNotWrittenToRedis() throws Exception {
+		TwoLevelCache a = instance(null);
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+		CountDownLatch loading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<IntrospectedToken> load = CompletableFuture.supplyAsync(() -> a.get(KEY, () -> {
+			loading.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return token;
+		}));
+		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+
+		a.evict(KEY);
+		release.countDown();
+
+		assertThat(load.get(5, TimeUnit.SECONDS)).isSameAs(token);
+		assertThat(this.redis.hasKey(this.prefix + "active:" + KEY)).isFalse();
+		assertThat(a.local().get(KEY)).isNull();
+	}
+
+	@Test
+	void evictOnOtherInstanceWhileLoadInFlightThenLoadedResultNotWrittenToRedis() throws Exception {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
+		CountDownLatch loading = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<IntrospectedToken> load = CompletableFuture.supplyAsync(() -> a.get(KEY, () -> {
+			loading.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return token;
+		}));
+		CompletableFuture<Object> retrieve = a.retrieve(OTHER_KEY, () -> CompletableFuture.supplyAsync(() -> {
+			loading.countDown();
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return token;
+		}));
+		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+
+		b.evict(KEY);
+		b.clear();
+		// A's channel has received both messages once B's own channel has them.
+		Thread.sleep(500);
+		release.countDown();
+
+		assertThat(load.get(5, TimeUnit.SECONDS)).isSameAs(token);
+		assertThat(retrieve.get(5, TimeUnit.SECONDS)).isSameAs(token);
+		Thread.sleep(300);
+		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
+		// A load that started after the eviction is shared again.
+		assertThat(a.get("aa" + KEY.substring(2), () -> token)).isSameAs(token);
+		assertThat(this.redis.hasKey(this.prefix + "active:aa" + KEY.substring(2))).isTrue();
+	}
+
+	@Test
+	void redisAccessWhenCallNotStartedBeforeCallerStopsWaitingThenDropped() throws Exception {
+		RedisAccess access = new RedisAccess(Duration.ofMillis(200));
+		this.resources.add(access);
+		CountDownLatch release = new CountDownLatch(1);
+		// Every thread of the pool busy (a slow Redis).
+		for (int i = 0; i < 8; i++) {
+			access.writeInBackground("put", () -> {
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+		}
+		AtomicInteger lateWrites = new AtomicInteger();
+		Thread writer = new Thread(() -> access.write("put", lateWrites::incrementAndGet));
+		writer.start();
+		writer.join(5_000);
+		release.countDown();
+
+		Thread.sleep(500);
+		assertThat(lateWrites).hasValue(0);
+	}
+
+	@Test
+	void getWhenRedisDownAfterRetryIntervalThenOnlyOneCallerWaitsForRedis() throws Exception {
+		RedisAccess access = new RedisAccess(Duration.ofMillis(500), Duration.ofSeconds(1));
+		this.resources.add(access);
+		TwoLevelCache a = instance(null, access);
+		redisServer.stop();
+		try {
+			assertThat(a.get(KEY)).isNull();
+			assertThat(access.isAvailable()).isFalse();
+			long failures = access.failures();
+			Thread.sleep(1_200);
+
+			int callers = 6;
+			java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(callers);
+			this.resources.add(threads::shutdownNow);
+			CountDownLatch start = new CountDownLatch(1);
+			List<CompletableFuture<Duration>> calls = new ArrayList<>();
+			for (int i = 0; i < callers; i++) {
+				String key = i + KEY.substring(1);
+				calls.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						start.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					long begin = System.nanoTime();
+					a.get(key);
+					return Duration.ofNanos(System.nanoTime() - begin);
+				}, threads));
+			}
+			start.countDown();
+			List<Duration> waits = new ArrayList<>();
+			for (CompletableFuture<Duration> call : calls) {
+				waits.add(call.get(10, TimeUnit.SECONDS));
+			}
+
+			assertThat(waits.stream().filter((wait) -> wait.compareTo(Duration.ofMillis(400)) >= 0)).hasSize(1);
+			assertThat(access.failures()).isEqualTo(failures + 1);
+		}
+		finally {
+			redisServer.restart();
+		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void evictionChannelWhenRedisDownWhileSubscribedThenOutageLoggedOnceAndResubscribes(CapturedOutput output)
+			throws Exception {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		int before = output.getAll().length();
+		redisServer.stop();
+		try {
+			Thread.sleep(3_000);
+		}
+		finally {
+			redisServer.restart();
+		}
+		b.local().put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			a.evict(KEY);
+			return b.local().get(KEY) == null;
+		});
+		// Lettuce reconnects the subscription itself: the listener container sees no failure,
+		// so neither its ERROR with a stack trace nor a resubscription of ours.
+		String logged = output.getAll().substring(before);
+		assertThat(logged).doesNotContain(" ERROR ");
+		assertThat(logged.lines().filter((line) -> line.contains(" WARN ") && line.contains("EvictionChannel")))
+			.hasSizeLessThanOrEqualTo(2);
+	}
+
+	@Test
 	void retrieveWhenOtherInstanceLoadedThenCompletesFromRedisWithoutLoading() throws Exception {
 		TwoLevelCache a = instance(null);
 		TwoLevelCache b = instance(null);
@@ -329,11 +545,15 @@ class TwoLevelCacheTests {
 	}
 
 	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access) {
+		return instance(encryptionKey, access, Clock.systemUTC());
+	}
+
+	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access, Clock clock) {
 		LettuceConnectionFactory factory = connectionFactory();
 		EvictionChannel channel = new EvictionChannel(factory, this.prefix + "evictions", access);
-		Cache local = IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, Clock.systemUTC());
+		Cache local = IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, clock);
 		TwoLevelCache cache = SharedTokenCaches.activeTokens(local, factory, this.prefix, Duration.ofSeconds(60),
-				encryptionKey, access, channel, Clock.systemUTC());
+				encryptionKey, access, channel, clock);
 		channel.start();
 		this.resources.add(channel::stop);
 		await().atMost(Duration.ofSeconds(5)).until(channel::isListening);
