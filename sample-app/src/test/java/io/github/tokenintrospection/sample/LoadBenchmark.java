@@ -63,6 +63,8 @@ public final class LoadBenchmark {
 
 	private final int rounds = Integer.getInteger("benchmark.rounds", 3);
 
+	private final int slotWarmupSeconds = Integer.getInteger("benchmark.slot-warmup", 3);
+
 	private LoadBenchmark() {
 	}
 
@@ -105,6 +107,8 @@ public final class LoadBenchmark {
 			configurations.add(new Configuration("(e) diagnostic: starter with Spring Security's regex resolver",
 					start(new Class<?>[] { NotesApplication.class, SpringDefaultBearerTokenResolver.class },
 							keycloakUrl)));
+			// The method's own noise: the same application as (b), measured as another one.
+			configurations.add(new Configuration("(f) A/A check: (b) again", start(NotesApplication.class, keycloakUrl)));
 			RestClientIntrospectionClient client = configurations.get(1).app.getBean(RestClientIntrospectionClient.class);
 			long before = client.requestCount();
 			measureInterleaved(wrk, configurations, report, output);
@@ -120,9 +124,10 @@ public final class LoadBenchmark {
 		WrkResult stock = configurations.get(2).result();
 		WrkResult fixed = configurations.get(3).result();
 		WrkResult regexResolver = configurations.get(4).result();
+		WrkResult again = configurations.get(5).result();
 		report.add("| Configuration | Requests/s | p50 | p99 | Requests measured | Server CPU per request |");
 		report.add("|---|---:|---:|---:|---:|---:|");
-		for (WrkResult result : List.of(permitAll, starter, stock, fixed, regexResolver)) {
+		for (WrkResult result : List.of(permitAll, starter, stock, fixed, regexResolver, again)) {
 			report.add("| %s | %,.0f | %s | %s | %,d | %.1f us |".formatted(result.name, result.requestsPerSecond,
 					millis(result.p50Micros), millis(result.p99Micros), result.requests, result.cpuMicrosPerRequest));
 		}
@@ -139,6 +144,9 @@ public final class LoadBenchmark {
 			.formatted(100 * starter.requestsPerSecond / fixed.requestsPerSecond));
 		report.add("(b) / (e) throughput: %.2fx (the starter's bearer-token resolver against Spring Security's)"
 			.formatted(starter.requestsPerSecond / regexResolver.requestsPerSecond));
+		report.add("(f) / (b) throughput: %.2fx, CPU per request %.2fx (A/A: identical applications; the method's noise)"
+			.formatted(again.requestsPerSecond / starter.requestsPerSecond,
+					again.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
 		report.add("Introspection calls by the starter during (b)'s warm-up and measurement: " + starterCallsDuringRun);
 		report.add("");
 		Files.writeString(docs.resolve("benchmarks-e2e.svg"), Chart.svg(List.of(permitAll, starter, stock),
@@ -280,6 +288,9 @@ public final class LoadBenchmark {
 				Configuration configuration = configurations.get((round + i) % configurations.size());
 				System.out.println(Instant.now() + " " + configuration.name + ": round " + (round + 1) + ", " + slice
 						+ " s");
+				// Discarded: the JIT, shared by all applications in this JVM, may recompile when
+				// the load moves from one application's code paths to another's.
+				runWrk(wrk, configuration.url(), configuration.token, this.slotWarmupSeconds);
 				int port = port(configuration.app);
 				long cpuBefore = serverCpuNanos(port);
 				String out = runWrk(wrk, configuration.url(), configuration.token, slice);
@@ -295,7 +306,8 @@ public final class LoadBenchmark {
 		Path jfr = output.resolve("load.jfr");
 		recording.dump(jfr);
 		recording.close();
-		report.add("Interleaved: " + rounds + " rounds of " + slice + " s per configuration, order rotating");
+		report.add("Interleaved: " + rounds + " rounds of " + slice + " s per configuration, order rotating, each slice"
+				+ " after " + this.slotWarmupSeconds + " s of discarded load");
 		report.add("");
 		Map<String, String> threads = new LinkedHashMap<>();
 		for (Configuration configuration : configurations) {
@@ -321,7 +333,7 @@ public final class LoadBenchmark {
 
 	private String runWrk(String wrk, String url, String token, int seconds) throws Exception {
 		Process process = new ProcessBuilder(wrk, "-t" + wrkThreads, "-c" + connections, "-d" + seconds + "s",
-				"--latency", "-H", "Authorization: Bearer " + token, url)
+				"--latency", "--timeout", "10s", "-H", "Authorization: Bearer " + token, url)
 			.redirectErrorStream(true)
 			.start();
 		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
