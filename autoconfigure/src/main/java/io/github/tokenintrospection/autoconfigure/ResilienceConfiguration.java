@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,7 +48,9 @@ class ResilienceConfiguration {
 					Clock.systemUTC());
 		}
 
+		// The reactive stack wraps its client with its own decorator.
 		@Bean
+		@ConditionalOnWebApplication(type = Type.SERVLET)
 		CircuitBreakerDecorator tokenIntrospectionCircuitBreakerDecorator(
 				@Qualifier(BEAN_NAME) CircuitBreaker circuitBreaker) {
 			return (client) -> new CircuitBreakerIntrospectionClient(client, circuitBreaker);
@@ -60,6 +64,7 @@ class ResilienceConfiguration {
 	static class MissingCircuitBreakerConfiguration {
 
 		@Bean
+		@ConditionalOnWebApplication(type = Type.SERVLET)
 		CircuitBreakerDecorator tokenIntrospectionCircuitBreakerDecorator() {
 			throw missingResilience4j();
 		}

@@ -100,11 +100,15 @@ final class TokenCachePolicy {
 	/**
 	 * Whether a result from the cache must be loaded again: a cache that does not honour
 	 * per-entry expiry (an application's own) may still hold it past {@code exp}. A result
-	 * just loaded is not asked for again: the server has answered. Evicts the stale entry.
+	 * just loaded is not asked for again: the server has answered. Drops the stale entry from
+	 * this instance's cache.
 	 */
 	boolean mustReload(String key, IntrospectedToken result, boolean loaded) {
 		if (!loaded && result.isExpiredAt(this.clock.instant())) {
-			this.activeTokens.evict(key);
+			// Not evict(): on a shared cache that is a revocation (a remote delete and a
+			// broadcast, on the caller's thread); an entry past exp only has to leave this
+			// instance, since shared entries expire at exp themselves.
+			this.activeTokens.evictIfPresent(key);
 			return true;
 		}
 		return false;

@@ -170,13 +170,22 @@ public final class IntrospectionExchange {
 	}
 
 	/**
-	 * An introspection request ready to send: a form POST to the endpoint.
+	 * An introspection request ready to send: a form POST to the endpoint. Its
+	 * {@code toString} names the headers and form parameters only.
 	 *
 	 * @param endpoint the introspection endpoint
 	 * @param headers headers to send (client authentication)
 	 * @param form the form parameters; its {@code toString} names the parameters only
 	 */
 	public record Request(URI endpoint, HttpHeaders headers, MultiValueMap<String, String> form) {
+
+		// The headers carry the client secret (Basic) or a bearer token, the form the token.
+		@Override
+		public String toString() {
+			return "introspection request to " + this.endpoint + " with headers " + this.headers.headerNames()
+					+ " and form " + this.form.keySet() + " (values not shown)";
+		}
+
 	}
 
 }

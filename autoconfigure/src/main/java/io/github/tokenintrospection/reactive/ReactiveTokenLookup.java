@@ -1,10 +1,13 @@
 package io.github.tokenintrospection.reactive;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.github.tokenintrospection.cache.AsyncCachingLookup;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.observation.CacheStatus;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Finds the introspection result for a token and says where it came from, without
@@ -26,8 +29,10 @@ public interface ReactiveTokenLookup {
 	 * @return the lookup
 	 */
 	static ReactiveTokenLookup uncached(ReactiveIntrospectionClient client) {
+		// The answer arrives on the HTTP client's thread; see caching(..) for the hop.
 		return (token) -> client.introspect(token)
-			.map((result) -> new Lookup(result, CacheStatus.NONE, IntrospectionCacheControl.fingerprint(token)));
+			.map((result) -> new Lookup(result, CacheStatus.NONE, IntrospectionCacheControl.fingerprint(token)))
+			.publishOn(Schedulers.parallel());
 	}
 
 	/**
@@ -38,7 +43,14 @@ public interface ReactiveTokenLookup {
 	static ReactiveTokenLookup caching(AsyncCachingLookup cached) {
 		// The future is this caller's own (derived from the shared load), so cancelling it
 		// leaves the other waiters alone; suppressing cancellation keeps it that way.
-		return (token) -> Mono.fromFuture(() -> cached.lookup(token), true);
+		// A future that is not done yet completes on a foreign thread (the HTTP client's, or a
+		// shared cache's connection pool): the rest of the pipeline, the application's handler
+		// included, would run there. A local cache hit is already done and is not moved.
+		return (token) -> Mono.defer(() -> {
+			CompletableFuture<Lookup> future = cached.lookup(token);
+			Mono<Lookup> lookup = Mono.fromFuture(future, true);
+			return future.isDone() ? lookup : lookup.publishOn(Schedulers.parallel());
+		});
 	}
 
 }

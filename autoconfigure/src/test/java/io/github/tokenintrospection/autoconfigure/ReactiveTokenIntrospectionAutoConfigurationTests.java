@@ -65,7 +65,9 @@ class ReactiveTokenIntrospectionAutoConfigurationTests {
 				.hasSingleBean(TokenCaches.class)
 				.hasSingleBean(SecurityWebFilterChain.class)
 				.doesNotHaveBean(OpaqueTokenIntrospector.class)
-				.doesNotHaveBean(FilterRegistrationBean.class);
+				.doesNotHaveBean(FilterRegistrationBean.class)
+				.hasSingleBean(ReactiveCircuitBreakerDecorator.class)
+				.doesNotHaveBean(CircuitBreakerDecorator.class);
 		});
 	}
 
@@ -75,7 +77,9 @@ class ReactiveTokenIntrospectionAutoConfigurationTests {
 			assertThat(context).hasSingleBean(ValidatingOpaqueTokenIntrospector.class)
 				.doesNotHaveBean(ReactiveOpaqueTokenIntrospector.class)
 				.doesNotHaveBean(ReactiveIntrospectionClient.class)
-				.doesNotHaveBean(AuthorizationServerUnavailableWebFilter.class);
+				.doesNotHaveBean(AuthorizationServerUnavailableWebFilter.class)
+				.hasSingleBean(CircuitBreakerDecorator.class)
+				.doesNotHaveBean(ReactiveCircuitBreakerDecorator.class);
 			assertThat(context.getBean(FilterRegistrationBean.class).getFilter())
 				.isInstanceOf(AuthorizationServerUnavailableFilter.class);
 		});

@@ -126,6 +126,39 @@ class CachingIntrospectionClientTests {
 	}
 
 	@Test
+	void introspectWhenCachedEntryPastExpThenDroppedLocallyNotRevoked() {
+		// On a shared cache evict() revokes the token on every instance; an entry past exp
+		// only has to leave this one.
+		AtomicInteger evictions = new AtomicInteger();
+		AtomicInteger localEvictions = new AtomicInteger();
+		this.activeCache = new ConcurrentMapCache("user-cache") {
+
+			@Override
+			public void evict(Object key) {
+				evictions.incrementAndGet();
+				super.evict(key);
+			}
+
+			@Override
+			public boolean evictIfPresent(Object key) {
+				localEvictions.incrementAndGet();
+				return super.evictIfPresent(key);
+			}
+
+		};
+		CachingIntrospectionClient client = client(
+				(token) -> IntrospectedToken.active(Map.of("sub", "alice", "exp", this.clock.instant().plusSeconds(30))));
+		client.introspect("token-1");
+
+		this.clock.advance(Duration.ofSeconds(30));
+		client.introspect("token-1");
+
+		assertThat(this.delegateCalls).hasValue(2);
+		assertThat(localEvictions).hasValue(1);
+		assertThat(evictions).hasValue(0);
+	}
+
+	@Test
 	void introspectWhenServerAnswersActiveWithExpInThePastThenAskedOncePerRequest() {
 		// A faulty server: the result is useless, and asking again at once would only double
 		// its load.
