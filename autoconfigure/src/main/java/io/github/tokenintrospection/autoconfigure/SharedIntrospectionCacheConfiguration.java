@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.StringUtils;
 
@@ -80,6 +81,7 @@ class SharedIntrospectionCacheConfiguration {
 				logger.warn("Values in Redis are not authenticated: anyone who can write to Redis can grant access; set "
 						+ ENCRYPTION_KEY);
 			}
+			connectInBackground(connectionFactory);
 			Clock clock = Clock.systemUTC();
 			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();
 			Cache local = IntrospectionCaches.activeTokens(localTtl, cache.getMaxSize(), clock);
@@ -89,6 +91,24 @@ class SharedIntrospectionCacheConfiguration {
 					IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));
 		}
 
+	}
+
+	/**
+	 * Lettuce connects on first use; on a busy machine that first connection can outlast
+	 * {@code cache.redis.timeout} and start a back-off during which nothing is shared. So the
+	 * connection is opened now, without holding up start-up; a failure here is not counted.
+	 */
+	private static void connectInBackground(RedisConnectionFactory connectionFactory) {
+		Thread connect = new Thread(() -> {
+			try (RedisConnection connection = connectionFactory.getConnection()) {
+				connection.ping();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Redis not reachable at start-up: " + ex.getMessage());
+			}
+		}, "token-introspection-redis-connect");
+		connect.setDaemon(true);
+		connect.start();
 	}
 
 	/** Spring Boot's Redis auto-configuration backs off, e.g. when it is excluded. */

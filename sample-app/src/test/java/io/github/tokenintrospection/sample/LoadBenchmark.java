@@ -2,9 +2,6 @@ package io.github.tokenintrospection.sample;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,22 +24,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
-import jdk.jfr.Recording;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Load benchmarks of the notes API against one real Keycloak, in one JVM and one run.
+ * Load benchmarks of the notes API against one real Keycloak, in one run.
  * <ol>
  * <li>End to end: {@code GET /api/notes} under wrk (fixed connections and duration, a
  * discarded warm-up first) in three configurations: (a) every request permitted, the floor;
  * (b) the starter with a warm cache; (c) Spring Security's stock introspector, which asks
  * Keycloak on every request; and, to tell where time goes, (d) the secured app with an
  * introspector that costs nothing and (e) the starter with Spring Security's own
- * bearer-token resolver. All run side by side and are measured in turns (see
- * {@link #measureInterleaved}).</li>
+ * bearer-token resolver; (f) is (b) again, an A/A check of the method. Each runs in a JVM
+ * of its own, all side by side, measured in turns (see {@link #measureInterleaved}).</li>
  * <li>Authorization-server load: N requests over M distinct tokens from C concurrent clients
  * that start together; counts the starter's calls to Keycloak's introspection endpoint.</li>
  * </ol>
@@ -95,28 +91,27 @@ public final class LoadBenchmark {
 				+ " s measured per configuration");
 		report.add("");
 
-		long starterCallsDuringRun;
 		List<Configuration> configurations = new ArrayList<>();
 		try {
-			configurations.add(new Configuration("(a) permitAll", start(PermitAllNotesApplication.class, keycloakUrl)));
-			configurations.add(new Configuration("(b) starter, warm cache", start(NotesApplication.class, keycloakUrl)));
-			configurations.add(new Configuration("(c) stock introspector",
-					start(NotesApplication.class, keycloakUrl, "--token-introspection.enabled=false")));
-			configurations.add(new Configuration("(d) diagnostic: zero-cost introspector",
-					start(new Class<?>[] { NotesApplication.class, FixedPrincipalIntrospector.class }, keycloakUrl)));
-			configurations.add(new Configuration("(e) diagnostic: starter with Spring Security's regex resolver",
-					start(new Class<?>[] { NotesApplication.class, SpringDefaultBearerTokenResolver.class },
-							keycloakUrl)));
+			configurations.add(Configuration.start("(a) permitAll", keycloakUrl, output, PermitAllNotesApplication.class));
+			configurations.add(Configuration.start("(b) starter, warm cache", keycloakUrl, output, NotesApplication.class));
+			configurations.add(Configuration.start("(c) stock introspector", keycloakUrl, output,
+					new Class<?>[] { NotesApplication.class }, "--token-introspection.enabled=false"));
+			configurations.add(Configuration.start("(d) diagnostic: zero-cost introspector", keycloakUrl, output,
+					NotesApplication.class, FixedPrincipalIntrospector.class));
+			configurations.add(Configuration.start("(e) diagnostic: starter with Spring Security's regex resolver",
+					keycloakUrl, output, NotesApplication.class, SpringDefaultBearerTokenResolver.class));
 			// The method's own noise: the same application as (b), measured as another one.
-			configurations.add(new Configuration("(f) A/A check: (b) again", start(NotesApplication.class, keycloakUrl)));
-			RestClientIntrospectionClient client = configurations.get(1).app.getBean(RestClientIntrospectionClient.class);
-			long before = client.requestCount();
+			configurations.add(Configuration.start("(f) A/A check: (b) again", keycloakUrl, output,
+					NotesApplication.class));
+			for (Configuration configuration : configurations) {
+				configuration.awaitStarted();
+			}
 			measureInterleaved(wrk, configurations, report, output);
-			starterCallsDuringRun = client.requestCount() - before;
 		}
 		finally {
 			for (Configuration configuration : configurations) {
-				configuration.app.close();
+				configuration.stop();
 			}
 		}
 		WrkResult permitAll = configurations.get(0).result();
@@ -147,7 +142,6 @@ public final class LoadBenchmark {
 		report.add("(f) / (b) throughput: %.2fx, CPU per request %.2fx (A/A: identical applications; the method's noise)"
 			.formatted(again.requestsPerSecond / starter.requestsPerSecond,
 					again.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
-		report.add("Introspection calls by the starter during (b)'s warm-up and measurement: " + starterCallsDuringRun);
 		report.add("");
 		Files.writeString(docs.resolve("benchmarks-e2e.svg"), Chart.svg(List.of(permitAll, starter, stock),
 				wrkThreads, connections, durationSeconds));
@@ -238,26 +232,6 @@ public final class LoadBenchmark {
 		}
 	}
 
-	/**
-	 * CPU time used so far by the threads of one application's web server (Tomcat names
-	 * them after the port): the work of handling its requests, whatever else the machine
-	 * does meanwhile. GC and JIT threads are shared by all applications and not counted.
-	 */
-	private static long serverCpuNanos(int port) {
-		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		String prefix = "http-nio-" + port + "-";
-		long total = 0;
-		for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
-			if (thread != null && thread.getThreadName().startsWith(prefix)) {
-				total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
-			}
-		}
-		if (total == 0) {
-			throw new IllegalStateException("No CPU time found for threads named " + prefix + "*");
-		}
-		return total;
-	}
-
 	private static int port(ConfigurableApplicationContext app) {
 		return ((WebServerApplicationContext) app).getWebServer().getPort();
 	}
@@ -281,20 +255,22 @@ public final class LoadBenchmark {
 			runWrk(wrk, configuration.url(), configuration.token, warmupSeconds);
 		}
 		int slice = Math.max(1, durationSeconds / rounds);
-		Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-		recording.start();
+		for (Configuration configuration : configurations) {
+			configuration.jcmd("JFR.start", "name=benchmark", "settings=profile");
+		}
 		for (int round = 0; round < rounds; round++) {
 			for (int i = 0; i < configurations.size(); i++) {
 				Configuration configuration = configurations.get((round + i) % configurations.size());
 				System.out.println(Instant.now() + " " + configuration.name + ": round " + (round + 1) + ", " + slice
 						+ " s");
-				// Discarded: the JIT, shared by all applications in this JVM, may recompile when
-				// the load moves from one application's code paths to another's.
+				// A token of its own per slice: Keycloak's live 5 minutes, less than the whole run.
+				// Discarded: the first requests after the application sat idle run colder, and
+				// the starter introspects the new token once.
+				configuration.token = freshToken();
 				runWrk(wrk, configuration.url(), configuration.token, this.slotWarmupSeconds);
-				int port = port(configuration.app);
-				long cpuBefore = serverCpuNanos(port);
+				long cpuBefore = configuration.cpuNanos();
 				String out = runWrk(wrk, configuration.url(), configuration.token, slice);
-				long cpuNanos = serverCpuNanos(port) - cpuBefore;
+				long cpuNanos = configuration.cpuNanos() - cpuBefore;
 				if (out.contains("Non-2xx or 3xx responses") || out.contains("Socket errors")) {
 					throw new IllegalStateException(configuration.name + ": wrk saw failed requests:\n" + out);
 				}
@@ -302,21 +278,19 @@ public final class LoadBenchmark {
 						seconds(out), latency(out, "50%"), latency(out, "99%"), cpuNanos));
 			}
 		}
-		recording.stop();
-		Path jfr = output.resolve("load.jfr");
-		recording.dump(jfr);
-		recording.close();
+		Map<String, Path> recordings = new LinkedHashMap<>();
+		for (Configuration configuration : configurations) {
+			Path jfr = output.resolve("load-" + configuration.name.substring(1, 2) + ".jfr").toAbsolutePath();
+			configuration.jcmd("JFR.dump", "name=benchmark", "filename=" + jfr);
+			recordings.put(configuration.name.substring(0, 3), jfr);
+		}
 		report.add("Interleaved: " + rounds + " rounds of " + slice + " s per configuration, order rotating, each slice"
 				+ " after " + this.slotWarmupSeconds + " s of discarded load");
 		report.add("");
-		Map<String, String> threads = new LinkedHashMap<>();
-		for (Configuration configuration : configurations) {
-			threads.put(configuration.name.substring(0, 3), "http-nio-" + port(configuration.app) + "-");
-		}
 		report.add("Profile of the measured rounds (JFR execution samples of each application's request threads, "
-				+ jfr.getFileName() + "):");
+				+ "load-<configuration>.jfr):");
 		report.add("");
-		report.addAll(ProfileSummary.table(jfr, threads));
+		report.addAll(ProfileSummary.table(recordings, "http-nio-"));
 		report.add("");
 	}
 
@@ -416,24 +390,96 @@ public final class LoadBenchmark {
 	record WrkRound(long requests, double seconds, double p50Micros, double p99Micros, long cpuNanos) {
 	}
 
-	/** One application under test and its measured rounds. */
+	/**
+	 * One application under test, in a JVM of its own (so that no two configurations share
+	 * JIT-compiled code or a heap), and its measured rounds.
+	 */
 	static final class Configuration {
+
+		private static final long CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 		final String name;
 
-		final ConfigurableApplicationContext app;
+		final Process process;
+
+		final int port;
 
 		final List<WrkRound> rounds = new ArrayList<>();
 
 		String token;
 
-		Configuration(String name, ConfigurableApplicationContext app) {
+		private Configuration(String name, Process process, int port) {
 			this.name = name;
-			this.app = app;
+			this.process = process;
+			this.port = port;
+		}
+
+		static Configuration start(String name, String keycloakUrl, Path output, Class<?>... sources)
+				throws IOException {
+			return start(name, keycloakUrl, output, sources, new String[0]);
+		}
+
+		static Configuration start(String name, String keycloakUrl, Path output, Class<?>[] sources,
+				String... extraArgs) throws IOException {
+			int port = freePort();
+			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-Xmx1g", "-XX:FlightRecorderOptions:stackdepth=512", "-cp", System.getProperty("java.class.path"), BenchmarkApplication.class.getName(),
+					String.join(",", java.util.Arrays.stream(sources).map(Class::getName).toList()),
+					"--server.port=" + port, "--keycloak.url=" + keycloakUrl, "--spring.main.banner-mode=off",
+					"--logging.level.root=WARN"));
+			command.addAll(List.of(extraArgs));
+			Path log = output.resolve("app-" + name.substring(1, 2) + ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			return new Configuration(name, process, port);
+		}
+
+		void awaitStarted() throws Exception {
+			HttpClient http = HttpClient.newHttpClient();
+			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+			while (System.nanoTime() < deadline) {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException(this.name + " exited with " + this.process.exitValue());
+				}
+				try {
+					http.send(HttpRequest.newBuilder(URI.create(url())).build(), HttpResponse.BodyHandlers.discarding());
+					return;
+				}
+				catch (IOException ex) {
+					Thread.sleep(500);
+				}
+			}
+			throw new IllegalStateException(this.name + " did not start within 180 s");
+		}
+
+		/** CPU time of the whole process so far (user and system; GC and JIT included). */
+		long cpuNanos() throws IOException {
+			String stat = Files.readString(Path.of("/proc", Long.toString(this.process.pid()), "stat"));
+			// Fields after the command name, which is in parentheses and may hold spaces.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+		}
+
+		void jcmd(String... command) throws Exception {
+			List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(this.process.pid())));
+			line.addAll(List.of(command));
+			Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+			String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (jcmd.waitFor() != 0) {
+				throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
+			}
+		}
+
+		void stop() throws InterruptedException {
+			this.process.destroy();
+			if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+			}
 		}
 
 		String url() {
-			return "http://127.0.0.1:" + port(this.app) + PATH;
+			return "http://127.0.0.1:" + this.port + PATH;
 		}
 
 		/**

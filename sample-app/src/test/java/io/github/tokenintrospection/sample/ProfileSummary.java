@@ -48,64 +48,52 @@ final class ProfileSummary {
 	}
 
 	/**
-	 * @param recording the JFR file
-	 * @param threadPrefixes name of each configuration and the prefix of its threads' names
+	 * @param recordings each configuration's name and its JFR file
+	 * @param threadPrefix the prefix of the names of the request threads
 	 * @return a Markdown table, one column per configuration
 	 */
-	static List<String> table(Path recording, Map<String, String> threadPrefixes) throws IOException {
+	static List<String> table(Map<String, Path> recordings, String threadPrefix) throws IOException {
 		Map<String, int[]> counts = new LinkedHashMap<>();
 		Map<String, Integer> totals = new LinkedHashMap<>();
-		threadPrefixes.keySet().forEach((name) -> {
-			counts.put(name, new int[PARTS.size()]);
-			totals.put(name, 0);
-		});
 		List<Predicate<RecordedMethod>> parts = new ArrayList<>(PARTS.values());
-		for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-			if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
-				continue;
-			}
-			String thread = event.getThread("sampledThread").getJavaName();
-			String configuration = configurationOf(thread, threadPrefixes);
-			if (configuration == null) {
-				continue;
-			}
-			totals.merge(configuration, 1, Integer::sum);
-			for (int i = 0; i < parts.size(); i++) {
-				for (RecordedFrame frame : event.getStackTrace().getFrames()) {
-					if (frame.isJavaFrame() && parts.get(i).test(frame.getMethod())) {
-						counts.get(configuration)[i]++;
-						break;
+		for (Map.Entry<String, Path> recording : recordings.entrySet()) {
+			int[] count = new int[PARTS.size()];
+			int total = 0;
+			for (RecordedEvent event : RecordingFile.readAllEvents(recording.getValue())) {
+				if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+						|| !event.getThread("sampledThread").getJavaName().startsWith(threadPrefix)) {
+					continue;
+				}
+				total++;
+				for (int i = 0; i < parts.size(); i++) {
+					for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+						if (frame.isJavaFrame() && parts.get(i).test(frame.getMethod())) {
+							count[i]++;
+							break;
+						}
 					}
 				}
 			}
+			counts.put(recording.getKey(), count);
+			totals.put(recording.getKey(), total);
 		}
 		List<String> table = new ArrayList<>();
-		table.add("| Share of CPU samples (inclusive) | " + String.join(" | ", threadPrefixes.keySet()) + " |");
-		table.add("|---" + "|---:".repeat(threadPrefixes.size()) + "|");
+		table.add("| Share of CPU samples (inclusive) | " + String.join(" | ", recordings.keySet()) + " |");
+		table.add("|---" + "|---:".repeat(recordings.size()) + "|");
 		List<String> names = new ArrayList<>(PARTS.keySet());
 		for (int i = 0; i < names.size(); i++) {
 			StringBuilder row = new StringBuilder("| " + names.get(i) + " |");
-			for (String configuration : threadPrefixes.keySet()) {
+			for (String configuration : recordings.keySet()) {
 				int total = totals.get(configuration);
 				row.append(" %.1f%% |".formatted((total == 0) ? 0.0 : 100.0 * counts.get(configuration)[i] / total));
 			}
 			table.add(row.toString());
 		}
 		StringBuilder samples = new StringBuilder("| Samples |");
-		threadPrefixes.keySet().forEach((configuration) -> samples.append(" %,d |".formatted(totals.get(configuration))));
+		recordings.keySet().forEach((configuration) -> samples.append(" %,d |".formatted(totals.get(configuration))));
 		table.add(samples.toString());
 		return table;
 	}
-
-	private static String configurationOf(String thread, Map<String, String> threadPrefixes) {
-		for (Map.Entry<String, String> entry : threadPrefixes.entrySet()) {
-			if (thread.startsWith(entry.getValue())) {
-				return entry.getKey();
-			}
-		}
-		return null;
-	}
-
 	private static Predicate<RecordedMethod> method(String type, String name) {
 		return (m) -> m.getType().getName().equals(type) && m.getName().equals(name);
 	}
