@@ -17,7 +17,6 @@ import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.observation.IntrospectionListeners;
 import io.github.tokenintrospection.observation.ObservedIntrospectionClient;
 import io.github.tokenintrospection.validation.AudienceValidator;
-import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 import io.github.tokenintrospection.validation.IssuerValidator;
 import io.github.tokenintrospection.validation.ScopeValidator;
@@ -33,23 +32,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.util.StringUtils;
-import org.springframework.web.client.RestClient;
 
 /**
- * The introspection pipeline: connection and HTTP client, claim validators, authorities, and
- * the introspector that ties them to the cache and the listeners.
+ * The servlet introspection pipeline: the HTTP client, the built-in claim validators, and the
+ * introspector that ties them to the cache and the listeners (the connection and authorities
+ * come from {@link IntrospectionCommonConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 class IntrospectorConfiguration {
-
-	@Bean
-	AuthorizationServerConnection tokenIntrospectionConnection(OAuth2ResourceServerProperties resourceServerProperties,
-			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
-			ObjectProvider<SslBundles> sslBundles) {
-		// Spring Boot's builder, when present, brings observation (tracing) of each call.
-		return AuthorizationServerConnection.create(resourceServerProperties.getOpaquetoken(), properties,
-				restClientBuilder.getIfAvailable(RestClient::builder), sslBundles.getIfAvailable());
-	}
 
 	@Bean
 	@ConditionalOnMissingBean(IntrospectionClient.class)
@@ -64,18 +54,6 @@ class IntrospectorConfiguration {
 				connection.introspectionEndpoint(), clientAuthentication, properties.getTokenTypeHint());
 		client.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
 		return client;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	IntrospectionAuthoritiesConverter tokenIntrospectionAuthoritiesConverter(TokenIntrospectionProperties properties) {
-		return authoritiesConverter(properties);
-	}
-
-	static IntrospectionAuthoritiesConverter authoritiesConverter(TokenIntrospectionProperties properties) {
-		TokenIntrospectionProperties.Authorities authorities = properties.getAuthorities();
-		return new IntrospectionAuthoritiesConverter(authorities.getScopeClaimNames(), authorities.getScopePrefix(),
-				authorities.getRoleClaimPaths(), authorities.getRolePrefix());
 	}
 
 	@Bean
@@ -98,10 +76,8 @@ class IntrospectorConfiguration {
 		TokenLookup lookup = decorators.aroundCache((tokenCaches != null)
 				? new CachingIntrospectionClient(server, tokenCaches.active(), tokenCaches.inactive(), clock)
 				: TokenLookup.uncached(server));
-		List<IntrospectionClaimsValidator> validators = builtInValidators(properties, clock);
-		userValidators.orderedStream().forEach(validators::add);
-		return new ValidatingOpaqueTokenIntrospector(lookup, new DelegatingClaimsValidator(validators),
-				authoritiesConverter, properties.getPrincipalClaimName(), listener);
+		return new ValidatingOpaqueTokenIntrospector(lookup,
+				IntrospectionCommonConfiguration.decider(properties, clock, authoritiesConverter, userValidators, listener));
 	}
 
 	/** The claim validators the properties ask for; both pipelines use them. */

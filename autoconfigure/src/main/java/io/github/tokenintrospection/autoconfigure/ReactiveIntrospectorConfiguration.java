@@ -26,8 +26,6 @@ import io.github.tokenintrospection.reactive.RetryingReactiveIntrospectionClient
 import io.github.tokenintrospection.reactive.StaleIfErrorReactiveLookup;
 import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
 import io.github.tokenintrospection.resilience.CircuitBreakerGuard;
-import io.github.tokenintrospection.resilience.RetryingIntrospectionClient;
-import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 import reactor.core.scheduler.Schedulers;
 
@@ -58,15 +56,6 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @Configuration(proxyBeanMethods = false)
 class ReactiveIntrospectorConfiguration {
-
-	@Bean
-	AuthorizationServerConnection tokenIntrospectionConnection(OAuth2ResourceServerProperties resourceServerProperties,
-			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
-			ObjectProvider<SslBundles> sslBundles) {
-		// The RestClient serves discovery and client_credentials only, off the event loops.
-		return AuthorizationServerConnection.create(resourceServerProperties.getOpaquetoken(), properties,
-				restClientBuilder.getIfAvailable(RestClient::builder), sslBundles.getIfAvailable());
-	}
 
 	@Bean
 	@ConditionalOnMissingBean(ReactiveIntrospectionClient.class)
@@ -104,12 +93,6 @@ class ReactiveIntrospectorConfiguration {
 		return connection.discoversEndpoint() || method == ClientAuthenticationMethod.CLIENT_SECRET_JWT
 				|| method == ClientAuthenticationMethod.PRIVATE_KEY_JWT
 				|| (method == ClientAuthenticationMethod.BEARER && !StringUtils.hasText(properties.getBearer().getToken()));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	IntrospectionAuthoritiesConverter tokenIntrospectionAuthoritiesConverter(TokenIntrospectionProperties properties) {
-		return IntrospectorConfiguration.authoritiesConverter(properties);
 	}
 
 	@Bean
@@ -153,10 +136,8 @@ class ReactiveIntrospectorConfiguration {
 					failure) -> staleListeners.forEach((staleListener) -> staleListener.staleResultUsed(token, age, failure)),
 					clock));
 		}
-		List<IntrospectionClaimsValidator> validators = IntrospectorConfiguration.builtInValidators(properties, clock);
-		userValidators.orderedStream().forEach(validators::add);
-		IntrospectionDecider decider = new IntrospectionDecider(new DelegatingClaimsValidator(validators),
-				authoritiesConverter, properties.getPrincipalClaimName(), listener);
+		IntrospectionDecider decider = IntrospectionCommonConfiguration.decider(properties, clock,
+				authoritiesConverter, userValidators, listener);
 		return new ReactiveValidatingOpaqueTokenIntrospector(lookup, decider,
 				properties.getLimits().getMaxTokenLength());
 	}

@@ -36,7 +36,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".enabled", matchIfMissing = true)
 @Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
-@Import({ ReactiveIntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
+@Import({ IntrospectionCommonConfiguration.class, ReactiveIntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
 		SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, ResilienceConfiguration.class })
 public final class ReactiveTokenIntrospectionAutoConfiguration {

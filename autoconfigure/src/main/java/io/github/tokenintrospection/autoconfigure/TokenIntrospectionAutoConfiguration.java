@@ -35,7 +35,7 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".enabled", matchIfMissing = true)
 @Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
-@Import({ IntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
+@Import({ IntrospectionCommonConfiguration.class, IntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
 		SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, ResilienceConfiguration.class,
 		ServiceUnavailableResponseConfiguration.class, BearerTokenResolverConfiguration.class })

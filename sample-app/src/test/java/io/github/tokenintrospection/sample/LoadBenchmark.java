@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.DoubleStream;
 
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 
@@ -49,7 +52,7 @@ public final class LoadBenchmark {
 
 	private static final String PATH = "/api/notes";
 
-	private final int warmupSeconds = Integer.getInteger("benchmark.warmup", 10);
+	private final int warmupSeconds = Integer.getInteger("benchmark.warmup", 20);
 
 	private final int durationSeconds = Integer.getInteger("benchmark.duration", 30);
 
@@ -209,18 +212,10 @@ public final class LoadBenchmark {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(Class<?> source, String keycloakUrl, String... extraArgs) {
-		return start(new Class<?>[] { source }, keycloakUrl, extraArgs);
-	}
-
-	private static ConfigurableApplicationContext start(Class<?>[] sources, String keycloakUrl, String... extraArgs) {
-		// A fixed port names the server's threads, whose CPU time is measured; enough spare
-		// threads that none is retired (with its CPU time) between two readings.
-		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
-				"--server.tomcat.threads.min-spare=64", "--keycloak.url=" + keycloakUrl,
-				"--spring.main.banner-mode=off", "--logging.level.root=WARN"));
-		args.addAll(List.of(extraArgs));
-		return new SpringApplication(sources).run(args.toArray(String[]::new));
+	/** The sample application in this JVM, for the authorization-server load count. */
+	private static ConfigurableApplicationContext start(Class<?> source, String keycloakUrl) {
+		return new SpringApplication(source).run("--server.port=0", "--keycloak.url=" + keycloakUrl,
+				"--spring.main.banner-mode=off", "--logging.level.root=WARN");
 	}
 
 	private static int freePort() {
@@ -424,7 +419,7 @@ public final class LoadBenchmark {
 			int port = freePort();
 			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 					"-Xmx1g", "-XX:FlightRecorderOptions:stackdepth=512", "-cp", System.getProperty("java.class.path"), BenchmarkApplication.class.getName(),
-					String.join(",", java.util.Arrays.stream(sources).map(Class::getName).toList()),
+					String.join(",", Arrays.stream(sources).map(Class::getName).toList()),
 					"--server.port=" + port, "--keycloak.url=" + keycloakUrl, "--spring.main.banner-mode=off",
 					"--logging.level.root=WARN"));
 			command.addAll(List.of(extraArgs));
@@ -435,7 +430,7 @@ public final class LoadBenchmark {
 
 		void awaitStarted() throws Exception {
 			HttpClient http = HttpClient.newHttpClient();
-			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
 			while (System.nanoTime() < deadline) {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException(this.name + " exited with " + this.process.exitValue());
@@ -473,7 +468,7 @@ public final class LoadBenchmark {
 
 		void stop() throws InterruptedException {
 			this.process.destroy();
-			if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
 			}
 		}
@@ -494,7 +489,7 @@ public final class LoadBenchmark {
 					median(this.rounds.stream().mapToDouble(WrkRound::p99Micros)), requests, cpuNanos / 1_000.0 / requests);
 		}
 
-		private static double median(java.util.stream.DoubleStream values) {
+		private static double median(DoubleStream values) {
 			double[] sorted = values.sorted().toArray();
 			int middle = sorted.length / 2;
 			return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

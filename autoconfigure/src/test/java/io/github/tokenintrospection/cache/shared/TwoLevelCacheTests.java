@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
@@ -29,6 +32,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.Cache;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
@@ -257,15 +261,13 @@ class TwoLevelCacheTests {
 
 	/** How often Redis has run a command so far ({@code INFO commandstats}). */
 	private long commandCalls(String command) {
-		java.util.Properties stats = this.redis.execute(
-				(org.springframework.data.redis.core.RedisCallback<java.util.Properties>) (connection) -> connection
-					.serverCommands()
-					.info("commandstats"));
+		Properties stats = this.redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
 		String line = stats.getProperty("cmdstat_" + command);
 		if (line == null) {
 			return 0;
 		}
-		java.util.regex.Matcher calls = java.util.regex.Pattern.compile("calls=(\\d+)").matcher(line);
+		Matcher calls = Pattern.compile("calls=(\\d+)").matcher(line);
 		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
 	}
 
