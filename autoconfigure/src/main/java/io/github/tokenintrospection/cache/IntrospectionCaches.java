@@ -3,6 +3,8 @@ package io.github.tokenintrospection.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -33,8 +35,8 @@ public final class IntrospectionCaches {
 	 * It is backed by Caffeine's {@code AsyncCache}, so that both {@link Cache#get(Object,
 	 * java.util.concurrent.Callable)} (blocking callers) and {@link Cache#retrieve(Object,
 	 * java.util.function.Supplier)} (reactive callers) share one call per token. A blocking
-	 * caller's loader runs on its own thread (the cache's executor runs tasks where they are
-	 * submitted), as with a synchronous cache; a failed load is removed, never cached.
+	 * caller's loader runs on its own thread, as with a synchronous cache, while Caffeine's
+	 * upkeep runs in the background; a failed load is removed, never cached.
 	 * @param ttl the longest time an entry lives
 	 * @param maximumSize the most entries kept
 	 * @param clock the wall clock that {@code exp} is compared with
@@ -44,11 +46,25 @@ public final class IntrospectionCaches {
 		Caffeine<Object, Object> builder = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
 			.recordStats()
-			// Loads and maintenance on the calling thread: no hop to the common pool, which
-			// would lose the request's observation context and serialize loads on small machines.
-			.executor(Runnable::run)
+			.executor(IntrospectionCaches::loadOnCaller)
 			.expireAfter(Expiry.creating((key, value) -> lifetime(ttl, value, clock)));
 		return new CaffeineCache(ACTIVE_CACHE_NAME, builder.buildAsync(), false);
+	}
+
+	/**
+	 * The active cache's executor. A blocking caller's load (Caffeine wraps it in a
+	 * {@code CompletableFuture} task) runs on the caller's thread: a hop to the common pool
+	 * would lose the request's observation context and, with its single thread on a
+	 * two-core machine, serialize loads. Caffeine's own upkeep (draining its read buffers,
+	 * evicting) stays in the background, as by default, instead of landing on a request.
+	 */
+	static void loadOnCaller(Runnable task) {
+		if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
+			task.run();
+		}
+		else {
+			ForkJoinPool.commonPool().execute(task);
+		}
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.github.tokenintrospection.cache;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.testsupport.MutableClock;
@@ -72,6 +74,33 @@ class IntrospectionCachesTests {
 		assertThat(cache.getName()).isEqualTo(IntrospectionCaches.ACTIVE_CACHE_NAME);
 		assertThat(((CaffeineCache) cache).getNativeCache().policy().eviction())
 			.hasValueSatisfying((eviction) -> assertThat(eviction.getMaximum()).isEqualTo(10));
+	}
+
+	@Test
+	void activeTokensWhenBlockingCallerLoadsThenLoaderRunsOnCallerThread() {
+		Cache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
+
+		Thread loaderThread = cache.get("key", Thread::currentThread);
+
+		assertThat(loaderThread).isSameAs(Thread.currentThread());
+	}
+
+	@Test
+	void activeTokensExecutorWhenFutureTaskThenRunsOnCallerThread() {
+		Thread caller = Thread.currentThread();
+
+		Thread ran = CompletableFuture.supplyAsync(Thread::currentThread, IntrospectionCaches::loadOnCaller).join();
+
+		assertThat(ran).isSameAs(caller);
+	}
+
+	@Test
+	void activeTokensExecutorWhenCacheUpkeepThenRunsInBackground() throws Exception {
+		CompletableFuture<Thread> ran = new CompletableFuture<>();
+
+		IntrospectionCaches.loadOnCaller(() -> ran.complete(Thread.currentThread()));
+
+		assertThat(ran.get(10, TimeUnit.SECONDS)).isNotSameAs(Thread.currentThread());
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.AsyncCachingLookup;
@@ -37,13 +38,19 @@ class ReactiveTokenLookupTests {
 	}
 
 	@Test
-	void lookupWhenFutureCompletesOnForeignThreadThenDownstreamRunsOnParallelScheduler() {
-		ReactiveTokenLookup lookup = ReactiveTokenLookup.caching(cachedLookup(this.foreign));
+	void lookupWhenFutureCompletesOnForeignThreadThenDownstreamRunsOnParallelScheduler() throws Exception {
+		// The answer is completed only once the lookup is subscribed, so it is never done early.
+		CompletableFuture<IntrospectedToken> answer = new CompletableFuture<>();
+		ReactiveTokenLookup lookup = ReactiveTokenLookup.caching(new AsyncCachingLookup((token) -> answer,
+				IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock),
+				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100), this.clock));
+		CompletableFuture<String> thread = new CompletableFuture<>();
 
-		String thread = lookup.lookup("token-1").map((result) -> Thread.currentThread().getName())
-			.block(Duration.ofSeconds(5));
+		lookup.lookup("token-1").map((result) -> Thread.currentThread().getName()).subscribe(thread::complete,
+				thread::completeExceptionally);
+		this.foreign.execute(() -> answer.complete(active()));
 
-		assertThat(thread).startsWith("parallel-");
+		assertThat(thread.get(5, TimeUnit.SECONDS)).startsWith("parallel-");
 	}
 
 	@Test
