@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -237,9 +239,9 @@ public final class LoadBenchmark {
 
 	/**
 	 * Warms every configuration up, then measures them in turns: {@code rounds} rounds, each
-	 * giving every configuration an equal slice of the measured time, the order rotating
-	 * from round to round. A burst of load from elsewhere on the machine then falls on all
-	 * configurations alike instead of on whichever ran at that moment.
+	 * giving every configuration an equal slice of the measured time, in an order that
+	 * changes from round to round. A burst of load from elsewhere on the machine then falls on
+	 * all configurations alike instead of on whichever ran at that moment.
 	 */
 	private void measureInterleaved(String wrk, List<Configuration> configurations, List<String> report,
 			Path output) throws Exception {
@@ -250,12 +252,9 @@ public final class LoadBenchmark {
 			runWrk(wrk, configuration.url(), configuration.token, warmupSeconds);
 		}
 		int slice = Math.max(1, durationSeconds / rounds);
-		for (Configuration configuration : configurations) {
-			configuration.jcmd("JFR.start", "name=benchmark", "settings=profile");
-		}
+		Instant measuredFrom = Instant.now();
 		for (int round = 0; round < rounds; round++) {
-			for (int i = 0; i < configurations.size(); i++) {
-				Configuration configuration = configurations.get((round + i) % configurations.size());
+			for (Configuration configuration : orderOfRound(configurations, round)) {
 				System.out.println(Instant.now() + " " + configuration.name + ": round " + (round + 1) + ", " + slice
 						+ " s");
 				// A token of its own per slice: Keycloak's live 5 minutes, less than the whole run.
@@ -279,14 +278,26 @@ public final class LoadBenchmark {
 			configuration.jcmd("JFR.dump", "name=benchmark", "filename=" + jfr);
 			recordings.put(configuration.name.substring(0, 3), jfr);
 		}
-		report.add("Interleaved: " + rounds + " rounds of " + slice + " s per configuration, order rotating, each slice"
+		report.add("Interleaved: " + rounds + " rounds of " + slice + " s per configuration, order shuffled per round, each slice"
 				+ " after " + this.slotWarmupSeconds + " s of discarded load");
 		report.add("");
 		report.add("Profile of the measured rounds (JFR execution samples of each application's request threads, "
 				+ "load-<configuration>.jfr):");
 		report.add("");
-		report.addAll(ProfileSummary.table(recordings, "http-nio-"));
+		report.addAll(ProfileSummary.table(recordings, "http-nio-", measuredFrom));
 		report.add("");
+	}
+
+	/**
+	 * The order of one round: shuffled with the round's number as the seed, so that a run is
+	 * repeatable. A mere rotation keeps every configuration behind the same one in every
+	 * round: the one after the stock introspector then always inherits Keycloak's
+	 * after-work from (c)'s load.
+	 */
+	static List<Configuration> orderOfRound(List<Configuration> configurations, int round) {
+		List<Configuration> order = new ArrayList<>(configurations);
+		Collections.shuffle(order, new Random(round));
+		return order;
 	}
 
 	private static void checkAnswers200(Configuration configuration) throws Exception {
@@ -418,7 +429,11 @@ public final class LoadBenchmark {
 				String... extraArgs) throws IOException {
 			int port = freePort();
 			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xmx1g", "-XX:FlightRecorderOptions:stackdepth=512", "-cp", System.getProperty("java.class.path"), BenchmarkApplication.class.getName(),
+					"-Xmx1g", "-XX:FlightRecorderOptions:stackdepth=512",
+					// Recording from the start: JFR started later through jcmd changes the JVM's
+					// instrumentation state mid-run. Once, a compilation was dropped at that moment
+					// and Tomcat's header parser then took most of (a)'s samples and 3x its CPU.
+					"-XX:StartFlightRecording:name=benchmark,settings=profile", "-cp", System.getProperty("java.class.path"), BenchmarkApplication.class.getName(),
 					String.join(",", Arrays.stream(sources).map(Class::getName).toList()),
 					"--server.port=" + port, "--keycloak.url=" + keycloakUrl, "--spring.main.banner-mode=off",
 					"--logging.level.root=WARN"));

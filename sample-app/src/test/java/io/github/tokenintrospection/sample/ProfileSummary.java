@@ -2,6 +2,7 @@ package io.github.tokenintrospection.sample;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +51,10 @@ final class ProfileSummary {
 	/**
 	 * @param recordings each configuration's name and its JFR file
 	 * @param threadPrefix the prefix of the names of the request threads
+	 * @param from samples taken before this instant (start-up, warm-up) are not counted
 	 * @return a Markdown table, one column per configuration
 	 */
-	static List<String> table(Map<String, Path> recordings, String threadPrefix) throws IOException {
+	static List<String> table(Map<String, Path> recordings, String threadPrefix, Instant from) throws IOException {
 		Map<String, int[]> counts = new LinkedHashMap<>();
 		Map<String, Integer> totals = new LinkedHashMap<>();
 		List<Predicate<RecordedMethod>> parts = new ArrayList<>(PARTS.values());
@@ -61,6 +63,7 @@ final class ProfileSummary {
 			int total = 0;
 			for (RecordedEvent event : RecordingFile.readAllEvents(recording.getValue())) {
 				if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+						|| event.getStartTime().isBefore(from)
 						|| !event.getThread("sampledThread").getJavaName().startsWith(threadPrefix)) {
 					continue;
 				}
