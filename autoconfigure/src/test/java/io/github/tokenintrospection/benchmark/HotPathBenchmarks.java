@@ -60,8 +60,9 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
  * <p>
  * Every operation is timed ({@link Mode#SampleTime}) and the ratio is taken of the medians:
  * on a shared machine a median is hardly moved by the other processes' bursts, which inflate
- * the means (reported too). The methods are named so that JMH runs each floor right before
- * its counterpart, in two forks: a change in the machine's load then hits both alike.
+ * the means (reported too). The methods are named so that JMH measures the floor and the
+ * starter for one thread count back to back (JMH runs benchmarks in name order), in two
+ * forks: a change in the machine's load then hits both sides of a ratio alike.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
