@@ -1,16 +1,14 @@
 package io.github.tokenintrospection.reactive;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
+import io.github.tokenintrospection.testsupport.SecretsInOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static io.github.tokenintrospection.testsupport.AuthorizationServerStub.json;
+import static io.github.tokenintrospection.testsupport.SecretsInOutput.newToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -64,19 +63,11 @@ class ReactiveNoSecretsInLogsTests {
 		registry.add("token-introspection.resilience.circuit-breaker.enabled", () -> "false");
 	}
 
-	@Nested
-	@SpringBootTest(classes = ReactiveErrorContractTests.ReactiveNotesApplication.class,
-			webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
-	class ClientSecretPost {
+	/** The scenarios and their check; each subclass is one application and one client authentication. */
+	abstract class Scenarios {
 
 		@LocalServerPort
 		int port;
-
-		@DynamicPropertySource
-		static void properties(DynamicPropertyRegistry registry) {
-			register(registry, "client_secret_post");
-		}
 
 		@Test
 		void scenariosWhenRootLoggerAtTraceThenNoTokenOrSecretInOutput(CapturedOutput output) {
@@ -89,19 +80,24 @@ class ReactiveNoSecretsInLogsTests {
 	@SpringBootTest(classes = ReactiveErrorContractTests.ReactiveNotesApplication.class,
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
-	class ClientSecretBasic {
+	class ClientSecretPost extends Scenarios {
 
-		@LocalServerPort
-		int port;
+		@DynamicPropertySource
+		static void properties(DynamicPropertyRegistry registry) {
+			register(registry, "client_secret_post");
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = ReactiveErrorContractTests.ReactiveNotesApplication.class,
+			webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
+	class ClientSecretBasic extends Scenarios {
 
 		@DynamicPropertySource
 		static void properties(DynamicPropertyRegistry registry) {
 			register(registry, "client_secret_basic");
-		}
-
-		@Test
-		void scenariosWhenRootLoggerAtTraceThenNoTokenOrSecretInOutput(CapturedOutput output) {
-			assertNoneLogged(output, runScenarios(this.port));
 		}
 
 	}
@@ -111,19 +107,11 @@ class ReactiveNoSecretsInLogsTests {
 			classes = { ReactiveErrorContractTests.ReactiveNotesApplication.class, DetailedLoggingWebClient.class },
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
-	class ClientSecretBasicWithRequestDetailsLogged {
-
-		@LocalServerPort
-		int port;
+	class ClientSecretBasicWithRequestDetailsLogged extends Scenarios {
 
 		@DynamicPropertySource
 		static void properties(DynamicPropertyRegistry registry) {
 			register(registry, "client_secret_basic");
-		}
-
-		@Test
-		void scenariosWhenRootLoggerAtTraceThenNoTokenOrSecretInOutput(CapturedOutput output) {
-			assertNoneLogged(output, runScenarios(this.port));
 		}
 
 	}
@@ -146,28 +134,22 @@ class ReactiveNoSecretsInLogsTests {
 	static List<String> runScenarios(int port) {
 		List<String> tokens = new ArrayList<>();
 		authorizationServer.healthy();
-		String valid = token(tokens, "Valid");
+		String valid = newToken(tokens, "Valid");
 		assertThat(get(port, valid).statusCode()).isEqualTo(200);
-		assertThat(get(port, token(tokens, "inactive") + "Revoked").statusCode()).isEqualTo(401);
-		assertThat(get(port, token(tokens, "TooLong") + "x".repeat(4096)).statusCode()).isEqualTo(401);
+		assertThat(get(port, newToken(tokens, "inactive") + "Revoked").statusCode()).isEqualTo(401);
+		assertThat(get(port, newToken(tokens, "TooLong") + "x".repeat(4096)).statusCode()).isEqualTo(401);
 		authorizationServer.answer(json(200, "{\"active\":true,\"scope\":\"read\",\"token_type\":\"Refresh\"}"));
-		assertThat(get(port, token(tokens, "Refresh")).statusCode()).isEqualTo(401);
+		assertThat(get(port, newToken(tokens, "Refresh")).statusCode()).isEqualTo(401);
 		authorizationServer.answer(json(500, "{\"error\":\"server_error\"}"));
-		assertThat(get(port, token(tokens, "Fault")).statusCode()).isEqualTo(503);
+		assertThat(get(port, newToken(tokens, "Fault")).statusCode()).isEqualTo(503);
 		// The token validated first is answered stale.
 		assertThat(get(port, valid).statusCode()).isEqualTo(200);
 		authorizationServer.answer(json(200, "{\"active\":tr"));
-		assertThat(get(port, token(tokens, "Garbage")).statusCode()).isEqualTo(503);
+		assertThat(get(port, newToken(tokens, "Garbage")).statusCode()).isEqualTo(503);
 		authorizationServer.refuseConnections();
-		assertThat(get(port, token(tokens, "Refused")).statusCode()).isEqualTo(503);
+		assertThat(get(port, newToken(tokens, "Refused")).statusCode()).isEqualTo(503);
 		authorizationServer.healthy();
 		return tokens;
-	}
-
-	private static String token(List<String> tokens, String prefix) {
-		String token = prefix + "Tok" + Long.toHexString(Double.doubleToLongBits(Math.random()));
-		tokens.add(token);
-		return token;
 	}
 
 	static void assertNoneLogged(CapturedOutput output, List<String> tokens) {
@@ -178,15 +160,7 @@ class ReactiveNoSecretsInLogsTests {
 			.contains("Token introspection failed, answering 503")
 			.contains("HTTP POST " + authorizationServer.url())
 			.contains("form fields");
-		List<String> secrets = new ArrayList<>(tokens);
-		secrets.add(CLIENT_SECRET);
-		for (String secret : secrets) {
-			assertThat(logged).doesNotContain(secret)
-				.doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8))
-				.doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
-		}
-		assertThat(logged).doesNotContain(Base64.getEncoder()
-			.encodeToString(("notes-api:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+		SecretsInOutput.assertNoneLogged(logged, tokens, "notes-api", CLIENT_SECRET);
 	}
 
 	private static HttpResponse<String> get(int port, String token) {

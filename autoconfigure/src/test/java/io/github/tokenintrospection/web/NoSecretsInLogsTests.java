@@ -1,16 +1,14 @@
 package io.github.tokenintrospection.web;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
+import io.github.tokenintrospection.testsupport.SecretsInOutput;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static io.github.tokenintrospection.testsupport.AuthorizationServerStub.json;
+import static io.github.tokenintrospection.testsupport.SecretsInOutput.newToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -70,21 +69,14 @@ class NoSecretsInLogsTests {
 		registry.add("token-introspection.resilience.circuit-breaker.sliding-window-size", () -> "3");
 	}
 
-	@Nested
-	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = "logging.level.root=TRACE")
-	class ClientSecretPost {
+	/** The scenarios and their check; each subclass is one client authentication. */
+	abstract class Scenarios {
 
 		@LocalServerPort
 		int port;
 
 		@Autowired
 		CircuitBreaker circuitBreaker;
-
-		@DynamicPropertySource
-		static void properties(DynamicPropertyRegistry registry) {
-			register(registry, "client_secret_post");
-		}
 
 		@Test
 		void scenariosWhenRootLoggerAtTraceThenNoTokenOrSecretInOutput(CapturedOutput output) {
@@ -98,24 +90,23 @@ class NoSecretsInLogsTests {
 	@Nested
 	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = "logging.level.root=TRACE")
-	class ClientSecretBasic {
+	class ClientSecretPost extends Scenarios {
 
-		@LocalServerPort
-		int port;
+		@DynamicPropertySource
+		static void properties(DynamicPropertyRegistry registry) {
+			register(registry, "client_secret_post");
+		}
 
-		@Autowired
-		CircuitBreaker circuitBreaker;
+	}
+
+	@Nested
+	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = "logging.level.root=TRACE")
+	class ClientSecretBasic extends Scenarios {
 
 		@DynamicPropertySource
 		static void properties(DynamicPropertyRegistry registry) {
 			register(registry, "client_secret_basic");
-		}
-
-		@Test
-		void scenariosWhenRootLoggerAtTraceThenNoTokenOrSecretInOutput(CapturedOutput output) {
-			List<String> tokens = runScenarios(this.port, this.circuitBreaker);
-
-			assertNoneLogged(output, tokens);
 		}
 
 	}
@@ -129,14 +120,14 @@ class NoSecretsInLogsTests {
 		List<String> tokens = new ArrayList<>();
 		authorizationServer.healthy();
 		circuitBreaker.reset();
-		String valid = token(tokens, "Valid");
+		String valid = newToken(tokens, "Valid");
 		assertThat(FaultInjectionTests.get(port, valid).statusCode()).isEqualTo(200);
-		assertThat(FaultInjectionTests.get(port, token(tokens, "inactive") + "Revoked").statusCode()).isEqualTo(401);
-		assertThat(FaultInjectionTests.get(port, token(tokens, "TooLong") + "x".repeat(4096)).statusCode())
+		assertThat(FaultInjectionTests.get(port, newToken(tokens, "inactive") + "Revoked").statusCode()).isEqualTo(401);
+		assertThat(FaultInjectionTests.get(port, newToken(tokens, "TooLong") + "x".repeat(4096)).statusCode())
 			.isEqualTo(401);
-		assertThat(FaultInjectionTests.get(port, token(tokens, "Mal") + "%22formed").statusCode()).isEqualTo(401);
+		assertThat(FaultInjectionTests.get(port, newToken(tokens, "Mal") + "%22formed").statusCode()).isEqualTo(401);
 		authorizationServer.answer(json(200, "{\"active\":true,\"scope\":\"read\",\"token_type\":\"Refresh\"}"));
-		assertThat(FaultInjectionTests.get(port, token(tokens, "Refresh")).statusCode()).isEqualTo(401);
+		assertThat(FaultInjectionTests.get(port, newToken(tokens, "Refresh")).statusCode()).isEqualTo(401);
 
 		List<MockResponse> faults = List.of(json(500, "{\"error\":\"server_error\"}"), json(503, ""),
 				new MockResponse.Builder().code(429).addHeader("Retry-After", "3").build(),
@@ -149,27 +140,21 @@ class NoSecretsInLogsTests {
 		for (MockResponse fault : faults) {
 			circuitBreaker.reset();
 			authorizationServer.answer(fault);
-			HttpResponse<String> response = FaultInjectionTests.get(port, token(tokens, "Fault"));
+			HttpResponse<String> response = FaultInjectionTests.get(port, newToken(tokens, "Fault"));
 			assertThat(response.statusCode()).isIn(401, 503);
 			// The token validated first is answered stale.
 			assertThat(FaultInjectionTests.get(port, valid).statusCode()).isEqualTo(200);
 		}
 		authorizationServer.refuseConnections();
-		assertThat(FaultInjectionTests.get(port, token(tokens, "Refused")).statusCode()).isEqualTo(503);
+		assertThat(FaultInjectionTests.get(port, newToken(tokens, "Refused")).statusCode()).isEqualTo(503);
 		// The failures have opened the circuit breaker: fast failures and stale answers.
 		for (int i = 0; i < 3; i++) {
-			FaultInjectionTests.get(port, token(tokens, "Open"));
+			FaultInjectionTests.get(port, newToken(tokens, "Open"));
 		}
 		assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		assertThat(FaultInjectionTests.get(port, valid).statusCode()).isEqualTo(200);
 		authorizationServer.healthy();
 		return tokens;
-	}
-
-	private static String token(List<String> tokens, String prefix) {
-		String token = prefix + "Tok" + Long.toHexString(Double.doubleToLongBits(Math.random()));
-		tokens.add(token);
-		return token;
 	}
 
 	static void assertNoneLogged(CapturedOutput output, List<String> tokens) {
@@ -182,15 +167,7 @@ class NoSecretsInLogsTests {
 			.contains("Writing [introspection form");
 		assertThat(TOMCAT_REQUEST_DUMP.matcher(all).find()).as("Tomcat's raw request dump at DEBUG").isTrue();
 		String logged = TOMCAT_REQUEST_DUMP.matcher(all).replaceAll("(Tomcat request dump)");
-		List<String> secrets = new ArrayList<>(tokens);
-		secrets.add(CLIENT_SECRET);
-		for (String secret : secrets) {
-			assertThat(logged).doesNotContain(secret)
-				.doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8))
-				.doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
-		}
-		assertThat(logged).doesNotContain(Base64.getEncoder()
-			.encodeToString(("notes-api:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+		SecretsInOutput.assertNoneLogged(logged, tokens, "notes-api", CLIENT_SECRET);
 	}
 
 }
