@@ -238,10 +238,13 @@ class ReactiveErrorContractTests {
 		}
 
 		@Test
-		void getWhenConnectionRefusedThen503WithJsonAndDefaultRetryAfter() {
+		void getWhenConnectionRefusedThen503WithJsonAndDefaultRetryAfter(CapturedOutput output) {
 			HttpResponse<String> response = get(this.port, "/notes", "read-token");
 
 			assertServiceUnavailable(response);
+			assertThat(output).containsPattern(" WARN .*Token introspection failed, answering 503: Introspection "
+					+ "request to http://127.0.0.1:" + closedPort + "/introspect failed after \\d+ ms: could not connect")
+				.doesNotContain(": null");
 			assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
 			assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
 		}
