@@ -116,7 +116,7 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 			if (!token.isActive()) {
 				return ignored("it does not hold an active result");
 			}
-			return new SharedEntry(key.stringValue(), token);
+			return new SharedEntry(key.stringValue(), token, stored.longValue());
 		}
 		catch (JacksonException | OAuth2IntrospectionException ex) {
 			return ignored("it is malformed");
