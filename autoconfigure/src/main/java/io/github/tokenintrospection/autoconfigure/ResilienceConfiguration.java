@@ -48,12 +48,12 @@ class ResilienceConfiguration {
 					Clock.systemUTC());
 		}
 
-		// The reactive stack wraps its client with its own decorator.
+		// The reactive stack has its own decorator (ReactiveIntrospectorConfiguration).
 		@Bean
 		@ConditionalOnWebApplication(type = Type.SERVLET)
 		CircuitBreakerDecorator tokenIntrospectionCircuitBreakerDecorator(
 				@Qualifier(BEAN_NAME) CircuitBreaker circuitBreaker) {
-			return (client) -> new CircuitBreakerIntrospectionClient(client, circuitBreaker);
+			return (pipeline) -> pipeline.circuitBreaker(circuitBreaker);
 		}
 
 	}
