@@ -3,7 +3,6 @@ package io.github.tokenintrospection.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.client.IntrospectionExchange;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
@@ -14,11 +13,7 @@ import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
@@ -90,31 +85,6 @@ class ReactiveIntrospectorConfiguration {
 			ObjectProvider<TokenIntrospectionProperties> properties) {
 		return new AuthorizationServerUnavailableWebFilter(
 				() -> properties.getObject().getResilience().getRetryAfter());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = ResilienceConfiguration.RESILIENCE4J_CIRCUIT_BREAKER)
-	@ConditionalOnBooleanProperty(name = ResilienceConfiguration.CIRCUIT_BREAKER_ENABLED, matchIfMissing = true)
-	static class ReactiveCircuitBreakerConfiguration {
-
-		@Bean
-		ReactiveCircuitBreakerDecorator tokenIntrospectionReactiveCircuitBreakerDecorator(
-				@Qualifier(ResilienceConfiguration.CircuitBreakerConfiguration.BEAN_NAME) CircuitBreaker circuitBreaker) {
-			return (pipeline) -> pipeline.circuitBreaker(circuitBreaker);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingClass(ResilienceConfiguration.RESILIENCE4J_CIRCUIT_BREAKER)
-	@ConditionalOnBooleanProperty(name = ResilienceConfiguration.CIRCUIT_BREAKER_ENABLED, matchIfMissing = true)
-	static class MissingReactiveCircuitBreakerConfiguration {
-
-		@Bean
-		ReactiveCircuitBreakerDecorator tokenIntrospectionReactiveCircuitBreakerDecorator() {
-			throw ResilienceConfiguration.MissingCircuitBreakerConfiguration.missingResilience4j();
-		}
-
 	}
 
 }
