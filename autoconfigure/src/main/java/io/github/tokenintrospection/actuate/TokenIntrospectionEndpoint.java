@@ -3,6 +3,7 @@ package io.github.tokenintrospection.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.tokenintrospection.cache.CacheEviction;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -18,7 +19,9 @@ import org.springframework.lang.Nullable;
  * ({@code management.endpoint.tokenintrospection.access=unrestricted}) and exposed: GET shows
  * cache statistics, POST with {@code {"token": "..."}} or {@code {"fingerprint": "..."}}
  * evicts one token, DELETE evicts everything. The token travels in the request body, never
- * in a URL that access logs would keep.
+ * in a URL that access logs would keep. Each eviction answers with its {@code scope}:
+ * {@code all-instances}, or {@code this-instance-only} with the {@code reason} (no shared
+ * cache, or Redis did not answer and the eviction is sent once it does).
  */
 @Endpoint(id = "tokenintrospection", defaultAccess = Access.NONE)
 public class TokenIntrospectionEndpoint {
@@ -46,7 +49,9 @@ public class TokenIntrospectionEndpoint {
 	 * Evicts one token, given either the token or its fingerprint.
 	 * @param token the raw token, or {@code null}
 	 * @param fingerprint the token's fingerprint from the audit trail, or {@code null}
-	 * @return what was evicted
+	 * @return what was evicted ({@code evicted}: the fingerprint, or how many tokens the
+	 * fingerprint matched) and how far ({@code scope}, and {@code reason} when not every
+	 * instance was reached)
 	 * @throws InvalidEndpointRequestException (HTTP 400) when neither is given or the
 	 * fingerprint is malformed
 	 */
@@ -54,12 +59,15 @@ public class TokenIntrospectionEndpoint {
 	public Map<String, Object> evict(@Nullable String token, @Nullable String fingerprint) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		if (token != null && !token.isBlank()) {
-			this.cacheControl.evict(token);
+			CacheEviction eviction = this.cacheControl.evict(token);
 			result.put("evicted", IntrospectionCacheControl.fingerprint(token));
+			putScope(result, eviction);
 		}
 		else if (fingerprint != null && !fingerprint.isBlank()) {
 			try {
-				result.put("evicted", this.cacheControl.evictByFingerprint(fingerprint));
+				CacheEviction eviction = this.cacheControl.evictByFingerprint(fingerprint);
+				result.put("evicted", eviction.evicted());
+				putScope(result, eviction);
 			}
 			catch (IllegalArgumentException | UnsupportedOperationException ex) {
 				// A malformed fingerprint, or a cache that cannot be searched: 400, not 500.
@@ -74,10 +82,21 @@ public class TokenIntrospectionEndpoint {
 
 	/**
 	 * Evicts everything.
+	 * @return how far the eviction reached ({@code scope}, and {@code reason} when not every
+	 * instance was reached)
 	 */
 	@DeleteOperation
-	public void evictAll() {
-		this.cacheControl.evictAll();
+	public Map<String, Object> evictAll() {
+		Map<String, Object> result = new LinkedHashMap<>();
+		putScope(result, this.cacheControl.evictAll());
+		return result;
+	}
+
+	private static void putScope(Map<String, Object> result, CacheEviction eviction) {
+		result.put("scope", eviction.scope().value());
+		if (eviction.reason() != null) {
+			result.put("reason", eviction.reason());
+		}
 	}
 
 }

@@ -67,10 +67,7 @@ public final class AsyncCachingLookup {
 	}
 
 	private CompletableFuture<IntrospectedToken> retrieve(String key, String token, AtomicBoolean loaded) {
-		CompletableFuture<Object> cached = this.policy.activeTokens().retrieve(key, () -> {
-			loaded.set(true);
-			return load(key, token);
-		});
+		CompletableFuture<Object> cached = this.policy.activeTokens().retrieve(key, () -> load(key, token, loaded));
 		return cached.thenApply((value) -> this.policy.resolve(key, value));
 	}
 
@@ -78,11 +75,12 @@ public final class AsyncCachingLookup {
 	 * Runs once per key while other callers for the same key wait on its future, which
 	 * always completes normally (see {@link TokenCachePolicy}).
 	 */
-	private CompletableFuture<Object> load(String key, String token) {
+	private CompletableFuture<Object> load(String key, String token, AtomicBoolean loaded) {
 		Object known = this.policy.knownInactive(key);
 		if (known != null) {
 			return CompletableFuture.completedFuture(known);
 		}
+		loaded.set(true);
 		try {
 			return this.delegate.apply(token).handle((result, failure) -> (failure == null)
 					? this.policy.admit(key, result) : this.policy.failed(runtime(failure)));

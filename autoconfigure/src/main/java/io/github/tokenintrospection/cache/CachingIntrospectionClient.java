@@ -65,12 +65,12 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	 */
 	private IntrospectedToken getOrIntrospect(String key, String token, boolean[] loaded) {
 		Object value = this.policy.activeTokens().get(key, () -> {
-			loaded[0] = true;
 			// Runs once per key while other callers for the same key wait.
 			Object known = this.policy.knownInactive(key);
 			if (known != null) {
 				return known;
 			}
+			loaded[0] = true;
 			try {
 				return this.policy.admit(key, this.delegate.introspect(token));
 			}

@@ -39,13 +39,18 @@ public final class IntrospectionCacheControl {
 
 	/**
 	 * Forgets what is cached about a token, so that the next request introspects it again.
+	 * With the shared (Redis) cache, on every instance; the result says when it reached this
+	 * instance only (Redis did not answer; the rest is sent once it answers).
 	 * @param token the raw token
+	 * @return what was evicted, and how far
 	 */
-	public void evict(String token) {
+	public CacheEviction evict(String token) {
 		Assert.hasText(token, "token must not be empty");
 		String key = TokenHash.sha256Hex(token);
-		this.activeTokens.evict(key);
+		boolean cachedHere = isCachedHere(this.activeTokens, key) || isCachedHere(this.inactiveTokens, key);
+		boolean reachedAll = evictEverywhere(this.activeTokens, key);
 		this.inactiveTokens.evict(key);
+		return eviction(cachedHere ? 1 : 0, reachedAll);
 	}
 
 	/**
@@ -54,24 +59,35 @@ public final class IntrospectionCacheControl {
 	 * a cache of the application's CacheManager cannot be searched. With the shared (Redis)
 	 * cache, the tokens found in this instance's own cache are evicted on every instance.
 	 * @param fingerprint at least 12 hexadecimal characters
-	 * @return how many entries were evicted
+	 * @return how many entries were evicted, and how far
 	 * @throws IllegalArgumentException when the fingerprint is too short or not hexadecimal
 	 * @throws UnsupportedOperationException when a cache cannot be searched
 	 */
-	public int evictByFingerprint(String fingerprint) {
+	public CacheEviction evictByFingerprint(String fingerprint) {
 		Assert.isTrue(fingerprint != null && fingerprint.length() >= MIN_FINGERPRINT_LENGTH
 				&& fingerprint.chars().allMatch(IntrospectionCacheControl::isHexDigit),
 				"fingerprint must be at least " + MIN_FINGERPRINT_LENGTH + " hexadecimal characters");
 		String prefix = fingerprint.toLowerCase(Locale.ROOT);
-		return evictMatching(this.activeTokens, prefix) + evictMatching(this.inactiveTokens, prefix);
+		List<Object> active = matching(this.activeTokens, prefix);
+		List<Object> inactive = matching(this.inactiveTokens, prefix);
+		boolean reachedAll = true;
+		for (Object key : active) {
+			reachedAll &= evictEverywhere(this.activeTokens, key);
+		}
+		inactive.forEach(this.inactiveTokens::evict);
+		return eviction(active.size() + inactive.size(), reachedAll && this.activeTokens instanceof SharedCache);
 	}
 
 	/**
-	 * Forgets everything cached.
+	 * Forgets everything cached; with the shared (Redis) cache, on every instance.
+	 * @return how many entries this instance held, and how far the eviction reached
 	 */
-	public void evictAll() {
-		this.activeTokens.clear();
+	public CacheEviction evictAll() {
+		long held = estimatedSize(this.activeTokens) + estimatedSize(this.inactiveTokens);
+		boolean reachedAll = (this.activeTokens instanceof SharedCache shared) ? shared.clearEverywhere()
+				: clearHere(this.activeTokens);
 		this.inactiveTokens.clear();
+		return eviction((int) Math.min(held, Integer.MAX_VALUE), reachedAll);
 	}
 
 	/**
@@ -103,18 +119,53 @@ public final class IntrospectionCacheControl {
 		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
-	private static int evictMatching(Cache cache, String prefix) {
+	private static List<Object> matching(Cache cache, String prefix) {
 		if (!(cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine)) {
 			throw new UnsupportedOperationException("Cache " + cache.getName() + " cannot be searched by fingerprint");
 		}
-		// Evicted through the Spring cache, so that a shared cache passes each eviction on.
-		List<Object> matching = caffeine.asMap()
+		return caffeine.asMap()
 			.keySet()
 			.stream()
 			.filter((key) -> key.toString().startsWith(prefix))
 			.collect(Collectors.toList());
-		matching.forEach(cache::evict);
-		return matching.size();
+	}
+
+	/**
+	 * Evicts through the Spring cache, so that a shared cache passes the eviction on.
+	 * @return whether every instance was reached: with a cache of this instance only, never
+	 */
+	private static boolean evictEverywhere(Cache cache, Object key) {
+		if (cache instanceof SharedCache shared) {
+			return shared.evictEverywhere(key);
+		}
+		cache.evict(key);
+		return false;
+	}
+
+	private static boolean clearHere(Cache cache) {
+		cache.clear();
+		return false;
+	}
+
+	private CacheEviction eviction(int evicted, boolean reachedAll) {
+		if (reachedAll) {
+			return new CacheEviction(evicted, CacheEviction.Scope.ALL_INSTANCES, null);
+		}
+		String reason = (this.activeTokens instanceof SharedCache) ? CacheEviction.REDIS_UNREACHABLE
+				: CacheEviction.NOT_SHARED;
+		return new CacheEviction(evicted, CacheEviction.Scope.THIS_INSTANCE_ONLY, reason);
+	}
+
+	/** Looks without reading, so that the statistics count no hit or miss. */
+	private static boolean isCachedHere(Cache cache, String key) {
+		Cache local = (cache instanceof SharedCache shared) ? shared.local() : cache;
+		return local.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine
+				&& caffeine.asMap().containsKey(key);
+	}
+
+	private static long estimatedSize(Cache cache) {
+		return (cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine)
+				? caffeine.estimatedSize() : 0;
 	}
 
 	private static Map<String, Object> statistics(Cache cache) {

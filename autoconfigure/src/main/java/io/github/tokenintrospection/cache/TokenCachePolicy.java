@@ -114,8 +114,14 @@ final class TokenCachePolicy {
 		return false;
 	}
 
+	/**
+	 * The result with where it came from: a miss for the caller that asked the server; for
+	 * the others (an earlier entry, or a load they waited on) a hit, or a negative hit when
+	 * the token is inactive, as a caller arriving a moment later would see it.
+	 */
 	Lookup lookup(String key, IntrospectedToken result, boolean loaded) {
-		return new Lookup(result, loaded ? CacheStatus.MISS : CacheStatus.HIT, fingerprint(key));
+		CacheStatus status = loaded ? CacheStatus.MISS : result.isActive() ? CacheStatus.HIT : CacheStatus.NEGATIVE_HIT;
+		return new Lookup(result, status, fingerprint(key));
 	}
 
 	private static String fingerprint(String key) {

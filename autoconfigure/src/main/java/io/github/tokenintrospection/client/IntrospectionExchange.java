@@ -2,6 +2,7 @@ package io.github.tokenintrospection.client;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -135,11 +136,14 @@ public final class IntrospectionExchange {
 	/**
 	 * Sorts a failure to send the request or read the answer: connection failures are worth
 	 * a retry, timeouts and TLS failures are not.
+	 * @param request the request that failed
 	 * @param ex the failure of the HTTP client
-	 * @return the server fault to throw
+	 * @param elapsed how long the request ran before it failed, for the message
+	 * @return the server fault to throw, its message saying what happened in words
 	 */
-	public static AuthorizationServerUnavailableException requestFailed(Throwable ex) {
-		return IntrospectionFailures.requestFailed(ex);
+	public static AuthorizationServerUnavailableException requestFailed(Request request, Throwable ex,
+			Duration elapsed) {
+		return IntrospectionFailures.requestFailed(request.endpoint(), ex, elapsed);
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.github.tokenintrospection.client;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
@@ -42,15 +44,44 @@ final class IntrospectionFailures {
 	 * answer was complete, is retried: introspection changes nothing on the server. A read
 	 * timeout is not: the server is slow, and waiting again would only double the delay.
 	 */
-	static AuthorizationServerUnavailableException requestFailed(Throwable ex) {
+	static AuthorizationServerUnavailableException requestFailed(URI endpoint, Throwable ex, Duration elapsed) {
 		IOException io = ioCause(ex);
 		boolean timedOut = (io instanceof HttpTimeoutException && !(io instanceof HttpConnectTimeoutException))
 				|| io instanceof SocketTimeoutException;
 		// A refused certificate or handshake fails the same way every time.
 		boolean tlsFailure = io instanceof javax.net.ssl.SSLException;
 		// The message names the endpoint and the I/O problem; the token is only in the body.
-		return new AuthorizationServerUnavailableException("Introspection request failed: " + ex.getMessage(), ex,
-				io != null && !timedOut && !tlsFailure, null);
+		return new AuthorizationServerUnavailableException("Introspection request to " + endpoint + " failed after "
+				+ elapsed.toMillis() + " ms: " + describe(ex, io, timedOut), ex, io != null && !timedOut && !tlsFailure,
+				null);
+	}
+
+	/**
+	 * What went wrong, in words: the JDK's connection and timeout exceptions often carry no
+	 * message at all, and a wrapper's message then ends in "null".
+	 */
+	private static String describe(Throwable ex, IOException io, boolean timedOut) {
+		if (io == null) {
+			return ex.getClass().getSimpleName() + detail(ex.getMessage());
+		}
+		if (io instanceof HttpConnectTimeoutException) {
+			return "no connection within the connect timeout (token-introspection.connect-timeout)";
+		}
+		if (timedOut) {
+			return "no answer within the read timeout (token-introspection.read-timeout)";
+		}
+		if (io instanceof ConnectException) {
+			return "could not connect" + detail((io.getMessage() != null) ? io.getMessage() : "connection refused");
+		}
+		if (io instanceof javax.net.ssl.SSLException) {
+			return "TLS failure" + detail(io.getMessage());
+		}
+		return "connection failed before a complete answer (" + io.getClass().getSimpleName()
+				+ ((io.getMessage() != null) ? ": " + io.getMessage() : "") + ")";
+	}
+
+	private static String detail(String message) {
+		return (message != null) ? " (" + message + ")" : "";
 	}
 
 	/**

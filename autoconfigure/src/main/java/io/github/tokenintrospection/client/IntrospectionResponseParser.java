@@ -1,5 +1,7 @@
 package io.github.tokenintrospection.client;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,12 +21,18 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
  * <p>
  * Only the JSON boolean {@code true} makes a token active ({@code "true"} or {@code 1} do
  * not). A body that is not a JSON object, repeats a key, or carries time claims that are
- * not numbers or scope/audience claims of the wrong shape is a server fault, not an
- * inactive token: it must neither let the token in nor be cached as a verdict.
+ * not numbers (or numbers no {@link Instant} can hold) or scope/audience claims of the wrong
+ * shape is a server fault, not an inactive token: it must neither let the token in nor be
+ * cached as a verdict. The only exception that leaves {@link #parse} is
+ * {@link OAuth2IntrospectionException}.
  */
 final class IntrospectionResponseParser {
 
 	private static final String ACTIVE = "active";
+
+	private static final BigDecimal EARLIEST_SECOND = BigDecimal.valueOf(Instant.MIN.getEpochSecond());
+
+	private static final BigDecimal LATEST_SECOND = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
 
 	private final JsonMapper jsonMapper = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -87,7 +95,26 @@ final class IntrospectionResponseParser {
 		if (!value.isNumber()) {
 			throw malformed("claim '" + name + "' is not a number");
 		}
-		return Instant.ofEpochSecond(value.numberValue().longValue());
+		BigDecimal seconds = seconds(value);
+		// Compared before any narrowing: longValue() would wrap 2^64 + t into t, turning an
+		// absurd exp into a valid, future one (fail open).
+		if (seconds == null || seconds.compareTo(EARLIEST_SECOND) < 0 || seconds.compareTo(LATEST_SECOND) > 0) {
+			throw malformed("claim '" + name + "' is outside the range of a date");
+		}
+		// A NumericDate may have a fraction: round down, so that exp never grows.
+		return Instant.ofEpochSecond(seconds.setScale(0, RoundingMode.FLOOR).longValueExact());
+	}
+
+	/** The exact value of a JSON number, or {@code null} when it has none. */
+	private static BigDecimal seconds(JsonNode value) {
+		if (value.isIntegralNumber()) {
+			return new BigDecimal(value.bigIntegerValue());
+		}
+		// Jackson reads an over-large floating-point literal (1e400) as an infinite double.
+		if (!value.isBigDecimal() && !Double.isFinite(value.doubleValue())) {
+			return null;
+		}
+		return value.decimalValue();
 	}
 
 	private static String string(String name, JsonNode value) {

@@ -3,6 +3,7 @@ package io.github.tokenintrospection.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -59,6 +60,7 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 		IntrospectionExchange.Request request = this.exchange.prepare(token);
 		this.requests.increment();
 		byte[] body;
+		long start = System.nanoTime();
 		try {
 			body = this.restClient.post()
 				.uri(request.endpoint())
@@ -69,7 +71,7 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 				.exchange((clientRequest, response) -> readBody(response), true);
 		}
 		catch (RestClientException ex) {
-			throw IntrospectionExchange.requestFailed(ex);
+			throw IntrospectionExchange.requestFailed(request, ex, Duration.ofNanos(System.nanoTime() - start));
 		}
 		return this.exchange.parse(body);
 	}

@@ -1,5 +1,6 @@
 package io.github.tokenintrospection.reactive;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.tokenintrospection.IntrospectedToken;
@@ -75,6 +76,7 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 
 	private Mono<IntrospectedToken> send(IntrospectionExchange.Request request) {
 		this.requests.increment();
+		long start = System.nanoTime();
 		return this.webClient.post()
 			.uri(request.endpoint())
 			.headers((headers) -> headers.addAll(request.headers()))
@@ -82,7 +84,8 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 			.accept(MediaType.APPLICATION_JSON)
 			.body(BodyInserters.fromFormData(request.form()))
 			.exchangeToMono(this::readBody)
-			.onErrorMap((ex) -> !(ex instanceof OAuth2IntrospectionException), this::failure)
+			.onErrorMap((ex) -> !(ex instanceof OAuth2IntrospectionException),
+					(ex) -> failure(request, ex, Duration.ofNanos(System.nanoTime() - start)))
 			.map(this.exchange::parse);
 	}
 
@@ -98,11 +101,12 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 			.defaultIfEmpty(new byte[0]);
 	}
 
-	private OAuth2IntrospectionException failure(Throwable ex) {
+	private OAuth2IntrospectionException failure(IntrospectionExchange.Request request, Throwable ex,
+			Duration elapsed) {
 		if (ex instanceof DataBufferLimitException) {
 			return this.exchange.responseTooLarge();
 		}
-		return IntrospectionExchange.requestFailed(ex);
+		return IntrospectionExchange.requestFailed(request, ex, elapsed);
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {

@@ -174,7 +174,8 @@ class TokenIntrospectionActuatorIntegrationTests {
 
 			HttpResponse<String> response = send(this.port, "DELETE", "/actuator/tokenintrospection", null);
 
-			assertThat(response.statusCode()).isEqualTo(204);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat((String) JsonPath.read(response.body(), "$.scope")).isEqualTo("this-instance-only");
 			String statistics = send(this.port, "GET", "/actuator/tokenintrospection", null).body();
 			assertThat((Integer) JsonPath.read(statistics, "$.active.size")).isZero();
 			assertThat((Integer) JsonPath.read(statistics, "$.inactive.size")).isZero();

@@ -8,6 +8,7 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.SharedCache;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.cache.Cache;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.core.annotation.MergedAnnotations;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +73,7 @@ class TokenIntrospectionEndpointTests {
 
 		Map<String, Object> result = this.endpoint.evict("token-1", null);
 
-		assertThat(result).containsExactly(entry("evicted", IntrospectionCacheControl.fingerprint("token-1")));
+		assertThat(result).containsEntry("evicted", IntrospectionCacheControl.fingerprint("token-1"));
 		assertThat(result.values()).noneMatch("token-1"::equals);
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
 		assertThat(this.serverCalls).hasValue(2);
@@ -84,9 +86,41 @@ class TokenIntrospectionEndpointTests {
 
 		Map<String, Object> result = this.endpoint.evict(null, IntrospectionCacheControl.fingerprint("token-2"));
 
-		assertThat(result).containsExactly(entry("evicted", 1));
+		assertThat(result).containsEntry("evicted", 1);
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
 		assertThat(this.client.lookup("token-2").cacheStatus()).isEqualTo(CacheStatus.MISS);
+	}
+
+	@Test
+	void evictWhenNoSharedCacheThenScopeThisInstanceOnlySayingWhy() {
+		this.client.lookup("token-1");
+
+		Map<String, Object> result = this.endpoint.evict("token-1", null);
+
+		assertThat(result).containsEntry("scope", "this-instance-only");
+		assertThat((String) result.get("reason")).contains("no shared cache");
+	}
+
+	@Test
+	void evictWhenSharedCacheReachedThenScopeAllInstancesWithoutReason() {
+		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
+				new IntrospectionCacheControl(new StubSharedCache(true), this.inactiveCache));
+
+		assertThat(endpoint.evict("token-1", null)).containsExactly(
+				entry("evicted", IntrospectionCacheControl.fingerprint("token-1")), entry("scope", "all-instances"));
+		assertThat(endpoint.evictAll()).containsExactly(entry("scope", "all-instances"));
+	}
+
+	@Test
+	void evictWhenSharedCacheUnreachableThenScopeThisInstanceOnlySayingRedisDidNotAnswer() {
+		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
+				new IntrospectionCacheControl(new StubSharedCache(false), this.inactiveCache));
+
+		for (Map<String, Object> result : java.util.List.of(endpoint.evict("token-1", null), endpoint.evictAll())) {
+			assertThat(result).containsEntry("scope", "this-instance-only");
+			assertThat((String) result.get("reason")).contains("Redis did not answer")
+				.contains("once Redis answers again");
+		}
 	}
 
 	@Test
@@ -127,13 +161,43 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 		this.client.lookup("revoked-1");
 
-		this.endpoint.evictAll();
+		Map<String, Object> result = this.endpoint.evictAll();
 
+		assertThat(result).containsEntry("scope", "this-instance-only");
 		assertThat(this.endpoint.statistics().get("active")).containsEntry("size", 0L);
 		assertThat(this.endpoint.statistics().get("inactive")).containsEntry("size", 0L);
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
 		assertThat(this.client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
 		assertThat(this.serverCalls).hasValue(4);
+	}
+
+	/** A shared cache whose evictions reach, or fail to reach, the other instances. */
+	private static final class StubSharedCache extends ConcurrentMapCache implements SharedCache {
+
+		private final boolean reachesAll;
+
+		StubSharedCache(boolean reachesAll) {
+			super(IntrospectionCaches.ACTIVE_CACHE_NAME);
+			this.reachesAll = reachesAll;
+		}
+
+		@Override
+		public boolean evictEverywhere(Object key) {
+			evict(key);
+			return this.reachesAll;
+		}
+
+		@Override
+		public boolean clearEverywhere() {
+			clear();
+			return this.reachesAll;
+		}
+
+		@Override
+		public Cache local() {
+			return this;
+		}
+
 	}
 
 }

@@ -17,6 +17,7 @@ import java.util.function.Function;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
+import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -221,6 +222,44 @@ class CachingIntrospectionClientTests {
 				assertThat(token.isActive()).isTrue();
 				assertThat(token.getClaims()).containsEntry("sub", "shared-token");
 			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.delegateCalls).hasValue(1);
+	}
+
+	@Test
+	void lookupWhenThreadsWaitOnTheLoadOfAnInactiveTokenThenOneMissAndNegativeHitsNeverAHit() throws Exception {
+		int threads = 16;
+		CountDownLatch release = new CountDownLatch(1);
+		CachingIntrospectionClient client = client((token) -> {
+			try {
+				// Holds the load open while the other threads arrive and wait on it.
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return IntrospectedToken.inactive();
+		});
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<TokenLookup.Lookup>> lookups = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				lookups.add(executor.submit(() -> client.lookup("revoked-token")));
+			}
+			Thread.sleep(300);
+			release.countDown();
+			List<CacheStatus> statuses = new ArrayList<>();
+			for (Future<TokenLookup.Lookup> lookup : lookups) {
+				TokenLookup.Lookup result = lookup.get(10, TimeUnit.SECONDS);
+				assertThat(result.token().isActive()).isFalse();
+				statuses.add(result.cacheStatus());
+			}
+			assertThat(statuses).containsOnlyOnce(CacheStatus.MISS)
+				.doesNotContain(CacheStatus.HIT)
+				.containsOnly(CacheStatus.MISS, CacheStatus.NEGATIVE_HIT);
 		}
 		finally {
 			executor.shutdownNow();

@@ -85,6 +85,28 @@ class IntrospectionCacheControlTests {
 	}
 
 	@Test
+	void evictWhenNoSharedCacheThenReportsThisInstanceOnlyAndWhetherTheTokenWasCached() {
+		CachingIntrospectionClient client = client();
+		IntrospectionCacheControl control = control();
+		client.lookup("token-1");
+		client.lookup("revoked-1");
+
+		CacheEviction cached = control.evict("token-1");
+		CacheEviction cachedInactive = control.evict("revoked-1");
+		CacheEviction notCached = control.evict("token-2");
+
+		assertThat(cached.evicted()).isEqualTo(1);
+		assertThat(cachedInactive.evicted()).isEqualTo(1);
+		assertThat(notCached.evicted()).isZero();
+		assertThat(cached.scope()).isEqualTo(CacheEviction.Scope.THIS_INSTANCE_ONLY);
+		assertThat(cached.reachedAllInstances()).isFalse();
+		assertThat(cached.reason()).contains("no shared cache");
+		assertThat(control.evictAll().scope()).isEqualTo(CacheEviction.Scope.THIS_INSTANCE_ONLY);
+		assertThat(control.evictByFingerprint(otherFingerprintThan("token-1")).scope())
+			.isEqualTo(CacheEviction.Scope.THIS_INSTANCE_ONLY);
+	}
+
+	@Test
 	void evictWhenTokenEmptyThenRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> control().evict(""));
 	}
@@ -98,9 +120,9 @@ class IntrospectionCacheControlTests {
 		client.lookup("revoked-1");
 		assertThat(this.serverCalls).hasValue(3);
 
-		int evicted = control.evictByFingerprint(IntrospectionCacheControl.fingerprint("token-1"));
+		CacheEviction eviction = control.evictByFingerprint(IntrospectionCacheControl.fingerprint("token-1"));
 
-		assertThat(evicted).isEqualTo(1);
+		assertThat(eviction.evicted()).isEqualTo(1);
 		assertThat(client.lookup("token-2").cacheStatus()).isEqualTo(CacheStatus.HIT);
 		assertThat(client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.NEGATIVE_HIT);
 		assertThat(this.serverCalls).hasValue(3);
@@ -114,7 +136,8 @@ class IntrospectionCacheControlTests {
 		client.lookup("revoked-1");
 		client.lookup("revoked-2");
 
-		assertThat(control().evictByFingerprint(IntrospectionCacheControl.fingerprint("revoked-2"))).isEqualTo(1);
+		assertThat(control().evictByFingerprint(IntrospectionCacheControl.fingerprint("revoked-2")).evicted())
+			.isEqualTo(1);
 
 		assertThat(client.lookup("revoked-1").cacheStatus()).isEqualTo(CacheStatus.NEGATIVE_HIT);
 		assertThat(client.lookup("revoked-2").cacheStatus()).isEqualTo(CacheStatus.MISS);
@@ -127,9 +150,9 @@ class IntrospectionCacheControlTests {
 		client.lookup("token-2");
 		IntrospectionCacheControl control = control();
 
-		assertThat(control.evictByFingerprint(IntrospectionCacheControl.fingerprint("token-1").toUpperCase()))
+		assertThat(control.evictByFingerprint(IntrospectionCacheControl.fingerprint("token-1").toUpperCase()).evicted())
 			.isEqualTo(1);
-		assertThat(control.evictByFingerprint(TokenHash.sha256Hex("token-2"))).isEqualTo(1);
+		assertThat(control.evictByFingerprint(TokenHash.sha256Hex("token-2")).evicted()).isEqualTo(1);
 		assertThat(this.activeCache.get(TokenHash.sha256Hex("token-1"))).isNull();
 		assertThat(this.activeCache.get(TokenHash.sha256Hex("token-2"))).isNull();
 	}
@@ -138,7 +161,7 @@ class IntrospectionCacheControlTests {
 	void evictByFingerprintWhenNothingMatchesThenZero() {
 		client().lookup("token-1");
 
-		assertThat(control().evictByFingerprint(otherFingerprintThan("token-1"))).isZero();
+		assertThat(control().evictByFingerprint(otherFingerprintThan("token-1")).evicted()).isZero();
 		assertThat(this.activeCache.get(TokenHash.sha256Hex("token-1"))).isNotNull();
 	}
 
@@ -200,7 +223,7 @@ class IntrospectionCacheControlTests {
 		assertThat(control.statistics().get("active")).containsEntry("size", 2L);
 		assertThat(control.statistics().get("inactive")).containsEntry("size", 1L);
 
-		control.evictAll();
+		assertThat(control.evictAll().evicted()).isEqualTo(3);
 
 		assertThat(control.statistics().get("active")).containsEntry("size", 0L);
 		assertThat(control.statistics().get("inactive")).containsEntry("size", 0L);

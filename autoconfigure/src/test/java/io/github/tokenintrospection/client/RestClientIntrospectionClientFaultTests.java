@@ -116,14 +116,25 @@ class RestClientIntrospectionClientFaultTests {
 		URI uri = this.server.url("/introspect").uri();
 		this.server.close();
 
-		assertThat(introspectExpectingUnavailable(client(uri, Duration.ofSeconds(5))).isRetryable()).isTrue();
+		AuthorizationServerUnavailableException failure = introspectExpectingUnavailable(
+				client(uri, Duration.ofSeconds(5)));
+
+		assertThat(failure.isRetryable()).isTrue();
+		// The JDK's ConnectException has no message; the failure still says what happened.
+		assertThat(failure.getMessage()).startsWith("Introspection request to " + uri + " failed after ")
+			.contains(" ms: could not connect")
+			.doesNotContain("null");
 	}
 
 	@Test
 	void introspectWhenConnectionClosedWithoutAnswerThenRetryable() {
 		this.server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
 
-		assertThat(introspectExpectingUnavailable(client()).isRetryable()).isTrue();
+		AuthorizationServerUnavailableException failure = introspectExpectingUnavailable(client());
+
+		assertThat(failure.isRetryable()).isTrue();
+		assertThat(failure.getMessage()).contains(" ms: connection failed before a complete answer (")
+			.doesNotContain("null");
 	}
 
 	@Test
@@ -149,6 +160,10 @@ class RestClientIntrospectionClientFaultTests {
 				client(this.server.url("/introspect").uri(), Duration.ofMillis(200)));
 
 		assertThat(failure.isRetryable()).isFalse();
+		assertThat(failure.getMessage())
+			.matches("Introspection request to \\S+ failed after \\d+ ms: no answer within the read timeout "
+					+ "\\(token-introspection.read-timeout\\)");
+		assertThat(failure.getMessage()).doesNotContain("null");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.tokenintrospection.reactive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -26,6 +27,9 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -33,6 +37,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with BlockHound watching its event loops: the same 200 / 401 / 403 / 503 as the servlet
  * stack, and one introspection call per token under concurrency.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ReactiveErrorContractTests {
 
 	private static final String OPAQUETOKEN = "spring.security.oauth2.resourceserver.opaquetoken.";
@@ -175,6 +182,18 @@ class ReactiveErrorContractTests {
 			assertServiceUnavailable(get(this.port, "/notes", "garbage-token"));
 		}
 
+		@ParameterizedTest
+		@ValueSource(strings = { "exp-beyond-long-token", "exp-beyond-instant-token", "iat-before-instant-token" })
+		void getWhenTimeClaimOutOfRangeThen503NotCached(String token, CapturedOutput output) {
+			assertServiceUnavailable(get(this.port, "/notes", token));
+			assertServiceUnavailable(get(this.port, "/notes", token));
+
+			assertThat(dispatcher.calls(token)).isEqualTo(2);
+			assertThat(output).contains("Malformed introspection response: claim '")
+				.doesNotContain("DateTimeException")
+				.doesNotContain(token);
+		}
+
 		@Test
 		void getWhen503FromAuthorizationServerThenRetriedAndItsRetryAfterPassedOn() {
 			HttpResponse<String> response = get(this.port, "/notes", "unavailable-token");
@@ -219,10 +238,13 @@ class ReactiveErrorContractTests {
 		}
 
 		@Test
-		void getWhenConnectionRefusedThen503WithJsonAndDefaultRetryAfter() {
+		void getWhenConnectionRefusedThen503WithJsonAndDefaultRetryAfter(CapturedOutput output) {
 			HttpResponse<String> response = get(this.port, "/notes", "read-token");
 
 			assertServiceUnavailable(response);
+			assertThat(output).containsPattern(" WARN .*Token introspection failed, answering 503: Introspection "
+					+ "request to http://127.0.0.1:" + closedPort + "/introspect failed after \\d+ ms: could not connect")
+				.doesNotContain(": null");
 			assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
 			assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
 		}
@@ -307,6 +329,11 @@ class ReactiveErrorContractTests {
 				case "server-error-token" -> json(500, "{\"error\":\"server_error\"}");
 				case "unavailable-token" -> new MockResponse.Builder().code(503).addHeader("Retry-After", "7").build();
 				case "garbage-token" -> json(200, "<html>maintenance</html>");
+				// 2^64 + now + 300 wraps to a valid exp when narrowed to a long.
+				case "exp-beyond-long-token" -> json(200, "{\"active\":true,\"scope\":\"read\",\"exp\":"
+						+ BigInteger.TWO.pow(64).add(BigInteger.valueOf(System.currentTimeMillis() / 1000 + 300)) + "}");
+				case "exp-beyond-instant-token" -> json(200, "{\"active\":true,\"scope\":\"read\",\"exp\":1e17}");
+				case "iat-before-instant-token" -> json(200, "{\"active\":true,\"scope\":\"read\",\"iat\":-1e17}");
 				default -> json(200, "{\"active\":false}");
 			};
 		}

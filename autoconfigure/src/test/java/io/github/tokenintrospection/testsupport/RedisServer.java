@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real redis-server process (Debian's package, installed by {@code .ci/provision-redis}) on a
- * free loopback port, without persistence. Fails, never skips, when redis-server is missing.
- * Can be stopped and started again on the same port to simulate an outage.
+ * free loopback port, without persistence unless asked for. Fails, never skips, when
+ * redis-server is missing. Can be stopped and started again on the same port to simulate an
+ * outage.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -21,11 +22,15 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Path directory;
 
+	/** Whether the data outlives a stop: saved on shutdown, loaded on restart. */
+	private final boolean persistent;
+
 	private Process process;
 
-	private RedisServer(int port, Path directory) {
+	private RedisServer(int port, Path directory, boolean persistent) {
 		this.port = port;
 		this.directory = directory;
+		this.persistent = persistent;
 	}
 
 	/**
@@ -33,8 +38,21 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static RedisServer start() {
+		return start(false);
+	}
+
+	/**
+	 * Starts a server on a free port whose data outlives {@link #stop()}, like a Redis that
+	 * was unreachable for a while rather than emptied.
+	 * @return the running server
+	 */
+	public static RedisServer startPersistent() {
+		return start(true);
+	}
+
+	private static RedisServer start(boolean persistent) {
 		try {
-			RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"));
+			RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"), persistent);
 			server.restart();
 			return server;
 		}
@@ -51,8 +69,10 @@ public final class RedisServer implements AutoCloseable {
 	public synchronized void restart() {
 		String executable = findExecutable();
 		try {
+			// With a save point, redis-server saves its data when stopped and loads it on restart.
 			this.process = new ProcessBuilder(List.of(executable, "--port", String.valueOf(this.port), "--bind",
-					"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString()))
+					"127.0.0.1", "--save", this.persistent ? "3600 1" : "", "--appendonly", "no", "--dir",
+					this.directory.toString()))
 				.redirectErrorStream(true)
 				.redirectOutput(this.directory.resolve("redis.log").toFile())
 				.start();

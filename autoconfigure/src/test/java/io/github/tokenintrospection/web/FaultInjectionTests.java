@@ -2,6 +2,7 @@ package io.github.tokenintrospection.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -131,12 +132,24 @@ class FaultInjectionTests {
 					Arguments.of("JSON cut short", 1, "5", json(200, "{\"active\":tr")),
 					Arguments.of("duplicate key", 1, "5", json(200, "{\"active\":false,\"sub\":\"a\",\"active\":true}")),
 					Arguments.of("exp not a number", 1, "5", json(200, "{\"active\":true,\"exp\":\"4102444800\"}")),
+					// Numbers beyond a long would wrap into a valid exp; beyond an Instant, throw.
+					Arguments.of("exp beyond a long (2^64 + now + 300)", 1, "5",
+							json(200, "{\"active\":true,\"exp\":" + beyondLong() + "}")),
+					Arguments.of("exp beyond an Instant (1e17)", 1, "5", json(200, "{\"active\":true,\"exp\":1e17}")),
+					Arguments.of("iat before any Instant (-1e17)", 1, "5",
+							json(200, "{\"active\":true,\"iat\":-100000000000000000}")),
+					Arguments.of("nbf overflowing a double (1e400)", 1, "5", json(200, "{\"active\":true,\"nbf\":1e400}")),
 					Arguments.of("scope holding a number", 1, "5", json(200, "{\"active\":true,\"scope\":[\"read\",7]}")),
 					Arguments.of("iss not a string", 1, "5", json(200, "{\"active\":true,\"iss\":{\"a\":1}}")),
 					Arguments.of("content type text/html", 1, "5",
 							new MockResponse.Builder().addHeader("Content-Type", "text/html").body(active).build()),
 					Arguments.of("body over 64 KiB", 1, "5",
 							json(200, "{\"active\":true,\"padding\":\"" + "x".repeat(64 * 1024) + "\"}")));
+		}
+
+		/** 2^64 + now + 300: narrowed to a long, a valid exp five minutes ahead. */
+		static String beyondLong() {
+			return BigInteger.TWO.pow(64).add(BigInteger.valueOf(System.currentTimeMillis() / 1000 + 300)).toString();
 		}
 
 		@ParameterizedTest(name = "{0}")

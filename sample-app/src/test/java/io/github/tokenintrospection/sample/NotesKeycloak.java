@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -112,7 +113,10 @@ final class NotesKeycloak {
 					withEnv("KC_HTTPS_CLIENT_AUTH", "request");
 				}
 
-			}.withRealmImportFile("keycloak/notes-realm.json"));
+			}.withRealmImportFile("keycloak/notes-realm.json")
+				// Two minutes by default; on a busy two-core machine Keycloak's first start can
+				// take longer.
+				.withStartupTimeout(Duration.ofMinutes(5)));
 			try {
 				keycloak.start();
 			}

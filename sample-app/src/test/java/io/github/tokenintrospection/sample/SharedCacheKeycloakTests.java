@@ -1,5 +1,6 @@
 package io.github.tokenintrospection.sample;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -99,8 +100,10 @@ class SharedCacheKeycloakTests {
 		assertThat(b.api().get("/api/notes", token).statusCode()).isEqualTo(200);
 		assertThat(b.calls()).isEqualTo(callsB);
 
-		assertThat(a.api().post("/actuator/tokenintrospection", admin, "{\"token\":\"" + token + "\"}").statusCode())
-			.isEqualTo(200);
+		HttpResponse<String> eviction = a.api()
+			.post("/actuator/tokenintrospection", admin, "{\"token\":\"" + token + "\"}");
+		assertThat(eviction.statusCode()).isEqualTo(200);
+		assertThat(eviction.body()).contains("\"scope\":\"all-instances\"");
 		assertThat(a.redisTemplate().hasKey("token-introspection:active:" + sha256(token))).isFalse();
 		// The eviction reaches B's own cache within a second (its local TTL is 10 s).
 		Thread.sleep(1_000);

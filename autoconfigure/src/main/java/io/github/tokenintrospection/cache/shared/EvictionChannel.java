@@ -86,8 +86,32 @@ public final class EvictionChannel implements SmartLifecycle {
 		return publish(String.join(" ", this.instance, CLEAR, cacheName));
 	}
 
+	boolean publishEvictAgain(String cacheName, String key) {
+		return publishAgain(String.join(" ", this.instance, EVICT, cacheName, key));
+	}
+
+	boolean publishClearAgain(String cacheName) {
+		return publishAgain(String.join(" ", this.instance, CLEAR, cacheName));
+	}
+
 	private boolean publish(String message) {
 		return this.access.writeNow("publish", () -> this.redis.convertAndSend(this.channel, message));
+	}
+
+	private boolean publishAgain(String message) {
+		return this.access.writeAgain("publish", () -> this.redis.convertAndSend(this.channel, message));
+	}
+
+	/** Sends again the evictions that did not reach Redis; failures are the caches' to log. */
+	private void sendPendingEvictions() {
+		for (TwoLevelCache cache : this.caches.values()) {
+			try {
+				cache.sendPendingEvictions();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not send the pending evictions of cache " + cache.getName(), ex);
+			}
+		}
 	}
 
 	private void received(Message message, byte[] pattern) {
@@ -112,7 +136,8 @@ public final class EvictionChannel implements SmartLifecycle {
 
 	/**
 	 * Subscribes to the channel. When Redis cannot be reached, the application starts all
-	 * the same and the subscription is tried again every second.
+	 * the same and the subscription is tried again every second. Also sends again, every
+	 * second, the evictions that did not reach Redis (each cache keeps its own).
 	 */
 	@Override
 	public synchronized void start() {
@@ -124,6 +149,8 @@ public final class EvictionChannel implements SmartLifecycle {
 				return thread;
 			});
 			subscribe(true);
+			this.retries.scheduleWithFixedDelay(this::sendPendingEvictions, RETRY_INTERVAL.toMillis(),
+					RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 

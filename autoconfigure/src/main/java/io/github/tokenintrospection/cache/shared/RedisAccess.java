@@ -155,6 +155,21 @@ public final class RedisAccess implements AutoCloseable {
 		return done != null;
 	}
 
+	/**
+	 * Writes to Redis and waits, unless it failed within the retry interval: sends again what
+	 * failed before, without costing more than one slow call per interval during an outage.
+	 * @return whether Redis took it
+	 */
+	boolean writeAgain(String operation, Runnable call) {
+		if (backingOff()) {
+			return false;
+		}
+		return await(operation, submit(() -> {
+			call.run();
+			return Boolean.TRUE;
+		})) != null;
+	}
+
 	private static Supplier<Object> asSupplier(Runnable call) {
 		return () -> {
 			call.run();

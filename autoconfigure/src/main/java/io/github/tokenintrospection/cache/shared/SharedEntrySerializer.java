@@ -105,7 +105,8 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 			JsonNode key = envelope.path("key");
 			JsonNode claims = envelope.path("claims");
 			JsonNode stored = envelope.path("stored");
-			if (!key.isString() || !stored.isIntegralNumber() || !claims.isObject()) {
+			// canConvertToLong: a larger number would wrap into the accepted window.
+			if (!key.isString() || !stored.isIntegralNumber() || !stored.canConvertToLong() || !claims.isObject()) {
 				return ignored("it lacks the key, the time it was stored or the claims");
 			}
 			if (!storedRecently(stored.longValue())) {
@@ -115,7 +116,7 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 			if (!token.isActive()) {
 				return ignored("it does not hold an active result");
 			}
-			return new SharedEntry(key.stringValue(), token);
+			return new SharedEntry(key.stringValue(), token, stored.longValue());
 		}
 		catch (JacksonException | OAuth2IntrospectionException ex) {
 			return ignored("it is malformed");

@@ -62,7 +62,7 @@ public final class SharedTokenCaches {
 			.disableCreateOnMissingCache()
 			.build();
 		manager.afterPropertiesSet();
-		return new TwoLevelCache(local, manager.getCache(local.getName()), redis, evictions, clock);
+		return new TwoLevelCache(local, manager.getCache(local.getName()), redis, evictions, ttl, clock);
 	}
 
 	static Duration redisTtl(Duration ttl, Object value, Clock clock) {

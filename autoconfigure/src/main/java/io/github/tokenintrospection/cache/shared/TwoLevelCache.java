@@ -1,15 +1,15 @@
 package io.github.tokenintrospection.cache.shared;
 
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.cache.SharedCache;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.cache.Cache;
 import org.springframework.cache.support.SimpleValueWrapper;
@@ -28,14 +28,14 @@ import org.springframework.util.Assert;
  * <p>
  * A load that was under way when its key was evicted (here or on another instance) or the
  * cache cleared does not write its result to Redis: that would undo the revocation for every
- * instance.
+ * instance. Nor does this instance serve a value from Redis stored before its own eviction of
+ * the key (see {@link EvictionRecord}): an eviction whose deletion did not reach Redis must
+ * not come undone here. Such an eviction is kept and sent again, deletion and message, once
+ * Redis answers (see {@link #sendPendingEvictions()}).
  */
-public final class TwoLevelCache implements Cache {
+public final class TwoLevelCache implements SharedCache {
 
-	/** How long an eviction is remembered: far longer than any load takes. */
-	private static final Duration EVICTIONS_REMEMBERED = Duration.ofMinutes(5);
-
-	private static final int MOST_EVICTIONS_REMEMBERED = 100_000;
+	private static final Log logger = LogFactory.getLog(TwoLevelCache.class);
 
 	private final Cache local;
 
@@ -47,17 +47,9 @@ public final class TwoLevelCache implements Cache {
 
 	private final Clock clock;
 
-	/** Orders loads and evictions: a load notes the tick it started at. */
-	private final AtomicLong ticks = new AtomicLong();
+	private final EvictionRecord evictionRecord;
 
-	/** The tick of each key's latest eviction. */
-	private final com.github.benmanes.caffeine.cache.Cache<String, Long> evictedAt;
-
-	/**
-	 * The tick of the latest clear; also raised when an eviction is forgotten early (too
-	 * many), so that the loads it concerned are not shared either.
-	 */
-	private final AtomicLong clearedAt = new AtomicLong();
+	private final PendingEvictions pendingEvictions;
 
 	/**
 	 * Creates the cache and registers it with the eviction channel.
@@ -66,9 +58,10 @@ public final class TwoLevelCache implements Cache {
 	 * @param shared the Redis cache, holding {@link SharedEntry} values
 	 * @param redis runs the calls to Redis
 	 * @param evictions tells the other instances of evictions
+	 * @param ttl the longest time a value lives in Redis
 	 * @param clock the wall clock that {@code exp} is compared with
 	 */
-	TwoLevelCache(Cache local, Cache shared, RedisAccess redis, EvictionChannel evictions, Clock clock) {
+	TwoLevelCache(Cache local, Cache shared, RedisAccess redis, EvictionChannel evictions, Duration ttl, Clock clock) {
 		Assert.notNull(local, "local must not be null");
 		Assert.notNull(shared, "shared must not be null");
 		Assert.notNull(redis, "redis must not be null");
@@ -79,15 +72,8 @@ public final class TwoLevelCache implements Cache {
 		this.redis = redis;
 		this.evictions = evictions;
 		this.clock = clock;
-		this.evictedAt = Caffeine.newBuilder()
-			.expireAfterWrite(EVICTIONS_REMEMBERED)
-			.maximumSize(MOST_EVICTIONS_REMEMBERED)
-			.<String, Long>evictionListener((key, tick, cause) -> {
-				if (cause == RemovalCause.SIZE && tick != null) {
-					this.clearedAt.accumulateAndGet(tick, Math::max);
-				}
-			})
-			.build();
+		this.evictionRecord = new EvictionRecord(ttl, clock);
+		this.pendingEvictions = new PendingEvictions(ttl, clock);
 		evictions.register(this);
 	}
 
@@ -109,6 +95,7 @@ public final class TwoLevelCache implements Cache {
 	 * Returns this instance's own cache.
 	 * @return the local cache
 	 */
+	@Override
 	public Cache local() {
 		return this.local;
 	}
@@ -146,7 +133,7 @@ public final class TwoLevelCache implements Cache {
 	@SuppressWarnings("unchecked")
 	public <T> T get(Object key, Callable<T> valueLoader) {
 		return this.local.get(key, () -> {
-			long loadStart = this.ticks.get();
+			long loadStart = this.evictionRecord.loadStarts();
 			IntrospectedToken token = this.redis.read("get", () -> readShared(key));
 			if (token != null) {
 				return (T) token;
@@ -202,7 +189,7 @@ public final class TwoLevelCache implements Cache {
 
 	@SuppressWarnings("unchecked")
 	private <T> CompletableFuture<T> sharedThenLoad(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-		long loadStart = this.ticks.get();
+		long loadStart = this.evictionRecord.loadStarts();
 		return this.redis.readAsync("get", () -> readShared(key)).thenCompose((token) -> {
 			if (token != null) {
 				return CompletableFuture.completedFuture((T) token);
@@ -224,16 +211,29 @@ public final class TwoLevelCache implements Cache {
 		}
 	}
 
-	/**
-	 * Deletes from Redis first, then tells the other instances, then drops the local copy,
-	 * so that no instance reloads it from Redis in between.
-	 */
 	@Override
 	public void evict(Object key) {
-		markEvicted(key);
-		this.redis.writeNow("evict", () -> this.shared.evict(key));
-		this.evictions.publishEvict(getName(), key.toString());
+		evictEverywhere(key);
+	}
+
+	/**
+	 * Deletes from Redis first, then tells the other instances, then drops the local copy,
+	 * so that no instance reloads it from Redis in between. When Redis does not answer, the
+	 * local copy is dropped all the same and the rest is sent again once Redis answers.
+	 */
+	@Override
+	public boolean evictEverywhere(Object key) {
+		String name = key.toString();
+		this.evictionRecord.evicted(name);
+		boolean reached = this.redis.writeNow("evict", () -> this.shared.evict(key))
+				&& this.evictions.publishEvict(getName(), name);
+		if (!reached) {
+			this.pendingEvictions.addEviction(name);
+			logger.warn("An eviction reached this instance only (Redis did not answer); it is sent to Redis and "
+					+ "the other instances once Redis answers");
+		}
 		this.local.evict(key);
+		return reached;
 	}
 
 	/**
@@ -249,20 +249,67 @@ public final class TwoLevelCache implements Cache {
 
 	@Override
 	public void clear() {
-		markCleared();
-		this.redis.writeNow("clear", this.shared::clear);
-		this.evictions.publishClear(getName());
+		clearEverywhere();
+	}
+
+	@Override
+	public boolean clearEverywhere() {
+		this.evictionRecord.cleared();
+		boolean reached = this.redis.writeNow("clear", this.shared::clear) && this.evictions.publishClear(getName());
+		if (!reached) {
+			this.pendingEvictions.addClear();
+			logger.warn("Clearing the cache reached this instance only (Redis did not answer); it is sent to Redis "
+					+ "and the other instances once Redis answers");
+		}
 		this.local.clear();
+		return reached;
 	}
 
 	void evictLocally(Object key) {
-		markEvicted(key);
+		this.evictionRecord.evicted(key.toString());
 		this.local.evict(key);
 	}
 
 	void clearLocally() {
-		markCleared();
+		this.evictionRecord.cleared();
 		this.local.clear();
+	}
+
+	/**
+	 * Sends again the evictions and clears that did not reach Redis, unless Redis failed
+	 * within its retry interval. Called periodically, off the request threads.
+	 */
+	void sendPendingEvictions() {
+		if (this.pendingEvictions.isEmpty()) {
+			return;
+		}
+		int sent = this.pendingEvictions.send(new PendingEvictions.Sender() {
+
+			@Override
+			public boolean clear() {
+				return TwoLevelCache.this.redis.writeAgain("clear", TwoLevelCache.this.shared::clear)
+						&& TwoLevelCache.this.evictions.publishClearAgain(getName());
+			}
+
+			@Override
+			public boolean evict(String key) {
+				return TwoLevelCache.this.redis.writeAgain("evict", () -> TwoLevelCache.this.shared.evict(key))
+						&& TwoLevelCache.this.evictions.publishEvictAgain(getName(), key);
+			}
+
+		});
+		if (sent > 0) {
+			logger.info(sent + " eviction(s) made while Redis did not answer reached Redis and the other instances"
+					+ (this.pendingEvictions.isEmpty() ? "" : "; " + this.pendingEvictions.size() + " still wait"));
+		}
+	}
+
+	/**
+	 * Returns how many evictions and clears wait to be sent to Redis.
+	 * @return the count
+	 */
+	int pendingEvictions() {
+		return this.pendingEvictions.size();
 	}
 
 	/**
@@ -280,20 +327,8 @@ public final class TwoLevelCache implements Cache {
 		}
 	}
 
-	private void markEvicted(Object key) {
-		this.evictedAt.put(key.toString(), this.ticks.incrementAndGet());
-	}
-
-	private void markCleared() {
-		this.clearedAt.accumulateAndGet(this.ticks.incrementAndGet(), Math::max);
-	}
-
 	private boolean evictedSince(Object key, long loadStart) {
-		if (this.clearedAt.get() > loadStart) {
-			return true;
-		}
-		Long evicted = this.evictedAt.getIfPresent(key.toString());
-		return evicted != null && evicted > loadStart;
+		return this.evictionRecord.evictedSince(key.toString(), loadStart);
 	}
 
 	private IntrospectedToken readShared(Object key) {
@@ -303,6 +338,10 @@ public final class TwoLevelCache implements Cache {
 		}
 		// A value moved to another key, or past its exp: not this token's current result.
 		if (!entry.key().equals(key.toString()) || entry.token().isExpiredAt(this.clock.instant())) {
+			return null;
+		}
+		// Stored before this instance evicted the key: the deletion may not have reached Redis.
+		if (this.evictionRecord.storedBeforeEviction(entry.key(), entry.storedEpochSecond())) {
 			return null;
 		}
 		return entry.token();

@@ -30,6 +30,8 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 	/** Lifetime assumed when the token response has no {@code expires_in}. */
 	private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
 
+	private static final Duration MAX_LIFETIME = Duration.ofDays(1);
+
 	private final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	private final RestClient restClient;
@@ -110,14 +112,27 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 		if (accessToken == null || !accessToken.isString() || accessToken.stringValue().isEmpty()) {
 			throw new OAuth2IntrospectionException("Token response from " + endpoint + " has no access_token");
 		}
-		JsonNode expiresIn = response.get("expires_in");
-		Duration lifetime = (expiresIn != null && expiresIn.isNumber())
-				? Duration.ofSeconds(expiresIn.numberValue().longValue()) : DEFAULT_LIFETIME;
+		Duration lifetime = lifetime(response.get("expires_in"));
 		this.token = accessToken.stringValue();
 		// A token shorter-lived than the margin is still reused for half its life.
 		Duration margin = (lifetime.compareTo(this.refreshBeforeExpiry) > 0) ? this.refreshBeforeExpiry
 				: lifetime.dividedBy(2);
 		this.refreshAt = now.plus(lifetime).minus(margin);
+	}
+
+	/**
+	 * The token's lifetime from {@code expires_in}: a positive whole number of seconds up to
+	 * {@link #MAX_LIFETIME}. Anything else (absent, not a number, zero or negative, beyond a
+	 * {@code long}) counts as unknown; a longer lifetime is capped, which only makes the
+	 * token be fetched again sooner.
+	 */
+	private static Duration lifetime(JsonNode expiresIn) {
+		if (expiresIn == null || !expiresIn.isIntegralNumber() || !expiresIn.canConvertToLong()
+				|| expiresIn.longValue() <= 0) {
+			return DEFAULT_LIFETIME;
+		}
+		return (expiresIn.longValue() < MAX_LIFETIME.toSeconds()) ? Duration.ofSeconds(expiresIn.longValue())
+				: MAX_LIFETIME;
 	}
 
 }

@@ -31,6 +31,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.Cache;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
@@ -41,7 +42,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two "instances" (each its own local cache, Redis connections and eviction channel) sharing
- * one real redis-server.
+ * one real redis-server, whose data outlives a stop (an outage leaves Redis's data as it
+ * was, like a Redis that could not be reached for a while).
  */
 class TwoLevelCacheTests {
 
@@ -62,7 +64,7 @@ class TwoLevelCacheTests {
 
 	@BeforeAll
 	static void startRedis() {
-		redisServer = RedisServer.start();
+		redisServer = RedisServer.startPersistent();
 	}
 
 	@AfterAll
@@ -284,6 +286,98 @@ class TwoLevelCacheTests {
 		assertThat(this.redis.hasKey(this.prefix + "active:" + KEY)).isFalse();
 		assertThat(a.local().get(KEY)).isNull();
 		await().atMost(Duration.ofSeconds(1)).until(() -> b.local().get(KEY) == null);
+	}
+
+	@Test
+	void getWhenRedisValueStoredBeforeThisInstancesEvictionThenNotServed() {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		byte[] storedBeforeEviction = this.redis.opsForValue().get(this.prefix + "active:" + KEY);
+		assertThat(b.get(KEY)).isNotNull();
+
+		a.evict(KEY);
+		await().atMost(Duration.ofSeconds(1)).until(() -> b.local().get(KEY) == null);
+		// The old value is back in Redis: a deletion that did not get there, a replica...
+		this.redis.opsForValue().set(this.prefix + "active:" + KEY, storedBeforeEviction);
+
+		assertThat(a.get(KEY)).isNull();
+		assertThat(b.get(KEY)).isNull();
+		// An instance that never evicted the key reads the same value.
+		assertThat(instance(null).get(KEY)).isNotNull();
+	}
+
+	@Test
+	void evictWhenRedisUnreachableThenReportedThisInstanceOnlyAndSentOnceRedisAnswers() throws Exception {
+		RedisAccess access = new RedisAccess(Duration.ofMillis(300));
+		this.resources.add(access);
+		// Lettuce's own command timeout short, as the README advises (spring.data.redis.timeout).
+		TwoLevelCache a = instance(access, Duration.ofSeconds(10), connectionFactory(Duration.ofMillis(500)));
+		// B's own copy lives long: only the eviction message can drop it within the test.
+		RedisAccess otherAccess = new RedisAccess(Duration.ofSeconds(2));
+		this.resources.add(otherAccess);
+		TwoLevelCache b = instance(otherAccess, Duration.ofMinutes(5), connectionFactory());
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		assertThat(b.get(KEY)).isNotNull();
+		redisServer.stop();
+		try {
+			assertThat(a.evictEverywhere(KEY)).isFalse();
+			assertThat(a.pendingEvictions()).isOne();
+			assertThat(a.local().get(KEY)).isNull();
+			// Let Lettuce drop the deletion it holds for its reconnection, as a longer outage does.
+			Thread.sleep(1_000);
+		}
+		finally {
+			redisServer.restart();
+		}
+		// Redis still holds the value, B its copy: the eviction has not reached them yet.
+		assertThat(hasKeyOnNewConnection(this.prefix + "active:" + KEY)).isTrue();
+		assertThat(b.local().get(KEY)).isNotNull();
+
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+			.until(() -> a.pendingEvictions() == 0);
+		assertThat(hasKeyOnNewConnection(this.prefix + "active:" + KEY)).isFalse();
+		await().atMost(Duration.ofSeconds(2)).until(() -> b.local().get(KEY) == null);
+	}
+
+	@Test
+	void clearWhenRedisUnreachableThenReportedThisInstanceOnlyAndSentOnceRedisAnswers() throws Exception {
+		RedisAccess access = new RedisAccess(Duration.ofMillis(300));
+		this.resources.add(access);
+		TwoLevelCache a = instance(access, Duration.ofSeconds(10), connectionFactory(Duration.ofMillis(500)));
+		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+		redisServer.stop();
+		try {
+			assertThat(a.clearEverywhere()).isFalse();
+			assertThat(a.pendingEvictions()).isOne();
+			Thread.sleep(1_000);
+		}
+		finally {
+			redisServer.restart();
+		}
+		assertThat(hasKeyOnNewConnection(this.prefix + "active:" + KEY)).isTrue();
+
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+			.until(() -> a.pendingEvictions() == 0);
+		assertThat(hasKeyOnNewConnection(this.prefix + "active:" + KEY)).isFalse();
+	}
+
+	/** Asks Redis on a connection of its own, which is not waiting to reconnect. */
+	private boolean hasKeyOnNewConnection(String key) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		try {
+			RedisTemplate<String, byte[]> template = new RedisTemplate<>();
+			template.setConnectionFactory(factory);
+			template.setKeySerializer(RedisSerializer.string());
+			template.afterPropertiesSet();
+			return Boolean.TRUE.equals(template.hasKey(key));
+		}
+		finally {
+			factory.destroy();
+		}
 	}
 
 	@Test
@@ -551,9 +645,17 @@ class TwoLevelCacheTests {
 	}
 
 	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access, Clock clock) {
-		LettuceConnectionFactory factory = connectionFactory();
+		return instance(encryptionKey, access, clock, Duration.ofSeconds(10), connectionFactory());
+	}
+
+	private TwoLevelCache instance(RedisAccess access, Duration localTtl, LettuceConnectionFactory factory) {
+		return instance(null, access, Clock.systemUTC(), localTtl, factory);
+	}
+
+	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access, Clock clock, Duration localTtl,
+			LettuceConnectionFactory factory) {
 		EvictionChannel channel = new EvictionChannel(factory, this.prefix + "evictions", access);
-		Cache local = IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, clock);
+		Cache local = IntrospectionCaches.activeTokens(localTtl, 100, clock);
 		TwoLevelCache cache = SharedTokenCaches.activeTokens(local, factory, this.prefix, Duration.ofSeconds(60),
 				encryptionKey, access, channel, clock);
 		channel.start();
@@ -563,8 +665,13 @@ class TwoLevelCacheTests {
 	}
 
 	private LettuceConnectionFactory connectionFactory() {
+		return connectionFactory(Duration.ofSeconds(60));
+	}
+
+	private LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()));
+				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()),
+				LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build());
 		factory.afterPropertiesSet();
 		factory.start();
 		this.resources.add(factory::destroy);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -173,6 +174,35 @@ class ClientCredentialsTokenSourceTests {
 		tokenSource.get();
 
 		this.clock.advance(Duration.ofSeconds(269));
+		assertThat(tokenSource.get()).isEqualTo("rs-token-1");
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(tokenSource.get()).isEqualTo("rs-token-2");
+	}
+
+	@ParameterizedTest(name = "expires_in {0}")
+	@ValueSource(strings = { "0", "-300", "300.5", "\"300\"", "1e30", "18446744073709551676", "-9223372036854775809" })
+	void getWhenExpiresInIsNotAPositiveWholeNumberThenLifetimeIsTheDefault(String expiresIn) {
+		// 18446744073709551676 is 2^64 + 60: narrowed to a long, it would read as 60 s.
+		this.server.enqueue(json(200, "{\"access_token\":\"rs-token-1\",\"expires_in\":" + expiresIn + "}"));
+		enqueueToken("rs-token-2", 300);
+		ClientCredentialsTokenSource tokenSource = tokenSource(null);
+		tokenSource.get();
+
+		this.clock.advance(Duration.ofSeconds(269));
+		assertThat(tokenSource.get()).isEqualTo("rs-token-1");
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(tokenSource.get()).isEqualTo("rs-token-2");
+	}
+
+	@ParameterizedTest(name = "expires_in {0}")
+	@ValueSource(strings = { "9223372036854775807", "31556889864403199" })
+	void getWhenExpiresInIsAbsurdlyLongThenCappedAtADay(String expiresIn) {
+		this.server.enqueue(json(200, "{\"access_token\":\"rs-token-1\",\"expires_in\":" + expiresIn + "}"));
+		enqueueToken("rs-token-2", 300);
+		ClientCredentialsTokenSource tokenSource = tokenSource(null);
+		tokenSource.get();
+
+		this.clock.advance(Duration.ofDays(1).minusSeconds(31));
 		assertThat(tokenSource.get()).isEqualTo("rs-token-1");
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(tokenSource.get()).isEqualTo("rs-token-2");
