@@ -32,6 +32,7 @@ class IntrospectionCommonConfiguration {
 		// Spring Boot's builder, when present, brings observation (tracing) of each call. In
 		// reactive applications the RestClient serves discovery and client_credentials only,
 		// off the event loops.
+		CompletionThreadCheck.warnIfThreadPerCall();
 		return AuthorizationServerConnection.create(resourceServerProperties.getOpaquetoken(), properties,
 				restClientBuilder.getIfAvailable(RestClient::builder), sslBundles.getIfAvailable());
 	}

@@ -18,7 +18,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -37,14 +36,12 @@ class ReactiveIntrospectorConfiguration {
 		IntrospectionExchange exchange = new IntrospectionExchange(connection.introspectionEndpoint(),
 				clientAuthentication.create(), properties.getTokenTypeHint());
 		exchange.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
-		JdkClientHttpConnector connector = new JdkClientHttpConnector(connection.httpClient());
-		connector.setReadTimeout(connection.readTimeout());
 		// A copy, so that the application's builder keeps its own connector and codecs; request
 		// details (the Authorization header, form values) are never logged, whatever the
 		// application asked its WebClients for.
 		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder)
 			.clone()
-			.clientConnector(connector)
+			.clientConnector(connection.reactiveConnector())
 			.codecs((codecs) -> codecs.defaultCodecs().enableLoggingRequestDetails(false))
 			.build();
 		return new WebClientIntrospectionClient(webClient, exchange,
