@@ -10,6 +10,7 @@ import io.github.tokenintrospection.cache.AsyncCachingLookup;
 import io.github.tokenintrospection.cache.LastValidatedTokens;
 import io.github.tokenintrospection.cache.StaleFallback;
 import io.github.tokenintrospection.cache.StaleResultListener;
+import io.github.tokenintrospection.cache.TokenCache;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.client.ClientAuthenticationMethod;
 import io.github.tokenintrospection.client.IntrospectionExchange;
@@ -38,7 +39,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
@@ -143,12 +143,12 @@ class ReactiveIntrospectorConfiguration {
 	}
 
 	/**
-	 * The reactive lookup waits for loads through {@link Cache#retrieve}: the starter's cache
-	 * supports it; an application's cache must be asynchronous.
+	 * The reactive lookup waits for loads without blocking: the starter's cache supports it;
+	 * an application's cache must support {@code Cache.retrieve}.
 	 */
-	private static Cache asynchronous(Cache cache, TokenIntrospectionProperties properties) {
+	private static TokenCache asynchronous(TokenCache cache, TokenIntrospectionProperties properties) {
 		try {
-			cache.retrieve("token-introspection-start-up-check");
+			cache.checkRetrievesAsynchronously();
 		}
 		catch (UnsupportedOperationException | IllegalStateException ex) {
 			throw new InvalidConfigurationPropertyValueException(TokenIntrospectionProperties.PREFIX + ".cache.name",
