@@ -56,10 +56,14 @@ final class ApplicationTokenCache implements TokenCache {
 		return (wrapper != null) ? activeOrNull(wrapper.get()) : null;
 	}
 
+	/**
+	 * {@code putIfAbsent}: {@code put} may be deferred (a {@code RedisCache}'s is, by
+	 * default), and the next request must find the result.
+	 */
 	@Override
 	public void put(String key, IntrospectedToken result) {
 		if (result.isActive()) {
-			this.cache.put(key, result);
+			this.cache.putIfAbsent(key, result);
 		}
 	}
 
@@ -117,15 +121,17 @@ final class ApplicationTokenCache implements TokenCache {
 		return this.cache.evictIfPresent(key);
 	}
 
+	/** {@code evictIfPresent}: {@code evict} may be deferred, and a revocation must not be. */
 	@Override
 	public boolean evict(String key) {
-		this.cache.evict(key);
+		this.cache.evictIfPresent(key);
 		return false;
 	}
 
+	/** {@code invalidate}: {@code clear} may be deferred (a {@code RedisCache}'s is). */
 	@Override
 	public boolean clear() {
-		this.cache.clear();
+		this.cache.invalidate();
 		return false;
 	}
 

@@ -56,11 +56,26 @@ final class CaffeineTokenCache implements TokenCache {
 		this.entries.put(key, result);
 	}
 
+	/**
+	 * The caller that finds no entry puts an empty future in, then runs the loader on its own
+	 * thread outside Caffeine's computation: the callers that come meanwhile find the future
+	 * and wait for its outcome, whatever it is. (A load run inside the computation would keep
+	 * them waiting on the entry's lock instead, and then find an inactive outcome or a failure
+	 * already expired, and load again.)
+	 */
 	@Override
 	public IntrospectedToken getOrLoad(String key, Supplier<IntrospectedToken> loader) {
-		// The cache's executor runs this task on the calling thread (see IntrospectionCaches).
-		CompletableFuture<Object> load = this.cache.get(key,
-				(k, executor) -> CompletableFuture.supplyAsync(() -> outcome(loader), executor));
+		CompletableFuture<Object> created = new CompletableFuture<>();
+		CompletableFuture<Object> load = this.cache.get(key, (k, executor) -> created);
+		if (load == created) {
+			try {
+				created.complete(outcome(loader));
+			}
+			catch (Error ex) {
+				created.completeExceptionally(ex);
+				throw ex;
+			}
+		}
 		return resolve(key, load, load.join());
 	}
 
