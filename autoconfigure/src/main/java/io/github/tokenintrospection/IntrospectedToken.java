@@ -133,11 +133,12 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 
 	/**
 	 * Returns the authorities that the given pure function derives from these claims,
-	 * computing them on first use and keeping them for the next calls with the same function.
+	 * computing them on first use and keeping them for the next calls with the same function
+	 * (the introspectors use it so that a cached token does not map its scopes again).
 	 * @param converter a function of the claims alone, compared by identity
 	 * @return the authorities
 	 */
-	Collection<GrantedAuthority> authorities(Function<IntrospectedToken, Collection<GrantedAuthority>> converter) {
+	public Collection<GrantedAuthority> authorities(Function<IntrospectedToken, Collection<GrantedAuthority>> converter) {
 		DerivedAuthorities derived = this.derivedAuthorities;
 		if (derived != null && derived.converter() == converter) {
 			return derived.authorities();

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.github.tokenintrospection.IntrospectionDecider;
+import io.github.tokenintrospection.introspector.IntrospectionDecider;
 import io.github.tokenintrospection.cache.LastValidatedTokens;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.observation.IntrospectionListeners;

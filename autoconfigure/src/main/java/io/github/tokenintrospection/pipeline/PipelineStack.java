@@ -3,7 +3,7 @@ package io.github.tokenintrospection.pipeline;
 import java.time.Clock;
 import java.util.List;
 
-import io.github.tokenintrospection.IntrospectionDecider;
+import io.github.tokenintrospection.introspector.IntrospectionDecider;
 import io.github.tokenintrospection.cache.LastValidatedTokens;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.cache.TokenCaches;

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import io.github.tokenintrospection.IntrospectionDecider;
+import io.github.tokenintrospection.introspector.IntrospectionDecider;
 import io.github.tokenintrospection.cache.AsyncCachingLookup;
 import io.github.tokenintrospection.cache.LastValidatedTokens;
 import io.github.tokenintrospection.cache.StaleFallback;

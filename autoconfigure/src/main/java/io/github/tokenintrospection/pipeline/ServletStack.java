@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import io.github.tokenintrospection.IntrospectionDecider;
-import io.github.tokenintrospection.TokenSyntaxGuard;
-import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.introspector.IntrospectionDecider;
+import io.github.tokenintrospection.introspector.TokenSyntaxGuard;
+import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.LastValidatedTokens;
 import io.github.tokenintrospection.cache.StaleIfErrorIntrospectionClient;

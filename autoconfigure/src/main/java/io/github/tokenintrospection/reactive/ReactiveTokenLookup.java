@@ -2,7 +2,7 @@ package io.github.tokenintrospection.reactive;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.github.tokenintrospection.TokenSyntaxGuard;
+import io.github.tokenintrospection.introspector.TokenSyntaxGuard;
 import io.github.tokenintrospection.cache.AsyncCachingLookup;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;

@@ -1,6 +1,6 @@
 package io.github.tokenintrospection.reactive;
 
-import io.github.tokenintrospection.IntrospectionDecider;
+import io.github.tokenintrospection.introspector.IntrospectionDecider;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
@@ -11,7 +11,7 @@ import org.springframework.util.Assert;
 
 /**
  * The starter's {@link ReactiveOpaqueTokenIntrospector}: the same as
- * {@link io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector}, without blocking.
+ * {@link io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector}, without blocking.
  * The token is looked up (its syntax checked first, then usually in the cache; see
  * {@link ReactiveTokenLookup#guarded}), and the {@link IntrospectionDecider} validates the
  * claims, builds the principal and reports the decision.

@@ -1,6 +1,6 @@
 package io.github.tokenintrospection.web;
 
-import io.github.tokenintrospection.TokenSyntaxGuard;
+import io.github.tokenintrospection.introspector.TokenSyntaxGuard;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;

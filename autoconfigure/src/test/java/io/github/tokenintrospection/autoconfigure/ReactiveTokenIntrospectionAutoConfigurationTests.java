@@ -1,7 +1,7 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.reactive.AuthorizationServerUnavailableWebFilter;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.actuate.IntrospectionHealthIndicator;
 import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;

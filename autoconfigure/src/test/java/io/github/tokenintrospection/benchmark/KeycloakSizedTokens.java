@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.TokenLookup;
 import io.github.tokenintrospection.client.IntrospectionClient;

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.github.tokenintrospection.TokenSyntaxGuard;
+import io.github.tokenintrospection.introspector.TokenSyntaxGuard;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;

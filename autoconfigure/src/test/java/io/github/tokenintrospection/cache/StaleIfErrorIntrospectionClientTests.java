@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
 import io.github.tokenintrospection.client.IntrospectionClient;

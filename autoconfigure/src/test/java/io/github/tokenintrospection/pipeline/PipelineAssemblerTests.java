@@ -6,7 +6,7 @@ import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
 import io.github.tokenintrospection.reactive.ReactiveValidatingOpaqueTokenIntrospector;

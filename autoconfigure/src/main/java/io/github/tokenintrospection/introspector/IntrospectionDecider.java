@@ -1,4 +1,4 @@
-package io.github.tokenintrospection;
+package io.github.tokenintrospection.introspector;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;

@@ -1,4 +1,4 @@
-package io.github.tokenintrospection;
+package io.github.tokenintrospection.introspector;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCaches;

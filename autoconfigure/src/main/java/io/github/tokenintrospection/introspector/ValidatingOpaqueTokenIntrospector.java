@@ -1,7 +1,8 @@
-package io.github.tokenintrospection;
+package io.github.tokenintrospection.introspector;
 
 import java.util.Collection;
 
+import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.TokenLookup;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.observation.IntrospectionListener;

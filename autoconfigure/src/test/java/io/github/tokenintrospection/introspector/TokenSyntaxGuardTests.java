@@ -1,7 +1,8 @@
-package io.github.tokenintrospection;
+package io.github.tokenintrospection.introspector;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

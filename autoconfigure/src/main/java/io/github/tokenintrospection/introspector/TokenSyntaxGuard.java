@@ -1,5 +1,6 @@
-package io.github.tokenintrospection;
+package io.github.tokenintrospection.introspector;
 
+import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.TokenLookup;
 import io.github.tokenintrospection.client.IntrospectionClient;
 
