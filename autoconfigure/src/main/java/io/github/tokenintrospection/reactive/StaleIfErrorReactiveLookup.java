@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import io.github.tokenintrospection.cache.StaleFallback;
 import io.github.tokenintrospection.cache.StaleResultListener;
-import io.github.tokenintrospection.web.StaleResponseHeader;
+import io.github.tokenintrospection.internal.web.StaleResponseMarks;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -16,8 +16,8 @@ import org.springframework.web.server.ServerWebExchange;
  * Stale-if-error for the reactive pipeline, with the blocking pipeline's rule
  * ({@link StaleFallback}): when the lookup fails because the
  * authorization server cannot answer, the last result it gave is used if recent enough.
- * The response gets the {@value StaleResponseHeader#HEADER} header and the exchange the
- * {@link StaleResponseHeader#ATTRIBUTE} attribute, when the exchange is in the Reactor
+ * The response gets the {@value StaleResponseMarks#HEADER} header and the exchange the
+ * {@link StaleResponseMarks#ATTRIBUTE} attribute, when the exchange is in the Reactor
  * context (the starter's WebFlux filter puts it there).
  */
 public final class StaleIfErrorReactiveLookup implements ReactiveTokenLookup {
@@ -48,9 +48,9 @@ public final class StaleIfErrorReactiveLookup implements ReactiveTokenLookup {
 
 	private static StaleResultListener responseMarker(Optional<ServerWebExchange> exchange) {
 		return exchange.<StaleResultListener>map((current) -> (result, age, failure) -> {
-			current.getAttributes().put(StaleResponseHeader.ATTRIBUTE, age);
+			current.getAttributes().put(StaleResponseMarks.ATTRIBUTE, age);
 			if (!current.getResponse().isCommitted()) {
-				current.getResponse().getHeaders().set(StaleResponseHeader.HEADER,
+				current.getResponse().getHeaders().set(StaleResponseMarks.HEADER,
 						Long.toString(Math.max(0, age.toSeconds())));
 			}
 		}).orElse(null);

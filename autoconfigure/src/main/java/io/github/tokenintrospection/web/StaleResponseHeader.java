@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.StaleResultListener;
+import io.github.tokenintrospection.internal.web.StaleResponseMarks;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -21,10 +22,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public final class StaleResponseHeader implements StaleResultListener {
 
 	/** Response header set on a stale result. */
-	public static final String HEADER = "X-Token-Introspection-Stale";
+	public static final String HEADER = StaleResponseMarks.HEADER;
 
 	/** Request attribute set on a stale result. */
-	public static final String ATTRIBUTE = StaleResponseHeader.class.getName() + ".age";
+	public static final String ATTRIBUTE = StaleResponseMarks.ATTRIBUTE;
 
 	@Override
 	public void staleResultUsed(IntrospectedToken token, Duration age, OAuth2IntrospectionException failure) {
