@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.observation.CacheStatus;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
 import org.springframework.util.Assert;
@@ -47,7 +48,7 @@ final class TokenCachePolicy {
 	}
 
 	/** The answer for a token known to be inactive, or {@code null}. */
-	Lookup negativeHit(String key) {
+	@Nullable Lookup negativeHit(String key) {
 		if (this.inactiveTokens.get(key) != null) {
 			return new Lookup(IntrospectedToken.inactive(), CacheStatus.NEGATIVE_HIT, fingerprint(key));
 		}
@@ -59,7 +60,7 @@ final class TokenCachePolicy {
 	 * token inactive meanwhile.
 	 * @return the outcome to load instead of asking, or {@code null}
 	 */
-	Object knownInactive(String key) {
+	@Nullable Object knownInactive(String key) {
 		return (this.inactiveTokens.get(key) != null) ? Uncacheable.INACTIVE : null;
 	}
 
@@ -84,7 +85,7 @@ final class TokenCachePolicy {
 	 * Turns a loaded (or cached) value back into a result.
 	 * @throws RuntimeException the load's failure
 	 */
-	IntrospectedToken resolve(String key, Object value) {
+	IntrospectedToken resolve(String key, @Nullable Object value) {
 		if (value instanceof IntrospectedToken token) {
 			return token;
 		}
@@ -132,7 +133,7 @@ final class TokenCachePolicy {
 	 * A load's outcome that must not stay in the active cache: an inactive token
 	 * ({@code failure} null) or a failure.
 	 */
-	record Uncacheable(RuntimeException failure) {
+	record Uncacheable(@Nullable RuntimeException failure) {
 
 		static final Uncacheable INACTIVE = new Uncacheable(null);
 

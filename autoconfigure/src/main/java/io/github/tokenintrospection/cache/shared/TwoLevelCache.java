@@ -10,6 +10,7 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.SharedCache;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
 import org.springframework.cache.support.SimpleValueWrapper;
@@ -101,7 +102,7 @@ public final class TwoLevelCache implements SharedCache {
 	}
 
 	@Override
-	public ValueWrapper get(Object key) {
+	public @Nullable ValueWrapper get(Object key) {
 		ValueWrapper cached = this.local.get(key);
 		if (cached != null) {
 			return cached;
@@ -116,7 +117,7 @@ public final class TwoLevelCache implements SharedCache {
 
 	@Override
 	@SuppressWarnings("unchecked")
-	public <T> T get(Object key, Class<T> type) {
+	public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
 		ValueWrapper wrapper = get(key);
 		Object value = (wrapper != null) ? wrapper.get() : null;
 		if (value != null && type != null && !type.isInstance(value)) {
@@ -131,7 +132,7 @@ public final class TwoLevelCache implements SharedCache {
 	 */
 	@Override
 	@SuppressWarnings("unchecked")
-	public <T> T get(Object key, Callable<T> valueLoader) {
+	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
 		return this.local.get(key, () -> {
 			long loadStart = this.evictionRecord.loadStarts();
 			IntrospectedToken token = this.redis.read("get", () -> readShared(key));
@@ -204,7 +205,7 @@ public final class TwoLevelCache implements SharedCache {
 	}
 
 	@Override
-	public void put(Object key, Object value) {
+	public void put(Object key, @Nullable Object value) {
 		this.local.put(key, value);
 		if (shareable(value)) {
 			this.redis.write("put", () -> this.shared.put(key, new SharedEntry(key.toString(), (IntrospectedToken) value)));
@@ -331,7 +332,7 @@ public final class TwoLevelCache implements SharedCache {
 		return this.evictionRecord.evictedSince(key.toString(), loadStart);
 	}
 
-	private IntrospectedToken readShared(Object key) {
+	private @Nullable IntrospectedToken readShared(Object key) {
 		ValueWrapper wrapper = this.shared.get(key);
 		if (wrapper == null || !(wrapper.get() instanceof SharedEntry entry)) {
 			return null;
@@ -347,7 +348,7 @@ public final class TwoLevelCache implements SharedCache {
 		return entry.token();
 	}
 
-	private boolean shareable(Object value) {
+	private boolean shareable(@Nullable Object value) {
 		return value instanceof IntrospectedToken token && token.isActive() && !token.isExpiredAt(this.clock.instant());
 	}
 
