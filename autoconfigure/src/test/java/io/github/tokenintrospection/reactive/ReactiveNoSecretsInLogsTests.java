@@ -21,6 +21,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -80,6 +81,9 @@ class ReactiveNoSecretsInLogsTests {
 	@SpringBootTest(classes = ReactiveErrorContractTests.ReactiveNotesApplication.class,
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
+	// Closed after the class: a cached context would leave the root logger at TRACE for every
+	// later test class in this JVM.
+	@DirtiesContext
 	class ClientSecretPost extends Scenarios {
 
 		@DynamicPropertySource
@@ -93,6 +97,9 @@ class ReactiveNoSecretsInLogsTests {
 	@SpringBootTest(classes = ReactiveErrorContractTests.ReactiveNotesApplication.class,
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
+	// Closed after the class: a cached context would leave the root logger at TRACE for every
+	// later test class in this JVM.
+	@DirtiesContext
 	class ClientSecretBasic extends Scenarios {
 
 		@DynamicPropertySource
@@ -107,6 +114,9 @@ class ReactiveNoSecretsInLogsTests {
 			classes = { ReactiveErrorContractTests.ReactiveNotesApplication.class, DetailedLoggingWebClient.class },
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
+	// Closed after the class: a cached context would leave the root logger at TRACE for every
+	// later test class in this JVM.
+	@DirtiesContext
 	class ClientSecretBasicWithRequestDetailsLogged extends Scenarios {
 
 		@DynamicPropertySource

@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -90,6 +91,9 @@ class NoSecretsInLogsTests {
 	@Nested
 	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = "logging.level.root=TRACE")
+	// Closed after the class: a cached context would leave the root logger at TRACE for every
+	// later test class in this JVM.
+	@DirtiesContext
 	class ClientSecretPost extends Scenarios {
 
 		@DynamicPropertySource
@@ -102,6 +106,9 @@ class NoSecretsInLogsTests {
 	@Nested
 	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = "logging.level.root=TRACE")
+	// Closed after the class: a cached context would leave the root logger at TRACE for every
+	// later test class in this JVM.
+	@DirtiesContext
 	class ClientSecretBasic extends Scenarios {
 
 		@DynamicPropertySource
