@@ -1,5 +1,9 @@
 package io.github.tokenintrospection;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,8 +23,16 @@ import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNam
  * <p>
  * The claims map follows Spring Security's conventions: {@code exp}, {@code iat} and
  * {@code nbf} are {@link Instant}s, {@code scope} and {@code aud} are lists of strings.
+ * <p>
+ * Serializable, so that a cache that serializes its values (a {@code RedisCacheManager}
+ * named by {@code token-introspection.cache.name}) can hold it: the active flag and the
+ * claims are written, and reading them back goes through the same factory methods, so a
+ * deserialized result is as immutable as any other and the inactive one stays shared.
  */
-public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAccessor {
+public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAccessor, Serializable {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
 
 	private static final IntrospectedToken INACTIVE = new IntrospectedToken(false, Map.of());
 
@@ -138,7 +150,35 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 		return authorities;
 	}
 
+	@Serial
+	private Object writeReplace() {
+		return new SerializedForm(this.active, this.claims);
+	}
+
+	@Serial
+	private void readObject(ObjectInputStream stream) throws InvalidObjectException {
+		throw new InvalidObjectException("An IntrospectedToken is read through its serialized form");
+	}
+
 	private record DerivedAuthorities(Object converter, Collection<GrantedAuthority> authorities) {
+	}
+
+	/**
+	 * What is written of a result: its derived authorities are left out, to be computed again.
+	 *
+	 * @param active whether the token is active
+	 * @param claims the claims
+	 */
+	private record SerializedForm(boolean active, Map<String, Object> claims) implements Serializable {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
+		@Serial
+		private Object readResolve() {
+			return this.active ? IntrospectedToken.active(this.claims) : INACTIVE;
+		}
+
 	}
 
 }

@@ -136,7 +136,8 @@ class ValidatingOpaqueTokenIntrospectorTests {
 		// call is certainly served from the cache: only the validator can reject it.
 		Clock cacheClock = Clock.fixed(this.clock.instant(), this.clock.getZone());
 		CachingIntrospectionClient cachingClient = new CachingIntrospectionClient(server,
-				new ConcurrentMapCache("active"), IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100),
+				IntrospectionCaches.applicationCache(new ConcurrentMapCache("active")),
+				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100),
 				cacheClock);
 		ValidatingOpaqueTokenIntrospector introspector = introspector(cachingClient,
 				new TimestampValidator(Duration.ofSeconds(60), this.clock), "sub");
@@ -243,7 +244,8 @@ class ValidatingOpaqueTokenIntrospectorTests {
 	void introspectWhenAcceptedThenDecisionWithCacheStatusAndFingerprintButNoToken() {
 		Map<String, Object> claims = Map.of("sub", "alice", "scope", List.of("read"));
 		CachingIntrospectionClient cachingClient = new CachingIntrospectionClient((token) -> IntrospectedToken.active(claims),
-				new ConcurrentMapCache("active"), new ConcurrentMapCache("inactive"), Clock.systemUTC());
+				IntrospectionCaches.applicationCache(new ConcurrentMapCache("active")),
+				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100), Clock.systemUTC());
 		ValidatingOpaqueTokenIntrospector introspector = introspector(cachingClient, ACCEPT_ALL, "sub");
 
 		introspector.introspect("secret-token-value");

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.TokenCache;
 import io.github.tokenintrospection.cache.TokenCaches;
 import org.jspecify.annotations.Nullable;
 
@@ -33,8 +34,8 @@ class IntrospectionCacheConfiguration {
 	TokenCaches tokenIntrospectionCaches(TokenIntrospectionProperties properties,
 			ObjectProvider<CacheManager> cacheManager) {
 		TokenIntrospectionProperties.Cache cache = properties.getCache();
-		Cache active = StringUtils.hasText(cache.getName())
-				? applicationCache(cache.getName(), cacheManager.getIfAvailable())
+		TokenCache active = StringUtils.hasText(cache.getName())
+				? IntrospectionCaches.applicationCache(applicationCache(cache.getName(), cacheManager.getIfAvailable()))
 				: IntrospectionCaches.activeTokens(cache.getTtl(), cache.getMaxSize(), Clock.systemUTC());
 		return new TokenCaches(active,
 				IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));

@@ -3,6 +3,7 @@ package io.github.tokenintrospection.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
+import io.github.tokenintrospection.cache.TokenCache;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.client.IntrospectionExchange;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
@@ -15,7 +16,6 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
@@ -61,12 +61,12 @@ class ReactiveIntrospectorConfiguration {
 	}
 
 	/**
-	 * The reactive lookup waits for loads through {@link Cache#retrieve}: the starter's cache
-	 * supports it; an application's cache must be asynchronous.
+	 * The reactive lookup waits for loads without blocking: the starter's cache supports it;
+	 * an application's cache must support {@code Cache.retrieve}.
 	 */
-	private static void asynchronous(Cache cache, TokenIntrospectionProperties properties) {
+	private static void asynchronous(TokenCache cache, TokenIntrospectionProperties properties) {
 		try {
-			cache.retrieve("token-introspection-start-up-check");
+			cache.checkRetrievesAsynchronously();
 		}
 		catch (UnsupportedOperationException | IllegalStateException ex) {
 			throw new InvalidConfigurationPropertyValueException(TokenIntrospectionProperties.PREFIX + ".cache.name",

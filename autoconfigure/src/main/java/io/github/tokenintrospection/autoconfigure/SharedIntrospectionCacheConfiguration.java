@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.TokenCache;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.cache.shared.EvictionChannel;
 import io.github.tokenintrospection.cache.shared.RedisAccess;
@@ -18,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.cache.Cache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -85,8 +85,8 @@ class SharedIntrospectionCacheConfiguration {
 			connectInBackground(connectionFactory);
 			Clock clock = Clock.systemUTC();
 			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();
-			Cache local = IntrospectionCaches.activeTokens(localTtl, cache.getMaxSize(), clock);
-			Cache active = SharedTokenCaches.activeTokens(local, connectionFactory, redis.getKeyPrefix(), cache.getTtl(),
+			TokenCache local = IntrospectionCaches.activeTokens(localTtl, cache.getMaxSize(), clock);
+			TokenCache active = SharedTokenCaches.activeTokens(local, connectionFactory, redis.getKeyPrefix(), cache.getTtl(),
 					encryptionKey, redisAccess, evictionChannel, clock);
 			return new TokenCaches(active,
 					IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));

@@ -3,7 +3,6 @@ package io.github.tokenintrospection.autoconfigure;
 import io.github.tokenintrospection.actuate.IntrospectionHealthIndicator;
 import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
-import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.cache.shared.RedisAccess;
 import io.github.tokenintrospection.observation.AuditTrailListener;
@@ -12,7 +11,6 @@ import io.github.tokenintrospection.observation.RecentCallOutcomes;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -53,22 +51,12 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 
 		@Bean
 		MeterBinder tokenIntrospectionCacheMetrics(ObjectProvider<TokenCaches> caches) {
-			// Caffeine's own statistics, through Micrometer's binder: cache.gets, cache.size...
+			// cache.gets, cache.size... of the starter's own caches (Caffeine's statistics); a
+			// cache of the application's CacheManager is measured by Spring Boot already.
 			return (registry) -> caches.ifAvailable((tokenCaches) -> {
-				bind(registry, tokenCaches.active());
-				bind(registry, tokenCaches.inactive());
+				tokenCaches.active().bindMetrics(registry);
+				tokenCaches.inactive().bindMetrics(registry);
 			});
-		}
-
-		private static void bind(MeterRegistry registry, org.springframework.cache.Cache cache) {
-			// Only the starter's own caches: a cache of the application's CacheManager is
-			// already measured by Spring Boot's cache metrics.
-			boolean ownCache = IntrospectionCaches.ACTIVE_CACHE_NAME.equals(cache.getName())
-					|| IntrospectionCaches.INACTIVE_CACHE_NAME.equals(cache.getName());
-			// The shared cache's native cache is its local Caffeine cache.
-			if (ownCache && cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine) {
-				CaffeineCacheMetrics.monitor(registry, caffeine, cache.getName());
-			}
 		}
 
 		@Bean

@@ -5,7 +5,6 @@ import java.time.Clock;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
 
-import org.springframework.cache.Cache;
 import org.springframework.util.Assert;
 
 /**
@@ -14,8 +13,7 @@ import org.springframework.util.Assert;
  * flood of random tokens cannot push valid entries out.
  * <p>
  * Concurrent first requests for one token share one call to the authorization server
- * (the active cache's {@link Cache#get(Object, java.util.concurrent.Callable)} is atomic per
- * key, as Caffeine's is). Failures are never cached. An active entry is never served once
+ * ({@link TokenCache#getOrLoad}). Failures are never cached. An active entry is never served once
  * the wall clock reaches its {@code exp}, whatever the cache's own expiry says. Claims are
  * not validated here: that happens on every request, cached or not.
  */
@@ -28,12 +26,12 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	/**
 	 * Creates a caching client.
 	 * @param delegate the client that calls the authorization server
-	 * @param activeTokens cache of active results (values are {@link IntrospectedToken})
+	 * @param activeTokens cache of active results
 	 * @param inactiveTokens cache of tokens known to be inactive
 	 * @param clock the wall clock that {@code exp} is compared with
 	 */
-	public CachingIntrospectionClient(IntrospectionClient delegate, Cache activeTokens, Cache inactiveTokens,
-			Clock clock) {
+	public CachingIntrospectionClient(IntrospectionClient delegate, TokenCache activeTokens,
+			TokenCache inactiveTokens, Clock clock) {
 		Assert.notNull(delegate, "delegate must not be null");
 		this.delegate = delegate;
 		this.policy = new TokenCachePolicy(activeTokens, inactiveTokens, clock);
@@ -64,21 +62,14 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	 * the authorization server.
 	 */
 	private IntrospectedToken getOrIntrospect(String key, String token, boolean[] loaded) {
-		Object value = this.policy.activeTokens().get(key, () -> {
+		return this.policy.activeTokens().getOrLoad(key, () -> {
 			// Runs once per key while other callers for the same key wait.
-			Object known = this.policy.knownInactive(key);
-			if (known != null) {
-				return known;
+			if (this.policy.knownInactive(key)) {
+				return IntrospectedToken.inactive();
 			}
 			loaded[0] = true;
-			try {
-				return this.policy.admit(key, this.delegate.introspect(token));
-			}
-			catch (RuntimeException ex) {
-				return this.policy.failed(ex);
-			}
+			return this.policy.admit(key, this.delegate.introspect(token));
 		});
-		return this.policy.resolve(key, value);
 	}
 
 }

@@ -4,11 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
-
-import org.springframework.cache.Cache;
 import org.springframework.util.Assert;
 
 /**
@@ -21,16 +17,16 @@ public final class IntrospectionCacheControl {
 	/** Fingerprints shorter than this would match too many tokens by accident. */
 	private static final int MIN_FINGERPRINT_LENGTH = 12;
 
-	private final Cache activeTokens;
+	private final TokenCache activeTokens;
 
-	private final Cache inactiveTokens;
+	private final TokenCache inactiveTokens;
 
 	/**
 	 * Creates the control over the given caches.
 	 * @param activeTokens cache of active results
 	 * @param inactiveTokens cache of inactive tokens
 	 */
-	public IntrospectionCacheControl(Cache activeTokens, Cache inactiveTokens) {
+	public IntrospectionCacheControl(TokenCache activeTokens, TokenCache inactiveTokens) {
 		Assert.notNull(activeTokens, "activeTokens must not be null");
 		Assert.notNull(inactiveTokens, "inactiveTokens must not be null");
 		this.activeTokens = activeTokens;
@@ -47,8 +43,9 @@ public final class IntrospectionCacheControl {
 	public CacheEviction evict(String token) {
 		Assert.hasText(token, "token must not be empty");
 		String key = TokenHash.sha256Hex(token);
-		boolean cachedHere = isCachedHere(this.activeTokens, key) || isCachedHere(this.inactiveTokens, key);
-		boolean reachedAll = evictEverywhere(this.activeTokens, key);
+		// Looks without reading, so that the statistics count no hit or miss.
+		boolean cachedHere = this.activeTokens.containsHere(key) || this.inactiveTokens.containsHere(key);
+		boolean reachedAll = this.activeTokens.evict(key);
 		this.inactiveTokens.evict(key);
 		return eviction(cachedHere ? 1 : 0, reachedAll);
 	}
@@ -68,14 +65,14 @@ public final class IntrospectionCacheControl {
 				&& fingerprint.chars().allMatch(IntrospectionCacheControl::isHexDigit),
 				"fingerprint must be at least " + MIN_FINGERPRINT_LENGTH + " hexadecimal characters");
 		String prefix = fingerprint.toLowerCase(Locale.ROOT);
-		List<Object> active = matching(this.activeTokens, prefix);
-		List<Object> inactive = matching(this.inactiveTokens, prefix);
+		List<String> active = this.activeTokens.keysStartingWith(prefix);
+		List<String> inactive = this.inactiveTokens.keysStartingWith(prefix);
 		boolean reachedAll = true;
-		for (Object key : active) {
-			reachedAll &= evictEverywhere(this.activeTokens, key);
+		for (String key : active) {
+			reachedAll &= this.activeTokens.evict(key);
 		}
 		inactive.forEach(this.inactiveTokens::evict);
-		return eviction(active.size() + inactive.size(), reachedAll && this.activeTokens instanceof SharedCache);
+		return eviction(active.size() + inactive.size(), reachedAll && this.activeTokens.isShared());
 	}
 
 	/**
@@ -83,9 +80,8 @@ public final class IntrospectionCacheControl {
 	 * @return how many entries this instance held, and how far the eviction reached
 	 */
 	public CacheEviction evictAll() {
-		long held = estimatedSize(this.activeTokens) + estimatedSize(this.inactiveTokens);
-		boolean reachedAll = (this.activeTokens instanceof SharedCache shared) ? shared.clearEverywhere()
-				: clearHere(this.activeTokens);
+		long held = this.activeTokens.estimatedSize() + this.inactiveTokens.estimatedSize();
+		boolean reachedAll = this.activeTokens.clear();
 		this.inactiveTokens.clear();
 		return eviction((int) Math.min(held, Integer.MAX_VALUE), reachedAll);
 	}
@@ -119,64 +115,24 @@ public final class IntrospectionCacheControl {
 		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
-	private static List<Object> matching(Cache cache, String prefix) {
-		if (!(cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine)) {
-			throw new UnsupportedOperationException("Cache " + cache.getName() + " cannot be searched by fingerprint");
-		}
-		return caffeine.asMap()
-			.keySet()
-			.stream()
-			.filter((key) -> key.toString().startsWith(prefix))
-			.collect(Collectors.toList());
-	}
-
-	/**
-	 * Evicts through the Spring cache, so that a shared cache passes the eviction on.
-	 * @return whether every instance was reached: with a cache of this instance only, never
-	 */
-	private static boolean evictEverywhere(Cache cache, Object key) {
-		if (cache instanceof SharedCache shared) {
-			return shared.evictEverywhere(key);
-		}
-		cache.evict(key);
-		return false;
-	}
-
-	private static boolean clearHere(Cache cache) {
-		cache.clear();
-		return false;
-	}
-
 	private CacheEviction eviction(int evicted, boolean reachedAll) {
 		if (reachedAll) {
 			return new CacheEviction(evicted, CacheEviction.Scope.ALL_INSTANCES, null);
 		}
-		String reason = (this.activeTokens instanceof SharedCache) ? CacheEviction.REDIS_UNREACHABLE
+		String reason = this.activeTokens.isShared() ? CacheEviction.REDIS_UNREACHABLE
 				: CacheEviction.NOT_SHARED;
 		return new CacheEviction(evicted, CacheEviction.Scope.THIS_INSTANCE_ONLY, reason);
 	}
 
-	/** Looks without reading, so that the statistics count no hit or miss. */
-	private static boolean isCachedHere(Cache cache, String key) {
-		Cache local = (cache instanceof SharedCache shared) ? shared.local() : cache;
-		return local.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine
-				&& caffeine.asMap().containsKey(key);
-	}
-
-	private static long estimatedSize(Cache cache) {
-		return (cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine)
-				? caffeine.estimatedSize() : 0;
-	}
-
-	private static Map<String, Object> statistics(Cache cache) {
+	private static Map<String, Object> statistics(TokenCache cache) {
 		Map<String, Object> statistics = new LinkedHashMap<>();
-		statistics.put("name", cache.getName());
-		if (cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> nativeCache) {
-			CacheStats stats = nativeCache.stats();
-			statistics.put("size", nativeCache.estimatedSize());
-			statistics.put("hits", stats.hitCount());
-			statistics.put("misses", stats.missCount());
-			statistics.put("evictions", stats.evictionCount());
+		statistics.put("name", cache.name());
+		TokenCache.Statistics counted = cache.statistics();
+		if (counted != null) {
+			statistics.put("size", counted.size());
+			statistics.put("hits", counted.hits());
+			statistics.put("misses", counted.misses());
+			statistics.put("evictions", counted.evictions());
 		}
 		return statistics;
 	}

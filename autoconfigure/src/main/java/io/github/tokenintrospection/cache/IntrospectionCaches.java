@@ -12,12 +12,10 @@ import io.github.tokenintrospection.IntrospectedToken;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
-import org.springframework.cache.caffeine.CaffeineCache;
 
 /**
- * Builds the starter's own Caffeine caches, exposed through Spring's {@link Cache}
- * abstraction so that a cache of the application's {@code CacheManager} can take their
- * place.
+ * Builds the token caches: the starter's own Caffeine caches, or an adapter over a cache of
+ * the application's {@code CacheManager}, all behind {@link TokenCache}.
  */
 public final class IntrospectionCaches {
 
@@ -33,9 +31,9 @@ public final class IntrospectionCaches {
 	/**
 	 * Creates the cache of active tokens, whose entries live {@code min(ttl, exp - now)}.
 	 * <p>
-	 * It is backed by Caffeine's {@code AsyncCache}, so that both {@link Cache#get(Object,
-	 * java.util.concurrent.Callable)} (blocking callers) and {@link Cache#retrieve(Object,
-	 * java.util.function.Supplier)} (reactive callers) share one call per token. A blocking
+	 * It is backed by Caffeine's {@code AsyncCache}, so that both
+	 * {@link TokenCache#getOrLoad} (blocking callers) and {@link TokenCache#retrieveOrLoad}
+	 * (reactive callers) share one call per token. A blocking
 	 * caller's loader runs on its own thread, as with a synchronous cache, while Caffeine's
 	 * upkeep runs in the background; a failed load is removed, never cached.
 	 * @param ttl the longest time an entry lives
@@ -43,13 +41,13 @@ public final class IntrospectionCaches {
 	 * @param clock the wall clock that {@code exp} is compared with
 	 * @return the cache
 	 */
-	public static Cache activeTokens(Duration ttl, long maximumSize, Clock clock) {
+	public static TokenCache activeTokens(Duration ttl, long maximumSize, Clock clock) {
 		Caffeine<Object, Object> builder = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
 			.recordStats()
 			.executor(IntrospectionCaches::loadOnCaller)
 			.expireAfter(Expiry.creating((key, value) -> lifetime(ttl, value, clock)));
-		return new CaffeineCache(ACTIVE_CACHE_NAME, builder.buildAsync(), false);
+		return new CaffeineTokenCache(ACTIVE_CACHE_NAME, builder.buildAsync());
 	}
 
 	/**
@@ -74,9 +72,22 @@ public final class IntrospectionCaches {
 	 * @param maximumSize the most entries kept
 	 * @return the cache
 	 */
-	public static Cache inactiveTokens(Duration ttl, long maximumSize) {
-		return new CaffeineCache(INACTIVE_CACHE_NAME,
-				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).recordStats().build(), false);
+	public static TokenCache inactiveTokens(Duration ttl, long maximumSize) {
+		return new CaffeineTokenCache(INACTIVE_CACHE_NAME,
+				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).recordStats().buildAsync());
+	}
+
+	/**
+	 * Adapts a cache of the application's {@code CacheManager} to hold active tokens. Only
+	 * active results are written to it, as {@link IntrospectedToken}s (serializable, for a
+	 * cache that serializes its values); inactive answers stay in the starter's own inactive
+	 * cache, and callers waiting on one load share its outcome through the adapter, whatever
+	 * the cache guarantees itself.
+	 * @param cache the application's cache
+	 * @return the cache of active tokens
+	 */
+	public static TokenCache applicationCache(Cache cache) {
+		return new ApplicationTokenCache(cache);
 	}
 
 	/**
@@ -90,7 +101,7 @@ public final class IntrospectionCaches {
 	 * @return the lifetime, never negative
 	 */
 	public static Duration lifetime(Duration ttl, @Nullable Object value, Clock clock) {
-		if (!(value instanceof IntrospectedToken token)) {
+		if (!(value instanceof IntrospectedToken token) || !token.isActive()) {
 			return Duration.ZERO;
 		}
 		Instant expiresAt = token.expiresAt();

@@ -7,30 +7,25 @@ import io.github.tokenintrospection.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.observation.CacheStatus;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.cache.Cache;
 import org.springframework.util.Assert;
 
 /**
  * The cache rules that the blocking and the reactive lookups share; they differ only in how
  * they wait for a load. Keys are the token's SHA-256; an inactive answer goes to the
- * separately bounded inactive cache and never stays in the active one; a failure is never
- * cached; an active entry is not served once its {@code exp} has passed, whatever the
- * cache's own expiry says.
- * <p>
- * A load never throws: it returns the active result, or an {@link Uncacheable} outcome that
- * the callers waiting on that load share and that is evicted at once. (An asynchronous
- * Caffeine cache logs every failed load at WARN; inactive tokens and outages are not
- * warnings, and are logged elsewhere.)
+ * separately bounded inactive cache and never stays in the active one (the active cache
+ * hands it to the callers waiting on that load and drops it, as it does a failure, see
+ * {@link TokenCache}); an active entry is not served once its {@code exp} has passed,
+ * whatever the cache's own expiry says.
  */
 final class TokenCachePolicy {
 
-	private final Cache activeTokens;
+	private final TokenCache activeTokens;
 
-	private final Cache inactiveTokens;
+	private final TokenCache inactiveTokens;
 
 	private final Clock clock;
 
-	TokenCachePolicy(Cache activeTokens, Cache inactiveTokens, Clock clock) {
+	TokenCachePolicy(TokenCache activeTokens, TokenCache inactiveTokens, Clock clock) {
 		Assert.notNull(activeTokens, "activeTokens must not be null");
 		Assert.notNull(inactiveTokens, "inactiveTokens must not be null");
 		Assert.notNull(clock, "clock must not be null");
@@ -39,7 +34,7 @@ final class TokenCachePolicy {
 		this.clock = clock;
 	}
 
-	Cache activeTokens() {
+	TokenCache activeTokens() {
 		return this.activeTokens;
 	}
 
@@ -58,44 +53,20 @@ final class TokenCachePolicy {
 	/**
 	 * Checked in the loader before asking the server: a concurrent load may have found the
 	 * token inactive meanwhile.
-	 * @return the outcome to load instead of asking, or {@code null}
 	 */
-	@Nullable Object knownInactive(String key) {
-		return (this.inactiveTokens.get(key) != null) ? Uncacheable.INACTIVE : null;
+	boolean knownInactive(String key) {
+		return this.inactiveTokens.get(key) != null;
 	}
 
 	/**
-	 * Sorts the server's answer: an active one is the loaded value, an inactive one goes to
-	 * the inactive cache.
+	 * Sorts the server's answer: an inactive one goes to the inactive cache.
+	 * @return the answer, to hand to the active cache as the loaded value
 	 */
-	Object admit(String key, IntrospectedToken result) {
+	IntrospectedToken admit(String key, IntrospectedToken result) {
 		if (!result.isActive()) {
-			this.inactiveTokens.put(key, Boolean.TRUE);
-			return Uncacheable.INACTIVE;
+			this.inactiveTokens.put(key, result);
 		}
 		return result;
-	}
-
-	/** A failure as the loaded value: shared by the waiting callers, never kept. */
-	Object failed(RuntimeException failure) {
-		return new Uncacheable(failure);
-	}
-
-	/**
-	 * Turns a loaded (or cached) value back into a result.
-	 * @throws RuntimeException the load's failure
-	 */
-	IntrospectedToken resolve(String key, @Nullable Object value) {
-		if (value instanceof IntrospectedToken token) {
-			return token;
-		}
-		// The starter's cache lets such a value expire at once; an application's cache may not.
-		// Not evict(): on a shared cache that is a revocation, sent to every instance.
-		this.activeTokens.evictIfPresent(key);
-		if (value instanceof Uncacheable uncacheable && uncacheable.failure() != null) {
-			throw uncacheable.failure();
-		}
-		return IntrospectedToken.inactive();
 	}
 
 	/**
@@ -109,7 +80,7 @@ final class TokenCachePolicy {
 			// Not evict(): on a shared cache that is a revocation (a remote delete and a
 			// broadcast, on the caller's thread); an entry past exp only has to leave this
 			// instance, since shared entries expire at exp themselves.
-			this.activeTokens.evictIfPresent(key);
+			this.activeTokens.evictHere(key);
 			return true;
 		}
 		return false;
@@ -127,16 +98,6 @@ final class TokenCachePolicy {
 
 	private static String fingerprint(String key) {
 		return IntrospectionCacheControl.fingerprintOfHash(key);
-	}
-
-	/**
-	 * A load's outcome that must not stay in the active cache: an inactive token
-	 * ({@code failure} null) or a failure.
-	 */
-	record Uncacheable(@Nullable RuntimeException failure) {
-
-		static final Uncacheable INACTIVE = new Uncacheable(null);
-
 	}
 
 }

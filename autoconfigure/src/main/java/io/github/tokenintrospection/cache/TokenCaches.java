@@ -1,16 +1,15 @@
 package io.github.tokenintrospection.cache;
 
-import org.springframework.cache.Cache;
 import org.springframework.util.Assert;
 
 /**
  * The two caches of introspection results, keyed by the SHA-256 of the token: active tokens,
  * and, separately bounded, inactive ones.
  *
- * @param active cache of active results ({@code IntrospectedToken} values)
+ * @param active cache of active results
  * @param inactive cache of tokens known to be inactive
  */
-public record TokenCaches(Cache active, Cache inactive) {
+public record TokenCaches(TokenCache active, TokenCache inactive) {
 
 	/**
 	 * Validates the caches.

@@ -1,23 +1,26 @@
 package io.github.tokenintrospection.actuate;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
-import io.github.tokenintrospection.cache.SharedCache;
+import io.github.tokenintrospection.cache.TokenCache;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.cache.Cache;
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.core.annotation.MergedAnnotations;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +31,9 @@ class TokenIntrospectionEndpointTests {
 
 	private final MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
 
-	private final Cache activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock);
+	private final TokenCache activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock);
 
-	private final Cache inactiveCache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100);
+	private final TokenCache inactiveCache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100);
 
 	private final AtomicInteger serverCalls = new AtomicInteger();
 
@@ -172,30 +175,88 @@ class TokenIntrospectionEndpointTests {
 	}
 
 	/** A shared cache whose evictions reach, or fail to reach, the other instances. */
-	private static final class StubSharedCache extends ConcurrentMapCache implements SharedCache {
+	private static final class StubSharedCache implements TokenCache {
+
+		private final TokenCache local = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100,
+				Clock.systemUTC());
 
 		private final boolean reachesAll;
 
 		StubSharedCache(boolean reachesAll) {
-			super(IntrospectionCaches.ACTIVE_CACHE_NAME);
 			this.reachesAll = reachesAll;
 		}
 
 		@Override
-		public boolean evictEverywhere(Object key) {
-			evict(key);
+		public boolean evict(String key) {
+			this.local.evict(key);
 			return this.reachesAll;
 		}
 
 		@Override
-		public boolean clearEverywhere() {
-			clear();
+		public boolean clear() {
+			this.local.clear();
 			return this.reachesAll;
 		}
 
 		@Override
-		public Cache local() {
-			return this;
+		public boolean isShared() {
+			return true;
+		}
+
+		@Override
+		public String name() {
+			return this.local.name();
+		}
+
+		@Override
+		public IntrospectedToken get(String key) {
+			return this.local.get(key);
+		}
+
+		@Override
+		public void put(String key, IntrospectedToken result) {
+			this.local.put(key, result);
+		}
+
+		@Override
+		public IntrospectedToken getOrLoad(String key, Supplier<IntrospectedToken> loader) {
+			return this.local.getOrLoad(key, loader);
+		}
+
+		@Override
+		public CompletableFuture<IntrospectedToken> retrieveOrLoad(String key,
+				Supplier<CompletableFuture<IntrospectedToken>> loader) {
+			return this.local.retrieveOrLoad(key, loader);
+		}
+
+		@Override
+		public boolean evictHere(String key) {
+			return this.local.evictHere(key);
+		}
+
+		@Override
+		public boolean containsHere(String key) {
+			return this.local.containsHere(key);
+		}
+
+		@Override
+		public List<String> keysStartingWith(String prefix) {
+			return this.local.keysStartingWith(prefix);
+		}
+
+		@Override
+		public long estimatedSize() {
+			return this.local.estimatedSize();
+		}
+
+		@Override
+		public Statistics statistics() {
+			return this.local.statistics();
+		}
+
+		@Override
+		public void bindMetrics(MeterRegistry registry) {
+			this.local.bindMetrics(registry);
 		}
 
 	}

@@ -6,7 +6,9 @@ import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Policy;
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.cache.CaffeineEntries;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.cache.shared.EvictionChannel;
 import io.github.tokenintrospection.cache.shared.RedisAccess;
@@ -25,7 +27,6 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +57,9 @@ class SharedCacheAutoConfigurationTests {
 	@Test
 	void cachesWhenRedisNotEnabledThenLocalOnlyAndNoRedisBeans() {
 		this.contextRunner.run((context) -> {
-			assertThat(context.getBean(TokenCaches.class).active()).isInstanceOf(CaffeineCache.class);
+			// The starter's own Caffeine cache, alone.
+			assertThat(CaffeineEntries.of(context.getBean(TokenCaches.class).active())).isNotNull();
+			assertThat(context.getBean(TokenCaches.class).active()).isNotInstanceOf(TwoLevelCache.class);
 			assertThat(context).doesNotHaveBean(EvictionChannel.class).doesNotHaveBean(RedisAccess.class);
 		});
 	}
@@ -69,16 +72,16 @@ class SharedCacheAutoConfigurationTests {
 			.run((context) -> {
 				TokenCaches caches = context.getBean(TokenCaches.class);
 				assertThat(caches.active()).isInstanceOf(TwoLevelCache.class);
-				assertThat(caches.inactive()).isInstanceOf(CaffeineCache.class);
+				assertThat(caches.inactive().isShared()).isFalse();
+				assertThat(caches.inactive().name()).isEqualTo(IntrospectionCaches.INACTIVE_CACHE_NAME);
 				assertThat(context.getBean(EvictionChannel.class).isRunning()).isTrue();
 				// The local TTL is capped: an entry of a token valid for an hour lives 3 s here.
 				TwoLevelCache active = (TwoLevelCache) caches.active();
 				IntrospectedToken token = IntrospectedToken
 					.active(Map.of("active", true, "sub", "alice", "exp", Instant.now().plusSeconds(3600)));
 				active.put("ab".repeat(32), token);
-				com.github.benmanes.caffeine.cache.Cache<Object, Object> local = ((CaffeineCache) active.local())
-					.getNativeCache();
-				Policy.VarExpiration<Object, Object> expiry = local.policy().expireVariably().orElseThrow();
+				com.github.benmanes.caffeine.cache.Cache<String, Object> local = CaffeineEntries.of(active);
+				Policy.VarExpiration<String, Object> expiry = local.policy().expireVariably().orElseThrow();
 				assertThat(expiry.getExpiresAfter("ab".repeat(32)).orElseThrow())
 					.isLessThanOrEqualTo(Duration.ofSeconds(3));
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
@@ -121,8 +124,8 @@ class SharedCacheAutoConfigurationTests {
 				TwoLevelCache active = (TwoLevelCache) context.getBean(TokenCaches.class).active();
 				IntrospectedToken token = IntrospectedToken
 					.active(Map.of("active", true, "sub", "alice", "exp", Instant.now().plusSeconds(3600)));
-				assertThat(active.get("cd".repeat(32), () -> token)).isSameAs(token);
-				assertThat(active.get("cd".repeat(32)).get()).isSameAs(token);
+				assertThat(active.getOrLoad("cd".repeat(32), () -> token)).isSameAs(token);
+				assertThat(active.get("cd".repeat(32))).isSameAs(token);
 				assertThat(context.getBean(RedisAccess.class).failures()).isPositive();
 				assertThat(context.getBean(EvictionChannel.class).isListening()).isFalse();
 			});

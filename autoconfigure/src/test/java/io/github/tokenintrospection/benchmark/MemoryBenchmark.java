@@ -15,10 +15,11 @@ import java.util.SplittableRandom;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
+import io.github.tokenintrospection.cache.CaffeineEntries;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.TokenCache;
 import org.openjdk.jol.info.GraphLayout;
 
-import org.springframework.cache.Cache;
 
 /**
  * Memory of the cache: retained heap per cached Keycloak-sized entry, and the heap during a
@@ -61,8 +62,8 @@ public final class MemoryBenchmark {
 		report.add(row("JOL: one cache key (SHA-256 hex string)", GraphLayout.parseInstance(key).totalSize() + " B"));
 
 		Clock clock = Clock.systemUTC();
-		Cache active = IntrospectionCaches.activeTokens(Duration.ofHours(1), ENTRIES, clock);
-		Cache inactive = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 10_000);
+		TokenCache active = IntrospectionCaches.activeTokens(Duration.ofHours(1), ENTRIES, clock);
+		TokenCache inactive = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 10_000);
 		// Each token gets its own answer, parsed from its own JSON, as from the server.
 		CachingIntrospectionClient client = new CachingIntrospectionClient(
 				(token) -> KeycloakSizedTokens.introspectedToken(random), active, inactive, clock);
@@ -88,8 +89,8 @@ public final class MemoryBenchmark {
 	 */
 	private static void flood(List<String> report) {
 		Clock clock = Clock.systemUTC();
-		Cache active = IntrospectionCaches.activeTokens(Duration.ofSeconds(60), 10_000, clock);
-		Cache inactive = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 10_000);
+		TokenCache active = IntrospectionCaches.activeTokens(Duration.ofSeconds(60), 10_000, clock);
+		TokenCache inactive = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 10_000);
 		SplittableRandom random = new SplittableRandom(11);
 		IntrospectedToken valid = KeycloakSizedTokens.introspectedToken(random);
 		String validToken = KeycloakSizedTokens.randomToken(random);
@@ -120,9 +121,8 @@ public final class MemoryBenchmark {
 				(calls[0] == callsBeforeValid) ? "yes" : "no"));
 	}
 
-	private static long nativeSize(Cache cache) {
-		com.github.benmanes.caffeine.cache.Cache<?, ?> nativeCache = (com.github.benmanes.caffeine.cache.Cache<?, ?>) cache
-			.getNativeCache();
+	private static long nativeSize(TokenCache cache) {
+		com.github.benmanes.caffeine.cache.Cache<?, ?> nativeCache = CaffeineEntries.of(cache);
 		nativeCache.cleanUp();
 		return nativeCache.estimatedSize();
 	}

@@ -21,8 +21,6 @@ import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cache.Cache;
-import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 
@@ -35,9 +33,9 @@ class CachingIntrospectionClientTests {
 
 	private final AtomicInteger delegateCalls = new AtomicInteger();
 
-	private Cache activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock);
+	private TokenCache activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock);
 
-	private Cache inactiveCache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100);
+	private TokenCache inactiveCache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100);
 
 	@Test
 	void introspectWhenSameTokenRepeatedThenDelegateCalledOnce() {
@@ -110,7 +108,7 @@ class CachingIntrospectionClientTests {
 	@Test
 	void introspectWhenClockReachesExpThenCachedEntryIsEvictedAndDelegateCalledAgain() {
 		// A cache without per-entry expiry, like an application's own cache.
-		this.activeCache = new ConcurrentMapCache("user-cache");
+		this.activeCache = IntrospectionCaches.applicationCache(new ConcurrentMapCache("user-cache"));
 		CachingIntrospectionClient client = client(
 				(token) -> IntrospectedToken.active(Map.of("sub", "alice", "exp", this.clock.instant().plusSeconds(30))));
 
@@ -132,7 +130,7 @@ class CachingIntrospectionClientTests {
 		// only has to leave this one.
 		AtomicInteger evictions = new AtomicInteger();
 		AtomicInteger localEvictions = new AtomicInteger();
-		this.activeCache = new ConcurrentMapCache("user-cache") {
+		this.activeCache = IntrospectionCaches.applicationCache(new ConcurrentMapCache("user-cache") {
 
 			@Override
 			public void evict(Object key) {
@@ -146,7 +144,7 @@ class CachingIntrospectionClientTests {
 				return super.evictIfPresent(key);
 			}
 
-		};
+		});
 		CachingIntrospectionClient client = client(
 				(token) -> IntrospectedToken.active(Map.of("sub", "alice", "exp", this.clock.instant().plusSeconds(30))));
 		client.introspect("token-1");
@@ -279,16 +277,13 @@ class CachingIntrospectionClientTests {
 		return IntrospectedToken.active(Map.of("sub", subject, "exp", this.clock.instant().plusSeconds(300)));
 	}
 
-	private static com.github.benmanes.caffeine.cache.Cache<Object, Object> nativeCache(Cache cache) {
-		return ((CaffeineCache) cache).getNativeCache();
+	private static com.github.benmanes.caffeine.cache.Cache<String, Object> nativeCache(TokenCache cache) {
+		return CaffeineEntries.of(cache);
 	}
 
-	private static List<Object> keys(Cache cache) {
-		if (cache instanceof CaffeineCache caffeineCache) {
-			caffeineCache.getNativeCache().cleanUp();
-			return List.copyOf(caffeineCache.getNativeCache().asMap().keySet());
-		}
-		return List.copyOf(((ConcurrentMapCache) cache).getNativeCache().keySet());
+	private static List<Object> keys(TokenCache cache) {
+		nativeCache(cache).cleanUp();
+		return List.copyOf(nativeCache(cache).asMap().keySet());
 	}
 
 	private static String sha256Hex(String token) {

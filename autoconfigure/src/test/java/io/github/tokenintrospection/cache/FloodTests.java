@@ -21,8 +21,6 @@ import io.github.tokenintrospection.testsupport.LoopbackIntrospectionStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cache.Cache;
-import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -68,8 +66,8 @@ class FloodTests {
 			throws Exception {
 		Clock clock = Clock.systemUTC();
 		// A TTL longer than the flood lasts: this is about eviction, not expiry.
-		Cache activeTokens = IntrospectionCaches.activeTokens(Duration.ofHours(1), MAX_SIZE, clock);
-		Cache inactiveTokens = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), MAX_SIZE);
+		TokenCache activeTokens = IntrospectionCaches.activeTokens(Duration.ofHours(1), MAX_SIZE, clock);
+		TokenCache inactiveTokens = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), MAX_SIZE);
 		IntrospectionClient client = new TokenSyntaxGuard(
 				new CachingIntrospectionClient(httpClient(), activeTokens, inactiveTokens, clock), 4096);
 		assertThat(client.introspect(VALID_TOKEN).isActive()).isTrue();
@@ -135,8 +133,8 @@ class FloodTests {
 				"access_token");
 	}
 
-	private static com.github.benmanes.caffeine.cache.Cache<Object, Object> nativeCache(Cache cache) {
-		return ((CaffeineCache) cache).getNativeCache();
+	private static com.github.benmanes.caffeine.cache.Cache<String, Object> nativeCache(TokenCache cache) {
+		return CaffeineEntries.of(cache);
 	}
 
 }

@@ -13,7 +13,6 @@ import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cache.Cache;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,9 +28,9 @@ class IntrospectionCacheControlTests {
 
 	private final AtomicInteger serverCalls = new AtomicInteger();
 
-	private Cache activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock);
+	private TokenCache activeCache = IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock);
 
-	private Cache inactiveCache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100);
+	private TokenCache inactiveCache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100);
 
 	@Test
 	void fingerprintThenFirstTwelveHexCharactersOfSha256() throws Exception {
@@ -74,7 +73,7 @@ class IntrospectionCacheControlTests {
 	void evictWhenTokenInBothCachesThenRemovedFromBothAndOtherTokensKept() {
 		String key = TokenHash.sha256Hex("token-1");
 		this.activeCache.put(key, IntrospectedToken.active(Map.of("sub", "alice")));
-		this.inactiveCache.put(key, Boolean.TRUE);
+		this.inactiveCache.put(key, IntrospectedToken.inactive());
 		this.activeCache.put(TokenHash.sha256Hex("token-2"), IntrospectedToken.active(Map.of("sub", "bob")));
 
 		control().evict("token-1");
@@ -193,7 +192,7 @@ class IntrospectionCacheControlTests {
 
 	@Test
 	void evictByFingerprintWhenApplicationCacheIsNotCaffeineThenUnsupported() {
-		this.activeCache = new ConcurrentMapCache("tokens");
+		this.activeCache = IntrospectionCaches.applicationCache(new ConcurrentMapCache("tokens"));
 		client().lookup("token-1");
 
 		assertThatExceptionOfType(UnsupportedOperationException.class)
@@ -203,7 +202,7 @@ class IntrospectionCacheControlTests {
 
 	@Test
 	void evictWhenApplicationCacheIsNotCaffeineThenStillWorks() {
-		this.activeCache = new ConcurrentMapCache("tokens");
+		this.activeCache = IntrospectionCaches.applicationCache(new ConcurrentMapCache("tokens"));
 		CachingIntrospectionClient client = client();
 		client.lookup("token-1");
 
@@ -269,7 +268,7 @@ class IntrospectionCacheControlTests {
 
 	@Test
 	void statisticsWhenApplicationCacheIsNotCaffeineThenOnlyItsName() {
-		this.activeCache = new ConcurrentMapCache("tokens");
+		this.activeCache = IntrospectionCaches.applicationCache(new ConcurrentMapCache("tokens"));
 
 		Map<String, Map<String, Object>> statistics = control().statistics();
 
@@ -283,7 +282,7 @@ class IntrospectionCacheControlTests {
 		CachingIntrospectionClient client = client();
 		client.lookup("token-1");
 		client.lookup("token-2");
-		((org.springframework.cache.caffeine.CaffeineCache) this.activeCache).getNativeCache().cleanUp();
+		CaffeineEntries.of(this.activeCache).cleanUp();
 
 		assertThat(control().statistics().get("active")).contains(entry("size", 1L), entry("evictions", 1L));
 	}

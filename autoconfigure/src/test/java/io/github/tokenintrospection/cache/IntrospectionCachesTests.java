@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cache.Cache;
-import org.springframework.cache.caffeine.CaffeineCache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +57,7 @@ class IntrospectionCachesTests {
 
 	@Test
 	void activeTokensWhenEntryAlreadyExpiredThenNotKept() {
-		Cache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
+		TokenCache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
 
 		cache.put("expired", expiringIn(Duration.ofSeconds(-1)));
 		cache.put("valid", expiringIn(Duration.ofSeconds(30)));
@@ -69,20 +68,24 @@ class IntrospectionCachesTests {
 
 	@Test
 	void activeTokensWhenCreatedThenNamedAndBoundedByMaximumSize() {
-		Cache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
+		TokenCache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
 
-		assertThat(cache.getName()).isEqualTo(IntrospectionCaches.ACTIVE_CACHE_NAME);
-		assertThat(((CaffeineCache) cache).getNativeCache().policy().eviction())
+		assertThat(cache.name()).isEqualTo(IntrospectionCaches.ACTIVE_CACHE_NAME);
+		assertThat(CaffeineEntries.of(cache).policy().eviction())
 			.hasValueSatisfying((eviction) -> assertThat(eviction.getMaximum()).isEqualTo(10));
 	}
 
 	@Test
 	void activeTokensWhenBlockingCallerLoadsThenLoaderRunsOnCallerThread() {
-		Cache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
+		TokenCache cache = IntrospectionCaches.activeTokens(TTL, 10, this.clock);
+		AtomicReference<Thread> loaderThread = new AtomicReference<>();
 
-		Thread loaderThread = cache.get("key", Thread::currentThread);
+		cache.getOrLoad("key", () -> {
+			loaderThread.set(Thread.currentThread());
+			return expiringIn(TTL);
+		});
 
-		assertThat(loaderThread).isSameAs(Thread.currentThread());
+		assertThat(loaderThread).hasValue(Thread.currentThread());
 	}
 
 	@Test
@@ -105,10 +108,10 @@ class IntrospectionCachesTests {
 
 	@Test
 	void inactiveTokensWhenCreatedThenNamedBoundedAndExpiringAfterWrite() {
-		Cache cache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 20);
+		TokenCache cache = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 20);
 
-		assertThat(cache.getName()).isEqualTo(IntrospectionCaches.INACTIVE_CACHE_NAME);
-		var policy = ((CaffeineCache) cache).getNativeCache().policy();
+		assertThat(cache.name()).isEqualTo(IntrospectionCaches.INACTIVE_CACHE_NAME);
+		var policy = CaffeineEntries.of(cache).policy();
 		assertThat(policy.eviction()).hasValueSatisfying((eviction) -> assertThat(eviction.getMaximum()).isEqualTo(20));
 		assertThat(policy.expireAfterWrite())
 			.hasValueSatisfying((expiry) -> assertThat(expiry.getExpiresAfter()).isEqualTo(Duration.ofSeconds(10)));

@@ -163,7 +163,8 @@ class StaleIfErrorIntrospectionClientTests {
 	void introspectWhenStaleResultUsedWithCacheThenItIsNotCachedAndServerAskedAfterRecovery() {
 		ConcurrentMapCache activeTokens = new ConcurrentMapCache("active");
 		CachingIntrospectionClient caching = new CachingIntrospectionClient(this.lastValidated.recording(this.server),
-				activeTokens, IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100), this.clock);
+				IntrospectionCaches.applicationCache(activeTokens), IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100),
+				this.clock);
 		IntrospectionClient client = new StaleIfErrorIntrospectionClient(caching, this.lastValidated,
 				(token, age, failure) -> this.staleAges.add(age), this.clock);
 		client.introspect("token-1");

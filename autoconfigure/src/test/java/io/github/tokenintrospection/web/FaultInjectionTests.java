@@ -74,7 +74,9 @@ class FaultInjectionTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	// The log checks hold at the default level, whatever an earlier test class in this JVM left.
+	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = "logging.level.root=INFO")
 	class Defaults {
 
 		@LocalServerPort
@@ -251,7 +253,7 @@ class FaultInjectionTests {
 
 	@Nested
 	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = { "token-introspection.resilience.circuit-breaker.sliding-window-size=2",
+			properties = { "logging.level.root=INFO", "token-introspection.resilience.circuit-breaker.sliding-window-size=2",
 					"token-introspection.resilience.circuit-breaker.minimum-number-of-calls=2",
 					"token-introspection.resilience.circuit-breaker.wait-duration-in-open-state=1s",
 					"token-introspection.resilience.circuit-breaker.permitted-number-of-calls-in-half-open-state=1" })
@@ -305,7 +307,7 @@ class FaultInjectionTests {
 
 	@Nested
 	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = { "token-introspection.resilience.stale-if-error.enabled=true",
+			properties = { "logging.level.root=INFO", "token-introspection.resilience.stale-if-error.enabled=true",
 					// Without the cache every request reaches the server, so that the outage is
 					// met at once rather than after the cache TTL.
 					"token-introspection.cache.enabled=false" })

@@ -76,7 +76,7 @@ public final class EvictionChannel implements SmartLifecycle {
 	}
 
 	void register(TwoLevelCache cache) {
-		this.caches.put(cache.getName(), cache);
+		this.caches.put(cache.name(), cache);
 	}
 
 	boolean publishEvict(String cacheName, String key) {
@@ -110,7 +110,7 @@ public final class EvictionChannel implements SmartLifecycle {
 				cache.sendPendingEvictions();
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not send the pending evictions of cache " + cache.getName(), ex);
+				logger.debug("Could not send the pending evictions of cache " + cache.name(), ex);
 			}
 		}
 	}

@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.TokenCache;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.cache.Cache;
 import org.springframework.data.redis.cache.BatchStrategies;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
@@ -41,7 +41,7 @@ public final class SharedTokenCaches {
 	 * @param clock the wall clock that {@code exp} is compared with
 	 * @return the cache, named like the local one
 	 */
-	public static TwoLevelCache activeTokens(Cache local, RedisConnectionFactory connectionFactory, String keyPrefix,
+	public static TwoLevelCache activeTokens(TokenCache local, RedisConnectionFactory connectionFactory, String keyPrefix,
 			Duration ttl, byte @Nullable [] encryptionKey, RedisAccess redis, EvictionChannel evictions, Clock clock) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
@@ -59,11 +59,11 @@ public final class SharedTokenCaches {
 				(writerConfiguration) -> writerConfiguration.batchStrategy(BatchStrategies.scan(1000)).immediateWrites());
 		RedisCacheManager manager = RedisCacheManager.builder(writer)
 			.cacheDefaults(configuration)
-			.initialCacheNames(java.util.Set.of(local.getName()))
+			.initialCacheNames(java.util.Set.of(local.name()))
 			.disableCreateOnMissingCache()
 			.build();
 		manager.afterPropertiesSet();
-		return new TwoLevelCache(local, manager.getCache(local.getName()), redis, evictions, ttl, clock);
+		return new TwoLevelCache(local, manager.getCache(local.name()), redis, evictions, ttl, clock);
 	}
 
 	static Duration redisTtl(Duration ttl, @Nullable Object value, Clock clock) {

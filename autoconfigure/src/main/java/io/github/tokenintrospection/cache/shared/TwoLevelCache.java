@@ -2,18 +2,19 @@ package io.github.tokenintrospection.cache.shared;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.cache.SharedCache;
+import io.github.tokenintrospection.cache.TokenCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
-import org.springframework.cache.support.SimpleValueWrapper;
+import org.springframework.cache.Cache.ValueWrapper;
 import org.springframework.util.Assert;
 
 /**
@@ -34,11 +35,11 @@ import org.springframework.util.Assert;
  * not come undone here. Such an eviction is kept and sent again, deletion and message, once
  * Redis answers (see {@link #sendPendingEvictions()}).
  */
-public final class TwoLevelCache implements SharedCache {
+public final class TwoLevelCache implements TokenCache {
 
 	private static final Log logger = LogFactory.getLog(TwoLevelCache.class);
 
-	private final Cache local;
+	private final TokenCache local;
 
 	private final Cache shared;
 
@@ -55,14 +56,15 @@ public final class TwoLevelCache implements SharedCache {
 	/**
 	 * Creates the cache and registers it with the eviction channel.
 	 * @param local this instance's cache, whose entries should live shorter than the shared
-	 * ones (it bounds how long a missed eviction message leaves a token cached here)
+	 * ones (it bounds how long a missed eviction message leaves a token cached here); it
+	 * runs one load per key at a time
 	 * @param shared the Redis cache, holding {@link SharedEntry} values
 	 * @param redis runs the calls to Redis
 	 * @param evictions tells the other instances of evictions
 	 * @param ttl the longest time a value lives in Redis
 	 * @param clock the wall clock that {@code exp} is compared with
 	 */
-	TwoLevelCache(Cache local, Cache shared, RedisAccess redis, EvictionChannel evictions, Duration ttl, Clock clock) {
+	TwoLevelCache(TokenCache local, Cache shared, RedisAccess redis, EvictionChannel evictions, Duration ttl, Clock clock) {
 		Assert.notNull(local, "local must not be null");
 		Assert.notNull(shared, "shared must not be null");
 		Assert.notNull(redis, "redis must not be null");
@@ -79,125 +81,67 @@ public final class TwoLevelCache implements SharedCache {
 	}
 
 	@Override
-	public String getName() {
-		return this.local.getName();
-	}
-
-	/**
-	 * Returns the local cache's native cache, which is what this instance can search and
-	 * measure.
-	 */
-	@Override
-	public Object getNativeCache() {
-		return this.local.getNativeCache();
+	public String name() {
+		return this.local.name();
 	}
 
 	/**
 	 * Returns this instance's own cache.
 	 * @return the local cache
 	 */
-	@Override
-	public Cache local() {
+	public TokenCache local() {
 		return this.local;
 	}
 
 	@Override
-	public @Nullable ValueWrapper get(Object key) {
-		ValueWrapper cached = this.local.get(key);
+	public @Nullable IntrospectedToken get(String key) {
+		IntrospectedToken cached = this.local.get(key);
 		if (cached != null) {
 			return cached;
 		}
 		IntrospectedToken token = this.redis.read("get", () -> readShared(key));
-		if (token == null) {
-			return null;
+		if (token != null) {
+			this.local.put(key, token);
 		}
-		this.local.put(key, token);
-		return new SimpleValueWrapper(token);
-	}
-
-	@Override
-	@SuppressWarnings("unchecked")
-	public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
-		ValueWrapper wrapper = get(key);
-		Object value = (wrapper != null) ? wrapper.get() : null;
-		if (value != null && type != null && !type.isInstance(value)) {
-			throw new IllegalStateException("Cached value is not of required type [" + type.getName() + "]: " + value);
-		}
-		return (T) value;
+		return token;
 	}
 
 	/**
 	 * Runs the loader at most once per key at a time on this instance (the local cache's
-	 * atomic get), and only when Redis has no result either.
+	 * single flight), and only when Redis has no result either.
 	 */
 	@Override
-	@SuppressWarnings("unchecked")
-	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-		return this.local.get(key, () -> {
+	public IntrospectedToken getOrLoad(String key, Supplier<IntrospectedToken> loader) {
+		return this.local.getOrLoad(key, () -> {
 			long loadStart = this.evictionRecord.loadStarts();
 			IntrospectedToken token = this.redis.read("get", () -> readShared(key));
 			if (token != null) {
-				return (T) token;
+				return token;
 			}
-			T value = valueLoader.call();
+			IntrospectedToken value = loader.get();
 			if (shareable(value) && !evictedSince(key, loadStart)) {
-				this.redis.write("put", () -> shareLoaded(key, (IntrospectedToken) value, loadStart));
+				this.redis.write("put", () -> shareLoaded(key, value, loadStart));
 			}
 			return value;
 		});
 	}
 
 	@Override
-	public CompletableFuture<?> retrieve(Object key) {
-		ValueWrapper cached = this.local.get(key);
-		if (cached != null) {
-			return CompletableFuture.completedFuture(cached.get());
-		}
-		return this.redis.readAsync("get", () -> readShared(key)).thenApply((token) -> {
-			if (token != null) {
-				this.local.put(key, token);
-			}
-			return token;
-		});
+	public CompletableFuture<IntrospectedToken> retrieveOrLoad(String key,
+			Supplier<CompletableFuture<IntrospectedToken>> loader) {
+		return this.local.retrieveOrLoad(key, () -> sharedThenLoad(key, loader));
 	}
 
-	/**
-	 * With a local cache in asynchronous mode, that cache runs the loader once per key; with a
-	 * synchronous one, concurrent first calls may each load.
-	 */
-	@Override
-	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-		Supplier<CompletableFuture<T>> sharedThenLoad = () -> sharedThenLoad(key, valueLoader);
-		try {
-			return this.local.retrieve(key, sharedThenLoad);
-		}
-		catch (IllegalStateException | UnsupportedOperationException ex) {
-			// A synchronous local cache: store the result in it ourselves.
-			ValueWrapper cached = this.local.get(key);
-			if (cached != null) {
-				@SuppressWarnings("unchecked")
-				T value = (T) cached.get();
-				return CompletableFuture.completedFuture(value);
-			}
-			return sharedThenLoad.get().thenApply((value) -> {
-				if (value != null) {
-					this.local.put(key, value);
-				}
-				return value;
-			});
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private <T> CompletableFuture<T> sharedThenLoad(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+	private CompletableFuture<IntrospectedToken> sharedThenLoad(String key,
+			Supplier<CompletableFuture<IntrospectedToken>> loader) {
 		long loadStart = this.evictionRecord.loadStarts();
 		return this.redis.readAsync("get", () -> readShared(key)).thenCompose((token) -> {
 			if (token != null) {
-				return CompletableFuture.completedFuture((T) token);
+				return CompletableFuture.completedFuture(token);
 			}
-			return valueLoader.get().thenApply((value) -> {
+			return loader.get().thenApply((value) -> {
 				if (shareable(value) && !evictedSince(key, loadStart)) {
-					this.redis.writeInBackground("put", () -> shareLoaded(key, (IntrospectedToken) value, loadStart));
+					this.redis.writeInBackground("put", () -> shareLoaded(key, value, loadStart));
 				}
 				return value;
 			});
@@ -205,16 +149,11 @@ public final class TwoLevelCache implements SharedCache {
 	}
 
 	@Override
-	public void put(Object key, @Nullable Object value) {
-		this.local.put(key, value);
-		if (shareable(value)) {
-			this.redis.write("put", () -> this.shared.put(key, new SharedEntry(key.toString(), (IntrospectedToken) value)));
+	public void put(String key, IntrospectedToken result) {
+		this.local.put(key, result);
+		if (shareable(result)) {
+			this.redis.write("put", () -> this.shared.put(key, new SharedEntry(key, result)));
 		}
-	}
-
-	@Override
-	public void evict(Object key) {
-		evictEverywhere(key);
 	}
 
 	/**
@@ -223,13 +162,12 @@ public final class TwoLevelCache implements SharedCache {
 	 * local copy is dropped all the same and the rest is sent again once Redis answers.
 	 */
 	@Override
-	public boolean evictEverywhere(Object key) {
-		String name = key.toString();
-		this.evictionRecord.evicted(name);
+	public boolean evict(String key) {
+		this.evictionRecord.evicted(key);
 		boolean reached = this.redis.writeNow("evict", () -> this.shared.evict(key))
-				&& this.evictions.publishEvict(getName(), name);
+				&& this.evictions.publishEvict(name(), key);
 		if (!reached) {
-			this.pendingEvictions.addEviction(name);
+			this.pendingEvictions.addEviction(key);
 			logger.warn("An eviction reached this instance only (Redis did not answer); it is sent to Redis and "
 					+ "the other instances once Redis answers");
 		}
@@ -238,25 +176,19 @@ public final class TwoLevelCache implements SharedCache {
 	}
 
 	/**
-	 * Drops this instance's copy only. The starter calls it to drop what a load left behind
-	 * that is not an active result (an inactive answer, a failure), which never reaches
-	 * Redis; a flood of inactive tokens must not become a flood of deletions and messages.
-	 * {@link #evict(Object)} is the revocation.
+	 * Drops this instance's copy only. The starter calls it to drop a result past its
+	 * {@code exp}; shared entries expire at {@code exp} themselves. {@link #evict(String)} is
+	 * the revocation.
 	 */
 	@Override
-	public boolean evictIfPresent(Object key) {
-		return this.local.evictIfPresent(key);
+	public boolean evictHere(String key) {
+		return this.local.evictHere(key);
 	}
 
 	@Override
-	public void clear() {
-		clearEverywhere();
-	}
-
-	@Override
-	public boolean clearEverywhere() {
+	public boolean clear() {
 		this.evictionRecord.cleared();
-		boolean reached = this.redis.writeNow("clear", this.shared::clear) && this.evictions.publishClear(getName());
+		boolean reached = this.redis.writeNow("clear", this.shared::clear) && this.evictions.publishClear(name());
 		if (!reached) {
 			this.pendingEvictions.addClear();
 			logger.warn("Clearing the cache reached this instance only (Redis did not answer); it is sent to Redis "
@@ -266,8 +198,39 @@ public final class TwoLevelCache implements SharedCache {
 		return reached;
 	}
 
-	void evictLocally(Object key) {
-		this.evictionRecord.evicted(key.toString());
+	@Override
+	public boolean isShared() {
+		return true;
+	}
+
+	@Override
+	public boolean containsHere(String key) {
+		return this.local.containsHere(key);
+	}
+
+	/** What this instance holds: Redis is not searched. */
+	@Override
+	public List<String> keysStartingWith(String prefix) {
+		return this.local.keysStartingWith(prefix);
+	}
+
+	@Override
+	public long estimatedSize() {
+		return this.local.estimatedSize();
+	}
+
+	@Override
+	public @Nullable Statistics statistics() {
+		return this.local.statistics();
+	}
+
+	@Override
+	public void bindMetrics(MeterRegistry registry) {
+		this.local.bindMetrics(registry);
+	}
+
+	void evictLocally(String key) {
+		this.evictionRecord.evicted(key);
 		this.local.evict(key);
 	}
 
@@ -289,13 +252,13 @@ public final class TwoLevelCache implements SharedCache {
 			@Override
 			public boolean clear() {
 				return TwoLevelCache.this.redis.writeAgain("clear", TwoLevelCache.this.shared::clear)
-						&& TwoLevelCache.this.evictions.publishClearAgain(getName());
+						&& TwoLevelCache.this.evictions.publishClearAgain(name());
 			}
 
 			@Override
 			public boolean evict(String key) {
 				return TwoLevelCache.this.redis.writeAgain("evict", () -> TwoLevelCache.this.shared.evict(key))
-						&& TwoLevelCache.this.evictions.publishEvictAgain(getName(), key);
+						&& TwoLevelCache.this.evictions.publishEvictAgain(name(), key);
 			}
 
 		});
@@ -318,27 +281,27 @@ public final class TwoLevelCache implements SharedCache {
 	 * the load started. An eviction is noted before its deletion is sent, so one that comes
 	 * while the value is being written is seen by the check after it, which deletes again.
 	 */
-	private void shareLoaded(Object key, IntrospectedToken token, long loadStart) {
+	private void shareLoaded(String key, IntrospectedToken token, long loadStart) {
 		if (evictedSince(key, loadStart)) {
 			return;
 		}
-		this.shared.put(key, new SharedEntry(key.toString(), token));
+		this.shared.put(key, new SharedEntry(key, token));
 		if (evictedSince(key, loadStart)) {
 			this.shared.evict(key);
 		}
 	}
 
-	private boolean evictedSince(Object key, long loadStart) {
-		return this.evictionRecord.evictedSince(key.toString(), loadStart);
+	private boolean evictedSince(String key, long loadStart) {
+		return this.evictionRecord.evictedSince(key, loadStart);
 	}
 
-	private @Nullable IntrospectedToken readShared(Object key) {
+	private @Nullable IntrospectedToken readShared(String key) {
 		ValueWrapper wrapper = this.shared.get(key);
 		if (wrapper == null || !(wrapper.get() instanceof SharedEntry entry)) {
 			return null;
 		}
 		// A value moved to another key, or past its exp: not this token's current result.
-		if (!entry.key().equals(key.toString()) || entry.token().isExpiredAt(this.clock.instant())) {
+		if (!entry.key().equals(key) || entry.token().isExpiredAt(this.clock.instant())) {
 			return null;
 		}
 		// Stored before this instance evicted the key: the deletion may not have reached Redis.
@@ -348,8 +311,8 @@ public final class TwoLevelCache implements SharedCache {
 		return entry.token();
 	}
 
-	private boolean shareable(@Nullable Object value) {
-		return value instanceof IntrospectedToken token && token.isActive() && !token.isExpiredAt(this.clock.instant());
+	private boolean shareable(IntrospectedToken token) {
+		return token.isActive() && !token.isExpiredAt(this.clock.instant());
 	}
 
 }

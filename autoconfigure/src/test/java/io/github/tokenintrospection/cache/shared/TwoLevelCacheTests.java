@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.TokenCache;
 import io.github.tokenintrospection.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.cache.Cache;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -96,11 +96,11 @@ class TwoLevelCacheTests {
 		AtomicInteger loads = new AtomicInteger();
 		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
 
-		assertThat(a.get(KEY, () -> {
+		assertThat(a.getOrLoad(KEY, () -> {
 			loads.incrementAndGet();
 			return token;
 		})).isEqualTo(token);
-		IntrospectedToken fromRedis = b.get(KEY, () -> {
+		IntrospectedToken fromRedis = b.getOrLoad(KEY, () -> {
 			loads.incrementAndGet();
 			return token;
 		});
@@ -175,7 +175,7 @@ class TwoLevelCacheTests {
 
 		TwoLevelCache b = instance(null);
 		AtomicInteger loads = new AtomicInteger();
-		assertThat(b.get(KEY, () -> {
+		assertThat(b.getOrLoad(KEY, () -> {
 			loads.incrementAndGet();
 			return token;
 		})).isSameAs(token);
@@ -212,7 +212,7 @@ class TwoLevelCacheTests {
 		TwoLevelCache b = instance(null);
 		assertThat(b.get(KEY)).isNull();
 		IntrospectedToken loaded = activeToken(Instant.now().plusSeconds(300));
-		assertThat(b.get(KEY, () -> loaded)).isSameAs(loaded);
+		assertThat(b.getOrLoad(KEY, () -> loaded)).isSameAs(loaded);
 	}
 
 	@Test
@@ -235,7 +235,7 @@ class TwoLevelCacheTests {
 
 		String stored = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.ISO_8859_1);
 		assertThat(stored).doesNotContain("alice").doesNotContain("format").doesNotContain("notes:read");
-		assertThat(instance(key).get(KEY).get()).isInstanceOf(IntrospectedToken.class);
+		assertThat(instance(key).get(KEY)).isInstanceOf(IntrospectedToken.class);
 		assertThat(instance(otherKey).get(KEY)).isNull();
 		assertThat(instance(null).get(KEY)).isNull();
 	}
@@ -321,7 +321,7 @@ class TwoLevelCacheTests {
 		assertThat(b.get(KEY)).isNotNull();
 		redisServer.stop();
 		try {
-			assertThat(a.evictEverywhere(KEY)).isFalse();
+			assertThat(a.evict(KEY)).isFalse();
 			assertThat(a.pendingEvictions()).isOne();
 			assertThat(a.local().get(KEY)).isNull();
 			// Let Lettuce drop the deletion it holds for its reconnection, as a longer outage does.
@@ -348,7 +348,7 @@ class TwoLevelCacheTests {
 		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
 		redisServer.stop();
 		try {
-			assertThat(a.clearEverywhere()).isFalse();
+			assertThat(a.clear()).isFalse();
 			assertThat(a.pendingEvictions()).isOne();
 			Thread.sleep(1_000);
 		}
@@ -405,10 +405,10 @@ class TwoLevelCacheTests {
 		redisServer.stop();
 		try {
 			long start = System.nanoTime();
-			assertThat(a.get(KEY).get()).isSameAs(token);
-			assertThat(a.get(OTHER_KEY, () -> token)).isSameAs(token);
+			assertThat(a.get(KEY)).isSameAs(token);
+			assertThat(a.getOrLoad(OTHER_KEY, () -> token)).isSameAs(token);
 			a.evict(KEY);
-			assertThat(a.get(KEY, () -> token)).isSameAs(token);
+			assertThat(a.getOrLoad(KEY, () -> token)).isSameAs(token);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 			assertThat(access.failures()).isPositive();
 			assertThat(access.isAvailable()).isFalse();
@@ -459,9 +459,9 @@ class TwoLevelCacheTests {
 		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
 		CountDownLatch loading = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<IntrospectedToken> load = CompletableFuture.supplyAsync(() -> a.get(KEY, () -> {
+		CompletableFuture<IntrospectedToken> load = CompletableFuture.supplyAsync(() -> a.getOrLoad(KEY, () -> {
 			loading.countDown();
-			release.await(10, TimeUnit.SECONDS);
+			awaitQuietly(release);
 			return token;
 		}));
 		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
@@ -481,19 +481,14 @@ class TwoLevelCacheTests {
 		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
 		CountDownLatch loading = new CountDownLatch(2);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<IntrospectedToken> load = CompletableFuture.supplyAsync(() -> a.get(KEY, () -> {
+		CompletableFuture<IntrospectedToken> load = CompletableFuture.supplyAsync(() -> a.getOrLoad(KEY, () -> {
 			loading.countDown();
-			release.await(10, TimeUnit.SECONDS);
+			awaitQuietly(release);
 			return token;
 		}));
-		CompletableFuture<Object> retrieve = a.retrieve(OTHER_KEY, () -> CompletableFuture.supplyAsync(() -> {
+		CompletableFuture<IntrospectedToken> retrieve = a.retrieveOrLoad(OTHER_KEY, () -> CompletableFuture.supplyAsync(() -> {
 			loading.countDown();
-			try {
-				release.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			awaitQuietly(release);
 			return token;
 		}));
 		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
@@ -509,7 +504,7 @@ class TwoLevelCacheTests {
 		Thread.sleep(300);
 		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
 		// A load that started after the eviction is shared again.
-		assertThat(a.get("aa" + KEY.substring(2), () -> token)).isSameAs(token);
+		assertThat(a.getOrLoad("aa" + KEY.substring(2), () -> token)).isSameAs(token);
 		assertThat(this.redis.hasKey(this.prefix + "active:aa" + KEY.substring(2))).isTrue();
 	}
 
@@ -618,20 +613,20 @@ class TwoLevelCacheTests {
 		IntrospectedToken token = activeToken(Instant.now().plusSeconds(300));
 		AtomicInteger loads = new AtomicInteger();
 
-		assertThat(a.retrieve(KEY, () -> {
+		assertThat(a.retrieveOrLoad(KEY, () -> {
 			loads.incrementAndGet();
 			return CompletableFuture.completedFuture(token);
 		}).get(5, TimeUnit.SECONDS)).isSameAs(token);
 		await().atMost(Duration.ofSeconds(2)).until(() -> this.redis.hasKey(this.prefix + "active:" + KEY));
-		Object fromRedis = b.retrieve(KEY, () -> {
+		Object fromRedis = b.retrieveOrLoad(KEY, () -> {
 			loads.incrementAndGet();
 			return CompletableFuture.completedFuture(token);
 		}).get(5, TimeUnit.SECONDS);
 
 		assertThat(loads).hasValue(1);
 		assertThat(((IntrospectedToken) fromRedis).getClaims()).isEqualTo(token.getClaims());
-		assertThat(b.retrieve(KEY).get(5, TimeUnit.SECONDS)).isNotNull();
-		assertThat(b.retrieve(OTHER_KEY).get(5, TimeUnit.SECONDS)).isNull();
+		assertThat(b.get(KEY)).isNotNull();
+		assertThat(b.get(OTHER_KEY)).isNull();
 	}
 
 	private TwoLevelCache instance(byte[] encryptionKey) {
@@ -655,7 +650,7 @@ class TwoLevelCacheTests {
 	private TwoLevelCache instance(byte[] encryptionKey, RedisAccess access, Clock clock, Duration localTtl,
 			LettuceConnectionFactory factory) {
 		EvictionChannel channel = new EvictionChannel(factory, this.prefix + "evictions", access);
-		Cache local = IntrospectionCaches.activeTokens(localTtl, 100, clock);
+		TokenCache local = IntrospectionCaches.activeTokens(localTtl, 100, clock);
 		TwoLevelCache cache = SharedTokenCaches.activeTokens(local, factory, this.prefix, Duration.ofSeconds(60),
 				encryptionKey, access, channel, clock);
 		channel.start();
@@ -676,6 +671,15 @@ class TwoLevelCacheTests {
 		factory.start();
 		this.resources.add(factory::destroy);
 		return factory;
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** As the authorization server's answers are parsed: whole seconds, active a claim too. */
