@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimAccessor;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
@@ -42,7 +44,7 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 * Authorities derived from the claims by the introspector, kept with this result so that
 	 * a cached result is not mapped again on every request.
 	 */
-	private transient volatile DerivedAuthorities derivedAuthorities;
+	private transient volatile @Nullable DerivedAuthorities derivedAuthorities;
 
 	private IntrospectedToken(boolean active, Map<String, Object> claims) {
 		this.active = active;
@@ -84,7 +86,7 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 * Returns the expiry instant, or {@code null} when the server sent no {@code exp}.
 	 * @return the {@code exp} claim
 	 */
-	public Instant expiresAt() {
+	public @Nullable Instant expiresAt() {
 		return (Instant) this.claims.get(OAuth2TokenIntrospectionClaimNames.EXP);
 	}
 
@@ -103,7 +105,7 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 * @param name the claim name
 	 * @return the claim value
 	 */
-	public String stringClaim(String name) {
+	public @Nullable String stringClaim(String name) {
 		return (this.claims.get(name) instanceof String value) ? value : null;
 	}
 

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import io.github.tokenintrospection.discovery.AuthorizationServerMetadata;
 import io.github.tokenintrospection.observation.RecentCallOutcomes;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -19,14 +20,14 @@ public class IntrospectionHealthIndicator extends AbstractHealthIndicator {
 
 	private final RecentCallOutcomes outcomes;
 
-	private final Supplier<AuthorizationServerMetadata> metadata;
+	private final @Nullable Supplier<AuthorizationServerMetadata> metadata;
 
 	/**
 	 * Creates the indicator.
 	 * @param outcomes the latest call outcomes
 	 * @param metadata the discovery document, or {@code null} without an issuer
 	 */
-	public IntrospectionHealthIndicator(RecentCallOutcomes outcomes, Supplier<AuthorizationServerMetadata> metadata) {
+	public IntrospectionHealthIndicator(RecentCallOutcomes outcomes, @Nullable Supplier<AuthorizationServerMetadata> metadata) {
 		super("Token introspection health check failed");
 		this.outcomes = outcomes;
 		this.metadata = metadata;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.tokenintrospection.cache.CacheEviction;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -12,7 +13,6 @@ import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.lang.Nullable;
 
 /**
  * Actuator endpoint {@code tokenintrospection}, off unless access is granted

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
@@ -109,7 +110,7 @@ public final class IntrospectionAuthoritiesConverter
 		return authorities;
 	}
 
-	private static Object valueAt(Map<String, Object> claims, String[] path) {
+	private static @Nullable Object valueAt(Map<String, Object> claims, String[] path) {
 		Object current = claims;
 		for (String segment : path) {
 			if (!(current instanceof Map<?, ?> map)) {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.github.tokenintrospection.client.HttpsRequirement;
 import io.github.tokenintrospection.discovery.AuthorizationServerMetadata;
 import io.github.tokenintrospection.discovery.AuthorizationServerMetadataResolver;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.HttpProtocol;
 
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -43,17 +44,17 @@ final class AuthorizationServerConnection {
 
 	private final HttpsRequirement httpsRequirement;
 
-	private final URI introspectionUri;
+	private final @Nullable URI introspectionUri;
 
-	private final URI issuerUri;
+	private final @Nullable URI issuerUri;
 
-	private final AuthorizationServerMetadataResolver metadata;
+	private final @Nullable AuthorizationServerMetadataResolver metadata;
 
 	private final HttpClientSettings reactiveSettings;
 
 	private AuthorizationServerConnection(RestClient restClient, HttpClient httpClient, Duration readTimeout,
-			HttpsRequirement httpsRequirement, URI introspectionUri, URI issuerUri,
-			AuthorizationServerMetadataResolver metadata, HttpClientSettings reactiveSettings) {
+			HttpsRequirement httpsRequirement, @Nullable URI introspectionUri, @Nullable URI issuerUri,
+			@Nullable AuthorizationServerMetadataResolver metadata, HttpClientSettings reactiveSettings) {
 		this.restClient = restClient;
 		this.httpClient = httpClient;
 		this.readTimeout = readTimeout;
@@ -65,7 +66,7 @@ final class AuthorizationServerConnection {
 	}
 
 	static AuthorizationServerConnection create(OAuth2ResourceServerProperties.Opaquetoken opaquetoken,
-			TokenIntrospectionProperties properties, RestClient.Builder restClientBuilder, SslBundles sslBundles) {
+			TokenIntrospectionProperties properties, RestClient.Builder restClientBuilder, @Nullable SslBundles sslBundles) {
 		HttpsRequirement httpsRequirement = new HttpsRequirement(properties.isAllowInsecureHttp());
 		URI introspectionUri = optionalUri(OPAQUETOKEN_PREFIX + "introspection-uri", opaquetoken.getIntrospectionUri(),
 				httpsRequirement);
@@ -118,12 +119,12 @@ final class AuthorizationServerConnection {
 		return this.httpsRequirement;
 	}
 
-	URI issuerUri() {
+	@Nullable URI issuerUri() {
 		return this.issuerUri;
 	}
 
 	/** The metadata of the configured issuer, fetched on first use; {@code null} without one. */
-	Supplier<AuthorizationServerMetadata> metadata() {
+	@Nullable Supplier<AuthorizationServerMetadata> metadata() {
 		return this.metadata;
 	}
 
@@ -149,7 +150,7 @@ final class AuthorizationServerConnection {
 		return connector;
 	}
 
-	private static HttpClient httpClient(TokenIntrospectionProperties properties, SslBundle sslBundle) {
+	private static HttpClient httpClient(TokenIntrospectionProperties properties, @Nullable SslBundle sslBundle) {
 		HttpClient.Builder httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.getConnectTimeout())
@@ -162,7 +163,7 @@ final class AuthorizationServerConnection {
 		return httpClient.build();
 	}
 
-	private static URI optionalUri(String property, String value, HttpsRequirement httpsRequirement) {
+	private static @Nullable URI optionalUri(String property, @Nullable String value, HttpsRequirement httpsRequirement) {
 		return StringUtils.hasText(value) ? EndpointUris.parse(property, value, httpsRequirement) : null;
 	}
 

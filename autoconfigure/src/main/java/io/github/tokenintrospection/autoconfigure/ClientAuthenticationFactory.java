@@ -19,6 +19,7 @@ import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
 import io.github.tokenintrospection.client.authentication.ClientCredentialsTokenSource;
 import io.github.tokenintrospection.discovery.AuthorizationServerMetadata;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -43,20 +44,20 @@ final class ClientAuthenticationFactory {
 
 	private final OAuth2ResourceServerProperties.Opaquetoken opaquetoken;
 
-	private final SslBundles sslBundles;
+	private final @Nullable SslBundles sslBundles;
 
 	private final AuthorizationServerConnection connection;
 
-	private final URI issuerUri;
+	private final @Nullable URI issuerUri;
 
-	private final Supplier<AuthorizationServerMetadata> metadata;
+	private final @Nullable Supplier<AuthorizationServerMetadata> metadata;
 
 	private final HttpsRequirement httpsRequirement;
 
 	private final Clock clock;
 
 	ClientAuthenticationFactory(TokenIntrospectionProperties properties,
-			OAuth2ResourceServerProperties.Opaquetoken opaquetoken, SslBundles sslBundles,
+			OAuth2ResourceServerProperties.Opaquetoken opaquetoken, @Nullable SslBundles sslBundles,
 			AuthorizationServerConnection connection, Clock clock) {
 		this.properties = properties;
 		this.opaquetoken = opaquetoken;
@@ -226,7 +227,7 @@ final class ClientAuthenticationFactory {
 		}
 	}
 
-	static SslBundle sslBundle(SslBundles sslBundles, String property, String name) {
+	static SslBundle sslBundle(@Nullable SslBundles sslBundles, String property, String name) {
 		if (sslBundles == null) {
 			throw new InvalidConfigurationPropertyValueException(property, name, "no SSL bundles are configured");
 		}
@@ -256,7 +257,7 @@ final class ClientAuthenticationFactory {
 		return required("client-secret", this.opaquetoken.getClientSecret());
 	}
 
-	private String required(String name, String value) {
+	private String required(String name, @Nullable String value) {
 		if (!StringUtils.hasText(value)) {
 			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + name, null, "must be set for "
 					+ PREFIX + "client-authentication-method=" + this.properties.getClientAuthenticationMethod());

@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Warns, once at start-up, when every introspection call would start a thread of its own.
@@ -36,7 +37,7 @@ final class CompletionThreadCheck {
 	 * @param commonPoolParallelism the common pool's parallelism
 	 * @return the warning, or {@code null} when calls complete on the common pool
 	 */
-	static String warning(int commonPoolParallelism) {
+	static @Nullable String warning(int commonPoolParallelism) {
 		if (commonPoolParallelism >= 2) {
 			return null;
 		}

@@ -6,6 +6,7 @@ import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.cache.TokenCache;
 import io.github.tokenintrospection.cache.TokenCaches;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -46,7 +47,7 @@ class IntrospectionCacheConfiguration {
 		return new IntrospectionCacheControl(caches.active(), caches.inactive());
 	}
 
-	private static Cache applicationCache(String name, CacheManager cacheManager) {
+	private static Cache applicationCache(String name, @Nullable CacheManager cacheManager) {
 		String property = TokenIntrospectionProperties.PREFIX + ".cache.name";
 		if (cacheManager == null) {
 			throw new InvalidConfigurationPropertyValueException(property, name,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.tokenintrospection.client.ClientAuthenticationMethod;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,7 +33,7 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	 * introspection endpoint is discovered from its metadata on first use; it is also the
 	 * default allowed issuer.
 	 */
-	private String issuerUri;
+	private @Nullable String issuerUri;
 
 	/**
 	 * Whether plain http URIs are accepted for hosts other than loopback; RFC 7662 requires
@@ -44,7 +45,7 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	 * Name of an SSL bundle (spring.ssl.bundle.*) with the trust material for the
 	 * authorization server and, for tls_client_auth, the client certificate and key.
 	 */
-	private String sslBundle;
+	private @Nullable String sslBundle;
 
 	/**
 	 * Value of the token_type_hint parameter sent with each request; empty to send none.
@@ -96,11 +97,11 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		this.enabled = enabled;
 	}
 
-	public String getIssuerUri() {
+	public @Nullable String getIssuerUri() {
 		return this.issuerUri;
 	}
 
-	public void setIssuerUri(String issuerUri) {
+	public void setIssuerUri(@Nullable String issuerUri) {
 		this.issuerUri = issuerUri;
 	}
 
@@ -112,11 +113,11 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		this.allowInsecureHttp = allowInsecureHttp;
 	}
 
-	public String getSslBundle() {
+	public @Nullable String getSslBundle() {
 		return this.sslBundle;
 	}
 
-	public void setSslBundle(String sslBundle) {
+	public void setSslBundle(@Nullable String sslBundle) {
 		this.sslBundle = sslBundle;
 	}
 
@@ -210,7 +211,7 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 * Audience (aud) of each assertion; defaults to the issuer-uri when set, otherwise
 		 * to the URI of the endpoint being called.
 		 */
-		private String audience;
+		private @Nullable String audience;
 
 		/**
 		 * How long each assertion is valid; a new one is made for every request.
@@ -221,25 +222,25 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 * Location of the PEM (PKCS#8) private key that signs assertions for
 		 * private_key_jwt; RS256 for an RSA key, ES256 for a P-256 EC key.
 		 */
-		private Resource privateKeyLocation;
+		private @Nullable Resource privateKeyLocation;
 
 		/**
 		 * Name of an SSL bundle whose key store holds the private key for private_key_jwt,
 		 * instead of private-key-location; the bundle's key alias picks the entry.
 		 */
-		private String keyBundle;
+		private @Nullable String keyBundle;
 
 		/**
 		 * Key id (kid) put in the assertion header, so the server can pick the right
 		 * registered key.
 		 */
-		private String keyId;
+		private @Nullable String keyId;
 
-		public String getAudience() {
+		public @Nullable String getAudience() {
 			return this.audience;
 		}
 
-		public void setAudience(String audience) {
+		public void setAudience(@Nullable String audience) {
 			this.audience = audience;
 		}
 
@@ -251,27 +252,27 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			this.lifetime = lifetime;
 		}
 
-		public Resource getPrivateKeyLocation() {
+		public @Nullable Resource getPrivateKeyLocation() {
 			return this.privateKeyLocation;
 		}
 
-		public void setPrivateKeyLocation(Resource privateKeyLocation) {
+		public void setPrivateKeyLocation(@Nullable Resource privateKeyLocation) {
 			this.privateKeyLocation = privateKeyLocation;
 		}
 
-		public String getKeyBundle() {
+		public @Nullable String getKeyBundle() {
 			return this.keyBundle;
 		}
 
-		public void setKeyBundle(String keyBundle) {
+		public void setKeyBundle(@Nullable String keyBundle) {
 			this.keyBundle = keyBundle;
 		}
 
-		public String getKeyId() {
+		public @Nullable String getKeyId() {
 			return this.keyId;
 		}
 
-		public void setKeyId(String keyId) {
+		public void setKeyId(@Nullable String keyId) {
 			this.keyId = keyId;
 		}
 
@@ -286,45 +287,45 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 * Fixed token to send; when not set, a token is obtained with the client_credentials
 		 * grant using the client id and secret.
 		 */
-		private String token;
+		private @Nullable String token;
 
 		/**
 		 * Token endpoint for the client_credentials grant; discovered from the issuer-uri
 		 * when not set.
 		 */
-		private String tokenUri;
+		private @Nullable String tokenUri;
 
 		/**
 		 * Scope to ask for with the client_credentials grant.
 		 */
-		private String scope;
+		private @Nullable String scope;
 
 		/**
 		 * How long before its expiry the obtained token is replaced.
 		 */
 		private Duration refreshBeforeExpiry = Duration.ofSeconds(30);
 
-		public String getToken() {
+		public @Nullable String getToken() {
 			return this.token;
 		}
 
-		public void setToken(String token) {
+		public void setToken(@Nullable String token) {
 			this.token = token;
 		}
 
-		public String getTokenUri() {
+		public @Nullable String getTokenUri() {
 			return this.tokenUri;
 		}
 
-		public void setTokenUri(String tokenUri) {
+		public void setTokenUri(@Nullable String tokenUri) {
 			this.tokenUri = tokenUri;
 		}
 
-		public String getScope() {
+		public @Nullable String getScope() {
 			return this.scope;
 		}
 
-		public void setScope(String scope) {
+		public void setScope(@Nullable String scope) {
 			this.scope = scope;
 		}
 
@@ -397,7 +398,7 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 * of the starter's own Caffeine cache; that cache's own settings then decide its
 		 * size and lifetime, and entries are still never used past the token's exp.
 		 */
-		private String name;
+		private @Nullable String name;
 
 		private final Redis redis = new Redis();
 
@@ -445,11 +446,11 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			this.negativeMaxSize = negativeMaxSize;
 		}
 
-		public String getName() {
+		public @Nullable String getName() {
 			return this.name;
 		}
 
-		public void setName(String name) {
+		public void setName(@Nullable String name) {
 			this.name = name;
 		}
 
@@ -493,7 +494,7 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			 * Base64 of a 256-bit AES key to encrypt cached claims with in Redis (AES-GCM);
 			 * unset to store them as plain JSON. All instances need the same key.
 			 */
-			private String encryptionKey;
+			private @Nullable String encryptionKey;
 
 			public boolean isEnabled() {
 				return this.enabled;
@@ -535,11 +536,11 @@ public class TokenIntrospectionProperties implements InitializingBean {
 				this.timeout = timeout;
 			}
 
-			public String getEncryptionKey() {
+			public @Nullable String getEncryptionKey() {
 				return this.encryptionKey;
 			}
 
-			public void setEncryptionKey(String encryptionKey) {
+			public void setEncryptionKey(@Nullable String encryptionKey) {
 				this.encryptionKey = encryptionKey;
 			}
 

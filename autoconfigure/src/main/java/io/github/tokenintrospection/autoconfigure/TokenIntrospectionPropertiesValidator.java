@@ -3,6 +3,8 @@ package io.github.tokenintrospection.autoconfigure;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
@@ -48,7 +50,7 @@ final class TokenIntrospectionPropertiesValidator {
 	 * @throws InvalidConfigurationPropertyValueException when it is not Base64 of 32 bytes
 	 * (the message never shows the value)
 	 */
-	static byte[] encryptionKey(TokenIntrospectionProperties.Cache.Redis redis) {
+	static byte @Nullable [] encryptionKey(TokenIntrospectionProperties.Cache.Redis redis) {
 		String encoded = redis.getEncryptionKey();
 		if (encoded == null || encoded.isBlank()) {
 			return null;
@@ -143,13 +145,13 @@ final class TokenIntrospectionPropertiesValidator {
 		requirePositive("resilience.stale-if-error.max-size", resilience.getStaleIfError().getMaxSize());
 	}
 
-	private static void requireNotNegative(String name, Duration value) {
+	private static void requireNotNegative(String name, @Nullable Duration value) {
 		if (value == null || value.isNegative()) {
 			throw invalid(name, value, "must not be negative");
 		}
 	}
 
-	private static void requirePositive(String name, Duration value) {
+	private static void requirePositive(String name, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw invalid(name, value, "must be a positive duration");
 		}
@@ -161,13 +163,13 @@ final class TokenIntrospectionPropertiesValidator {
 		}
 	}
 
-	private static void requireText(String name, String value) {
+	private static void requireText(String name, @Nullable String value) {
 		if (value == null || value.isBlank()) {
 			throw invalid(name, value, "must not be empty");
 		}
 	}
 
-	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
+	private static InvalidConfigurationPropertyValueException invalid(String name, @Nullable Object value, String reason) {
 		return new InvalidConfigurationPropertyValueException(TokenIntrospectionProperties.PREFIX + "." + name, value,
 				reason);
 	}

@@ -12,6 +12,7 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
 import org.springframework.cache.Cache.ValueWrapper;
@@ -51,7 +52,7 @@ final class ApplicationTokenCache implements TokenCache {
 	}
 
 	@Override
-	public IntrospectedToken get(String key) {
+	public @Nullable IntrospectedToken get(String key) {
 		ValueWrapper wrapper = this.cache.get(key);
 		return (wrapper != null) ? activeOrNull(wrapper.get()) : null;
 	}
@@ -167,7 +168,7 @@ final class ApplicationTokenCache implements TokenCache {
 	}
 
 	@Override
-	public Statistics statistics() {
+	public @Nullable Statistics statistics() {
 		com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine = caffeine();
 		if (caffeine == null) {
 			return null;
@@ -213,12 +214,12 @@ final class ApplicationTokenCache implements TokenCache {
 		return this.cache.retrieve(key, () -> CompletableFuture.completedFuture(result)).thenApply((stored) -> result);
 	}
 
-	private com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine() {
+	private com.github.benmanes.caffeine.cache.@Nullable Cache<?, ?> caffeine() {
 		return (this.cache.getNativeCache() instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine)
 				? caffeine : null;
 	}
 
-	private static IntrospectedToken activeOrNull(Object value) {
+	private static @Nullable IntrospectedToken activeOrNull(@Nullable Object value) {
 		if (value instanceof IntrospectedToken token && token.isActive()) {
 			return token;
 		}

@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.cache;
 
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**

@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -47,7 +48,7 @@ final class CaffeineTokenCache implements TokenCache {
 	}
 
 	@Override
-	public IntrospectedToken get(String key) {
+	public @Nullable IntrospectedToken get(String key) {
 		return (this.entries.getIfPresent(key) instanceof IntrospectedToken token) ? token : null;
 	}
 

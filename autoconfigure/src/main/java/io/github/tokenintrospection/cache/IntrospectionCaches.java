@@ -9,6 +9,7 @@ import java.util.concurrent.ForkJoinPool;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.tokenintrospection.IntrospectedToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
 
@@ -99,7 +100,7 @@ public final class IntrospectionCaches {
 	 * @param clock the wall clock that {@code exp} is compared with
 	 * @return the lifetime, never negative
 	 */
-	public static Duration lifetime(Duration ttl, Object value, Clock clock) {
+	public static Duration lifetime(Duration ttl, @Nullable Object value, Clock clock) {
 		if (!(value instanceof IntrospectedToken token) || !token.isActive()) {
 			return Duration.ZERO;
 		}

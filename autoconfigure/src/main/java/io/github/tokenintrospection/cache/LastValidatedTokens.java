@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -87,7 +88,7 @@ public final class LastValidatedTokens {
 	 * @param token the raw token
 	 * @return the result, or {@code null}
 	 */
-	public Validated get(String token) {
+	public @Nullable Validated get(String token) {
 		Validated validated = this.entries.getIfPresent(TokenHash.sha256Hex(token));
 		if (validated == null) {
 			return null;

@@ -7,6 +7,7 @@ import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.resilience.CircuitOpenException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -53,7 +54,7 @@ public final class StaleFallback {
 	 * @throws OAuth2IntrospectionException the failure, when it says the token is bad or
 	 * there is no usable result
 	 */
-	public TokenLookup.Lookup apply(String token, OAuth2IntrospectionException failure, StaleResultListener alsoTell) {
+	public TokenLookup.Lookup apply(String token, OAuth2IntrospectionException failure, @Nullable StaleResultListener alsoTell) {
 		if (failure instanceof BadOpaqueTokenException) {
 			throw failure;
 		}

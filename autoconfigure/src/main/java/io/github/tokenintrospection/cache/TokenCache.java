@@ -6,8 +6,7 @@ import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.micrometer.core.instrument.MeterRegistry;
-
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache of introspection results as the starter uses it: keys are the token's SHA-256 (hex),

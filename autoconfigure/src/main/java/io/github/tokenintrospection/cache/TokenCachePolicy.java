@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.observation.CacheStatus;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -42,7 +43,7 @@ final class TokenCachePolicy {
 	}
 
 	/** The answer for a token known to be inactive, or {@code null}. */
-	Lookup negativeHit(String key) {
+	@Nullable Lookup negativeHit(String key) {
 		if (this.inactiveTokens.get(key) != null) {
 			return new Lookup(IntrospectedToken.inactive(), CacheStatus.NEGATIVE_HIT, fingerprint(key));
 		}

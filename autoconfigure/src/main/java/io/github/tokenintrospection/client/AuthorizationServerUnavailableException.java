@@ -3,6 +3,8 @@ package io.github.tokenintrospection.client;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 
 /**
@@ -16,7 +18,7 @@ public class AuthorizationServerUnavailableException extends OAuth2Introspection
 
 	private final boolean retryable;
 
-	private final transient Duration retryAfter;
+	private final transient @Nullable Duration retryAfter;
 
 	/**
 	 * Creates an exception.
@@ -26,8 +28,8 @@ public class AuthorizationServerUnavailableException extends OAuth2Introspection
 	 * 502, 503, 504)
 	 * @param retryAfter how long the server asked callers to wait, or {@code null}
 	 */
-	public AuthorizationServerUnavailableException(String message, Throwable cause, boolean retryable,
-			Duration retryAfter) {
+	public AuthorizationServerUnavailableException(String message, @Nullable Throwable cause, boolean retryable,
+			@Nullable Duration retryAfter) {
 		super(message, cause);
 		this.retryable = retryable;
 		this.retryAfter = retryAfter;

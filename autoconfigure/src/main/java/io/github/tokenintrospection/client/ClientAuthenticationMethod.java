@@ -1,5 +1,7 @@
 package io.github.tokenintrospection.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the resource server authenticates itself to the introspection endpoint.
  */
@@ -37,9 +39,9 @@ public enum ClientAuthenticationMethod {
 	 */
 	BEARER(null);
 
-	private final String metadataName;
+	private final @Nullable String metadataName;
 
-	ClientAuthenticationMethod(String metadataName) {
+	ClientAuthenticationMethod(@Nullable String metadataName) {
 		this.metadataName = metadataName;
 	}
 
@@ -47,7 +49,7 @@ public enum ClientAuthenticationMethod {
 	 * Returns the method's name in authorization server metadata (RFC 8414).
 	 * @return the name, or {@code null} for a method that metadata does not name
 	 */
-	public String metadataName() {
+	public @Nullable String metadataName() {
 		return this.metadataName;
 	}
 

@@ -10,6 +10,7 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -57,7 +58,7 @@ public final class IntrospectionExchange {
 	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send none
 	 */
 	public IntrospectionExchange(Supplier<URI> introspectionUri, ClientAuthentication clientAuthentication,
-			String tokenTypeHint) {
+			@Nullable String tokenTypeHint) {
 		Assert.notNull(introspectionUri, "introspectionUri must not be null");
 		Assert.notNull(clientAuthentication, "clientAuthentication must not be null");
 		this.introspectionUri = introspectionUri;

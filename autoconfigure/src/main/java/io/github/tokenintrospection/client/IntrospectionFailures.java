@@ -13,6 +13,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
@@ -60,7 +62,7 @@ final class IntrospectionFailures {
 	 * What went wrong, in words: the JDK's connection and timeout exceptions often carry no
 	 * message at all, and a wrapper's message then ends in "null".
 	 */
-	private static String describe(Throwable ex, IOException io, boolean timedOut) {
+	private static String describe(Throwable ex, @Nullable IOException io, boolean timedOut) {
 		if (timedOut) {
 			return "no answer within the read timeout (token-introspection.read-timeout)";
 		}
@@ -80,7 +82,7 @@ final class IntrospectionFailures {
 				+ ((io.getMessage() != null) ? ": " + io.getMessage() : "") + ")";
 	}
 
-	private static String detail(String message) {
+	private static String detail(@Nullable String message) {
 		return (message != null) ? " (" + message + ")" : "";
 	}
 
@@ -89,7 +91,7 @@ final class IntrospectionFailures {
 	 * 10.2.3).
 	 * @return the wait, or {@code null} when absent, in the past or unparseable
 	 */
-	static Duration retryAfter(String value, Clock clock) {
+	static @Nullable Duration retryAfter(@Nullable String value, Clock clock) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
@@ -125,7 +127,7 @@ final class IntrospectionFailures {
 		return false;
 	}
 
-	private static IOException ioCause(Throwable ex) {
+	private static @Nullable IOException ioCause(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof IOException io) {
 				return io;

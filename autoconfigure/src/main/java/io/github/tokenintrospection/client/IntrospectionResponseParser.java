@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -79,7 +80,7 @@ final class IntrospectionResponseParser {
 		return root;
 	}
 
-	private Object claimValue(String name, JsonNode value) {
+	private @Nullable Object claimValue(String name, JsonNode value) {
 		return switch (name) {
 			case OAuth2TokenIntrospectionClaimNames.EXP, OAuth2TokenIntrospectionClaimNames.IAT,
 					OAuth2TokenIntrospectionClaimNames.NBF ->
@@ -113,7 +114,7 @@ final class IntrospectionResponseParser {
 	}
 
 	/** The exact value of a JSON number, or {@code null} when it has none. */
-	private static BigDecimal seconds(JsonNode value) {
+	private static @Nullable BigDecimal seconds(JsonNode value) {
 		if (value.isIntegralNumber()) {
 			return new BigDecimal(value.bigIntegerValue());
 		}

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Lets cached introspection results share equal claim values instead of each holding its own
  * copy. Most of a Keycloak answer repeats from token to token (issuer, audiences, scopes,
@@ -25,7 +27,7 @@ final class SharedClaimValues {
 	/** Largest weight (characters / 8 + elements) of a value that takes a slot. */
 	private static final int MAX_WEIGHT = 256;
 
-	private final AtomicReferenceArray<Object> slots = new AtomicReferenceArray<>(SLOTS);
+	private final AtomicReferenceArray<@Nullable Object> slots = new AtomicReferenceArray<>(SLOTS);
 
 	/**
 	 * Returns a value equal to the given one, made of shared parts where possible.

@@ -3,6 +3,8 @@ package io.github.tokenintrospection.discovery;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The parts of an authorization server's metadata (RFC 8414, or OpenID Connect Discovery)
  * that introspection needs.
@@ -13,6 +15,6 @@ import java.util.List;
  * @param introspectionEndpointAuthMethods the client authentication methods the
  * introspection endpoint supports; empty when the server does not say
  */
-public record AuthorizationServerMetadata(String issuer, URI introspectionEndpoint, URI tokenEndpoint,
+public record AuthorizationServerMetadata(String issuer, URI introspectionEndpoint, @Nullable URI tokenEndpoint,
 		List<String> introspectionEndpointAuthMethods) {
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.client.HttpsRequirement;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,11 +36,11 @@ public final class AuthorizationServerMetadataResolver implements Supplier<Autho
 
 	private final URI issuer;
 
-	private final String clientAuthenticationMethod;
+	private final @Nullable String clientAuthenticationMethod;
 
 	private final HttpsRequirement httpsRequirement;
 
-	private volatile AuthorizationServerMetadata metadata;
+	private volatile @Nullable AuthorizationServerMetadata metadata;
 
 	/**
 	 * Creates a resolver.
@@ -49,7 +50,7 @@ public final class AuthorizationServerMetadataResolver implements Supplier<Autho
 	 * authentication method, or {@code null} to skip that check
 	 * @param httpsRequirement checks the discovered endpoints' URIs
 	 */
-	public AuthorizationServerMetadataResolver(RestClient restClient, URI issuer, String clientAuthenticationMethod,
+	public AuthorizationServerMetadataResolver(RestClient restClient, URI issuer, @Nullable String clientAuthenticationMethod,
 			HttpsRequirement httpsRequirement) {
 		Assert.notNull(restClient, "restClient must not be null");
 		Assert.notNull(issuer, "issuer must not be null");
@@ -143,7 +144,7 @@ public final class AuthorizationServerMetadataResolver implements Supplier<Autho
 		}
 	}
 
-	private static String text(JsonNode document, String name) {
+	private static @Nullable String text(JsonNode document, String name) {
 		JsonNode value = document.get(name);
 		return (value != null && value.isString()) ? value.stringValue() : null;
 	}

@@ -16,6 +16,7 @@ import io.github.tokenintrospection.observation.IntrospectionDecision.Outcome;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.validation.ClaimValidationError;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
@@ -49,7 +50,7 @@ public final class IntrospectionDecider {
 	 * as it depends on the claims alone; {@code null} for any other converter, which is
 	 * called on every request.
 	 */
-	private final Function<IntrospectedToken, Collection<GrantedAuthority>> pureAuthoritiesConverter;
+	private final @Nullable Function<IntrospectedToken, Collection<GrantedAuthority>> pureAuthoritiesConverter;
 
 	/**
 	 * Creates a decider.
@@ -138,7 +139,7 @@ public final class IntrospectionDecider {
 		return reasons;
 	}
 
-	private String principalName(IntrospectedToken token) {
+	private @Nullable String principalName(IntrospectedToken token) {
 		String name = token.stringClaim(this.principalClaimName);
 		return (name != null) ? name : token.stringClaim("sub");
 	}

@@ -3,6 +3,7 @@ package io.github.tokenintrospection.introspector;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.TokenLookup;
 import io.github.tokenintrospection.client.IntrospectionClient;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.util.Assert;
@@ -74,7 +75,7 @@ public final class TokenSyntaxGuard implements IntrospectionClient {
 	 * @throws BadOpaqueTokenException when the token is empty, too long or not a
 	 * {@code b64token}
 	 */
-	public static void check(String token, int maxLength) {
+	public static void check(@Nullable String token, int maxLength) {
 		if (token == null || token.isEmpty()) {
 			throw new BadOpaqueTokenException("Bearer token is empty");
 		}

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.tokenintrospection.IntrospectedToken;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
 
@@ -22,13 +23,13 @@ public final class AuditTrailListener implements IntrospectionListener {
 
 	private static final Log logger = LogFactory.getLog(LOGGER_NAME);
 
-	private final AuditEventSink sink;
+	private final @Nullable AuditEventSink sink;
 
 	/**
 	 * Creates the listener.
 	 * @param sink receives each decision's principal, type and data, or {@code null}
 	 */
-	public AuditTrailListener(AuditEventSink sink) {
+	public AuditTrailListener(@Nullable AuditEventSink sink) {
 		this.sink = sink;
 	}
 
@@ -50,9 +51,9 @@ public final class AuditTrailListener implements IntrospectionListener {
 		}
 	}
 
-	static Map<String, Object> data(IntrospectionDecision decision) {
+	static Map<String, @Nullable Object> data(IntrospectionDecision decision) {
 		IntrospectedToken token = decision.token();
-		Map<String, Object> data = new LinkedHashMap<>();
+		Map<String, @Nullable Object> data = new LinkedHashMap<>();
 		data.put("decision", decision.outcome().tagValue());
 		data.put("reason", decision.reasons().isEmpty() ? "none" : String.join(",", decision.reasons()));
 		data.put("cache", decision.cacheStatus().tagValue());
@@ -70,9 +71,9 @@ public final class AuditTrailListener implements IntrospectionListener {
 	 * control characters; control characters (C0, DEL, C1 such as NEL) and the Unicode line
 	 * and paragraph separators become {@code ?}, so that a claim cannot forge a log line.
 	 */
-	static String line(Map<String, Object> data) {
+	static String line(Map<String, @Nullable Object> data) {
 		StringBuilder line = new StringBuilder("token-introspection");
-		for (Map.Entry<String, Object> entry : data.entrySet()) {
+		for (Map.Entry<String, @Nullable Object> entry : data.entrySet()) {
 			String value = (entry.getValue() != null) ? entry.getValue().toString() : "";
 			line.append(' ').append(entry.getKey()).append('=');
 			if (value.isEmpty() || value.chars().anyMatch((c) -> c == ' ' || c == '"' || c == '=' || isUnsafe(c))) {
@@ -103,7 +104,7 @@ public final class AuditTrailListener implements IntrospectionListener {
 		 * @param type the event type
 		 * @param data the event data
 		 */
-		void publish(String principal, String type, Map<String, Object> data);
+		void publish(String principal, String type, Map<String, @Nullable Object> data);
 
 	}
 

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Remembers how the latest calls to the authorization server went, for the health
  * indicator: no extra requests, no fake tokens.
@@ -13,11 +15,11 @@ public final class RecentCallOutcomes implements IntrospectionListener {
 
 	private final Clock clock;
 
-	private volatile Instant lastSuccess;
+	private volatile @Nullable Instant lastSuccess;
 
-	private volatile Instant lastFailure;
+	private volatile @Nullable Instant lastFailure;
 
-	private volatile String lastError;
+	private volatile @Nullable String lastError;
 
 	private volatile int consecutiveFailures;
 

@@ -26,6 +26,7 @@ import io.github.tokenintrospection.reactive.ReactiveValidatingOpaqueTokenIntros
 import io.github.tokenintrospection.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
@@ -111,19 +112,19 @@ public final class IntrospectionPipeline {
 	 */
 	public static final class Builder {
 
-		URI introspectionUri;
+		@Nullable URI introspectionUri;
 
-		IntrospectionClient client;
+		@Nullable IntrospectionClient client;
 
-		ReactiveIntrospectionClient reactiveClient;
+		@Nullable ReactiveIntrospectionClient reactiveClient;
 
-		String clientId;
+		@Nullable String clientId;
 
-		String clientSecret;
+		@Nullable String clientSecret;
 
-		ClientAuthentication clientAuthentication;
+		@Nullable ClientAuthentication clientAuthentication;
 
-		HttpClient httpClient;
+		@Nullable HttpClient httpClient;
 
 		Duration readTimeout = Duration.ofSeconds(5);
 
@@ -139,15 +140,15 @@ public final class IntrospectionPipeline {
 
 		boolean cacheEnabled = true;
 
-		TokenCaches caches;
+		@Nullable TokenCaches caches;
 
-		Retry retry = new Retry();
+		@Nullable Retry retry = new Retry();
 
-		StaleIfError staleIfError;
+		@Nullable StaleIfError staleIfError;
 
 		final List<StaleResultListener> staleResultListeners = new ArrayList<>();
 
-		CircuitBreakerGuard circuitBreaker;
+		@Nullable CircuitBreakerGuard circuitBreaker;
 
 		final List<IntrospectionListener> listeners = new ArrayList<>();
 

@@ -20,6 +20,7 @@ import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
 import io.github.tokenintrospection.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
@@ -31,11 +32,11 @@ import org.springframework.util.unit.DataSize;
  */
 final class PipelineSettings {
 
-	private final IntrospectionClient client;
+	private final @Nullable IntrospectionClient client;
 
-	private final ReactiveIntrospectionClient reactiveClient;
+	private final @Nullable ReactiveIntrospectionClient reactiveClient;
 
-	private final HttpTransport http;
+	private final @Nullable HttpTransport http;
 
 	private final List<UnaryOperator<IntrospectionClient>> clientDecorators;
 
@@ -43,17 +44,17 @@ final class PipelineSettings {
 
 	private final int maxTokenLength;
 
-	private final TokenCaches caches;
+	private final @Nullable TokenCaches caches;
 
-	private final RetryingIntrospectionClient.Settings retry;
+	private final RetryingIntrospectionClient.@Nullable Settings retry;
 
-	private final Duration staleIfErrorWindow;
+	private final @Nullable Duration staleIfErrorWindow;
 
 	private final long staleIfErrorMaxSize;
 
 	private final List<StaleResultListener> staleResultListeners;
 
-	private final CircuitBreakerGuard circuitBreaker;
+	private final @Nullable CircuitBreakerGuard circuitBreaker;
 
 	private final List<IntrospectionListener> listeners;
 
@@ -90,12 +91,12 @@ final class PipelineSettings {
 	}
 
 	/** The servlet transport given to the builder, or {@code null} to call over HTTP. */
-	IntrospectionClient client() {
+	@Nullable IntrospectionClient client() {
 		return this.client;
 	}
 
 	/** The reactive transport given to the builder, or {@code null} to call over HTTP. */
-	ReactiveIntrospectionClient reactiveClient() {
+	@Nullable ReactiveIntrospectionClient reactiveClient() {
 		return this.reactiveClient;
 	}
 
@@ -126,11 +127,11 @@ final class PipelineSettings {
 		return this.maxTokenLength;
 	}
 
-	TokenCaches caches() {
+	@Nullable TokenCaches caches() {
 		return this.caches;
 	}
 
-	RetryingIntrospectionClient.Settings retry() {
+	RetryingIntrospectionClient.@Nullable Settings retry() {
 		return this.retry;
 	}
 
@@ -138,7 +139,7 @@ final class PipelineSettings {
 		return this.staleIfErrorWindow != null;
 	}
 
-	Duration staleIfErrorWindow() {
+	@Nullable Duration staleIfErrorWindow() {
 		return this.staleIfErrorWindow;
 	}
 
@@ -150,7 +151,7 @@ final class PipelineSettings {
 		return this.staleResultListeners;
 	}
 
-	CircuitBreakerGuard circuitBreaker() {
+	@Nullable CircuitBreakerGuard circuitBreaker() {
 		return this.circuitBreaker;
 	}
 

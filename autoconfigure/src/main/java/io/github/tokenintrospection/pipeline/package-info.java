@@ -4,4 +4,7 @@
  * auto-configuration and for hand-wired setups, the customizer that adjusts the
  * auto-configured one, and the default claim validators.
  */
+@NullMarked
 package io.github.tokenintrospection.pipeline;
+
+import org.jspecify.annotations.NullMarked;

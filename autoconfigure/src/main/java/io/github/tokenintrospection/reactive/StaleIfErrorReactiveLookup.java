@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.github.tokenintrospection.cache.StaleFallback;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.web.StaleResponseMarks;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -46,7 +47,7 @@ public final class StaleIfErrorReactiveLookup implements ReactiveTokenLookup {
 						.apply(token, failure, responseMarker(ServerWebExchangeContextFilter.getExchange(context))))));
 	}
 
-	private static StaleResultListener responseMarker(Optional<ServerWebExchange> exchange) {
+	private static @Nullable StaleResultListener responseMarker(Optional<ServerWebExchange> exchange) {
 		return exchange.<StaleResultListener>map((current) -> (result, age, failure) -> {
 			current.getAttributes().put(StaleResponseMarks.ATTRIBUTE, age);
 			if (!current.getResponse().isCommitted()) {

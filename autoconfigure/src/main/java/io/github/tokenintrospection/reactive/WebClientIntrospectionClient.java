@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionExchange;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -36,7 +37,7 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 
 	private final IntrospectionExchange exchange;
 
-	private final Scheduler preparationScheduler;
+	private final @Nullable Scheduler preparationScheduler;
 
 	private final LongAdder requests = new LongAdder();
 
@@ -49,7 +50,7 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 	 * {@code null} to build them on the calling thread
 	 */
 	public WebClientIntrospectionClient(WebClient webClient, IntrospectionExchange exchange,
-			Scheduler preparationScheduler) {
+			@Nullable Scheduler preparationScheduler) {
 		Assert.notNull(webClient, "webClient must not be null");
 		Assert.notNull(exchange, "exchange must not be null");
 		this.webClient = webClient;

@@ -3,4 +3,7 @@
  * same shared rules, differing only in how the authorization server is called
  * ({@code WebClient}) and how results are waited for ({@code Mono}).
  */
+@NullMarked
 package io.github.tokenintrospection.reactive;
+
+import org.jspecify.annotations.NullMarked;

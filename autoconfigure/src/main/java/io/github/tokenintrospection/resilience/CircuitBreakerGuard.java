@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -74,7 +75,7 @@ public final class CircuitBreakerGuard {
 		this.circuitBreaker.releasePermission();
 	}
 
-	private Duration timeLeftOpen() {
+	private @Nullable Duration timeLeftOpen() {
 		if (this.circuitBreaker.getState() != CircuitBreaker.State.OPEN) {
 			// Half-open with every probe slot taken: no estimate.
 			return null;

@@ -3,6 +3,7 @@ package io.github.tokenintrospection.resilience;
 import java.time.Duration;
 
 import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The authorization server was not called because the circuit breaker is open after
@@ -18,7 +19,7 @@ public class CircuitOpenException extends AuthorizationServerUnavailableExceptio
 	 * @param retryAfter time left until the circuit breaker lets a probe through, or
 	 * {@code null} when unknown
 	 */
-	public CircuitOpenException(Duration retryAfter) {
+	public CircuitOpenException(@Nullable Duration retryAfter) {
 		super("Authorization server not called: its circuit breaker is open after repeated failures", null, false,
 				retryAfter);
 	}

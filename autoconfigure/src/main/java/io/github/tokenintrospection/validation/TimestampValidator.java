@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
@@ -56,13 +57,13 @@ public final class TimestampValidator implements IntrospectionClaimsValidator {
 		return (errors == null) ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(errors);
 	}
 
-	private static List<OAuth2Error> add(List<OAuth2Error> errors, OAuth2Error error) {
+	private static List<OAuth2Error> add(@Nullable List<OAuth2Error> errors, OAuth2Error error) {
 		List<OAuth2Error> list = (errors != null) ? errors : new ArrayList<>(3);
 		list.add(error);
 		return list;
 	}
 
-	private static Instant instant(IntrospectedToken token, String claim) {
+	private static @Nullable Instant instant(IntrospectedToken token, String claim) {
 		return (token.getClaims().get(claim) instanceof Instant instant) ? instant : null;
 	}
 

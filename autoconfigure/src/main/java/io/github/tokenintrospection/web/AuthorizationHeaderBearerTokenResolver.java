@@ -2,6 +2,7 @@ package io.github.tokenintrospection.web;
 
 import io.github.tokenintrospection.introspector.TokenSyntaxGuard;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -36,7 +37,7 @@ public final class AuthorizationHeaderBearerTokenResolver implements BearerToken
 	private static final int TOKEN_START = SCHEME.length() + 1;
 
 	@Override
-	public String resolve(HttpServletRequest request) {
+	public @Nullable String resolve(HttpServletRequest request) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
 			return null;

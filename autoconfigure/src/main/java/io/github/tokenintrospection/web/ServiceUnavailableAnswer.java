@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
 import io.github.tokenintrospection.resilience.CircuitOpenException;
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
@@ -56,7 +57,7 @@ public final class ServiceUnavailableAnswer {
 	 * @param ex what the security filter chain threw
 	 * @return the failure, or {@code null}
 	 */
-	public static OAuth2IntrospectionException introspectionFailure(Throwable ex) {
+	public static @Nullable OAuth2IntrospectionException introspectionFailure(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof OAuth2IntrospectionException failure && !(cause instanceof BadOpaqueTokenException)) {
 				return failure;

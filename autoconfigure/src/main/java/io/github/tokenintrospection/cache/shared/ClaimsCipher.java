@@ -10,6 +10,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -54,7 +56,7 @@ final class ClaimsCipher {
 	 * @return the plaintext, or {@code null} when the value was not written with this key or
 	 * was altered
 	 */
-	byte[] decrypt(byte[] value) {
+	byte @Nullable [] decrypt(byte[] value) {
 		if (value.length < NONCE_LENGTH + TAG_BITS / 8) {
 			return null;
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.Message;
@@ -52,7 +53,7 @@ public final class EvictionChannel implements SmartLifecycle {
 
 	private final Map<String, TwoLevelCache> caches = new ConcurrentHashMap<>();
 
-	private volatile RedisMessageListenerContainer container;
+	private volatile @Nullable RedisMessageListenerContainer container;
 
 	private volatile ScheduledExecutorService retries;
 
@@ -114,7 +115,7 @@ public final class EvictionChannel implements SmartLifecycle {
 		}
 	}
 
-	private void received(Message message, byte[] pattern) {
+	private void received(Message message, byte @Nullable [] pattern) {
 		String[] parts = new String(message.getBody(), StandardCharsets.UTF_8).split(" ");
 		if (parts.length < 3 || this.instance.equals(parts[0])) {
 			return;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The evictions and clears of this instance that did not reach Redis (the deletion or the
@@ -25,7 +26,7 @@ final class PendingEvictions {
 
 	private final Map<String, Instant> keys = new ConcurrentHashMap<>();
 
-	private final AtomicReference<Instant> clear = new AtomicReference<>();
+	private final AtomicReference<@Nullable Instant> clear = new AtomicReference<>();
 
 	private final Duration relevance;
 

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -96,7 +97,7 @@ public final class RedisAccess implements AutoCloseable {
 	 * Reads from Redis, unless it failed within the retry interval.
 	 * @return the value, or {@code null} when absent or Redis could not answer
 	 */
-	<T> T read(String operation, Supplier<T> call) {
+	<T> @Nullable T read(String operation, Supplier<T> call) {
 		if (backingOff()) {
 			return null;
 		}
@@ -106,14 +107,14 @@ public final class RedisAccess implements AutoCloseable {
 	/**
 	 * Reads from Redis without blocking the caller; completes with {@code null} on failure.
 	 */
-	<T> CompletableFuture<T> readAsync(String operation, Supplier<T> call) {
+	<T> CompletableFuture<@Nullable T> readAsync(String operation, Supplier<T> call) {
 		if (backingOff()) {
 			return CompletableFuture.completedFuture(null);
 		}
 		return callAsync(operation, call);
 	}
 
-	private <T> CompletableFuture<T> callAsync(String operation, Supplier<T> call) {
+	private <T> CompletableFuture<@Nullable T> callAsync(String operation, Supplier<T> call) {
 		return submitUntilDeadline(call).orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.handle((value, failure) -> {
 				if (failure != null) {
@@ -170,7 +171,7 @@ public final class RedisAccess implements AutoCloseable {
 		})) != null;
 	}
 
-	private static Supplier<Object> asSupplier(Runnable call) {
+	private static Supplier<@Nullable Object> asSupplier(Runnable call) {
 		return () -> {
 			call.run();
 			return null;
@@ -215,7 +216,7 @@ public final class RedisAccess implements AutoCloseable {
 		}
 	}
 
-	private <T> T await(String operation, CompletableFuture<T> call) {
+	private <T> @Nullable T await(String operation, CompletableFuture<T> call) {
 		try {
 			T value = call.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 			succeeded();

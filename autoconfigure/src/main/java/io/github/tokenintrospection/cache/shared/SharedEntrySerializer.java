@@ -11,6 +11,7 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionResponseReader;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,7 +45,7 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 
 	private final IntrospectionResponseReader reader = new IntrospectionResponseReader();
 
-	private final ClaimsCipher cipher;
+	private final @Nullable ClaimsCipher cipher;
 
 	private final AtomicLong unreadable = new AtomicLong();
 
@@ -57,7 +58,7 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 	 * @param ttl the longest time a value lives in Redis
 	 * @param clock the wall clock that the time a value was stored is taken from
 	 */
-	SharedEntrySerializer(ClaimsCipher cipher, Duration ttl, Clock clock) {
+	SharedEntrySerializer(@Nullable ClaimsCipher cipher, Duration ttl, Clock clock) {
 		this.cipher = cipher;
 		this.ttl = ttl;
 		this.clock = clock;
@@ -88,7 +89,7 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 	}
 
 	@Override
-	public Object deserialize(byte[] bytes) {
+	public @Nullable Object deserialize(byte @Nullable [] bytes) {
 		if (bytes == null) {
 			return null;
 		}
@@ -129,7 +130,7 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 		return storedEpochSecond >= now - ttlSeconds && storedEpochSecond <= now + CLOCK_SKEW.toSeconds();
 	}
 
-	private Object ignored(String reason) {
+	private @Nullable Object ignored(String reason) {
 		if (this.unreadable.getAndIncrement() == 0) {
 			logger.warn("Ignoring a cached introspection result in Redis: " + reason
 					+ " (logged once; the token is introspected again)");

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.cache.TokenCache;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.cache.BatchStrategies;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
@@ -41,7 +42,7 @@ public final class SharedTokenCaches {
 	 * @return the cache, named like the local one
 	 */
 	public static TwoLevelCache activeTokens(TokenCache local, RedisConnectionFactory connectionFactory, String keyPrefix,
-			Duration ttl, byte[] encryptionKey, RedisAccess redis, EvictionChannel evictions, Clock clock) {
+			Duration ttl, byte @Nullable [] encryptionKey, RedisAccess redis, EvictionChannel evictions, Clock clock) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
 		Assert.notNull(ttl, "ttl must not be null");
@@ -65,7 +66,7 @@ public final class SharedTokenCaches {
 		return new TwoLevelCache(local, manager.getCache(local.name()), redis, evictions, ttl, clock);
 	}
 
-	static Duration redisTtl(Duration ttl, Object value, Clock clock) {
+	static Duration redisTtl(Duration ttl, @Nullable Object value, Clock clock) {
 		Object token = (value instanceof SharedEntry entry) ? entry.token() : value;
 		Duration lifetime = IntrospectionCaches.lifetime(ttl, token, clock);
 		return (lifetime.compareTo(SHORTEST_REDIS_TTL) < 0) ? SHORTEST_REDIS_TTL : lifetime;

@@ -11,6 +11,7 @@ import io.github.tokenintrospection.cache.TokenCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
 import org.springframework.cache.Cache.ValueWrapper;
@@ -93,7 +94,7 @@ public final class TwoLevelCache implements TokenCache {
 	}
 
 	@Override
-	public IntrospectedToken get(String key) {
+	public @Nullable IntrospectedToken get(String key) {
 		IntrospectedToken cached = this.local.get(key);
 		if (cached != null) {
 			return cached;
@@ -219,7 +220,7 @@ public final class TwoLevelCache implements TokenCache {
 	}
 
 	@Override
-	public Statistics statistics() {
+	public @Nullable Statistics statistics() {
 		return this.local.statistics();
 	}
 
@@ -294,7 +295,7 @@ public final class TwoLevelCache implements TokenCache {
 		return this.evictionRecord.evictedSince(key, loadStart);
 	}
 
-	private IntrospectedToken readShared(String key) {
+	private @Nullable IntrospectedToken readShared(String key) {
 		ValueWrapper wrapper = this.shared.get(key);
 		if (wrapper == null || !(wrapper.get() instanceof SharedEntry entry)) {
 			return null;

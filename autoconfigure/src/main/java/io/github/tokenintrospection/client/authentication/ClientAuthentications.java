@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -68,7 +69,7 @@ public final class ClientAuthentications {
 	 * @param clock the clock for {@code iat} and {@code exp}
 	 * @return the client authentication
 	 */
-	public static ClientAuthentication privateKeyJwt(String clientId, PrivateKey privateKey, String keyId,
+	public static ClientAuthentication privateKeyJwt(String clientId, PrivateKey privateKey, @Nullable String keyId,
 			Function<URI, String> audience, Duration lifetime, Clock clock) {
 		return new JwtClientAssertion(clientId, JwtClientAssertion.signer(privateKey),
 				JwtClientAssertion.algorithm(privateKey), keyId, audience, lifetime, clock);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,13 +41,13 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 
 	private final ClientAuthentication clientAuthentication;
 
-	private final String scope;
+	private final @Nullable String scope;
 
 	private final Duration refreshBeforeExpiry;
 
 	private final Clock clock;
 
-	private String token;
+	private @Nullable String token;
 
 	private Instant refreshAt = Instant.MIN;
 
@@ -60,7 +61,7 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 	 * @param clock the clock that expiry is measured with
 	 */
 	public ClientCredentialsTokenSource(RestClient restClient, Supplier<URI> tokenUri,
-			ClientAuthentication clientAuthentication, String scope, Duration refreshBeforeExpiry, Clock clock) {
+			ClientAuthentication clientAuthentication, @Nullable String scope, Duration refreshBeforeExpiry, Clock clock) {
 		Assert.notNull(restClient, "restClient must not be null");
 		Assert.notNull(tokenUri, "tokenUri must not be null");
 		Assert.notNull(clientAuthentication, "clientAuthentication must not be null");

@@ -22,6 +22,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -50,7 +51,7 @@ final class JwtClientAssertion implements ClientAuthentication {
 
 	private final Clock clock;
 
-	JwtClientAssertion(String clientId, JWSSigner signer, JWSAlgorithm algorithm, String keyId,
+	JwtClientAssertion(String clientId, JWSSigner signer, JWSAlgorithm algorithm, @Nullable String keyId,
 			Function<URI, String> audience, Duration lifetime, Clock clock) {
 		Assert.hasText(clientId, "clientId must not be empty");
 		Assert.notNull(audience, "audience must not be null");

@@ -1,0 +1,7 @@
+/**
+ * Actuator support: the health indicator and the token-introspection endpoint.
+ */
+@NullMarked
+package io.github.tokenintrospection.actuate;
+
+import org.jspecify.annotations.NullMarked;
