@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.tokenintrospection.contract.NotesApplications;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import io.github.tokenintrospection.testsupport.SecretsInOutput;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +78,7 @@ class ReactiveNoSecretsInLogsTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ReactiveErrorContractTests.ReactiveNotesApplication.class,
+	@SpringBootTest(classes = NotesApplications.Reactive.class,
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
 	class ClientSecretPost extends Scenarios {
@@ -90,7 +91,7 @@ class ReactiveNoSecretsInLogsTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ReactiveErrorContractTests.ReactiveNotesApplication.class,
+	@SpringBootTest(classes = NotesApplications.Reactive.class,
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
 	class ClientSecretBasic extends Scenarios {
@@ -104,7 +105,7 @@ class ReactiveNoSecretsInLogsTests {
 
 	@Nested
 	@SpringBootTest(
-			classes = { ReactiveErrorContractTests.ReactiveNotesApplication.class, DetailedLoggingWebClient.class },
+			classes = { NotesApplications.Reactive.class, DetailedLoggingWebClient.class },
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive", "logging.level.root=TRACE" })
 	class ClientSecretBasicWithRequestDetailsLogged extends Scenarios {

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.StaleResultListener;
+import io.github.tokenintrospection.contract.NotesApplications;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +62,7 @@ class ReactiveStaleIfErrorTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = { ReactiveErrorContractTests.ReactiveNotesApplication.class, StaleListener.class },
+	@SpringBootTest(classes = { NotesApplications.Reactive.class, StaleListener.class },
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive",
 					"token-introspection.resilience.stale-if-error.enabled=true" })
@@ -151,7 +152,7 @@ class ReactiveStaleIfErrorTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ReactiveErrorContractTests.ReactiveNotesApplication.class,
+	@SpringBootTest(classes = NotesApplications.Reactive.class,
 			webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.main.web-application-type=reactive")
 	class StaleIfErrorByDefault {
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.tokenintrospection.contract.NotesApplications;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
@@ -74,7 +75,7 @@ class FaultInjectionTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	@SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 	class Defaults {
 
 		@LocalServerPort
@@ -250,7 +251,7 @@ class FaultInjectionTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+	@SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "token-introspection.resilience.circuit-breaker.sliding-window-size=2",
 					"token-introspection.resilience.circuit-breaker.minimum-number-of-calls=2",
 					"token-introspection.resilience.circuit-breaker.wait-duration-in-open-state=1s",
@@ -304,7 +305,7 @@ class FaultInjectionTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+	@SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "token-introspection.resilience.stale-if-error.enabled=true",
 					// Without the cache every request reaches the server, so that the outage is
 					// met at once rather than after the cache TTL.

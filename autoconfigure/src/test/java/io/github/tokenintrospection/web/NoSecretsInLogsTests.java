@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.tokenintrospection.contract.NotesApplications;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import io.github.tokenintrospection.testsupport.SecretsInOutput;
 import mockwebserver3.MockResponse;
@@ -88,7 +89,7 @@ class NoSecretsInLogsTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+	@SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = "logging.level.root=TRACE")
 	class ClientSecretPost extends Scenarios {
 
@@ -100,7 +101,7 @@ class NoSecretsInLogsTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+	@SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = "logging.level.root=TRACE")
 	class ClientSecretBasic extends Scenarios {
 

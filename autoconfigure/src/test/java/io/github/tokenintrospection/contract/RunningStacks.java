@@ -1,0 +1,30 @@
+package io.github.tokenintrospection.contract;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The notes API with one set of properties, started on each stack the first time a test
+ * asks for it and kept for the test class, as a {@code @SpringBootTest} context would be.
+ */
+final class RunningStacks implements AutoCloseable {
+
+	private final Map<String, Object> properties;
+
+	private final Map<Stack, RunningStack> running = new EnumMap<>(Stack.class);
+
+	RunningStacks(Map<String, Object> properties) {
+		this.properties = Map.copyOf(properties);
+	}
+
+	synchronized RunningStack on(Stack stack) {
+		return this.running.computeIfAbsent(stack, (key) -> key.start(this.properties));
+	}
+
+	@Override
+	public synchronized void close() {
+		this.running.values().forEach(RunningStack::close);
+		this.running.clear();
+	}
+
+}
