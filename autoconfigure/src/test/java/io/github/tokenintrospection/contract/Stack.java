@@ -29,10 +29,12 @@ enum Stack {
 	/**
 	 * Starts the notes API on this stack, on a free port.
 	 * @param properties the application's properties, the same for every stack
+	 * @param additionalConfigurations configurations to add to the notes API, if any
 	 * @return the running application
 	 */
-	RunningStack start(Map<String, Object> properties) {
-		return new RunningStack(this, new SpringApplicationBuilder(this.application).web(this.type)
+	RunningStack start(Map<String, Object> properties, Class<?>... additionalConfigurations) {
+		return new RunningStack(this, new SpringApplicationBuilder(this.application).sources(additionalConfigurations)
+			.web(this.type)
 			.properties(properties)
 			.properties("server.port=0")
 			.run());
