@@ -71,13 +71,14 @@ class SharedIntrospectionCacheConfiguration {
 				EvictionChannel evictionChannel) {
 			RedisConnectionFactory connectionFactory = required(connectionFactoryProvider);
 			TokenIntrospectionProperties.Cache cache = properties.getCache();
-			TokenIntrospectionProperties.Redis redis = cache.getRedis();
+			TokenIntrospectionProperties.Cache.Redis redis = cache.getRedis();
+			byte[] encryptionKey = TokenIntrospectionPropertiesValidator.encryptionKey(redis);
 			if (StringUtils.hasText(cache.getName())) {
 				throw new InvalidConfigurationPropertyValueException(ENABLED, true,
 						"cannot be combined with " + TokenIntrospectionProperties.PREFIX
 								+ ".cache.name (a cache of the application's own CacheManager)");
 			}
-			if (redis.encryptionKeyBytes() == null) {
+			if (encryptionKey == null) {
 				logger.warn("Values in Redis are not authenticated: anyone who can write to Redis can grant access; set "
 						+ ENCRYPTION_KEY);
 			}
@@ -86,7 +87,7 @@ class SharedIntrospectionCacheConfiguration {
 			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();
 			Cache local = IntrospectionCaches.activeTokens(localTtl, cache.getMaxSize(), clock);
 			Cache active = SharedTokenCaches.activeTokens(local, connectionFactory, redis.getKeyPrefix(), cache.getTtl(),
-					redis.encryptionKeyBytes(), redisAccess, evictionChannel, clock);
+					encryptionKey, redisAccess, evictionChannel, clock);
 			return new TokenCaches(active,
 					IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));
 		}

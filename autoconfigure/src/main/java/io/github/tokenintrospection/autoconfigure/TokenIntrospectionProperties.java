@@ -8,7 +8,6 @@ import io.github.tokenintrospection.client.ClientAuthenticationMethod;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
@@ -193,120 +192,13 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		return this.resilience;
 	}
 
+	/**
+	 * Checks the bound values, so that an impossible one stops the application at start-up
+	 * naming its property. The rules live in {@link TokenIntrospectionPropertiesValidator}.
+	 */
 	@Override
 	public void afterPropertiesSet() {
-		requirePositive("connect-timeout", this.connectTimeout);
-		requirePositive("read-timeout", this.readTimeout);
-		requireText("principal-claim-name", this.principalClaimName);
-		requirePositive("client-assertion.lifetime", this.clientAssertion.lifetime);
-		if (this.bearer.refreshBeforeExpiry == null || this.bearer.refreshBeforeExpiry.isNegative()) {
-			throw invalid("bearer.refresh-before-expiry", this.bearer.refreshBeforeExpiry, "must not be negative");
-		}
-		requirePositive("cache.ttl", this.cache.ttl);
-		requirePositive("cache.negative-ttl", this.cache.negativeTtl);
-		requirePositive("cache.max-size", this.cache.maxSize);
-		requirePositive("cache.negative-max-size", this.cache.negativeMaxSize);
-		validateRedis();
-		if (this.validation.clockSkew == null || this.validation.clockSkew.isNegative()) {
-			throw invalid("validation.clock-skew", this.validation.clockSkew, "must not be negative");
-		}
-		if (this.validation.allowedTokenTypes.isEmpty()) {
-			throw invalid("validation.allowed-token-types", "[]",
-					"must name at least one access token type, or every token would be rejected");
-		}
-		if (this.authorities.scopeClaimNames.isEmpty()) {
-			throw invalid("authorities.scope-claim-names", "[]", "must name at least one claim");
-		}
-		for (String path : this.authorities.roleClaimPaths) {
-			if (path == null || path.isBlank() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
-				throw invalid("authorities.role-claim-paths", path,
-						"must be dot-separated claim names such as realm_access.roles");
-			}
-		}
-		validateLimitsAndResilience();
-	}
-
-	private void validateRedis() {
-		Redis redis = this.cache.redis;
-		redis.encryptionKeyBytes();
-		if (!redis.enabled) {
-			return;
-		}
-		requireText("cache.redis.key-prefix", redis.keyPrefix);
-		// Clearing the cache deletes the keys matching <prefix>active:* (SCAN MATCH).
-		if (redis.keyPrefix.chars().anyMatch((c) -> "*?[]\\".indexOf(c) >= 0)) {
-			throw invalid("cache.redis.key-prefix", redis.keyPrefix,
-					"must not contain * ? [ ] or \\ (it is used in a key pattern when clearing the cache)");
-		}
-		requireText("cache.redis.channel", redis.channel);
-		requirePositive("cache.redis.local-ttl", redis.localTtl);
-		requirePositive("cache.redis.timeout", redis.timeout);
-	}
-
-	private void validateLimitsAndResilience() {
-		requirePositive("limits.max-token-length", this.limits.maxTokenLength);
-		DataSize maxResponseSize = this.limits.maxResponseSize;
-		if (maxResponseSize == null || maxResponseSize.toBytes() <= 0
-				|| maxResponseSize.toBytes() > Limits.LARGEST_RESPONSE_SIZE.toBytes()) {
-			throw invalid("limits.max-response-size", maxResponseSize, "must be between 1B and 16MB");
-		}
-		requirePositive("resilience.retry-after", this.resilience.retryAfter);
-		Resilience.Retry retry = this.resilience.retry;
-		requirePositive("resilience.retry.max-retries", retry.maxRetries);
-		requireNotNegative("resilience.retry.delay", retry.delay);
-		if (retry.multiplier < 1) {
-			throw invalid("resilience.retry.multiplier", retry.multiplier, "must be at least 1");
-		}
-		requirePositive("resilience.retry.max-delay", retry.maxDelay);
-		if (retry.delay.compareTo(retry.maxDelay) > 0) {
-			throw invalid("resilience.retry.max-delay", retry.maxDelay, "must not be shorter than the retry delay");
-		}
-		requireNotNegative("resilience.retry.jitter", retry.jitter);
-		requirePositive("resilience.retry.time-budget", retry.timeBudget);
-		Resilience.CircuitBreaker circuitBreaker = this.resilience.circuitBreaker;
-		if (!(circuitBreaker.failureRateThreshold > 0 && circuitBreaker.failureRateThreshold <= 100)) {
-			throw invalid("resilience.circuit-breaker.failure-rate-threshold", circuitBreaker.failureRateThreshold,
-					"must be a percentage greater than 0 and at most 100");
-		}
-		requirePositive("resilience.circuit-breaker.sliding-window-size", circuitBreaker.slidingWindowSize);
-		requirePositive("resilience.circuit-breaker.minimum-number-of-calls", circuitBreaker.minimumNumberOfCalls);
-		requirePositive("resilience.circuit-breaker.wait-duration-in-open-state",
-				circuitBreaker.waitDurationInOpenState);
-		requirePositive("resilience.circuit-breaker.permitted-number-of-calls-in-half-open-state",
-				circuitBreaker.permittedNumberOfCallsInHalfOpenState);
-		requirePositive("resilience.stale-if-error.window", this.resilience.staleIfError.window);
-		requirePositive("resilience.stale-if-error.max-size", this.resilience.staleIfError.maxSize);
-	}
-
-	private static void requireNotNegative(String name, Duration value) {
-		if (value == null || value.isNegative()) {
-			throw invalid(name, value, "must not be negative");
-		}
-	}
-
-	private static void requirePositive(String name, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw invalid(name, value, "must be a positive duration");
-		}
-	}
-
-	private static void requirePositive(String name, long value) {
-		if (value <= 0) {
-			throw invalid(name, value, "must be greater than zero");
-		}
-	}
-
-	private static void requireText(String name, String value) {
-		if (value == null || value.isBlank()) {
-			throw invalid(name, value, "must not be empty");
-		}
-	}
-
-	/** Shown instead of a secret in error messages. */
-	private static final String MASKED = "******";
-
-	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
-		return new InvalidConfigurationPropertyValueException(PREFIX + "." + name, value, reason);
+		TokenIntrospectionPropertiesValidator.validate(this);
 	}
 
 	/**
@@ -561,121 +453,96 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			this.name = name;
 		}
 
-	}
-
-	/**
-	 * A cache shared by all instances of the application in Redis (Spring Boot's
-	 * spring.data.redis.* connection), behind each instance's own short-lived cache.
-	 */
-	public static class Redis {
-
-		/** Length of an AES-256 key in bytes. */
-		static final int ENCRYPTION_KEY_LENGTH = 32;
-
 		/**
-		 * Whether active tokens' results are shared through Redis, and evictions sent to
-		 * every instance. Needs spring-boot-starter-data-redis.
+		 * A cache shared by all instances of the application in Redis (Spring Boot's
+		 * spring.data.redis.* connection), behind each instance's own short-lived cache.
 		 */
-		private boolean enabled;
+		public static class Redis {
 
-		/**
-		 * Prefix of the keys in Redis; a key is the prefix, "active:" and the SHA-256 of
-		 * the token.
-		 */
-		private String keyPrefix = "token-introspection:";
+			/**
+			 * Whether active tokens' results are shared through Redis, and evictions sent to
+			 * every instance. Needs spring-boot-starter-data-redis.
+			 */
+			private boolean enabled;
 
-		/**
-		 * Redis pub/sub channel on which evictions reach every instance.
-		 */
-		private String channel = "token-introspection:evictions";
+			/**
+			 * Prefix of the keys in Redis; a key is the prefix, "active:" and the SHA-256 of
+			 * the token.
+			 */
+			private String keyPrefix = "token-introspection:";
 
-		/**
-		 * Longest time a result stays in an instance's own cache (never longer than
-		 * cache.ttl); bounds how long a missed eviction message leaves a token working on
-		 * one instance.
-		 */
-		private Duration localTtl = Duration.ofSeconds(10);
+			/**
+			 * Redis pub/sub channel on which evictions reach every instance.
+			 */
+			private String channel = "token-introspection:evictions";
 
-		/**
-		 * Longest wait for Redis on a request; beyond it the request goes on without the
-		 * shared cache.
-		 */
-		private Duration timeout = Duration.ofMillis(500);
+			/**
+			 * Longest time a result stays in an instance's own cache (never longer than
+			 * cache.ttl); bounds how long a missed eviction message leaves a token working on
+			 * one instance.
+			 */
+			private Duration localTtl = Duration.ofSeconds(10);
 
-		/**
-		 * Base64 of a 256-bit AES key to encrypt cached claims with in Redis (AES-GCM);
-		 * unset to store them as plain JSON. All instances need the same key.
-		 */
-		private String encryptionKey;
+			/**
+			 * Longest wait for Redis on a request; beyond it the request goes on without the
+			 * shared cache.
+			 */
+			private Duration timeout = Duration.ofMillis(500);
 
-		public boolean isEnabled() {
-			return this.enabled;
-		}
+			/**
+			 * Base64 of a 256-bit AES key to encrypt cached claims with in Redis (AES-GCM);
+			 * unset to store them as plain JSON. All instances need the same key.
+			 */
+			private String encryptionKey;
 
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public String getKeyPrefix() {
-			return this.keyPrefix;
-		}
-
-		public void setKeyPrefix(String keyPrefix) {
-			this.keyPrefix = keyPrefix;
-		}
-
-		public String getChannel() {
-			return this.channel;
-		}
-
-		public void setChannel(String channel) {
-			this.channel = channel;
-		}
-
-		public Duration getLocalTtl() {
-			return this.localTtl;
-		}
-
-		public void setLocalTtl(Duration localTtl) {
-			this.localTtl = localTtl;
-		}
-
-		public Duration getTimeout() {
-			return this.timeout;
-		}
-
-		public void setTimeout(Duration timeout) {
-			this.timeout = timeout;
-		}
-
-		public String getEncryptionKey() {
-			return this.encryptionKey;
-		}
-
-		public void setEncryptionKey(String encryptionKey) {
-			this.encryptionKey = encryptionKey;
-		}
-
-		/**
-		 * Returns the decoded encryption key.
-		 * @return the key bytes, or {@code null} when none is configured
-		 */
-		byte[] encryptionKeyBytes() {
-			if (this.encryptionKey == null || this.encryptionKey.isBlank()) {
-				return null;
+			public boolean isEnabled() {
+				return this.enabled;
 			}
-			byte[] key;
-			try {
-				key = java.util.Base64.getDecoder().decode(this.encryptionKey.strip());
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
 			}
-			catch (IllegalArgumentException ex) {
-				throw invalid("cache.redis.encryption-key", MASKED, "must be Base64");
+
+			public String getKeyPrefix() {
+				return this.keyPrefix;
 			}
-			if (key.length != ENCRYPTION_KEY_LENGTH) {
-				throw invalid("cache.redis.encryption-key", MASKED,
-						"must be a 256-bit key (32 bytes, Base64-encoded), not " + (key.length * 8) + " bits");
+
+			public void setKeyPrefix(String keyPrefix) {
+				this.keyPrefix = keyPrefix;
 			}
-			return key;
+
+			public String getChannel() {
+				return this.channel;
+			}
+
+			public void setChannel(String channel) {
+				this.channel = channel;
+			}
+
+			public Duration getLocalTtl() {
+				return this.localTtl;
+			}
+
+			public void setLocalTtl(Duration localTtl) {
+				this.localTtl = localTtl;
+			}
+
+			public Duration getTimeout() {
+				return this.timeout;
+			}
+
+			public void setTimeout(Duration timeout) {
+				this.timeout = timeout;
+			}
+
+			public String getEncryptionKey() {
+				return this.encryptionKey;
+			}
+
+			public void setEncryptionKey(String encryptionKey) {
+				this.encryptionKey = encryptionKey;
+			}
+
 		}
 
 	}
@@ -820,7 +687,6 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	 */
 	public static class Limits {
 
-		static final DataSize LARGEST_RESPONSE_SIZE = DataSize.ofMegabytes(16);
 
 		/**
 		 * Longest bearer token accepted, in characters; longer ones are rejected with 401

@@ -153,13 +153,13 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(cache.getNegativeTtl()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(cache.getNegativeMaxSize()).isEqualTo(45);
 				assertThat(cache.getName()).isEqualTo("tokens");
-				TokenIntrospectionProperties.Redis redis = cache.getRedis();
+				TokenIntrospectionProperties.Cache.Redis redis = cache.getRedis();
 				assertThat(redis.isEnabled()).isTrue();
 				assertThat(redis.getKeyPrefix()).isEqualTo("orders:ti:");
 				assertThat(redis.getChannel()).isEqualTo("orders:ti:evictions");
 				assertThat(redis.getLocalTtl()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(redis.getTimeout()).isEqualTo(Duration.ofMillis(200));
-				assertThat(redis.encryptionKeyBytes()).hasSize(32);
+				assertThat(TokenIntrospectionPropertiesValidator.encryptionKey(redis)).hasSize(32);
 				TokenIntrospectionProperties.Validation validation = properties.getValidation();
 				assertThat(validation.getClockSkew()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(validation.getAllowedIssuers()).containsExactly("https://a.example", "https://b.example");
@@ -263,7 +263,7 @@ class TokenIntrospectionPropertiesTests {
 			assertThat(cache.getNegativeTtl()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(cache.getNegativeMaxSize()).isEqualTo(10_000);
 			assertThat(cache.getName()).isNull();
-			TokenIntrospectionProperties.Redis redis = cache.getRedis();
+			TokenIntrospectionProperties.Cache.Redis redis = cache.getRedis();
 			assertThat(redis.isEnabled()).isFalse();
 			assertThat(redis.getKeyPrefix()).isEqualTo("token-introspection:");
 			assertThat(redis.getChannel()).isEqualTo("token-introspection:evictions");

@@ -1,0 +1,175 @@
+package io.github.tokenintrospection.autoconfigure;
+
+import java.time.Duration;
+import java.util.Base64;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The rules for {@link TokenIntrospectionProperties}' values, each failure naming its
+ * property. Kept apart from the properties class so that it stays plain data.
+ */
+final class TokenIntrospectionPropertiesValidator {
+
+	/** Length of an AES-256 key in bytes. */
+	static final int ENCRYPTION_KEY_LENGTH = 32;
+
+	/** Largest introspection response that {@code limits.max-response-size} may allow. */
+	static final DataSize LARGEST_RESPONSE_SIZE = DataSize.ofMegabytes(16);
+
+	/** Shown instead of a secret in error messages. */
+	private static final String MASKED = "******";
+
+	private TokenIntrospectionPropertiesValidator() {
+	}
+
+	/**
+	 * Checks every value.
+	 * @param properties the bound properties
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 */
+	static void validate(TokenIntrospectionProperties properties) {
+		requirePositive("connect-timeout", properties.getConnectTimeout());
+		requirePositive("read-timeout", properties.getReadTimeout());
+		requireText("principal-claim-name", properties.getPrincipalClaimName());
+		requirePositive("client-assertion.lifetime", properties.getClientAssertion().getLifetime());
+		requireNotNegative("bearer.refresh-before-expiry", properties.getBearer().getRefreshBeforeExpiry());
+		validateCache(properties.getCache());
+		validateValidationAndAuthorities(properties);
+		validateLimits(properties.getLimits());
+		validateResilience(properties.getResilience());
+	}
+
+	/**
+	 * Decodes {@code cache.redis.encryption-key}.
+	 * @param redis the shared cache's properties
+	 * @return the 256-bit key, or {@code null} when none is configured
+	 * @throws InvalidConfigurationPropertyValueException when it is not Base64 of 32 bytes
+	 * (the message never shows the value)
+	 */
+	static byte[] encryptionKey(TokenIntrospectionProperties.Cache.Redis redis) {
+		String encoded = redis.getEncryptionKey();
+		if (encoded == null || encoded.isBlank()) {
+			return null;
+		}
+		byte[] key;
+		try {
+			key = Base64.getDecoder().decode(encoded.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("cache.redis.encryption-key", MASKED, "must be Base64");
+		}
+		if (key.length != ENCRYPTION_KEY_LENGTH) {
+			throw invalid("cache.redis.encryption-key", MASKED,
+					"must be a 256-bit key (32 bytes, Base64-encoded), not " + (key.length * 8) + " bits");
+		}
+		return key;
+	}
+
+	private static void validateCache(TokenIntrospectionProperties.Cache cache) {
+		requirePositive("cache.ttl", cache.getTtl());
+		requirePositive("cache.negative-ttl", cache.getNegativeTtl());
+		requirePositive("cache.max-size", cache.getMaxSize());
+		requirePositive("cache.negative-max-size", cache.getNegativeMaxSize());
+		TokenIntrospectionProperties.Cache.Redis redis = cache.getRedis();
+		encryptionKey(redis);
+		if (!redis.isEnabled()) {
+			return;
+		}
+		requireText("cache.redis.key-prefix", redis.getKeyPrefix());
+		// Clearing the cache deletes the keys matching <prefix>active:* (SCAN MATCH).
+		if (redis.getKeyPrefix().chars().anyMatch((c) -> "*?[]\\".indexOf(c) >= 0)) {
+			throw invalid("cache.redis.key-prefix", redis.getKeyPrefix(),
+					"must not contain * ? [ ] or \\ (it is used in a key pattern when clearing the cache)");
+		}
+		requireText("cache.redis.channel", redis.getChannel());
+		requirePositive("cache.redis.local-ttl", redis.getLocalTtl());
+		requirePositive("cache.redis.timeout", redis.getTimeout());
+	}
+
+	private static void validateValidationAndAuthorities(TokenIntrospectionProperties properties) {
+		requireNotNegative("validation.clock-skew", properties.getValidation().getClockSkew());
+		if (properties.getValidation().getAllowedTokenTypes().isEmpty()) {
+			throw invalid("validation.allowed-token-types", "[]",
+					"must name at least one access token type, or every token would be rejected");
+		}
+		if (properties.getAuthorities().getScopeClaimNames().isEmpty()) {
+			throw invalid("authorities.scope-claim-names", "[]", "must name at least one claim");
+		}
+		for (String path : properties.getAuthorities().getRoleClaimPaths()) {
+			if (path == null || path.isBlank() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+				throw invalid("authorities.role-claim-paths", path,
+						"must be dot-separated claim names such as realm_access.roles");
+			}
+		}
+	}
+
+	private static void validateLimits(TokenIntrospectionProperties.Limits limits) {
+		requirePositive("limits.max-token-length", limits.getMaxTokenLength());
+		DataSize maxResponseSize = limits.getMaxResponseSize();
+		if (maxResponseSize == null || maxResponseSize.toBytes() <= 0
+				|| maxResponseSize.toBytes() > LARGEST_RESPONSE_SIZE.toBytes()) {
+			throw invalid("limits.max-response-size", maxResponseSize, "must be between 1B and 16MB");
+		}
+	}
+
+	private static void validateResilience(TokenIntrospectionProperties.Resilience resilience) {
+		requirePositive("resilience.retry-after", resilience.getRetryAfter());
+		TokenIntrospectionProperties.Resilience.Retry retry = resilience.getRetry();
+		requirePositive("resilience.retry.max-retries", retry.getMaxRetries());
+		requireNotNegative("resilience.retry.delay", retry.getDelay());
+		if (retry.getMultiplier() < 1) {
+			throw invalid("resilience.retry.multiplier", retry.getMultiplier(), "must be at least 1");
+		}
+		requirePositive("resilience.retry.max-delay", retry.getMaxDelay());
+		if (retry.getDelay().compareTo(retry.getMaxDelay()) > 0) {
+			throw invalid("resilience.retry.max-delay", retry.getMaxDelay(), "must not be shorter than the retry delay");
+		}
+		requireNotNegative("resilience.retry.jitter", retry.getJitter());
+		requirePositive("resilience.retry.time-budget", retry.getTimeBudget());
+		TokenIntrospectionProperties.Resilience.CircuitBreaker circuitBreaker = resilience.getCircuitBreaker();
+		if (!(circuitBreaker.getFailureRateThreshold() > 0 && circuitBreaker.getFailureRateThreshold() <= 100)) {
+			throw invalid("resilience.circuit-breaker.failure-rate-threshold", circuitBreaker.getFailureRateThreshold(),
+					"must be a percentage greater than 0 and at most 100");
+		}
+		requirePositive("resilience.circuit-breaker.sliding-window-size", circuitBreaker.getSlidingWindowSize());
+		requirePositive("resilience.circuit-breaker.minimum-number-of-calls", circuitBreaker.getMinimumNumberOfCalls());
+		requirePositive("resilience.circuit-breaker.wait-duration-in-open-state",
+				circuitBreaker.getWaitDurationInOpenState());
+		requirePositive("resilience.circuit-breaker.permitted-number-of-calls-in-half-open-state",
+				circuitBreaker.getPermittedNumberOfCallsInHalfOpenState());
+		requirePositive("resilience.stale-if-error.window", resilience.getStaleIfError().getWindow());
+		requirePositive("resilience.stale-if-error.max-size", resilience.getStaleIfError().getMaxSize());
+	}
+
+	private static void requireNotNegative(String name, Duration value) {
+		if (value == null || value.isNegative()) {
+			throw invalid(name, value, "must not be negative");
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw invalid(name, value, "must be a positive duration");
+		}
+	}
+
+	private static void requirePositive(String name, long value) {
+		if (value <= 0) {
+			throw invalid(name, value, "must be greater than zero");
+		}
+	}
+
+	private static void requireText(String name, String value) {
+		if (value == null || value.isBlank()) {
+			throw invalid(name, value, "must not be empty");
+		}
+	}
+
+	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
+		return new InvalidConfigurationPropertyValueException(TokenIntrospectionProperties.PREFIX + "." + name, value,
+				reason);
+	}
+
+}
