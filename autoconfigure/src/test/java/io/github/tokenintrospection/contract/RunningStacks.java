@@ -11,14 +11,17 @@ final class RunningStacks implements AutoCloseable {
 
 	private final Map<String, Object> properties;
 
+	private final Class<?>[] additionalConfigurations;
+
 	private final Map<Stack, RunningStack> running = new EnumMap<>(Stack.class);
 
-	RunningStacks(Map<String, Object> properties) {
+	RunningStacks(Map<String, Object> properties, Class<?>... additionalConfigurations) {
 		this.properties = Map.copyOf(properties);
+		this.additionalConfigurations = additionalConfigurations.clone();
 	}
 
 	synchronized RunningStack on(Stack stack) {
-		return this.running.computeIfAbsent(stack, (key) -> key.start(this.properties));
+		return this.running.computeIfAbsent(stack, (key) -> key.start(this.properties, this.additionalConfigurations));
 	}
 
 	@Override
