@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -105,7 +106,7 @@ class ErrorContractTests {
 	@ParameterizedTest
 	@EnumSource
 	void getWhenTokenTooLongThen401WithoutCallingTheServer(Stack stack) {
-		String longToken = stack.name().toLowerCase(java.util.Locale.ROOT) + "a".repeat(5000);
+		String longToken = stack.name().toLowerCase(Locale.ROOT) + "a".repeat(5000);
 
 		HttpResponse<String> response = applications.on(stack).get("/notes", longToken);
 
@@ -218,7 +219,7 @@ class ErrorContractTests {
 	 * being cached: both stacks ask the same authorization server.
 	 */
 	private static String perStack(Stack stack, String token) {
-		return stack.name().toLowerCase(java.util.Locale.ROOT) + "-" + token;
+		return stack.name().toLowerCase(Locale.ROOT) + "-" + token;
 	}
 
 	private static AuthorizationServerStub startAuthorizationServer() {

@@ -1,7 +1,6 @@
 package io.github.tokenintrospection.web;
 
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import io.github.tokenintrospection.contract.BearerRequests;
 import io.github.tokenintrospection.contract.NotesApplications;
