@@ -17,8 +17,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * <p>
  * The servlet stack's own classes live in {@code io.github.tokenintrospection.web}, the
  * reactive stack's in {@code io.github.tokenintrospection.reactive}; everything both stacks
- * share lives in neither and uses neither stack's web API. Only the auto-configuration
- * ({@code io.github.tokenintrospection.autoconfigure}) knows both stacks.
+ * share lives in neither and uses neither stack's web API. Only the pipeline assembler
+ * ({@code io.github.tokenintrospection.pipeline}, which builds either stack's introspector)
+ * and the auto-configuration ({@code io.github.tokenintrospection.autoconfigure}) know both
+ * stacks.
  */
 @AnalyzeClasses(packages = "io.github.tokenintrospection",
 		importOptions = { ImportOption.DoNotIncludeTests.class, ArchitectureTests.DoNotIncludeTestSupport.class })
@@ -27,6 +29,8 @@ class ArchitectureTests {
 	private static final String SERVLET = "io.github.tokenintrospection.web..";
 
 	private static final String REACTIVE = "io.github.tokenintrospection.reactive..";
+
+	private static final String PIPELINE = "io.github.tokenintrospection.pipeline..";
 
 	private static final String AUTO_CONFIGURATION = "io.github.tokenintrospection.autoconfigure..";
 
@@ -78,7 +82,7 @@ class ArchitectureTests {
 
 	@ArchTest
 	static final ArchRule sharedClassesWhenCheckedThenDependOnNeitherStack = noClasses().that()
-		.resideOutsideOfPackages(SERVLET, REACTIVE, AUTO_CONFIGURATION)
+		.resideOutsideOfPackages(SERVLET, REACTIVE, PIPELINE, AUTO_CONFIGURATION)
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage(SERVLET_API)

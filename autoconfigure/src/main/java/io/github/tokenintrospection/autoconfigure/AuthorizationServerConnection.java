@@ -8,10 +8,18 @@ import java.util.function.Supplier;
 import io.github.tokenintrospection.client.HttpsRequirement;
 import io.github.tokenintrospection.discovery.AuthorizationServerMetadata;
 import io.github.tokenintrospection.discovery.AuthorizationServerMetadataResolver;
+import reactor.netty.http.HttpProtocol;
 
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
@@ -23,6 +31,9 @@ import org.springframework.web.client.RestClient;
 final class AuthorizationServerConnection {
 
 	static final String OPAQUETOKEN_PREFIX = "spring.security.oauth2.resourceserver.opaquetoken.";
+
+	private static final boolean REACTOR_NETTY_PRESENT = ClassUtils
+		.isPresent("reactor.netty.http.client.HttpClient", AuthorizationServerConnection.class.getClassLoader());
 
 	private final RestClient restClient;
 
@@ -38,12 +49,15 @@ final class AuthorizationServerConnection {
 
 	private final AuthorizationServerMetadataResolver metadata;
 
+	private final HttpClientSettings reactiveSettings;
+
 	private AuthorizationServerConnection(RestClient restClient, HttpClient httpClient, Duration readTimeout,
 			HttpsRequirement httpsRequirement, URI introspectionUri, URI issuerUri,
-			AuthorizationServerMetadataResolver metadata) {
+			AuthorizationServerMetadataResolver metadata, HttpClientSettings reactiveSettings) {
 		this.restClient = restClient;
 		this.httpClient = httpClient;
 		this.readTimeout = readTimeout;
+		this.reactiveSettings = reactiveSettings;
 		this.httpsRequirement = httpsRequirement;
 		this.introspectionUri = introspectionUri;
 		this.issuerUri = issuerUri;
@@ -57,7 +71,11 @@ final class AuthorizationServerConnection {
 				httpsRequirement);
 		URI issuerUri = optionalUri(TokenIntrospectionProperties.PREFIX + ".issuer-uri", properties.getIssuerUri(),
 				httpsRequirement);
-		HttpClient httpClient = httpClient(properties, sslBundles);
+		SslBundle sslBundle = StringUtils.hasText(properties.getSslBundle())
+				? ClientAuthenticationFactory.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle",
+						properties.getSslBundle())
+				: null;
+		HttpClient httpClient = httpClient(properties, sslBundle);
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(properties.getReadTimeout());
 		RestClient restClient = restClientBuilder.requestFactory(requestFactory).build();
@@ -65,8 +83,13 @@ final class AuthorizationServerConnection {
 				? new AuthorizationServerMetadataResolver(restClient, issuerUri,
 						properties.getClientAuthenticationMethod().metadataName(), httpsRequirement)
 				: null;
+		// A redirect could carry the token to another host: never followed.
+		HttpClientSettings reactiveSettings = HttpClientSettings.defaults()
+			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout())
+			.withRedirects(HttpRedirects.DONT_FOLLOW)
+			.withSslBundle(sslBundle);
 		return new AuthorizationServerConnection(restClient, httpClient, properties.getReadTimeout(), httpsRequirement,
-				introspectionUri, issuerUri, metadata);
+				introspectionUri, issuerUri, metadata, reactiveSettings);
 	}
 
 	RestClient restClient() {
@@ -110,23 +133,48 @@ final class AuthorizationServerConnection {
 		return (configured != null) ? () -> configured : () -> this.metadata.get().introspectionEndpoint();
 	}
 
-	private static HttpClient httpClient(TokenIntrospectionProperties properties, SslBundles sslBundles) {
+	/**
+	 * The transport of the reactive pipeline, with the same timeouts, TLS material and redirect
+	 * policy as {@link #httpClient()}: Reactor Netty's client where it is on the class path
+	 * (a WebFlux application on Netty), which answers on its event loops; otherwise the JDK
+	 * client, which completes every call on {@code CompletableFuture}'s default executor, a new
+	 * thread per call on machines with two or fewer CPUs.
+	 */
+	ClientHttpConnector reactiveConnector() {
+		if (REACTOR_NETTY_PRESENT) {
+			return ReactorNettyTransport.connector(this.reactiveSettings);
+		}
+		JdkClientHttpConnector connector = new JdkClientHttpConnector(this.httpClient);
+		connector.setReadTimeout(this.readTimeout);
+		return connector;
+	}
+
+	private static HttpClient httpClient(TokenIntrospectionProperties properties, SslBundle sslBundle) {
 		HttpClient.Builder httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.getConnectTimeout())
 			// A redirect could carry the token to another host.
 			.followRedirects(HttpClient.Redirect.NEVER);
-		if (StringUtils.hasText(properties.getSslBundle())) {
+		if (sslBundle != null) {
 			// Trust for a private CA and, for tls_client_auth, the client certificate.
-			httpClient.sslContext(ClientAuthenticationFactory
-				.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle", properties.getSslBundle())
-				.createSslContext());
+			httpClient.sslContext(sslBundle.createSslContext());
 		}
 		return httpClient.build();
 	}
 
 	private static URI optionalUri(String property, String value, HttpsRequirement httpsRequirement) {
 		return StringUtils.hasText(value) ? EndpointUris.parse(property, value, httpsRequirement) : null;
+	}
+
+	/** Kept apart so that the class loads without Reactor Netty on the class path. */
+	private static final class ReactorNettyTransport {
+
+		static ClientHttpConnector connector(HttpClientSettings settings) {
+			return ClientHttpConnectorBuilder.reactor()
+				.withHttpClientCustomizer((client) -> client.protocol(HttpProtocol.HTTP11))
+				.build(settings);
+		}
+
 	}
 
 }

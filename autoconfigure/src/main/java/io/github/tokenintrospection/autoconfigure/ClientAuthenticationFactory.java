@@ -31,7 +31,7 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Builds the configured {@link ClientAuthentication}, failing at start-up with the name of
- * the property that is missing or wrong.
+ * the property that is missing or wrong; one for both stacks.
  */
 final class ClientAuthenticationFactory {
 
@@ -45,6 +45,8 @@ final class ClientAuthenticationFactory {
 
 	private final SslBundles sslBundles;
 
+	private final AuthorizationServerConnection connection;
+
 	private final URI issuerUri;
 
 	private final Supplier<AuthorizationServerMetadata> metadata;
@@ -54,18 +56,33 @@ final class ClientAuthenticationFactory {
 	private final Clock clock;
 
 	ClientAuthenticationFactory(TokenIntrospectionProperties properties,
-			OAuth2ResourceServerProperties.Opaquetoken opaquetoken, SslBundles sslBundles, URI issuerUri,
-			Supplier<AuthorizationServerMetadata> metadata, HttpsRequirement httpsRequirement, Clock clock) {
+			OAuth2ResourceServerProperties.Opaquetoken opaquetoken, SslBundles sslBundles,
+			AuthorizationServerConnection connection, Clock clock) {
 		this.properties = properties;
 		this.opaquetoken = opaquetoken;
 		this.sslBundles = sslBundles;
-		this.issuerUri = issuerUri;
-		this.metadata = metadata;
-		this.httpsRequirement = httpsRequirement;
+		this.connection = connection;
+		this.issuerUri = connection.issuerUri();
+		this.metadata = connection.metadata();
+		this.httpsRequirement = connection.httpsRequirement();
 		this.clock = clock;
 	}
 
-	ClientAuthentication create(RestClient restClient) {
+	/**
+	 * Whether preparing an introspection request may block: discovery of the endpoint is an
+	 * HTTP call of the blocking {@code RestClient}, and so may the client authentication be.
+	 */
+	boolean preparationMayBlock() {
+		return this.connection.discoversEndpoint() || this.properties.getClientAuthenticationMethod()
+			.preparationMayBlock(StringUtils.hasText(this.properties.getBearer().getToken()));
+	}
+
+	/**
+	 * Creates the configured client authentication; called by the introspection client's
+	 * bean only, so that an application's own client needs no credentials.
+	 */
+	ClientAuthentication create() {
+		RestClient restClient = this.connection.restClient();
 		ClientAuthenticationMethod method = this.properties.getClientAuthenticationMethod();
 		TokenIntrospectionProperties.ClientAssertion assertion = this.properties.getClientAssertion();
 		return switch (method) {

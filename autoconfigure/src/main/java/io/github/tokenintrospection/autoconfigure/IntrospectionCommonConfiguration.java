@@ -1,12 +1,12 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Clock;
-import java.util.List;
 
-import io.github.tokenintrospection.IntrospectionDecider;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
+import io.github.tokenintrospection.cache.StaleResultListener;
+import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.observation.IntrospectionListener;
-import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
+import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +19,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * What the servlet and the reactive pipelines share: the connection to the authorization
- * server, the authorities mapping, and the decision after each lookup.
+ * server and how the client authenticates to it, the authorities mapping, and the
+ * properties applied to the pipeline.
  */
 @Configuration(proxyBeanMethods = false)
 class IntrospectionCommonConfiguration {
@@ -31,8 +32,18 @@ class IntrospectionCommonConfiguration {
 		// Spring Boot's builder, when present, brings observation (tracing) of each call. In
 		// reactive applications the RestClient serves discovery and client_credentials only,
 		// off the event loops.
+		CompletionThreadCheck.warnIfThreadPerCall();
 		return AuthorizationServerConnection.create(resourceServerProperties.getOpaquetoken(), properties,
 				restClientBuilder.getIfAvailable(RestClient::builder), sslBundles.getIfAvailable());
+	}
+
+	@Bean
+	ClientAuthenticationFactory tokenIntrospectionClientAuthenticationFactory(
+			OAuth2ResourceServerProperties resourceServerProperties, TokenIntrospectionProperties properties,
+			ObjectProvider<SslBundles> sslBundles, AuthorizationServerConnection connection) {
+		// Nothing is checked until a client of the starter's own asks for its authentication.
+		return new ClientAuthenticationFactory(properties, resourceServerProperties.getOpaquetoken(),
+				sslBundles.getIfAvailable(), connection, Clock.systemUTC());
 	}
 
 	@Bean
@@ -43,17 +54,14 @@ class IntrospectionCommonConfiguration {
 				authorities.getRoleClaimPaths(), authorities.getRolePrefix());
 	}
 
-	/**
-	 * The built-in claim validators, then the application's, with the authorities mapping and
-	 * the listeners: what both introspectors do with a looked-up token.
-	 */
-	static IntrospectionDecider decider(TokenIntrospectionProperties properties, Clock clock,
-			IntrospectionAuthoritiesConverter authoritiesConverter,
-			ObjectProvider<IntrospectionClaimsValidator> userValidators, IntrospectionListener listener) {
-		List<IntrospectionClaimsValidator> validators = IntrospectorConfiguration.builtInValidators(properties, clock);
-		userValidators.orderedStream().forEach(validators::add);
-		return new IntrospectionDecider(new DelegatingClaimsValidator(validators), authoritiesConverter,
-				properties.getPrincipalClaimName(), listener);
+	@Bean
+	IntrospectionPipelineConfigurer tokenIntrospectionPipelineConfigurer(TokenIntrospectionProperties properties,
+			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
+			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
+			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
+			ObjectProvider<IntrospectionPipelineCustomizer> customizers) {
+		return new IntrospectionPipelineConfigurer(properties, authoritiesConverter, validators, listeners,
+				staleResultListeners, caches, customizers);
 	}
 
 }

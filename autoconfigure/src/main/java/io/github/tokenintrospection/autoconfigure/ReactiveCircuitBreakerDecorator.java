@@ -1,15 +1,15 @@
 package io.github.tokenintrospection.autoconfigure;
 
-import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
+import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
 
 /**
- * Puts the circuit breaker around the reactive client that calls the authorization server;
- * like {@link CircuitBreakerDecorator}, so that the introspector's configuration never
- * refers to Resilience4j, which may be absent.
+ * Puts the circuit breaker into the reactive pipeline; like {@link CircuitBreakerDecorator},
+ * so that the introspector's configuration never refers to Resilience4j, which may be
+ * absent.
  */
 @FunctionalInterface
 interface ReactiveCircuitBreakerDecorator {
 
-	ReactiveIntrospectionClient decorate(ReactiveIntrospectionClient client);
+	void addTo(IntrospectionPipeline.Builder pipeline);
 
 }

@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The circuit breaker in front of the authorization server. Retries and stale-if-error need
- * no library beyond Spring and Caffeine and are assembled with the introspector.
+ * The circuit breaker in front of the authorization server, handed to the servlet or the
+ * reactive pipeline. Retries and stale-if-error need no library beyond Spring and Caffeine
+ * and are set from the properties with the rest of the pipeline.
  */
 @Configuration(proxyBeanMethods = false)
 class ResilienceConfiguration {
@@ -48,12 +49,18 @@ class ResilienceConfiguration {
 					Clock.systemUTC());
 		}
 
-		// The reactive stack wraps its client with its own decorator.
 		@Bean
 		@ConditionalOnWebApplication(type = Type.SERVLET)
 		CircuitBreakerDecorator tokenIntrospectionCircuitBreakerDecorator(
 				@Qualifier(BEAN_NAME) CircuitBreaker circuitBreaker) {
-			return (client) -> new CircuitBreakerIntrospectionClient(client, circuitBreaker);
+			return (pipeline) -> pipeline.circuitBreaker(circuitBreaker);
+		}
+
+		@Bean
+		@ConditionalOnWebApplication(type = Type.REACTIVE)
+		ReactiveCircuitBreakerDecorator tokenIntrospectionReactiveCircuitBreakerDecorator(
+				@Qualifier(BEAN_NAME) CircuitBreaker circuitBreaker) {
+			return (pipeline) -> pipeline.circuitBreaker(circuitBreaker);
 		}
 
 	}
@@ -69,7 +76,13 @@ class ResilienceConfiguration {
 			throw missingResilience4j();
 		}
 
-		static InvalidConfigurationPropertyValueException missingResilience4j() {
+		@Bean
+		@ConditionalOnWebApplication(type = Type.REACTIVE)
+		ReactiveCircuitBreakerDecorator tokenIntrospectionReactiveCircuitBreakerDecorator() {
+			throw missingResilience4j();
+		}
+
+		private static InvalidConfigurationPropertyValueException missingResilience4j() {
 			return new InvalidConfigurationPropertyValueException(CIRCUIT_BREAKER_ENABLED, true,
 					"needs io.github.resilience4j:resilience4j-circuitbreaker on the class path "
 							+ "(the starter brings it); add it, or set the property to false");

@@ -51,4 +51,22 @@ public enum ClientAuthenticationMethod {
 		return this.metadataName;
 	}
 
+	/**
+	 * Returns whether authenticating a request this way may block the calling thread, so
+	 * that a reactive client prepares its requests off the event loop. Signing an
+	 * assertion draws a random {@code jti} from {@code SecureRandom}, which may read a file;
+	 * a {@code client_credentials} token is an HTTP call of the blocking {@code RestClient}.
+	 * @param staticBearerToken whether {@link #BEARER} sends a configured token rather than
+	 * one obtained with {@code client_credentials}; the other methods ignore it
+	 * @return whether preparing a request may block
+	 */
+	public boolean preparationMayBlock(boolean staticBearerToken) {
+		// A switch without default: a new method does not compile until it answers.
+		return switch (this) {
+			case CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, TLS_CLIENT_AUTH -> false;
+			case CLIENT_SECRET_JWT, PRIVATE_KEY_JWT -> true;
+			case BEARER -> !staticBearerToken;
+		};
+	}
+
 }

@@ -47,7 +47,7 @@ final class IntrospectionFailures {
 	static AuthorizationServerUnavailableException requestFailed(URI endpoint, Throwable ex, Duration elapsed) {
 		IOException io = ioCause(ex);
 		boolean timedOut = (io instanceof HttpTimeoutException && !(io instanceof HttpConnectTimeoutException))
-				|| io instanceof SocketTimeoutException;
+				|| io instanceof SocketTimeoutException || isNettyReadTimeout(ex);
 		// A refused certificate or handshake fails the same way every time.
 		boolean tlsFailure = io instanceof javax.net.ssl.SSLException;
 		// The message names the endpoint and the I/O problem; the token is only in the body.
@@ -61,14 +61,14 @@ final class IntrospectionFailures {
 	 * message at all, and a wrapper's message then ends in "null".
 	 */
 	private static String describe(Throwable ex, IOException io, boolean timedOut) {
+		if (timedOut) {
+			return "no answer within the read timeout (token-introspection.read-timeout)";
+		}
 		if (io == null) {
 			return ex.getClass().getSimpleName() + detail(ex.getMessage());
 		}
 		if (io instanceof HttpConnectTimeoutException) {
 			return "no connection within the connect timeout (token-introspection.connect-timeout)";
-		}
-		if (timedOut) {
-			return "no answer within the read timeout (token-introspection.read-timeout)";
 		}
 		if (io instanceof ConnectException) {
 			return "could not connect" + detail((io.getMessage() != null) ? io.getMessage() : "connection refused");
@@ -110,6 +110,19 @@ final class IntrospectionFailures {
 		catch (DateTimeParseException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Reactor Netty's response timeout, which is no IOException. Matched by name: the
+	 * blocking stack runs without Netty.
+	 */
+	private static boolean isNettyReadTimeout(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getName().equals("io.netty.handler.timeout.ReadTimeoutException")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static IOException ioCause(Throwable ex) {

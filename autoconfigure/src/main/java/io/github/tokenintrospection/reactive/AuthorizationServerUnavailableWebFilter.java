@@ -1,6 +1,5 @@
 package io.github.tokenintrospection.reactive;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -13,7 +12,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
@@ -70,8 +68,8 @@ public final class AuthorizationServerUnavailableWebFilter implements WebFilter,
 		HttpHeaders headers = response.getHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(this.answer.retryAfterSeconds(failure)));
 		headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		DataBuffer body = response.bufferFactory().wrap(ServiceUnavailableAnswer.BODY.getBytes(StandardCharsets.UTF_8));
+		headers.set(HttpHeaders.CONTENT_TYPE, ServiceUnavailableAnswer.CONTENT_TYPE);
+		DataBuffer body = response.bufferFactory().wrap(ServiceUnavailableAnswer.bodyBytes());
 		return response.writeWith(Mono.just(body));
 	}
 

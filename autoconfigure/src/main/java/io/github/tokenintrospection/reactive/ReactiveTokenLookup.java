@@ -2,12 +2,15 @@ package io.github.tokenintrospection.reactive;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.github.tokenintrospection.TokenSyntaxGuard;
 import io.github.tokenintrospection.cache.AsyncCachingLookup;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.observation.CacheStatus;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+
+import org.springframework.util.Assert;
 
 /**
  * Finds the introspection result for a token and says where it came from, without
@@ -22,6 +25,25 @@ public interface ReactiveTokenLookup {
 	 * @return the result with its cache status and fingerprint
 	 */
 	Mono<Lookup> lookup(String token);
+
+	/**
+	 * Puts the syntax guard in front of a lookup, as
+	 * {@link TokenSyntaxGuard#guarding(io.github.tokenintrospection.cache.TokenLookup, int)}
+	 * does for the blocking one: a token that is too long or not a {@code b64token} fails
+	 * with {@code BadOpaqueTokenException} and goes no further. The check runs on
+	 * subscription, and so does the lookup.
+	 * @param delegate the lookup that handles well-formed tokens
+	 * @param maxLength the longest token accepted, in characters
+	 * @return the guarded lookup
+	 */
+	static ReactiveTokenLookup guarded(ReactiveTokenLookup delegate, int maxLength) {
+		Assert.notNull(delegate, "delegate must not be null");
+		Assert.isTrue(maxLength > 0, "maxLength must be positive");
+		return (token) -> Mono.defer(() -> {
+			TokenSyntaxGuard.check(token, maxLength);
+			return delegate.lookup(token);
+		});
+	}
 
 	/**
 	 * A lookup without a cache: every request asks the authorization server.

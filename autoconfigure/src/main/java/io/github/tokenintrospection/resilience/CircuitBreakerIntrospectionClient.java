@@ -37,9 +37,19 @@ public final class CircuitBreakerIntrospectionClient implements IntrospectionCli
 	 * {@link #circuitBreaker(String, Settings, Clock)}
 	 */
 	public CircuitBreakerIntrospectionClient(IntrospectionClient delegate, CircuitBreaker circuitBreaker) {
+		this(delegate, new CircuitBreakerGuard(circuitBreaker));
+	}
+
+	/**
+	 * Creates a client guarded by a circuit breaker, with the shape of its reactive twin.
+	 * @param delegate the client that calls the authorization server
+	 * @param guard the circuit breaker's rules
+	 */
+	public CircuitBreakerIntrospectionClient(IntrospectionClient delegate, CircuitBreakerGuard guard) {
 		Assert.notNull(delegate, "delegate must not be null");
+		Assert.notNull(guard, "guard must not be null");
 		this.delegate = delegate;
-		this.guard = new CircuitBreakerGuard(circuitBreaker);
+		this.guard = guard;
 	}
 
 	/**

@@ -10,7 +10,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.util.Assert;
 
 /**
- * Runs every validator, even after one has failed, and reports all errors together.
+ * Runs every validator, even after one has failed, and reports all errors together, in
+ * the validators' order.
  */
 public final class DelegatingClaimsValidator implements IntrospectionClaimsValidator {
 
@@ -22,7 +23,22 @@ public final class DelegatingClaimsValidator implements IntrospectionClaimsValid
 	 */
 	public DelegatingClaimsValidator(List<IntrospectionClaimsValidator> validators) {
 		Assert.notNull(validators, "validators must not be null");
-		this.validators = List.copyOf(validators);
+		List<IntrospectionClaimsValidator> flat = new ArrayList<>(validators.size());
+		for (IntrospectionClaimsValidator validator : validators) {
+			// Nested ones are unpacked, so that every request walks one list.
+			if (validator instanceof DelegatingClaimsValidator delegating) {
+				flat.addAll(delegating.validators);
+			}
+			else {
+				flat.add(validator);
+			}
+		}
+		this.validators = List.copyOf(flat);
+	}
+
+	/** The validators run, nested ones unpacked; for tests. */
+	List<IntrospectionClaimsValidator> validators() {
+		return this.validators;
 	}
 
 	@Override

@@ -1,10 +1,8 @@
 package io.github.tokenintrospection.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
-
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,7 +13,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -91,8 +88,21 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(this.answer.retryAfterSeconds(failure)));
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+			response.setContentType(ServiceUnavailableAnswer.CONTENT_TYPE);
+			writeBody(response);
+		}
+	}
+
+	/**
+	 * Writes bytes, so that the container adds no {@code charset} parameter to the content
+	 * type (it does once a Writer is used); through the Writer only when the application
+	 * took it before failing. The body is ASCII, right in any charset.
+	 */
+	private static void writeBody(HttpServletResponse response) throws IOException {
+		try {
+			response.getOutputStream().write(ServiceUnavailableAnswer.bodyBytes());
+		}
+		catch (IllegalStateException writerAlreadyUsed) {
 			response.getWriter().write(BODY);
 		}
 	}

@@ -1,5 +1,6 @@
 package io.github.tokenintrospection.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -7,19 +8,27 @@ import io.github.tokenintrospection.client.AuthorizationServerUnavailableExcepti
 import io.github.tokenintrospection.resilience.CircuitOpenException;
 import org.apache.commons.logging.Log;
 
+import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.Assert;
 
 /**
  * The 503 answer to a failure to introspect, shared by the servlet filter and the WebFlux
- * filter: which failures get it, its {@code Retry-After}, its body, and how it is logged.
+ * filter: which failures get it, its {@code Retry-After}, its content type and body, and
+ * how it is logged.
  */
 public final class ServiceUnavailableAnswer {
 
 	/** The JSON body of every 503. */
 	public static final String BODY = "{\"error\":\"temporarily_unavailable\","
 			+ "\"error_description\":\"The authorization server could not check the access token; try again later\"}";
+
+	/**
+	 * The {@code Content-Type} of every 503, the same on both stacks: the registered JSON
+	 * type, without a {@code charset} parameter (RFC 8259 defines none; JSON is UTF-8).
+	 */
+	public static final String CONTENT_TYPE = MediaType.APPLICATION_JSON_VALUE;
 
 	private final Supplier<Duration> defaultRetryAfter;
 
@@ -31,6 +40,14 @@ public final class ServiceUnavailableAnswer {
 	public ServiceUnavailableAnswer(Supplier<Duration> defaultRetryAfter) {
 		Assert.notNull(defaultRetryAfter, "defaultRetryAfter must not be null");
 		this.defaultRetryAfter = defaultRetryAfter;
+	}
+
+	/**
+	 * Returns the body as the bytes to send.
+	 * @return the UTF-8 encoded {@link #BODY}
+	 */
+	public static byte[] bodyBytes() {
+		return BODY.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**

@@ -30,6 +30,18 @@ class DelegatingClaimsValidatorTests {
 	}
 
 	@Test
+	void constructorWhenNestedDelegatingValidatorThenOneFlatListInTheSameOrder() {
+		IntrospectionClaimsValidator first = (token) -> OAuth2TokenValidatorResult.success();
+		IntrospectionClaimsValidator second = (token) -> OAuth2TokenValidatorResult.success();
+		IntrospectionClaimsValidator third = (token) -> OAuth2TokenValidatorResult.success();
+
+		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(
+				List.of(new DelegatingClaimsValidator(List.of(first, second)), third));
+
+		assertThat(validator.validators()).containsExactly(first, second, third);
+	}
+
+	@Test
 	void validateWhenAllValidatorsPassThenSuccess() {
 		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(
 				List.of((token) -> OAuth2TokenValidatorResult.success(), (token) -> OAuth2TokenValidatorResult.success()));

@@ -36,7 +36,7 @@ class AuthorizationServerUnavailableFilterTests {
 		this.filter.doFilter(this.request, this.response, chain);
 
 		assertThat(this.response.getStatus()).isEqualTo(503);
-		assertThat(this.response.getContentType()).startsWith("application/json");
+		assertThat(this.response.getHeader("Content-Type")).isEqualTo("application/json");
 		assertThat(this.response.getContentAsString()).contains("\"error\":\"temporarily_unavailable\"");
 	}
 

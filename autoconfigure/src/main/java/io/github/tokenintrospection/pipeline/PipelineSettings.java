@@ -1,0 +1,220 @@
+package io.github.tokenintrospection.pipeline;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.cache.StaleResultListener;
+import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.client.IntrospectionClient;
+import io.github.tokenintrospection.client.authentication.ClientAuthentication;
+import io.github.tokenintrospection.client.authentication.ClientAuthentications;
+import io.github.tokenintrospection.observation.IntrospectionListener;
+import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
+import io.github.tokenintrospection.resilience.CircuitBreakerGuard;
+import io.github.tokenintrospection.resilience.RetryingIntrospectionClient;
+import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What an {@link IntrospectionPipeline.Builder} was told, frozen: the one value both stacks
+ * are built from. Optional stages are {@code null} when left out.
+ */
+final class PipelineSettings {
+
+	private final IntrospectionClient client;
+
+	private final ReactiveIntrospectionClient reactiveClient;
+
+	private final HttpTransport http;
+
+	private final List<UnaryOperator<IntrospectionClient>> clientDecorators;
+
+	private final List<UnaryOperator<ReactiveIntrospectionClient>> reactiveClientDecorators;
+
+	private final int maxTokenLength;
+
+	private final TokenCaches caches;
+
+	private final RetryingIntrospectionClient.Settings retry;
+
+	private final Duration staleIfErrorWindow;
+
+	private final long staleIfErrorMaxSize;
+
+	private final List<StaleResultListener> staleResultListeners;
+
+	private final CircuitBreakerGuard circuitBreaker;
+
+	private final List<IntrospectionListener> listeners;
+
+	private final List<IntrospectionClaimsValidator> validators;
+
+	private final Converter<IntrospectedToken, Collection<GrantedAuthority>> authoritiesConverter;
+
+	private final String principalClaimName;
+
+	private final Clock clock;
+
+	PipelineSettings(IntrospectionPipeline.Builder builder) {
+		this.client = builder.client;
+		this.reactiveClient = builder.reactiveClient;
+		this.http = (builder.introspectionUri != null) ? new HttpTransport(builder) : null;
+		this.clientDecorators = List.copyOf(builder.clientDecorators);
+		this.reactiveClientDecorators = List.copyOf(builder.reactiveClientDecorators);
+		this.maxTokenLength = builder.maxTokenLength;
+		this.clock = builder.clock;
+		// Created here, so that both stacks built from these settings share them.
+		this.caches = !builder.cacheEnabled ? null
+				: (builder.caches != null) ? builder.caches
+						: new TokenCaches(IntrospectionCaches.activeTokens(Duration.ofSeconds(60), 10_000, this.clock),
+								IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 10_000));
+		this.retry = (builder.retry != null) ? builder.retry.toSettings() : null;
+		this.staleIfErrorWindow = (builder.staleIfError != null) ? builder.staleIfError.window() : null;
+		this.staleIfErrorMaxSize = (builder.staleIfError != null) ? builder.staleIfError.maxSize() : 0;
+		this.staleResultListeners = List.copyOf(builder.staleResultListeners);
+		this.circuitBreaker = builder.circuitBreaker;
+		this.listeners = List.copyOf(builder.listeners);
+		this.validators = List.copyOf(builder.validators);
+		this.authoritiesConverter = builder.authoritiesConverter;
+		this.principalClaimName = builder.principalClaimName;
+	}
+
+	/** The servlet transport given to the builder, or {@code null} to call over HTTP. */
+	IntrospectionClient client() {
+		return this.client;
+	}
+
+	/** The reactive transport given to the builder, or {@code null} to call over HTTP. */
+	ReactiveIntrospectionClient reactiveClient() {
+		return this.reactiveClient;
+	}
+
+	/**
+	 * How to call the endpoint over HTTP.
+	 * @param stack the stack that asks, for the message
+	 * @throws IllegalStateException when the builder was given neither the stack's client
+	 * nor an introspection URI
+	 */
+	HttpTransport http(String stack) {
+		if (this.http == null) {
+			throw new IllegalStateException("This pipeline has no " + stack
+					+ " client: start it with IntrospectionPipeline.withIntrospectionUri(..) or with the " + stack
+					+ " client");
+		}
+		return this.http;
+	}
+
+	List<UnaryOperator<IntrospectionClient>> clientDecorators() {
+		return this.clientDecorators;
+	}
+
+	List<UnaryOperator<ReactiveIntrospectionClient>> reactiveClientDecorators() {
+		return this.reactiveClientDecorators;
+	}
+
+	int maxTokenLength() {
+		return this.maxTokenLength;
+	}
+
+	TokenCaches caches() {
+		return this.caches;
+	}
+
+	RetryingIntrospectionClient.Settings retry() {
+		return this.retry;
+	}
+
+	boolean staleIfError() {
+		return this.staleIfErrorWindow != null;
+	}
+
+	Duration staleIfErrorWindow() {
+		return this.staleIfErrorWindow;
+	}
+
+	long staleIfErrorMaxSize() {
+		return this.staleIfErrorMaxSize;
+	}
+
+	List<StaleResultListener> staleResultListeners() {
+		return this.staleResultListeners;
+	}
+
+	CircuitBreakerGuard circuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	List<IntrospectionListener> listeners() {
+		return this.listeners;
+	}
+
+	List<IntrospectionClaimsValidator> validators() {
+		return this.validators;
+	}
+
+	Converter<IntrospectedToken, Collection<GrantedAuthority>> authoritiesConverter() {
+		return this.authoritiesConverter;
+	}
+
+	String principalClaimName() {
+		return this.principalClaimName;
+	}
+
+	Clock clock() {
+		return this.clock;
+	}
+
+	/**
+	 * The endpoint and how to call it, for a pipeline started with an introspection URI.
+	 *
+	 * @param introspectionUri the endpoint
+	 * @param clientAuthentication how to authenticate to it
+	 * @param preparationMayBlock whether authenticating a request may block (a client
+	 * authentication of the application's own is assumed to)
+	 * @param httpClient the JDK client both stacks send with
+	 * @param readTimeout how long to wait for an answer
+	 * @param tokenTypeHint the {@code token_type_hint}, empty for none
+	 * @param maxResponseSize the largest answer read
+	 */
+	record HttpTransport(URI introspectionUri, ClientAuthentication clientAuthentication, boolean preparationMayBlock,
+			HttpClient httpClient, Duration readTimeout, String tokenTypeHint, DataSize maxResponseSize) {
+
+		HttpTransport(IntrospectionPipeline.Builder builder) {
+			this(builder.introspectionUri, clientAuthentication(builder), builder.clientAuthentication != null,
+					(builder.httpClient != null) ? builder.httpClient : defaultHttpClient(), builder.readTimeout,
+					builder.tokenTypeHint, builder.maxResponseSize);
+		}
+
+		private static ClientAuthentication clientAuthentication(IntrospectionPipeline.Builder builder) {
+			if (builder.clientAuthentication != null) {
+				return builder.clientAuthentication;
+			}
+			if (builder.clientId == null || builder.clientSecret == null) {
+				throw new IllegalStateException(
+						"Set clientId and clientSecret, or clientAuthentication, to call " + builder.introspectionUri);
+			}
+			return ClientAuthentications.clientSecretBasic(builder.clientId, builder.clientSecret);
+		}
+
+		private static HttpClient defaultHttpClient() {
+			return HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.connectTimeout(Duration.ofSeconds(2))
+				// A redirect could carry the token to another host.
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.build();
+		}
+
+	}
+
+}
