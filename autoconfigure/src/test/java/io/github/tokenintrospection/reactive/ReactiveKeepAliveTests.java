@@ -25,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,6 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.main.web-application-type=reactive",
 				// Thousands of decisions: the audit trail would only slow the test down.
 				"logging.level.io.github.tokenintrospection.audit=warn" })
+// Closed after the class: a cached context would leave the audit logger at WARN for every
+// later test class in this JVM.
+@DirtiesContext
 class ReactiveKeepAliveTests {
 
 	private static final int REQUESTS = 3000;
