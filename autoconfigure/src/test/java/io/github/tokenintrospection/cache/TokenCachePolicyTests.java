@@ -5,21 +5,18 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.cache.TokenCachePolicy.Uncacheable;
 import io.github.tokenintrospection.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cache.Cache;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The cache rules both lookups share, without a cache implementation in between: plain
- * maps stand for the active and inactive caches.
+ * The cache rules both lookups share: a plain map (an application's cache adapter over a
+ * {@code ConcurrentMapCache}) for the active cache, the starter's own inactive cache.
  */
 class TokenCachePolicyTests {
 
@@ -27,9 +24,9 @@ class TokenCachePolicyTests {
 
 	private final MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
 
-	private final Cache activeTokens = new ConcurrentMapCache("active");
+	private final TokenCache activeTokens = IntrospectionCaches.applicationCache(new ConcurrentMapCache("active"));
 
-	private final Cache inactiveTokens = new ConcurrentMapCache("inactive");
+	private final TokenCache inactiveTokens = IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100);
 
 	private final TokenCachePolicy policy = new TokenCachePolicy(this.activeTokens, this.inactiveTokens, this.clock);
 
@@ -50,58 +47,30 @@ class TokenCachePolicyTests {
 
 	@Test
 	void admitWhenInactiveThenRemembersItInInactiveCacheOnly() {
-		Object admitted = this.policy.admit(this.key, IntrospectedToken.inactive());
+		IntrospectedToken admitted = this.policy.admit(this.key, IntrospectedToken.inactive());
 
-		assertThat(admitted).isSameAs(Uncacheable.INACTIVE);
+		assertThat(admitted.isActive()).isFalse();
 		assertThat(this.inactiveTokens.get(this.key)).isNotNull();
+		assertThat(this.activeTokens.get(this.key)).isNull();
 		assertThat(this.policy.negativeHit(this.key)).isNotNull();
-		assertThat(this.policy.knownInactive(this.key)).isSameAs(Uncacheable.INACTIVE);
+		assertThat(this.policy.knownInactive(this.key)).isTrue();
 	}
 
 	@Test
 	void negativeHitWhenTokenNotKnownInactiveThenNull() {
 		assertThat(this.policy.negativeHit(this.key)).isNull();
-		assertThat(this.policy.knownInactive(this.key)).isNull();
+		assertThat(this.policy.knownInactive(this.key)).isFalse();
 	}
 
 	@Test
 	void negativeHitWhenTokenKnownInactiveThenInactiveNegativeHitWithFingerprint() {
-		this.inactiveTokens.put(this.key, Boolean.TRUE);
+		this.inactiveTokens.put(this.key, IntrospectedToken.inactive());
 
 		Lookup hit = this.policy.negativeHit(this.key);
 
 		assertThat(hit.token().isActive()).isFalse();
 		assertThat(hit.cacheStatus()).isEqualTo(CacheStatus.NEGATIVE_HIT);
 		assertThat(hit.fingerprint()).isEqualTo(IntrospectionCacheControl.fingerprint(TOKEN));
-	}
-
-	@Test
-	void resolveWhenActiveTokenThenReturnsItAndKeepsTheEntry() {
-		IntrospectedToken active = activeUntil("2030-01-01T01:00:00Z");
-		this.activeTokens.put(this.key, active);
-
-		assertThat(this.policy.resolve(this.key, active)).isSameAs(active);
-		assertThat(this.activeTokens.get(this.key)).isNotNull();
-	}
-
-	@Test
-	void resolveWhenInactiveOutcomeThenInactiveAndEvictedFromActiveCache() {
-		this.activeTokens.put(this.key, Uncacheable.INACTIVE);
-
-		IntrospectedToken resolved = this.policy.resolve(this.key, Uncacheable.INACTIVE);
-
-		assertThat(resolved.isActive()).isFalse();
-		assertThat(this.activeTokens.get(this.key)).isNull();
-	}
-
-	@Test
-	void resolveWhenFailedLoadThenThrowsTheFailureAndNothingStays() {
-		IllegalStateException failure = new IllegalStateException("server down");
-		Object failed = this.policy.failed(failure);
-		this.activeTokens.put(this.key, failed);
-
-		assertThatIllegalStateException().isThrownBy(() -> this.policy.resolve(this.key, failed)).isSameAs(failure);
-		assertThat(this.activeTokens.get(this.key)).isNull();
 	}
 
 	@Test

@@ -504,7 +504,7 @@ class TwoLevelCacheTests {
 		// Positive control: a background write submitted after the in-flight load's reaches
 		// Redis; by then that one would have too.
 		String controlKey = "bb" + KEY.substring(2);
-		assertThat(a.retrieve(controlKey, () -> CompletableFuture.completedFuture(token)).get(5, TimeUnit.SECONDS))
+		assertThat(a.retrieveOrLoad(controlKey, () -> CompletableFuture.completedFuture(token)).get(5, TimeUnit.SECONDS))
 			.isSameAs(token);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.hasKey(this.prefix + "active:" + controlKey));
 		assertThat(this.redis.keys(this.prefix + "*")).containsExactly(this.prefix + "active:" + controlKey);
