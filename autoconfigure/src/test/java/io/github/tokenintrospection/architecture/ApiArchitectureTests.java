@@ -9,8 +9,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -18,14 +16,14 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The architecture rules of the starter: no package cycles, the servlet and reactive stacks
- * kept apart, and public types only the declared ones (the README's "Extending it" table).
+ * The package and API rules of the starter: no package cycles, and public types only the
+ * declared ones (the README's "Extending it" table). The stack rules are in
+ * {@code ArchitectureTests}.
  *
  * <p>
  * Plain Jupiter tests over {@link ClassFileImporter}, so that they do not depend on
@@ -37,6 +35,8 @@ class ApiArchitectureTests {
 
 	private static final JavaClasses MAIN = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		// the shared test fixtures module is on the test class path, but not part of the starter
+		.withImportOption((location) -> !location.contains("/io/github/tokenintrospection/testsupport/"))
 		.importPackages(ROOT);
 
 	private static final JavaClasses FIXTURES = new ClassFileImporter()
@@ -114,27 +114,6 @@ class ApiArchitectureTests {
 	}
 
 	@Test
-	void reactiveClassesWhenImportedThenDoNotDependOnServletClasses() {
-		reactiveIndependentOfServlet().check(MAIN);
-	}
-
-	@Test
-	void reactiveIndependentOfServletWhenReactiveClassUsesServletApiThenFails() {
-		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> reactiveIndependentOfServlet().check(FIXTURES))
-			.withMessageContaining("ServletBoundReactiveClass");
-	}
-
-	@Test
-	void servletClassesWhenImportedThenDoNotDependOnReactiveClasses() {
-		noClasses().that()
-			.resideInAPackage(ROOT + ".web..")
-			.should()
-			.dependOnClassesThat(reactiveBound())
-			.check(MAIN);
-	}
-
-	@Test
 	void publicTypesWhenListedThenEitherDeclaredOrNotYetInternal() {
 		Set<String> expected = new TreeSet<>(DECLARED_API);
 		expected.addAll(NOT_YET_INTERNAL);
@@ -159,47 +138,12 @@ class ApiArchitectureTests {
 		return slices().matching("io.github.(**)").should().beFreeOfCycles();
 	}
 
-	private static ArchRule reactiveIndependentOfServlet() {
-		return noClasses().that().resideInAPackage("..reactive..").should().dependOnClassesThat(servletBound());
-	}
-
 	private static Set<String> publicTopLevelTypesOutsideInternal() {
 		return MAIN.stream()
 			.filter((type) -> type.isTopLevelClass() && type.getModifiers().contains(JavaModifier.PUBLIC))
 			.filter((type) -> !type.getPackageName().contains(".internal"))
 			.map((type) -> type.getName().substring(ROOT.length() + 1))
 			.collect(Collectors.toCollection(TreeSet::new));
-	}
-
-	/**
-	 * The servlet API, Spring MVC, and this starter's classes that use them directly.
-	 */
-	private static DescribedPredicate<JavaClass> servletBound() {
-		return DescribedPredicate.describe("servlet classes", (type) -> isServletApi(type) || (isOwn(type)
-				&& type.getDirectDependenciesFromSelf().stream().anyMatch((d) -> isServletApi(d.getTargetClass()))));
-	}
-
-	/**
-	 * Reactor, WebFlux, and this starter's reactive package.
-	 */
-	private static DescribedPredicate<JavaClass> reactiveBound() {
-		return DescribedPredicate.describe("reactive classes", (type) -> isReactiveApi(type)
-				|| type.getPackageName().startsWith(ROOT + ".reactive"));
-	}
-
-	private static boolean isServletApi(JavaClass type) {
-		String name = type.getPackageName();
-		return name.startsWith("jakarta.servlet") || name.startsWith("org.springframework.web.servlet");
-	}
-
-	private static boolean isReactiveApi(JavaClass type) {
-		String name = type.getPackageName();
-		return name.startsWith("reactor.") || name.startsWith("org.springframework.web.reactive")
-				|| name.startsWith("org.springframework.web.server");
-	}
-
-	private static boolean isOwn(JavaClass type) {
-		return type.getPackageName().startsWith(ROOT);
 	}
 
 }

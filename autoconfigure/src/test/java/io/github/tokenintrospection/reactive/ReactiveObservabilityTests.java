@@ -9,6 +9,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.tokenintrospection.actuate.IntrospectionHealthIndicator;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.IntrospectionCaches;
+import io.github.tokenintrospection.contract.NotesApplications;
 import io.github.tokenintrospection.observation.MicrometerIntrospectionListener;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -212,7 +213,7 @@ class ReactiveObservabilityTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	@EnableWebFluxSecurity
-	@Import(ReactiveErrorContractTests.NotesController.class)
+	@Import(NotesApplications.ReactiveNotesController.class)
 	static class ReactiveActuatorApplication {
 
 		@Bean

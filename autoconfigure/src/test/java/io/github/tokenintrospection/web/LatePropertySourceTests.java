@@ -2,6 +2,7 @@ package io.github.tokenintrospection.web;
 
 import java.net.http.HttpResponse;
 
+import io.github.tokenintrospection.contract.NotesApplications;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * setups do) still shape the introspector on a real server: the 503 filter, created with the
  * web server before such beans run, must not bind the starter's properties early.
  */
-@SpringBootTest(classes = ErrorContractTests.NotesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(LatePropertySourceTests.LateProperties.class)
 class LatePropertySourceTests {
 

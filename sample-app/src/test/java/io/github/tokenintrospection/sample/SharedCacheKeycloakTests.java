@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Set;
 
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
+import io.github.tokenintrospection.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -501,8 +501,13 @@ class TwoLevelCacheTests {
 
 		assertThat(load.get(5, TimeUnit.SECONDS)).isSameAs(token);
 		assertThat(retrieve.get(5, TimeUnit.SECONDS)).isSameAs(token);
-		Thread.sleep(300);
-		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
+		// Positive control: a background write submitted after the in-flight load's reaches
+		// Redis; by then that one would have too.
+		String controlKey = "bb" + KEY.substring(2);
+		assertThat(a.retrieveOrLoad(controlKey, () -> CompletableFuture.completedFuture(token)).get(5, TimeUnit.SECONDS))
+			.isSameAs(token);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.hasKey(this.prefix + "active:" + controlKey));
+		assertThat(this.redis.keys(this.prefix + "*")).containsExactly(this.prefix + "active:" + controlKey);
 		// A load that started after the eviction is shared again.
 		assertThat(a.getOrLoad("aa" + KEY.substring(2), () -> token)).isSameAs(token);
 		assertThat(this.redis.hasKey(this.prefix + "active:aa" + KEY.substring(2))).isTrue();
@@ -510,11 +515,15 @@ class TwoLevelCacheTests {
 
 	@Test
 	void redisAccessWhenCallNotStartedBeforeCallerStopsWaitingThenDropped() throws Exception {
-		RedisAccess access = new RedisAccess(Duration.ofMillis(200));
+		// No retry interval: the write that follows the failures is sent at once.
+		RedisAccess access = new RedisAccess(Duration.ofMillis(500), Duration.ZERO);
 		this.resources.add(access);
-		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch releaseOne = new CountDownLatch(1);
+		CountDownLatch releaseOthers = new CountDownLatch(1);
+		this.resources.add(releaseOthers::countDown);
 		// Every thread of the pool busy (a slow Redis).
 		for (int i = 0; i < 8; i++) {
+			CountDownLatch release = (i == 0) ? releaseOne : releaseOthers;
 			access.writeInBackground("put", () -> {
 				try {
 					release.await(10, TimeUnit.SECONDS);
@@ -528,9 +537,13 @@ class TwoLevelCacheTests {
 		Thread writer = new Thread(() -> access.write("put", lateWrites::incrementAndGet));
 		writer.start();
 		writer.join(5_000);
-		release.countDown();
+		// Positive control: queued behind the late write, run by the one thread released, so
+		// strictly after the late write would have run.
+		AtomicInteger laterWrites = new AtomicInteger();
+		access.writeInBackground("put", laterWrites::incrementAndGet);
+		releaseOne.countDown();
 
-		Thread.sleep(500);
+		await().atMost(Duration.ofSeconds(5)).until(() -> laterWrites.get() == 1);
 		assertThat(lateWrites).hasValue(0);
 	}
 

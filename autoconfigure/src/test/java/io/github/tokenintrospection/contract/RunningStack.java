@@ -1,0 +1,48 @@
+package io.github.tokenintrospection.contract;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The notes API running on one stack, called as its clients do.
+ */
+final class RunningStack implements AutoCloseable {
+
+	private final Stack stack;
+
+	private final ConfigurableApplicationContext context;
+
+	private final int port;
+
+	RunningStack(Stack stack, ConfigurableApplicationContext context) {
+		this.stack = stack;
+		this.context = context;
+		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	Stack stack() {
+		return this.stack;
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	/** Sends {@code GET path} with the token as a bearer token, and waits for the answer. */
+	HttpResponse<String> get(String path, String token) {
+		return BearerRequests.get(this.port, path, token);
+	}
+
+	CompletableFuture<HttpResponse<String>> getAsync(String path, String token) {
+		return BearerRequests.getAsync(this.port, path, token);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
