@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -119,18 +120,19 @@ final class IntrospectionFailures {
 	 * blocking stack runs without Netty.
 	 */
 	private static boolean isNettyReadTimeout(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getClass().getName().equals("io.netty.handler.timeout.ReadTimeoutException")) {
-				return true;
-			}
-		}
-		return false;
+		return cause(ex, (cause) -> cause.getClass().getName().equals("io.netty.handler.timeout.ReadTimeoutException"))
+				!= null;
 	}
 
 	private static @Nullable IOException ioCause(Throwable ex) {
+		return (IOException) cause(ex, IOException.class::isInstance);
+	}
+
+	/** The failure itself or the first of its causes that matches, or {@code null}. */
+	private static @Nullable Throwable cause(Throwable ex, Predicate<Throwable> matches) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException io) {
-				return io;
+			if (matches.test(cause)) {
+				return cause;
 			}
 		}
 		return null;

@@ -128,12 +128,14 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 	 * token be fetched again sooner.
 	 */
 	private static Duration lifetime(JsonNode expiresIn) {
-		if (expiresIn == null || !expiresIn.isIntegralNumber() || !expiresIn.canConvertToLong()
-				|| expiresIn.longValue() <= 0) {
+		if (expiresIn == null || !expiresIn.isIntegralNumber() || !expiresIn.canConvertToLong()) {
 			return DEFAULT_LIFETIME;
 		}
-		return (expiresIn.longValue() < MAX_LIFETIME.toSeconds()) ? Duration.ofSeconds(expiresIn.longValue())
-				: MAX_LIFETIME;
+		long seconds = expiresIn.longValue();
+		if (seconds <= 0) {
+			return DEFAULT_LIFETIME;
+		}
+		return Duration.ofSeconds(Math.min(seconds, MAX_LIFETIME.toSeconds()));
 	}
 
 }

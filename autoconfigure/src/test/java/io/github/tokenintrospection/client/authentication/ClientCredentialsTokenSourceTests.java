@@ -168,41 +168,35 @@ class ClientCredentialsTokenSourceTests {
 
 	@Test
 	void getWhenResponseHasNoExpiresInThenReusedForFiveMinutesLessRefreshBeforeExpiry() {
-		this.server.enqueue(json(200, "{\"access_token\":\"rs-token-1\"}"));
-		enqueueToken("rs-token-2", 300);
-		ClientCredentialsTokenSource tokenSource = tokenSource(null);
-		tokenSource.get();
-
-		this.clock.advance(Duration.ofSeconds(269));
-		assertThat(tokenSource.get()).isEqualTo("rs-token-1");
-		this.clock.advance(Duration.ofSeconds(1));
-		assertThat(tokenSource.get()).isEqualTo("rs-token-2");
+		assertFirstTokenReusedFor("{\"access_token\":\"rs-token-1\"}", Duration.ofSeconds(270));
 	}
 
 	@ParameterizedTest(name = "expires_in {0}")
 	@ValueSource(strings = { "0", "-300", "300.5", "\"300\"", "1e30", "18446744073709551676", "-9223372036854775809" })
 	void getWhenExpiresInIsNotAPositiveWholeNumberThenLifetimeIsTheDefault(String expiresIn) {
 		// 18446744073709551676 is 2^64 + 60: narrowed to a long, it would read as 60 s.
-		this.server.enqueue(json(200, "{\"access_token\":\"rs-token-1\",\"expires_in\":" + expiresIn + "}"));
-		enqueueToken("rs-token-2", 300);
-		ClientCredentialsTokenSource tokenSource = tokenSource(null);
-		tokenSource.get();
-
-		this.clock.advance(Duration.ofSeconds(269));
-		assertThat(tokenSource.get()).isEqualTo("rs-token-1");
-		this.clock.advance(Duration.ofSeconds(1));
-		assertThat(tokenSource.get()).isEqualTo("rs-token-2");
+		assertFirstTokenReusedFor("{\"access_token\":\"rs-token-1\",\"expires_in\":" + expiresIn + "}",
+				Duration.ofSeconds(270));
 	}
 
 	@ParameterizedTest(name = "expires_in {0}")
 	@ValueSource(strings = { "9223372036854775807", "31556889864403199" })
 	void getWhenExpiresInIsAbsurdlyLongThenCappedAtADay(String expiresIn) {
-		this.server.enqueue(json(200, "{\"access_token\":\"rs-token-1\",\"expires_in\":" + expiresIn + "}"));
+		assertFirstTokenReusedFor("{\"access_token\":\"rs-token-1\",\"expires_in\":" + expiresIn + "}",
+				Duration.ofDays(1).minusSeconds(30));
+	}
+
+	/**
+	 * The first token response's token is reused until one second before {@code reuse} has
+	 * passed, and replaced at {@code reuse}.
+	 */
+	private void assertFirstTokenReusedFor(String firstResponse, Duration reuse) {
+		this.server.enqueue(json(200, firstResponse));
 		enqueueToken("rs-token-2", 300);
 		ClientCredentialsTokenSource tokenSource = tokenSource(null);
 		tokenSource.get();
 
-		this.clock.advance(Duration.ofDays(1).minusSeconds(31));
+		this.clock.advance(reuse.minusSeconds(1));
 		assertThat(tokenSource.get()).isEqualTo("rs-token-1");
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(tokenSource.get()).isEqualTo("rs-token-2");
