@@ -31,7 +31,7 @@ class NullnessConventionTests {
 	void unmarkedPackagesWhenMainSourcesThenNone() {
 		List<String> packages = packages(MAIN_SOURCES);
 
-		assertThat(packages).contains("io.github.tokenintrospection", "io.github.tokenintrospection.cache.shared");
+		assertThat(packages).contains("io.github.tokenintrospection", "io.github.tokenintrospection.internal.cache.shared");
 		assertThat(unmarkedPackages(MAIN_SOURCES)).isEmpty();
 	}
 

@@ -5,16 +5,16 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.github.tokenintrospection.client.HttpsRequirement;
-import io.github.tokenintrospection.discovery.AuthorizationServerMetadata;
-import io.github.tokenintrospection.discovery.AuthorizationServerMetadataResolver;
+import io.github.tokenintrospection.internal.client.HttpsRequirement;
+import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadata;
+import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadataResolver;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.HttpProtocol;
 
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.JdkClientHttpRequestFactory;

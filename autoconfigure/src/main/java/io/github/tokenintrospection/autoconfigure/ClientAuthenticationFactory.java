@@ -14,11 +14,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.client.ClientAuthenticationMethod;
-import io.github.tokenintrospection.client.HttpsRequirement;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
-import io.github.tokenintrospection.client.authentication.ClientCredentialsTokenSource;
-import io.github.tokenintrospection.discovery.AuthorizationServerMetadata;
+import io.github.tokenintrospection.internal.client.HttpsRequirement;
+import io.github.tokenintrospection.internal.client.authentication.ClientCredentialsTokenSource;
+import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadata;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;

@@ -2,7 +2,7 @@ package io.github.tokenintrospection.autoconfigure;
 
 import java.net.URI;
 
-import io.github.tokenintrospection.client.HttpsRequirement;
+import io.github.tokenintrospection.internal.client.HttpsRequirement;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 

@@ -3,9 +3,10 @@ package io.github.tokenintrospection.autoconfigure;
 import java.time.Clock;
 
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
-import io.github.tokenintrospection.cache.IntrospectionCaches;
-import io.github.tokenintrospection.cache.TokenCache;
-import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.cache.TokenCache;
+import io.github.tokenintrospection.internal.cache.TokenCacheControl;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,7 +45,7 @@ class IntrospectionCacheConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IntrospectionCacheControl tokenIntrospectionCacheControl(TokenCaches caches) {
-		return new IntrospectionCacheControl(caches.active(), caches.inactive());
+		return new TokenCacheControl(caches.active(), caches.inactive());
 	}
 
 	private static Cache applicationCache(String name, @Nullable CacheManager cacheManager) {

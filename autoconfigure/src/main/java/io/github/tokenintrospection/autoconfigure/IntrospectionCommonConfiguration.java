@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
-import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;

@@ -2,8 +2,8 @@ package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Clock;
 
-import io.github.tokenintrospection.observation.AuditTrailListener;
-import io.github.tokenintrospection.observation.RecentCallOutcomes;
+import io.github.tokenintrospection.internal.observation.AuditTrailListener;
+import io.github.tokenintrospection.internal.observation.RecentCallOutcomes;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -6,7 +6,7 @@ import java.util.List;
 
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
-import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;

@@ -1,6 +1,5 @@
 package io.github.tokenintrospection.autoconfigure;
 
-import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
@@ -29,7 +28,7 @@ class IntrospectorConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(OpaqueTokenIntrospector.class)
-	ValidatingOpaqueTokenIntrospector opaqueTokenIntrospector(IntrospectionClient tokenIntrospectionClient,
+	OpaqueTokenIntrospector opaqueTokenIntrospector(IntrospectionClient tokenIntrospectionClient,
 			IntrospectionPipelineConfigurer configurer, ObjectProvider<CircuitBreakerDecorator> circuitBreaker) {
 		IntrospectionPipeline.Builder builder = IntrospectionPipeline.withClient(tokenIntrospectionClient);
 		circuitBreaker.ifAvailable((breaker) -> breaker.addTo(builder));

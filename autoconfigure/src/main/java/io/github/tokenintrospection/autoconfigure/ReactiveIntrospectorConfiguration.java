@@ -1,15 +1,10 @@
 package io.github.tokenintrospection.autoconfigure;
 
-import java.time.Clock;
-import java.util.List;
-
-import io.github.tokenintrospection.cache.TokenCache;
-import io.github.tokenintrospection.cache.TokenCaches;
-import io.github.tokenintrospection.client.IntrospectionExchange;
+import io.github.tokenintrospection.internal.cache.TokenCache;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
 import io.github.tokenintrospection.reactive.AuthorizationServerUnavailableWebFilter;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
-import io.github.tokenintrospection.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
 import reactor.core.scheduler.Schedulers;
 
@@ -33,9 +28,6 @@ class ReactiveIntrospectorConfiguration {
 	WebClientIntrospectionClient tokenIntrospectionClient(AuthorizationServerConnection connection,
 			ClientAuthenticationFactory clientAuthentication, TokenIntrospectionProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder) {
-		IntrospectionExchange exchange = new IntrospectionExchange(connection.introspectionEndpoint(),
-				clientAuthentication.create(), properties.getTokenTypeHint());
-		exchange.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
 		// A copy, so that the application's builder keeps its own connector and codecs; request
 		// details (the Authorization header, form values) are never logged, whatever the
 		// application asked its WebClients for.
@@ -44,13 +36,16 @@ class ReactiveIntrospectorConfiguration {
 			.clientConnector(connection.reactiveConnector())
 			.codecs((codecs) -> codecs.defaultCodecs().enableLoggingRequestDetails(false))
 			.build();
-		return new WebClientIntrospectionClient(webClient, exchange,
-				clientAuthentication.preparationMayBlock() ? Schedulers.boundedElastic() : null);
+		WebClientIntrospectionClient client = new WebClientIntrospectionClient(webClient,
+				connection.introspectionEndpoint(), clientAuthentication.create(), properties.getTokenTypeHint());
+		client.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
+		client.setPreparationScheduler(clientAuthentication.preparationMayBlock() ? Schedulers.boundedElastic() : null);
+		return client;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ReactiveOpaqueTokenIntrospector.class)
-	ReactiveValidatingOpaqueTokenIntrospector reactiveOpaqueTokenIntrospector(
+	ReactiveOpaqueTokenIntrospector reactiveOpaqueTokenIntrospector(
 			ReactiveIntrospectionClient tokenIntrospectionClient, IntrospectionPipelineConfigurer configurer,
 			TokenIntrospectionProperties properties, ObjectProvider<TokenCaches> caches,
 			ObjectProvider<ReactiveCircuitBreakerDecorator> circuitBreaker) {

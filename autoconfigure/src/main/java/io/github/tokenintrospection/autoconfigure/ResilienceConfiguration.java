@@ -3,15 +3,15 @@ package io.github.tokenintrospection.autoconfigure;
 import java.time.Clock;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.tokenintrospection.resilience.CircuitBreakerIntrospectionClient;
+import io.github.tokenintrospection.internal.resilience.CircuitBreakerIntrospectionClient;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -3,13 +3,12 @@ package io.github.tokenintrospection.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.github.tokenintrospection.cache.IntrospectionCaches;
-import io.github.tokenintrospection.cache.TokenCache;
-import io.github.tokenintrospection.cache.TokenCaches;
-import io.github.tokenintrospection.cache.shared.EvictionChannel;
-import io.github.tokenintrospection.cache.shared.RedisAccess;
-import io.github.tokenintrospection.cache.shared.SharedTokenCaches;
-
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.cache.TokenCache;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.cache.shared.EvictionChannel;
+import io.github.tokenintrospection.internal.cache.shared.RedisAccess;
+import io.github.tokenintrospection.internal.cache.shared.SharedTokenCaches;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -19,10 +19,12 @@ import org.springframework.util.Assert;
  */
 public record CacheEviction(int evicted, Scope scope, @Nullable String reason) {
 
-	static final String NOT_SHARED = "no shared cache (token-introspection.cache.redis.enabled=false): "
+	/** The {@link #reason()} of an eviction that stayed here because nothing is shared. */
+	public static final String NOT_SHARED = "no shared cache (token-introspection.cache.redis.enabled=false): "
 			+ "every instance caches on its own";
 
-	static final String REDIS_UNREACHABLE = "Redis did not answer: the eviction is sent to Redis and the other "
+	/** The {@link #reason()} of an eviction that Redis has not yet passed on. */
+	public static final String REDIS_UNREACHABLE = "Redis did not answer: the eviction is sent to Redis and the other "
 			+ "instances once Redis answers again, and this instance ignores older values from Redis meanwhile";
 
 	public CacheEviction {

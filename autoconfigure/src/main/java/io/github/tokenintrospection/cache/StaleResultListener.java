@@ -3,6 +3,7 @@ package io.github.tokenintrospection.cache;
 import java.time.Duration;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.cache.StaleFallback;
 
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 

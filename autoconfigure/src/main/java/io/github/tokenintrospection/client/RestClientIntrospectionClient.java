@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
+import io.github.tokenintrospection.internal.client.IntrospectionExchange;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;

@@ -12,19 +12,20 @@ import java.util.function.UnaryOperator;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
-import io.github.tokenintrospection.cache.TokenCaches;
-import io.github.tokenintrospection.client.HttpsRequirement;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.client.HttpsRequirement;
+import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
+import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
-import io.github.tokenintrospection.reactive.ReactiveValidatingOpaqueTokenIntrospector;
-import io.github.tokenintrospection.resilience.CircuitBreakerGuard;
-import io.github.tokenintrospection.resilience.RetryingIntrospectionClient;
+import io.github.tokenintrospection.validation.AudienceValidator;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 import org.jspecify.annotations.Nullable;
 
@@ -362,7 +363,7 @@ public final class IntrospectionPipeline {
 		/**
 		 * Puts a circuit breaker in front of the authorization server, for example one
 		 * created with
-		 * {@link io.github.tokenintrospection.resilience.CircuitBreakerIntrospectionClient#circuitBreaker}.
+		 * {@link io.github.tokenintrospection.internal.resilience.CircuitBreakerIntrospectionClient#circuitBreaker}.
 		 * @param circuitBreaker the Resilience4j circuit breaker
 		 * @return this builder
 		 */
@@ -450,7 +451,7 @@ public final class IntrospectionPipeline {
 		 * @throws IllegalStateException when the pipeline has neither a servlet client nor an
 		 * introspection URI with credentials
 		 */
-		public ValidatingOpaqueTokenIntrospector buildServlet() {
+		public OpaqueTokenIntrospector buildServlet() {
 			return assembleServlet().introspector();
 		}
 
@@ -460,7 +461,7 @@ public final class IntrospectionPipeline {
 		 * @throws IllegalStateException when the pipeline has neither a reactive client nor
 		 * an introspection URI with credentials
 		 */
-		public ReactiveValidatingOpaqueTokenIntrospector buildReactive() {
+		public ReactiveOpaqueTokenIntrospector buildReactive() {
 			return assembleReactive().introspector();
 		}
 

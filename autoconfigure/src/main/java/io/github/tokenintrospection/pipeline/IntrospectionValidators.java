@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
+import io.github.tokenintrospection.internal.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 import io.github.tokenintrospection.validation.IssuerValidator;
 import io.github.tokenintrospection.validation.TimestampValidator;

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.github.tokenintrospection.introspector.IntrospectionDecider;
-import io.github.tokenintrospection.cache.LastValidatedTokens;
+import io.github.tokenintrospection.internal.cache.LastValidatedTokens;
+import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
+import io.github.tokenintrospection.internal.observation.IntrospectionListeners;
+import io.github.tokenintrospection.internal.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.observation.IntrospectionListener;
-import io.github.tokenintrospection.observation.IntrospectionListeners;
-import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
 
 /**
  * Applies the {@link Stage}s, in their declared order, to one stack: which stages a

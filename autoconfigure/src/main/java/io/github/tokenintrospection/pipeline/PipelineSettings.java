@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.cache.IntrospectionCaches;
 import io.github.tokenintrospection.cache.StaleResultListener;
-import io.github.tokenintrospection.cache.TokenCaches;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
+import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
-import io.github.tokenintrospection.resilience.CircuitBreakerGuard;
-import io.github.tokenintrospection.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 import org.jspecify.annotations.Nullable;
 

@@ -3,13 +3,13 @@ package io.github.tokenintrospection.pipeline;
 import java.time.Clock;
 import java.util.List;
 
-import io.github.tokenintrospection.introspector.IntrospectionDecider;
-import io.github.tokenintrospection.cache.LastValidatedTokens;
 import io.github.tokenintrospection.cache.StaleResultListener;
-import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.internal.cache.LastValidatedTokens;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
+import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
+import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.observation.IntrospectionListener;
-import io.github.tokenintrospection.resilience.CircuitBreakerGuard;
-import io.github.tokenintrospection.resilience.RetryingIntrospectionClient;
 
 /**
  * What differs between the servlet and the reactive pipeline: how the authorization server

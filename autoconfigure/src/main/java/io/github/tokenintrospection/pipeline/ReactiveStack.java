@@ -4,24 +4,23 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import io.github.tokenintrospection.introspector.IntrospectionDecider;
-import io.github.tokenintrospection.cache.AsyncCachingLookup;
-import io.github.tokenintrospection.cache.LastValidatedTokens;
-import io.github.tokenintrospection.cache.StaleFallback;
 import io.github.tokenintrospection.cache.StaleResultListener;
-import io.github.tokenintrospection.cache.TokenCaches;
-import io.github.tokenintrospection.client.IntrospectionExchange;
+import io.github.tokenintrospection.internal.cache.AsyncCachingLookup;
+import io.github.tokenintrospection.internal.cache.LastValidatedTokens;
+import io.github.tokenintrospection.internal.cache.StaleFallback;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
+import io.github.tokenintrospection.internal.reactive.CircuitBreakerReactiveIntrospectionClient;
+import io.github.tokenintrospection.internal.reactive.ObservedReactiveIntrospectionClient;
+import io.github.tokenintrospection.internal.reactive.ReactiveTokenLookup;
+import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.reactive.RetryingReactiveIntrospectionClient;
+import io.github.tokenintrospection.internal.reactive.StaleIfErrorReactiveLookup;
+import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
+import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.observation.IntrospectionListener;
-import io.github.tokenintrospection.reactive.CircuitBreakerReactiveIntrospectionClient;
-import io.github.tokenintrospection.reactive.ObservedReactiveIntrospectionClient;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
-import io.github.tokenintrospection.reactive.ReactiveTokenLookup;
-import io.github.tokenintrospection.reactive.ReactiveValidatingOpaqueTokenIntrospector;
-import io.github.tokenintrospection.reactive.RetryingReactiveIntrospectionClient;
-import io.github.tokenintrospection.reactive.StaleIfErrorReactiveLookup;
 import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
-import io.github.tokenintrospection.resilience.CircuitBreakerGuard;
-import io.github.tokenintrospection.resilience.RetryingIntrospectionClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -46,9 +45,6 @@ final class ReactiveStack implements
 	}
 
 	private static ReactiveIntrospectionClient http(PipelineSettings.HttpTransport http) {
-		IntrospectionExchange exchange = new IntrospectionExchange(http::introspectionUri, http.clientAuthentication(),
-				http.tokenTypeHint());
-		exchange.setMaxResponseSize(http.maxResponseSize());
 		JdkClientHttpConnector connector = new JdkClientHttpConnector(http.httpClient());
 		connector.setReadTimeout(http.readTimeout());
 		// Request details (the Authorization header, form values) are never logged.
@@ -56,8 +52,11 @@ final class ReactiveStack implements
 			.clientConnector(connector)
 			.codecs((codecs) -> codecs.defaultCodecs().enableLoggingRequestDetails(false))
 			.build();
-		return new WebClientIntrospectionClient(webClient, exchange,
-				http.preparationMayBlock() ? Schedulers.boundedElastic() : null);
+		WebClientIntrospectionClient client = new WebClientIntrospectionClient(webClient, http::introspectionUri,
+				http.clientAuthentication(), http.tokenTypeHint());
+		client.setMaxResponseSize(http.maxResponseSize());
+		client.setPreparationScheduler(http.preparationMayBlock() ? Schedulers.boundedElastic() : null);
+		return client;
 	}
 
 	@Override

@@ -3,7 +3,7 @@ package io.github.tokenintrospection.reactive;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.github.tokenintrospection.web.ServiceUnavailableAnswer;
+import io.github.tokenintrospection.internal.web.ServiceUnavailableAnswer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;

@@ -1,13 +1,17 @@
 package io.github.tokenintrospection.reactive;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.client.IntrospectionExchange;
+import io.github.tokenintrospection.client.authentication.ClientAuthentication;
+import io.github.tokenintrospection.internal.client.IntrospectionExchange;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -15,6 +19,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -37,32 +42,53 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 
 	private final IntrospectionExchange exchange;
 
-	private final @Nullable Scheduler preparationScheduler;
+	private volatile @Nullable Scheduler preparationScheduler = Schedulers.boundedElastic();
 
 	private final LongAdder requests = new LongAdder();
 
 	/**
-	 * Creates a client.
+	 * Creates a client, the twin of the servlet stack's {@code RestClientIntrospectionClient}.
+	 * Requests are built on {@code Schedulers.boundedElastic()} unless
+	 * {@link #setPreparationScheduler(Scheduler) told otherwise}.
 	 * @param webClient the client to send requests with (timeouts, TLS and redirect policy are
 	 * its connector's)
-	 * @param exchange builds requests and reads answers
-	 * @param preparationScheduler where requests are built when that may block, or
-	 * {@code null} to build them on the calling thread
+	 * @param introspectionUri gives the introspection endpoint (it may be discovered on first
+	 * use, and may throw {@link OAuth2IntrospectionException} when it cannot be)
+	 * @param clientAuthentication how to authenticate to the endpoint
+	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send none
 	 */
-	public WebClientIntrospectionClient(WebClient webClient, IntrospectionExchange exchange,
-			@Nullable Scheduler preparationScheduler) {
+	public WebClientIntrospectionClient(WebClient webClient, Supplier<URI> introspectionUri,
+			ClientAuthentication clientAuthentication, String tokenTypeHint) {
 		Assert.notNull(webClient, "webClient must not be null");
-		Assert.notNull(exchange, "exchange must not be null");
 		this.webClient = webClient;
-		this.exchange = exchange;
+		this.exchange = new IntrospectionExchange(introspectionUri, clientAuthentication, tokenTypeHint);
+	}
+
+	/**
+	 * Sets where requests are built. Building one may block (discovery of the endpoint on
+	 * first use, a {@code client_credentials} token, signing a client assertion), which must
+	 * never happen on an event loop; when none of that can happen, {@code null} builds them
+	 * on the subscribing thread and saves a thread hop.
+	 * @param preparationScheduler a scheduler that allows blocking, or {@code null}
+	 */
+	public void setPreparationScheduler(@Nullable Scheduler preparationScheduler) {
 		this.preparationScheduler = preparationScheduler;
+	}
+
+	/**
+	 * Sets the largest introspection response accepted; a larger one is a server fault.
+	 * @param maxResponseSize the limit, 64 KiB unless set
+	 */
+	public void setMaxResponseSize(DataSize maxResponseSize) {
+		this.exchange.setMaxResponseSize(maxResponseSize);
 	}
 
 	@Override
 	public Mono<IntrospectedToken> introspect(String token) {
 		Mono<IntrospectionExchange.Request> request = Mono.fromCallable(() -> this.exchange.prepare(token));
-		if (this.preparationScheduler != null) {
-			request = request.subscribeOn(this.preparationScheduler);
+		Scheduler scheduler = this.preparationScheduler;
+		if (scheduler != null) {
+			request = request.subscribeOn(scheduler);
 		}
 		return request.flatMap(this::send);
 	}

@@ -1,6 +1,6 @@
 package io.github.tokenintrospection.web;
 
-import io.github.tokenintrospection.introspector.TokenSyntaxGuard;
+import io.github.tokenintrospection.internal.introspector.TokenSyntaxGuard;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 

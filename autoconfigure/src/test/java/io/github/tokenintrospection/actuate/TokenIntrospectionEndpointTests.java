@@ -9,10 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
-import io.github.tokenintrospection.cache.IntrospectionCaches;
-import io.github.tokenintrospection.cache.TokenCache;
+import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.cache.TokenCache;
+import io.github.tokenintrospection.internal.cache.TokenCacheControl;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +45,7 @@ class TokenIntrospectionEndpointTests {
 	}, this.activeCache, this.inactiveCache, this.clock);
 
 	private final TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
-			new IntrospectionCacheControl(this.activeCache, this.inactiveCache));
+			new TokenCacheControl(this.activeCache, this.inactiveCache));
 
 	@Test
 	void endpointThenIdTokenintrospectionAndNoAccessByDefault() {
@@ -107,7 +108,7 @@ class TokenIntrospectionEndpointTests {
 	@Test
 	void evictWhenSharedCacheReachedThenScopeAllInstancesWithoutReason() {
 		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
-				new IntrospectionCacheControl(new StubSharedCache(true), this.inactiveCache));
+				new TokenCacheControl(new StubSharedCache(true), this.inactiveCache));
 
 		assertThat(endpoint.evict("token-1", null)).containsExactly(
 				entry("evicted", IntrospectionCacheControl.fingerprint("token-1")), entry("scope", "all-instances"));
@@ -117,7 +118,7 @@ class TokenIntrospectionEndpointTests {
 	@Test
 	void evictWhenSharedCacheUnreachableThenScopeThisInstanceOnlySayingRedisDidNotAnswer() {
 		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
-				new IntrospectionCacheControl(new StubSharedCache(false), this.inactiveCache));
+				new TokenCacheControl(new StubSharedCache(false), this.inactiveCache));
 
 		for (Map<String, Object> result : java.util.List.of(endpoint.evict("token-1", null), endpoint.evictAll())) {
 			assertThat(result).containsEntry("scope", "this-instance-only");

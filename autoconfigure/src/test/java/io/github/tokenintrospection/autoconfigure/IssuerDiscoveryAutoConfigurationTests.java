@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
+import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

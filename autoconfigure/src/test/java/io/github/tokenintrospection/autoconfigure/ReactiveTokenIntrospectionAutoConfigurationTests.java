@@ -1,11 +1,11 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
-import io.github.tokenintrospection.cache.TokenCaches;
+import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.reactive.AuthorizationServerUnavailableWebFilter;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
-import io.github.tokenintrospection.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
 import io.github.tokenintrospection.web.AuthorizationServerUnavailableFilter;
 import org.junit.jupiter.api.Test;

@@ -1,20 +1,12 @@
 package io.github.tokenintrospection.autoconfigure;
 
-import org.springframework.web.client.RestClient;
-
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-
-import io.github.tokenintrospection.client.authentication.ClientAuthentication;
-
-import io.github.tokenintrospection.client.RestClientIntrospectionClient;
-
-import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
-
-import java.net.http.HttpClient;
-
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.security.cert.X509Certificate;
 
+import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
+import io.github.tokenintrospection.client.RestClientIntrospectionClient;
+import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +20,11 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.web.client.RestClient;
 
 import static io.github.tokenintrospection.autoconfigure.IssuerDiscoveryAutoConfigurationTests.formValue;
 import static io.github.tokenintrospection.autoconfigure.IssuerDiscoveryAutoConfigurationTests.json;

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
+import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 import io.github.tokenintrospection.web.AuthorizationHeaderBearerTokenResolver;
 import io.github.tokenintrospection.web.AuthorizationServerUnavailableFilter;

@@ -8,14 +8,14 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
-import io.github.tokenintrospection.cache.TokenLookup;
 import io.github.tokenintrospection.client.IntrospectionClient;
+import io.github.tokenintrospection.internal.cache.TokenLookup;
+import io.github.tokenintrospection.internal.client.IntrospectionResponses;
+import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.observation.IntrospectionListener;
-import io.github.tokenintrospection.client.IntrospectionResponses;
 import io.github.tokenintrospection.validation.AudienceValidator;
-import io.github.tokenintrospection.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.validation.IssuerValidator;
 import io.github.tokenintrospection.validation.TimestampValidator;
 import io.github.tokenintrospection.validation.TokenTypeValidator;

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector;
-import io.github.tokenintrospection.cache.CachingIntrospectionClient;
-import io.github.tokenintrospection.cache.CaffeineEntries;
-import io.github.tokenintrospection.cache.IntrospectionCaches;
-import io.github.tokenintrospection.cache.TokenCache;
+import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
+import io.github.tokenintrospection.internal.cache.CaffeineEntries;
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.cache.TokenCache;
+import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
 import org.openjdk.jol.info.GraphLayout;
 
 

@@ -13,10 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.github.tokenintrospection.introspector.TokenSyntaxGuard;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
+import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
+import io.github.tokenintrospection.internal.cache.CaffeineEntries;
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.cache.TokenCache;
+import io.github.tokenintrospection.internal.introspector.TokenSyntaxGuard;
 import io.github.tokenintrospection.testsupport.LoopbackIntrospectionStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

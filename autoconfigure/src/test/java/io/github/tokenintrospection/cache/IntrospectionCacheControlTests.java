@@ -9,6 +9,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
+import io.github.tokenintrospection.internal.cache.CaffeineEntries;
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.cache.TokenCache;
+import io.github.tokenintrospection.internal.cache.TokenCacheControl;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -296,7 +302,7 @@ class IntrospectionCacheControlTests {
 	}
 
 	private IntrospectionCacheControl control() {
-		return new IntrospectionCacheControl(this.activeCache, this.inactiveCache);
+		return new TokenCacheControl(this.activeCache, this.inactiveCache);
 	}
 
 	private static String otherFingerprintThan(String token) {

@@ -1,15 +1,16 @@
 package io.github.tokenintrospection.reactive;
 
 import io.github.tokenintrospection.contract.BearerRequests;
-import io.github.tokenintrospection.contract.NotesApplications;
 import io.github.tokenintrospection.contract.NotesApplications.DecisionThreads;
+import io.github.tokenintrospection.contract.NotesApplications;
+import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
 import org.springframework.test.context.DynamicPropertyRegistry;

@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import io.github.tokenintrospection.cache.TokenLookup.Lookup;
+import io.github.tokenintrospection.internal.cache.TokenLookup.Lookup;
+import io.github.tokenintrospection.internal.cache.TokenLookup;
+import io.github.tokenintrospection.internal.introspector.TokenSyntaxGuard;
+import io.github.tokenintrospection.internal.reactive.ReactiveTokenLookup;
 import io.github.tokenintrospection.observation.CacheStatus;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;

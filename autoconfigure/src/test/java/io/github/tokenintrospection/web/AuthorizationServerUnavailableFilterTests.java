@@ -3,7 +3,7 @@ package io.github.tokenintrospection.web;
 import java.time.Duration;
 
 import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
-import io.github.tokenintrospection.resilience.CircuitOpenException;
+import io.github.tokenintrospection.internal.resilience.CircuitOpenException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import org.junit.jupiter.api.Test;

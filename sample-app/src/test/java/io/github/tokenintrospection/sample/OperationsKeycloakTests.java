@@ -3,7 +3,7 @@ package io.github.tokenintrospection.sample;
 import java.net.http.HttpResponse;
 
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
-import io.github.tokenintrospection.observation.MicrometerIntrospectionListener;
+import io.github.tokenintrospection.internal.observation.MicrometerIntrospectionListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -33,7 +33,7 @@ final class ProfileSummary {
 				"org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider",
 				"authenticate"));
 		PARTS.put("- the starter's introspect (lookup, validation, authorities, listeners)",
-				method("io.github.tokenintrospection.introspector.ValidatingOpaqueTokenIntrospector", "introspect"));
+				method("io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector", "introspect"));
 		PARTS.put("- - the starter's listeners (metrics, audit trail)",
 				(m) -> m.getType().getName().startsWith("io.github.tokenintrospection.observation.")
 						&& m.getName().equals("decisionMade"));

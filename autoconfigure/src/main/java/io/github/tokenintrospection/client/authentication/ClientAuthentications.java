@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.tokenintrospection.internal.client.authentication.ClientCredentialsTokenSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;

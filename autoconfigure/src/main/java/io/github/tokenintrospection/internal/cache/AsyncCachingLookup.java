@@ -1,0 +1,80 @@
+package io.github.tokenintrospection.internal.cache;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.cache.TokenLookup.Lookup;
+
+import org.springframework.util.Assert;
+
+/**
+ * The non-blocking twin of {@link CachingIntrospectionClient}: the same caches and the same
+ * rules ({@link TokenCachePolicy}), but a lookup is a {@link CompletableFuture} and nothing
+ * waits on a thread. Concurrent first requests for one token share one call to the
+ * authorization server through {@link TokenCache#retrieveOrLoad}.
+ * <p>
+ * The active cache must read asynchronously: the starter's own does; an application's cache
+ * must support {@code Cache.retrieve} (for example a {@code CaffeineCacheManager} in async
+ * mode, or a {@code RedisCacheManager}).
+ */
+public final class AsyncCachingLookup {
+
+	private final Function<String, CompletableFuture<IntrospectedToken>> delegate;
+
+	private final TokenCachePolicy policy;
+
+	/**
+	 * Creates a lookup.
+	 * @param delegate asks the authorization server; its future is shared by every waiting
+	 * caller, so it must not be cancelled by any one of them
+	 * @param activeTokens cache of active results, reading asynchronously
+	 * @param inactiveTokens cache of tokens known to be inactive
+	 * @param clock the wall clock that {@code exp} is compared with
+	 */
+	public AsyncCachingLookup(Function<String, CompletableFuture<IntrospectedToken>> delegate,
+			TokenCache activeTokens, TokenCache inactiveTokens, Clock clock) {
+		Assert.notNull(delegate, "delegate must not be null");
+		this.delegate = delegate;
+		this.policy = new TokenCachePolicy(activeTokens, inactiveTokens, clock);
+	}
+
+	/**
+	 * Looks a token up.
+	 * @param token the raw token
+	 * @return the result with its cache status and fingerprint; fails with the server's
+	 * failure, which is not cached
+	 */
+	public CompletableFuture<Lookup> lookup(String token) {
+		String key = this.policy.key(token);
+		Lookup negativeHit = this.policy.negativeHit(key);
+		if (negativeHit != null) {
+			return CompletableFuture.completedFuture(negativeHit);
+		}
+		AtomicBoolean loaded = new AtomicBoolean();
+		return retrieve(key, token, loaded).thenCompose((result) -> {
+			if (this.policy.mustReload(key, result, loaded.get())) {
+				AtomicBoolean reloaded = new AtomicBoolean();
+				return retrieve(key, token, reloaded)
+					.thenApply((fresh) -> this.policy.lookup(key, fresh, reloaded.get()));
+			}
+			return CompletableFuture.completedFuture(this.policy.lookup(key, result, loaded.get()));
+		});
+	}
+
+	private CompletableFuture<IntrospectedToken> retrieve(String key, String token, AtomicBoolean loaded) {
+		return this.policy.activeTokens().retrieveOrLoad(key, () -> load(key, token, loaded));
+	}
+
+	/** Runs once per key while other callers for the same key wait on its future. */
+	private CompletableFuture<IntrospectedToken> load(String key, String token, AtomicBoolean loaded) {
+		if (this.policy.knownInactive(key)) {
+			return CompletableFuture.completedFuture(IntrospectedToken.inactive());
+		}
+		loaded.set(true);
+		return this.delegate.apply(token).thenApply((result) -> this.policy.admit(key, result));
+	}
+
+}

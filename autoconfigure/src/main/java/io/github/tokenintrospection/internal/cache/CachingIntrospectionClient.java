@@ -1,0 +1,75 @@
+package io.github.tokenintrospection.internal.cache;
+
+import java.time.Clock;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.client.IntrospectionClient;
+
+import org.springframework.util.Assert;
+
+/**
+ * Decorates an {@link IntrospectionClient} with two caches keyed by the SHA-256 of the
+ * token: one for active tokens and one, separately bounded, for inactive ones, so that a
+ * flood of random tokens cannot push valid entries out.
+ * <p>
+ * Concurrent first requests for one token share one call to the authorization server
+ * ({@link TokenCache#getOrLoad}). Failures are never cached. An active entry is never served once
+ * the wall clock reaches its {@code exp}, whatever the cache's own expiry says. Claims are
+ * not validated here: that happens on every request, cached or not.
+ */
+public final class CachingIntrospectionClient implements IntrospectionClient, TokenLookup {
+
+	private final IntrospectionClient delegate;
+
+	private final TokenCachePolicy policy;
+
+	/**
+	 * Creates a caching client.
+	 * @param delegate the client that calls the authorization server
+	 * @param activeTokens cache of active results
+	 * @param inactiveTokens cache of tokens known to be inactive
+	 * @param clock the wall clock that {@code exp} is compared with
+	 */
+	public CachingIntrospectionClient(IntrospectionClient delegate, TokenCache activeTokens,
+			TokenCache inactiveTokens, Clock clock) {
+		Assert.notNull(delegate, "delegate must not be null");
+		this.delegate = delegate;
+		this.policy = new TokenCachePolicy(activeTokens, inactiveTokens, clock);
+	}
+
+	@Override
+	public IntrospectedToken introspect(String token) {
+		return lookup(token).token();
+	}
+
+	@Override
+	public Lookup lookup(String token) {
+		String key = this.policy.key(token);
+		Lookup negativeHit = this.policy.negativeHit(key);
+		if (negativeHit != null) {
+			return negativeHit;
+		}
+		boolean[] loaded = new boolean[1];
+		IntrospectedToken result = getOrIntrospect(key, token, loaded);
+		if (this.policy.mustReload(key, result, loaded[0])) {
+			result = getOrIntrospect(key, token, loaded);
+		}
+		return this.policy.lookup(key, result, loaded[0]);
+	}
+
+	/**
+	 * Sets {@code loaded[0]} when this call, not a concurrent one or an earlier one, asked
+	 * the authorization server.
+	 */
+	private IntrospectedToken getOrIntrospect(String key, String token, boolean[] loaded) {
+		return this.policy.activeTokens().getOrLoad(key, () -> {
+			// Runs once per key while other callers for the same key wait.
+			if (this.policy.knownInactive(key)) {
+				return IntrospectedToken.inactive();
+			}
+			loaded[0] = true;
+			return this.policy.admit(key, this.delegate.introspect(token));
+		});
+	}
+
+}

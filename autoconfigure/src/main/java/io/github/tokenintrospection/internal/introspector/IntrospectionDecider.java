@@ -1,0 +1,151 @@
+package io.github.tokenintrospection.internal.introspector;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.internal.cache.TokenLookup.Lookup;
+import io.github.tokenintrospection.observation.CacheStatus;
+import io.github.tokenintrospection.observation.IntrospectionDecision.Outcome;
+import io.github.tokenintrospection.observation.IntrospectionDecision;
+import io.github.tokenintrospection.observation.IntrospectionListener;
+import io.github.tokenintrospection.validation.ClaimValidationError;
+import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+import org.springframework.util.Assert;
+
+/**
+ * What both introspectors, blocking and reactive, do once a token has been looked up:
+ * validate the claims (on every request, cached or not), build the principal with its
+ * authorities, and tell the listeners (metrics, audit trail) what was decided and why.
+ */
+public final class IntrospectionDecider {
+
+	private static final String CUSTOM_REASON = "custom";
+
+	private final IntrospectionClaimsValidator validator;
+
+	private final Converter<IntrospectedToken, Collection<GrantedAuthority>> authoritiesConverter;
+
+	private final String principalClaimName;
+
+	private final IntrospectionListener listener;
+
+	/**
+	 * The built-in converter as a function whose results may be kept with a (cached) token,
+	 * as it depends on the claims alone; {@code null} for any other converter, which is
+	 * called on every request.
+	 */
+	private final @Nullable Function<IntrospectedToken, Collection<GrantedAuthority>> pureAuthoritiesConverter;
+
+	/**
+	 * Creates a decider.
+	 * @param validator the validator of an active token's claims
+	 * @param authoritiesConverter maps claims to authorities
+	 * @param principalClaimName the claim that names the principal; {@code sub} is used when
+	 * the token lacks it
+	 * @param listener told about every decision
+	 */
+	public IntrospectionDecider(IntrospectionClaimsValidator validator,
+			Converter<IntrospectedToken, Collection<GrantedAuthority>> authoritiesConverter, String principalClaimName,
+			IntrospectionListener listener) {
+		Assert.notNull(validator, "validator must not be null");
+		Assert.notNull(authoritiesConverter, "authoritiesConverter must not be null");
+		Assert.hasText(principalClaimName, "principalClaimName must not be empty");
+		Assert.notNull(listener, "listener must not be null");
+		this.validator = validator;
+		this.authoritiesConverter = authoritiesConverter;
+		this.principalClaimName = principalClaimName;
+		this.listener = listener;
+		this.pureAuthoritiesConverter = (authoritiesConverter instanceof IntrospectionAuthoritiesConverter builtIn)
+				? builtIn::convert : null;
+	}
+
+	/**
+	 * Accepts or rejects a looked-up token.
+	 * @param found the lookup's result
+	 * @return the principal of an active token whose claims are valid
+	 * @throws BadOpaqueTokenException when the token is inactive or a claim is invalid
+	 */
+	public OAuth2AuthenticatedPrincipal decide(Lookup found) {
+		IntrospectedToken introspected = found.token();
+		if (!introspected.isActive()) {
+			reject(found, List.of("inactive"));
+			throw new BadOpaqueTokenException("Token is not active");
+		}
+		OAuth2TokenValidatorResult result = this.validator.validate(introspected);
+		if (result.hasErrors()) {
+			reject(found, reasons(result));
+			throw new BadOpaqueTokenException(describe(result));
+		}
+		Collection<GrantedAuthority> authorities = (this.pureAuthoritiesConverter != null)
+				? introspected.authorities(this.pureAuthoritiesConverter) : this.authoritiesConverter.convert(introspected);
+		this.listener.decisionMade(
+				new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(), found.fingerprint(), introspected));
+		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(introspected), introspected.getClaims(),
+				authorities);
+	}
+
+	/**
+	 * Tells the listeners about a lookup that failed: a token refused before any lookup (too
+	 * long, not token syntax), or an authorization server that could not answer.
+	 * @param failure what the lookup threw
+	 * @param token the raw token, only to compute its fingerprint
+	 * @return the failure, to be rethrown
+	 */
+	public RuntimeException lookupFailed(RuntimeException failure, String token) {
+		if (failure instanceof BadOpaqueTokenException) {
+			// Refused before any lookup: not worth hashing.
+			decide(Outcome.REJECTED, List.of("malformed"), "none");
+		}
+		else if (failure instanceof OAuth2IntrospectionException) {
+			decide(Outcome.ERROR, List.of("unavailable"), IntrospectionCacheControl.fingerprint(token));
+		}
+		return failure;
+	}
+
+	private void decide(Outcome outcome, List<String> reasons, String fingerprint) {
+		this.listener.decisionMade(
+				new IntrospectionDecision(outcome, reasons, CacheStatus.NONE, fingerprint, IntrospectedToken.inactive()));
+	}
+
+	private void reject(Lookup found, List<String> reasons) {
+		this.listener.decisionMade(
+				new IntrospectionDecision(Outcome.REJECTED, reasons, found.cacheStatus(), found.fingerprint(), found.token()));
+	}
+
+	private static List<String> reasons(OAuth2TokenValidatorResult result) {
+		List<String> reasons = new ArrayList<>(result.getErrors().size());
+		for (OAuth2Error error : result.getErrors()) {
+			String reason = (error instanceof ClaimValidationError claimError) ? claimError.getReason() : CUSTOM_REASON;
+			if (!reasons.contains(reason)) {
+				reasons.add(reason);
+			}
+		}
+		return reasons;
+	}
+
+	private @Nullable String principalName(IntrospectedToken token) {
+		String name = token.stringClaim(this.principalClaimName);
+		return (name != null) ? name : token.stringClaim("sub");
+	}
+
+	private static String describe(OAuth2TokenValidatorResult result) {
+		return result.getErrors().stream().map(OAuth2Error::getDescription).collect(Collectors.joining("; "));
+	}
+
+}

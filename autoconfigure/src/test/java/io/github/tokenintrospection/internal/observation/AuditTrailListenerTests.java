@@ -1,0 +1,279 @@
+package io.github.tokenintrospection.internal.observation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.client.IntrospectionClient;
+import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.validation.DelegatingClaimsValidator;
+import io.github.tokenintrospection.observation.CacheStatus;
+import io.github.tokenintrospection.observation.IntrospectionDecision;
+import io.github.tokenintrospection.testsupport.MutableClock;
+import io.github.tokenintrospection.validation.AudienceValidator;
+import io.github.tokenintrospection.validation.TimestampValidator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * The audit trail as an operator sees it: one INFO line per decision on the audit logger,
+ * every field present, the token never, and claim values unable to forge log lines.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AuditTrailListenerTests {
+
+	/** Recognizable, so that any leak shows. */
+	private static final String TOKEN = "SECRET-OPAQUE-TOKEN-7e3f9a2b-do-not-log";
+
+	private static final String LINE_START = "token-introspection decision=";
+
+	private final MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
+
+	private final Map<String, IntrospectedToken> answers = new HashMap<>();
+
+	private final AtomicInteger serverCalls = new AtomicInteger();
+
+	private final List<PublishedEvent> published = new ArrayList<>();
+
+	private final AuditTrailListener listener = new AuditTrailListener(
+			(principal, type, data) -> this.published.add(new PublishedEvent(principal, type, data)));
+
+	@Test
+	void decisionMadeWhenAcceptedThenOneInfoLineWithEveryFieldAndNeverTheToken(CapturedOutput output) {
+		this.answers.put(TOKEN, activeToken("alice", "notes-web", List.of("read", "write"), List.of("notes-api", "audit-api")));
+
+		introspector().introspect(TOKEN);
+
+		String line = auditLine(output);
+		String fingerprint = IntrospectionCacheControl.fingerprint(TOKEN);
+		assertThat(fingerprint).matches("[0-9a-f]{12}");
+		assertThat(line).contains(" INFO ")
+			.contains(AuditTrailListener.LOGGER_NAME)
+			.endsWith("token-introspection decision=accepted reason=none cache=miss fingerprint=" + fingerprint
+					+ " active=true client_id=notes-web sub=alice scope=\"read write\" aud=notes-api,audit-api");
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void decisionMadeWhenServedFromCacheThenLineSaysHitAndSameFingerprint(CapturedOutput output) {
+		this.answers.put(TOKEN, activeToken("alice", "notes-web", List.of("read"), List.of("notes-api")));
+		ValidatingOpaqueTokenIntrospector introspector = introspector();
+
+		introspector.introspect(TOKEN);
+		introspector.introspect(TOKEN);
+
+		List<String> lines = auditLines(output);
+		assertThat(lines).hasSize(2);
+		assertThat(lines.get(0)).contains("cache=miss ");
+		assertThat(lines.get(1)).contains("decision=accepted reason=none cache=hit fingerprint="
+				+ IntrospectionCacheControl.fingerprint(TOKEN) + " ")
+			.contains(" scope=read ");
+		assertThat(this.serverCalls).hasValue(1);
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void decisionMadeWhenRejectedForAudienceThenLineHasReasonAndClaims(CapturedOutput output) {
+		this.answers.put(TOKEN, activeToken("bob", "reports", List.of("read"), List.of("reports-api")));
+
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector().introspect(TOKEN));
+
+		assertThat(auditLine(output)).endsWith("token-introspection decision=rejected reason=audience cache=miss fingerprint="
+				+ IntrospectionCacheControl.fingerprint(TOKEN)
+				+ " active=true client_id=reports sub=bob scope=read aud=reports-api");
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void decisionMadeWhenInactiveTwiceThenMissThenNegativeHitWithEmptyClaimsQuoted(CapturedOutput output) {
+		ValidatingOpaqueTokenIntrospector introspector = introspector();
+
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector.introspect(TOKEN));
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector.introspect(TOKEN));
+
+		String fingerprint = IntrospectionCacheControl.fingerprint(TOKEN);
+		assertThat(auditLines(output)).satisfiesExactly(
+				(line) -> assertThat(line).endsWith("decision=rejected reason=inactive cache=miss fingerprint="
+						+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""),
+				(line) -> assertThat(line).endsWith("decision=rejected reason=inactive cache=negative_hit fingerprint="
+						+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""));
+		assertThat(this.published).extracting(PublishedEvent::principal, PublishedEvent::type)
+			.containsOnly(org.assertj.core.groups.Tuple.tuple("anonymous", "TOKEN_INTROSPECTION_REJECTED"));
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void decisionMadeWhenServerFailsThenErrorLineWithoutToken(CapturedOutput output) {
+		IntrospectionClient failing = (token) -> {
+			throw new OAuth2IntrospectionException("Introspection endpoint answered HTTP 500");
+		};
+
+		assertThatExceptionOfType(OAuth2IntrospectionException.class)
+			.isThrownBy(() -> introspector(failing).introspect(TOKEN));
+
+		assertThat(auditLine(output)).contains("decision=error reason=unavailable cache=none fingerprint="
+				+ IntrospectionCacheControl.fingerprint(TOKEN) + " active=false");
+		assertThat(this.published).singleElement()
+			.satisfies((event) -> assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_ERROR"));
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void decisionMadeWhenAcceptedThenSinkGetsSubjectAsPrincipalAndTheSameData() {
+		this.answers.put(TOKEN, activeToken("alice", "notes-web", List.of("read", "write"), List.of("notes-api")));
+
+		introspector().introspect(TOKEN);
+
+		assertThat(this.published).singleElement().satisfies((event) -> {
+			assertThat(event.principal()).isEqualTo("alice");
+			assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_ACCEPTED");
+			assertThat(event.data()).containsExactly(entry("decision", "accepted"), entry("reason", "none"),
+					entry("cache", "miss"), entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)),
+					entry("active", true), entry("client_id", "notes-web"), entry("sub", "alice"),
+					entry("scope", "read write"), entry("aud", "notes-api"));
+			assertThat(event.data().values()).allSatisfy(
+					(value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
+		});
+	}
+
+	@Test
+	void decisionMadeWhenRejectedThenSinkGetsRejectedTypeAndReasons() {
+		this.answers.put(TOKEN, activeToken("bob", "reports", List.of("read"), List.of("reports-api")));
+
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector().introspect(TOKEN));
+
+		assertThat(this.published).singleElement().satisfies((event) -> {
+			assertThat(event.principal()).isEqualTo("bob");
+			assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_REJECTED");
+			assertThat(event.data()).contains(entry("decision", "rejected"), entry("reason", "audience"),
+					entry("cache", "miss"), entry("active", true), entry("sub", "bob"),
+					entry("client_id", "reports"), entry("aud", "reports-api"));
+		});
+	}
+
+	@Test
+	void decisionMadeWhenSubjectHasLineBreakThenStillOneLineAndNoForgedEntry(CapturedOutput output) {
+		String forged = "2030-01-01T00:00:00.000Z  INFO 1 --- [main] io.github.tokenintrospection.audit : "
+				+ "token-introspection decision=accepted sub=admin";
+		this.answers.put(TOKEN, activeToken("mallory\n" + forged, "evil\r\nclient", List.of("read"), List.of("notes-api")));
+
+		introspector().introspect(TOKEN);
+
+		assertThat(output.getAll().lines().filter((line) -> line.contains("token-introspection decision=")))
+			.hasSize(1);
+		assertThat(output.getAll().lines().filter((line) -> line.contains("sub=admin")))
+			.singleElement()
+			.asString()
+			.contains(LINE_START + "accepted reason=none cache=miss")
+			.contains(" client_id=\"evil??client\" ")
+			.contains(" sub=\"mallory?2030-01-01T00:00:00.000Z  INFO 1 --- [main] io.github.tokenintrospection.audit : "
+					+ "token-introspection decision=accepted sub=admin\" ");
+	}
+
+	@Test
+	void decisionMadeWhenClaimHasQuotesBackslashesAndEqualsThenTheyAreEscapedInsideQuotes(CapturedOutput output) {
+		this.answers.put(TOKEN, activeToken("eve\" admin=\"true", "a\\b", List.of("read"), List.of("notes-api", "x=y")));
+
+		introspector().introspect(TOKEN);
+
+		assertThat(auditLine(output)).contains(" client_id=a\\b ")
+			.contains(" sub=\"eve\\\" admin=\\\"true\" ")
+			.endsWith(" aud=\"notes-api,x=y\"");
+	}
+
+	@Test
+	void lineWhenValueHasOtherControlOrLineSeparatorCharactersThenTheyAreReplacedInsideQuotes() {
+		Map<String, Object> data = new java.util.LinkedHashMap<>();
+		data.put("tab", "a\tb");
+		data.put("nul", "a\u0000b");
+		data.put("del", "a\u007fb");
+		data.put("nel", "a\u0085b");
+		data.put("csi", "a\u009b31mb");
+		data.put("ls", "a\u2028b");
+		data.put("ps", "a\u2029b");
+		data.put("plain", "é-ok");
+
+		String line = AuditTrailListener.line(data);
+
+		assertThat(line).isEqualTo("token-introspection tab=\"a?b\" nul=\"a?b\" del=\"a?b\" nel=\"a?b\" csi=\"a?31mb\""
+				+ " ls=\"a?b\" ps=\"a?b\" plain=é-ok");
+		assertThat(line.lines()).hasSize(1);
+	}
+
+	@Test
+	void decisionMadeWhenNoSinkThenOnlyLogged(CapturedOutput output) {
+		AuditTrailListener withoutSink = new AuditTrailListener(null);
+
+		withoutSink.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+				CacheStatus.HIT, "0123456789ab", activeToken("carol", "c1", List.of(), List.of())));
+
+		assertThat(auditLine(output)).endsWith("decision=accepted reason=none cache=hit fingerprint=0123456789ab"
+				+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\"");
+	}
+
+	@Test
+	void decisionMadeWhenSeveralReasonsThenAllListedCommaSeparated(CapturedOutput output) {
+		this.listener.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED,
+				List.of("expired", "audience"), CacheStatus.HIT, "0123456789ab",
+				activeToken("dave", "c2", List.of("read"), List.of("other"))));
+
+		assertThat(auditLine(output)).contains("decision=rejected reason=expired,audience cache=hit ");
+		assertThat(this.published).singleElement()
+			.satisfies((event) -> assertThat(event.data()).containsEntry("reason", "expired,audience"));
+	}
+
+	private ValidatingOpaqueTokenIntrospector introspector() {
+		return introspector((token) -> {
+			this.serverCalls.incrementAndGet();
+			return this.answers.getOrDefault(token, IntrospectedToken.inactive());
+		});
+	}
+
+	private ValidatingOpaqueTokenIntrospector introspector(IntrospectionClient client) {
+		CachingIntrospectionClient caching = new CachingIntrospectionClient(client,
+				IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock),
+				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100), this.clock);
+		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(List.of(
+				new TimestampValidator(Duration.ofSeconds(30), this.clock), new AudienceValidator(List.of("notes-api"))));
+		return new ValidatingOpaqueTokenIntrospector(caching, validator,
+				new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_", List.of(), "ROLE_"), "sub",
+				this.listener);
+	}
+
+	private IntrospectedToken activeToken(String subject, String clientId, List<String> scopes, List<String> audiences) {
+		return IntrospectedToken.active(Map.of("sub", subject, "client_id", clientId, "scope", scopes, "aud", audiences,
+				"exp", Instant.parse("2030-01-01T01:00:00Z"), "token_type", "Bearer"));
+	}
+
+	private static String auditLine(CapturedOutput output) {
+		List<String> lines = auditLines(output);
+		assertThat(lines).as("audit lines in %s", output.getAll()).hasSize(1);
+		return lines.get(0);
+	}
+
+	private static List<String> auditLines(CapturedOutput output) {
+		return output.getAll().lines().filter((line) -> line.contains(LINE_START)).toList();
+	}
+
+	record PublishedEvent(String principal, String type, Map<String, Object> data) {
+	}
+
+}
