@@ -106,6 +106,13 @@ class IntrospectionAnswersWebMvcTests {
 	}
 
 	@Test
+	void getWhenAnswerIsNotJsonThen503AsForAGarbledServerAnswer() throws Exception {
+		this.mvc.perform(get("/orders").with(introspectionAnswer("<html>login</html>")))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(header().exists("Retry-After"));
+	}
+
+	@Test
 	void getWhenTokenWasNeverRegisteredThen401() throws Exception {
 		this.mvc.perform(get("/orders").header("Authorization", "Bearer never-registered"))
 			.andExpect(status().isUnauthorized());
