@@ -135,6 +135,27 @@ final class AuthorizationServerConnection {
 	}
 
 	/**
+	 * The issuer's JWKS location: the configured one, checked now, or the discovered
+	 * {@code jwks_uri}, found on first use.
+	 * @param configured the value of {@code token-introspection.jwt.jwk-set-uri}, or {@code null}
+	 */
+	Supplier<URI> jwkSetUri(@Nullable String configured) {
+		URI uri = optionalUri(TokenIntrospectionProperties.PREFIX + ".jwt.jwk-set-uri", configured,
+				this.httpsRequirement);
+		if (uri != null) {
+			return () -> uri;
+		}
+		return () -> {
+			URI discovered = this.metadata.get().jwksUri();
+			if (discovered == null) {
+				throw new IllegalStateException("The metadata of " + this.issuerUri + " has no jwks_uri: set "
+						+ TokenIntrospectionProperties.PREFIX + ".jwt.jwk-set-uri");
+			}
+			return discovered;
+		};
+	}
+
+	/**
 	 * The transport of the reactive pipeline, with the same timeouts, TLS material and redirect
 	 * policy as {@link #httpClient()}: Reactor Netty's client where it is on the class path
 	 * (a WebFlux application on Netty), which answers on its event loops; otherwise the JDK

@@ -5,12 +5,15 @@ import java.time.Clock;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.jwt.JwksKeys;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -59,9 +62,24 @@ class IntrospectionCommonConfiguration {
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
-			ObjectProvider<IntrospectionPipelineCustomizer> customizers) {
+			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt) {
 		return new IntrospectionPipelineConfigurer(properties, authoritiesConverter, validators, listeners,
-				staleResultListeners, caches, customizers);
+				staleResultListeners, caches, customizers, localJwt);
+	}
+
+	/**
+	 * Local verification of the issuer's JWTs (off by default). Nothing is fetched before
+	 * the first such token: the JWKS, and its location when discovered, are found on first
+	 * use, so the service starts while the authorization server is down.
+	 */
+	@Bean
+	@ConditionalOnProperty(prefix = TokenIntrospectionProperties.PREFIX + ".jwt", name = "enabled", havingValue = "true")
+	LocalJwtRouter tokenIntrospectionLocalJwtRouter(TokenIntrospectionProperties properties,
+			AuthorizationServerConnection connection) {
+		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
+		JwksKeys keys = new JwksKeys(connection.restClient(), connection.jwkSetUri(jwt.getJwkSetUri()));
+		return new LocalJwtRouter(new LocalJwtRouter.Settings(TokenIntrospectionPropertiesValidator.jwtIssuer(properties),
+				jwt.getAlgorithms(), jwt.getTypes(), jwt.getRequiredClaims(), jwt.getIntrospectPaths()), keys);
 	}
 
 }

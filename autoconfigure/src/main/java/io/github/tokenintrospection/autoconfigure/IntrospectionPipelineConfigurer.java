@@ -7,6 +7,7 @@ import java.util.List;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
@@ -43,12 +44,15 @@ final class IntrospectionPipelineConfigurer {
 
 	private final ObjectProvider<IntrospectionPipelineCustomizer> customizers;
 
+	private final ObjectProvider<LocalJwtRouter> localJwt;
+
 	IntrospectionPipelineConfigurer(TokenIntrospectionProperties properties,
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
-			ObjectProvider<IntrospectionPipelineCustomizer> customizers) {
+			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt) {
 		this.properties = properties;
+		this.localJwt = localJwt;
 		this.authoritiesConverter = authoritiesConverter;
 		this.validators = validators;
 		this.listeners = listeners;
@@ -62,6 +66,7 @@ final class IntrospectionPipelineConfigurer {
 		TokenIntrospectionProperties.Resilience resilience = this.properties.getResilience();
 		map.from(this.properties.getLimits()::getMaxTokenLength).to(builder::maxTokenLength);
 		map.from(this.properties::getPrincipalClaimName).to(builder::principalClaimName);
+		this.localJwt.ifAvailable(builder::localJwt);
 		TokenCaches tokenCaches = this.caches.getIfAvailable();
 		if (tokenCaches != null) {
 			builder.caches(tokenCaches);

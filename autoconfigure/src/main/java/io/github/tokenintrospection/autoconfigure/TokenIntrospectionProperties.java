@@ -93,6 +93,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	private final Resilience resilience = new Resilience();
 
+	private final Jwt jwt = new Jwt();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -203,6 +205,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public Resilience getResilience() {
 		return this.resilience;
+	}
+
+	public Jwt getJwt() {
+		return this.jwt;
 	}
 
 	/**
@@ -1060,6 +1066,99 @@ public class TokenIntrospectionProperties implements InitializingBean {
 				this.maxSize = maxSize;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Local verification of the issuer's JWT access tokens with its published keys; other
+	 * tokens are introspected.
+	 */
+	public static class Jwt {
+
+		/**
+		 * Whether the issuer's JWT access tokens are verified locally with its JWKS instead
+		 * of being introspected.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Location of the issuer's JWKS; without it, jwks_uri from the issuer's discovery
+		 * metadata.
+		 */
+		private @Nullable String jwkSetUri;
+
+		/**
+		 * JWS algorithms accepted for local verification (RS, ES and PS families only); the
+		 * issuer's tokens signed otherwise (none, HMAC) are rejected.
+		 */
+		private List<String> algorithms = new ArrayList<>(
+				List.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"));
+
+		/**
+		 * JOSE typ header values verified locally, ignoring case and an application/
+		 * prefix; tokens of other or no typ are introspected.
+		 */
+		private List<String> types = new ArrayList<>(List.of("JWT", "at+jwt"));
+
+		/**
+		 * Claims a locally verified token must carry; a token without one of them (such as
+		 * a lightweight token) is introspected.
+		 */
+		private List<String> requiredClaims = new ArrayList<>();
+
+		/**
+		 * Request path patterns (Spring PathPattern syntax) whose tokens are always
+		 * introspected, so that a revoked token stops at once there.
+		 */
+		private List<String> introspectPaths = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getJwkSetUri() {
+			return this.jwkSetUri;
+		}
+
+		public void setJwkSetUri(@Nullable String jwkSetUri) {
+			this.jwkSetUri = jwkSetUri;
+		}
+
+		public List<String> getAlgorithms() {
+			return this.algorithms;
+		}
+
+		public void setAlgorithms(List<String> algorithms) {
+			this.algorithms = algorithms;
+		}
+
+		public List<String> getTypes() {
+			return this.types;
+		}
+
+		public void setTypes(List<String> types) {
+			this.types = types;
+		}
+
+		public List<String> getRequiredClaims() {
+			return this.requiredClaims;
+		}
+
+		public void setRequiredClaims(List<String> requiredClaims) {
+			this.requiredClaims = requiredClaims;
+		}
+
+		public List<String> getIntrospectPaths() {
+			return this.introspectPaths;
+		}
+
+		public void setIntrospectPaths(List<String> introspectPaths) {
+			this.introspectPaths = introspectPaths;
 		}
 
 	}

@@ -2,8 +2,10 @@ package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import io.github.tokenintrospection.internal.authority.ClaimPath;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -43,6 +45,60 @@ final class TokenIntrospectionPropertiesValidator {
 		validateValidationAndAuthorities(properties);
 		validateLimits(properties.getLimits());
 		validateResilience(properties.getResilience());
+		validateJwt(properties);
+	}
+
+	/**
+	 * The one issuer whose JWTs are verified locally: {@code issuer-uri}, else the only
+	 * entry of {@code validation.allowed-issuers}; never several, as one JWKS serves one
+	 * issuer.
+	 * @param properties the bound properties
+	 * @return the issuer, or {@code null} when none or several are configured
+	 */
+	static @Nullable String jwtIssuer(TokenIntrospectionProperties properties) {
+		if (properties.getIssuerUri() != null && !properties.getIssuerUri().isBlank()) {
+			return properties.getIssuerUri();
+		}
+		List<String> allowed = properties.getValidation().getAllowedIssuers();
+		return (allowed.size() == 1) ? allowed.get(0) : null;
+	}
+
+	private static void validateJwt(TokenIntrospectionProperties properties) {
+		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
+		if (jwt.getAlgorithms().isEmpty()) {
+			throw invalid("jwt.algorithms", "[]", "must name at least one algorithm");
+		}
+		for (String algorithm : jwt.getAlgorithms()) {
+			if (!LocalJwtRouter.Settings.isAsymmetric(algorithm)) {
+				throw invalid("jwt.algorithms", algorithm,
+						"must be one of RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512 (never none or HMAC)");
+			}
+		}
+		if (jwt.getTypes().isEmpty() || jwt.getTypes().stream().anyMatch((type) -> type == null || type.isBlank())) {
+			throw invalid("jwt.types", jwt.getTypes(), "must name at least one typ value, none empty");
+		}
+		if (jwt.getRequiredClaims().stream().anyMatch((claim) -> claim == null || claim.isBlank())) {
+			throw invalid("jwt.required-claims", jwt.getRequiredClaims(), "must not contain an empty claim name");
+		}
+		try {
+			LocalJwtRouter.parsePaths(jwt.getIntrospectPaths());
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("jwt.introspect-paths", jwt.getIntrospectPaths(), ex.getMessage());
+		}
+		if (!jwt.isEnabled()) {
+			return;
+		}
+		if (jwtIssuer(properties) == null) {
+			throw invalid("jwt.enabled", true, "needs the issuer whose tokens are verified: set "
+					+ TokenIntrospectionProperties.PREFIX + ".issuer-uri, or exactly one "
+					+ TokenIntrospectionProperties.PREFIX + ".validation.allowed-issuers");
+		}
+		if ((jwt.getJwkSetUri() == null || jwt.getJwkSetUri().isBlank())
+				&& (properties.getIssuerUri() == null || properties.getIssuerUri().isBlank())) {
+			throw invalid("jwt.jwk-set-uri", null, "must be set when " + TokenIntrospectionProperties.PREFIX
+					+ ".issuer-uri is not (its discovery metadata would name the JWKS)");
+		}
 	}
 
 	/**

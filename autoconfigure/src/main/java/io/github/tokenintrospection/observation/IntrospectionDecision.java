@@ -16,9 +16,44 @@ import io.github.tokenintrospection.IntrospectedToken;
  * @param tokenFingerprint a short, non-reversible prefix of the token's SHA-256
  * @param token the introspection result (its claims), {@link IntrospectedToken#inactive()}
  * when there is none
+ * @param path how the token was judged: verified locally as a JWT, or introspected
  */
 public record IntrospectionDecision(Outcome outcome, List<String> reasons, CacheStatus cacheStatus,
-		String tokenFingerprint, IntrospectedToken token) {
+		String tokenFingerprint, IntrospectedToken token, Path path) {
+
+	/**
+	 * Creates a decision on an introspected token (the shape before local JWT verification).
+	 * @param outcome accepted, rejected, or error
+	 * @param reasons why a token was rejected
+	 * @param cacheStatus where the introspection result came from
+	 * @param tokenFingerprint a short, non-reversible prefix of the token's SHA-256
+	 * @param token the introspection result
+	 */
+	public IntrospectionDecision(Outcome outcome, List<String> reasons, CacheStatus cacheStatus,
+			String tokenFingerprint, IntrospectedToken token) {
+		this(outcome, reasons, cacheStatus, tokenFingerprint, token, Path.INTROSPECTION);
+	}
+
+	/**
+	 * How a token was judged.
+	 */
+	public enum Path {
+
+		/** Verified here as a JWT with the authorization server's published keys. */
+		LOCAL,
+
+		/** Introspected (or refused before any lookup): the authorization server's answer. */
+		INTROSPECTION;
+
+		/**
+		 * Returns the lower-case name used in metric tags and audit lines.
+		 * @return the tag value
+		 */
+		public String tagValue() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
 
 	/**
 	 * The kind of verdict.

@@ -20,6 +20,7 @@ import io.github.tokenintrospection.client.authentication.ClientAuthentications;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.client.HttpsRequirement;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
@@ -41,7 +42,7 @@ import org.springframework.util.unit.DataSize;
  * ({@link ReactiveOpaqueTokenIntrospector}), from one set of settings and with the same
  * stages in the same order:
  * <pre>
- * syntax guard -> stale-if-error -> cache -> record last validated -> retry -> circuit breaker -> observed -> transport
+ * syntax guard -> (local JWT) -> stale-if-error -> cache -> record last validated -> retry -> circuit breaker -> observed -> transport
  *   then: claim validators -> authorities
  * </pre>
  * The auto-configuration builds its introspector here; so can an application that wires it
@@ -138,6 +139,8 @@ public final class IntrospectionPipeline {
 		final List<UnaryOperator<ReactiveIntrospectionClient>> reactiveClientDecorators = new ArrayList<>();
 
 		int maxTokenLength = 4096;
+
+		@Nullable LocalJwtRouter localJwt;
 
 		boolean cacheEnabled = true;
 
@@ -285,6 +288,20 @@ public final class IntrospectionPipeline {
 		public Builder maxTokenLength(int maxTokenLength) {
 			Assert.isTrue(maxTokenLength > 0, "maxTokenLength must be positive");
 			this.maxTokenLength = maxTokenLength;
+			return this;
+		}
+
+		/**
+		 * Verifies the issuer's JWT access tokens locally with its published keys, before
+		 * anything is introspected; other tokens are introspected as before. The
+		 * auto-configuration builds the router from {@code token-introspection.jwt.*};
+		 * applications leave it alone.
+		 * @param router decides which tokens are verified locally, and verifies them
+		 * @return this builder
+		 */
+		public Builder localJwt(LocalJwtRouter router) {
+			Assert.notNull(router, "router must not be null");
+			this.localJwt = router;
 			return this;
 		}
 

@@ -71,6 +71,12 @@ final class PipelineAssembler {
 					}
 					yield lastValidated != null;
 				}
+				case LOCAL_JWT -> {
+					if (settings.localJwt() != null) {
+						lookup = stack.localJwt(lookup, settings.localJwt());
+					}
+					yield settings.localJwt() != null;
+				}
 				case SYNTAX_GUARD -> {
 					lookup = stack.syntaxGuarded(lookup, settings.maxTokenLength());
 					yield true;

@@ -15,6 +15,7 @@ import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.observation.IntrospectionListener;
@@ -43,6 +44,8 @@ final class PipelineSettings {
 	private final List<UnaryOperator<ReactiveIntrospectionClient>> reactiveClientDecorators;
 
 	private final int maxTokenLength;
+
+	private final @Nullable LocalJwtRouter localJwt;
 
 	private final @Nullable TokenCaches caches;
 
@@ -73,6 +76,7 @@ final class PipelineSettings {
 		this.clientDecorators = List.copyOf(builder.clientDecorators);
 		this.reactiveClientDecorators = List.copyOf(builder.reactiveClientDecorators);
 		this.maxTokenLength = builder.maxTokenLength;
+		this.localJwt = builder.localJwt;
 		this.clock = builder.clock;
 		// Created here, so that both stacks built from these settings share them.
 		this.caches = !builder.cacheEnabled ? null
@@ -125,6 +129,11 @@ final class PipelineSettings {
 
 	int maxTokenLength() {
 		return this.maxTokenLength;
+	}
+
+	/** The router of local JWT verification, or {@code null} when every token is introspected. */
+	@Nullable LocalJwtRouter localJwt() {
+		return this.localJwt;
 	}
 
 	@Nullable TokenCaches caches() {

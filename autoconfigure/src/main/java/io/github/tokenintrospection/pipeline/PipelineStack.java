@@ -7,6 +7,7 @@ import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.LastValidatedTokens;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.observation.IntrospectionListener;
@@ -46,6 +47,9 @@ interface PipelineStack<C, L, I> {
 
 	/** {@link Stage#STALE_IF_ERROR}; the stack may mark the response too. */
 	L staleIfError(L lookup, LastValidatedTokens lastValidated, List<StaleResultListener> listeners, Clock clock);
+
+	/** {@link Stage#LOCAL_JWT}. */
+	L localJwt(L lookup, LocalJwtRouter router);
 
 	/** {@link Stage#SYNTAX_GUARD}. */
 	L syntaxGuarded(L lookup, int maxTokenLength);

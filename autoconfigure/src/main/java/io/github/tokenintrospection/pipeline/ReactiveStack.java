@@ -11,7 +11,9 @@ import io.github.tokenintrospection.internal.cache.StaleFallback;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
 import io.github.tokenintrospection.internal.reactive.CircuitBreakerReactiveIntrospectionClient;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.reactive.ObservedReactiveIntrospectionClient;
+import io.github.tokenintrospection.internal.reactive.ReactiveLocalJwtLookup;
 import io.github.tokenintrospection.internal.reactive.ReactiveTokenLookup;
 import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.internal.reactive.RetryingReactiveIntrospectionClient;
@@ -98,6 +100,11 @@ final class ReactiveStack implements
 		// The response is marked by the lookup itself, from the exchange in the Reactor context.
 		return new StaleIfErrorReactiveLookup(lookup,
 				new StaleFallback(lastValidated, StaleResultListeners.of(listeners), clock));
+	}
+
+	@Override
+	public ReactiveTokenLookup localJwt(ReactiveTokenLookup lookup, LocalJwtRouter router) {
+		return new ReactiveLocalJwtLookup(lookup, router);
 	}
 
 	@Override

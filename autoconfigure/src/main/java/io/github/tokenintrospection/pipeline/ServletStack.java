@@ -16,10 +16,13 @@ import io.github.tokenintrospection.internal.cache.TokenLookup;
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
 import io.github.tokenintrospection.internal.introspector.TokenSyntaxGuard;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.jwt.LocalJwtLookup;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.observation.ObservedIntrospectionClient;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerIntrospectionClient;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
+import io.github.tokenintrospection.internal.servlet.CurrentRequestPath;
 import io.github.tokenintrospection.internal.servlet.StaleResponseHeader;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 
@@ -89,6 +92,11 @@ final class ServletStack implements PipelineStack<IntrospectionClient, TokenLook
 		all.add(new StaleResponseHeader());
 		all.addAll(listeners);
 		return new StaleIfErrorIntrospectionClient(lookup, lastValidated, StaleResultListeners.of(all), clock);
+	}
+
+	@Override
+	public TokenLookup localJwt(TokenLookup lookup, LocalJwtRouter router) {
+		return new LocalJwtLookup(lookup, router, new CurrentRequestPath());
 	}
 
 	@Override

@@ -6,6 +6,9 @@ package io.github.tokenintrospection.pipeline;
  * last lookup stage (the transport) outwards, then adds the decision.
  * <p>
  * Why this order: the syntax guard comes first, so a malformed token is not even hashed;
+ * local JWT verification comes next, above everything that introspects, so that a token it
+ * verifies is never cached, served stale or sent to the server, and one it cannot verify
+ * goes on as if it were not there;
  * stale-if-error sits above the cache, so a stale result is never cached as a fresh one;
  * the last validated answers are recorded beneath the cache, where the server is actually
  * asked; the retry sits outside the circuit breaker, so every attempt counts and an opened
@@ -17,6 +20,9 @@ enum Stage {
 
 	/** Too long or not an RFC 6750 {@code b64token}: rejected before anything else. */
 	SYNTAX_GUARD,
+
+	/** (Opt-in) the issuer's JWTs verified with its published keys; other tokens go on. */
+	LOCAL_JWT,
 
 	/** (Opt-in) an outage falls back on the last answer within the window. */
 	STALE_IF_ERROR,

@@ -112,6 +112,12 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.resilience.stale-if-error.enabled", "true");
 		values.put("token-introspection.resilience.stale-if-error.window", "2m");
 		values.put("token-introspection.resilience.stale-if-error.max-size", "99");
+		values.put("token-introspection.jwt.enabled", "true");
+		values.put("token-introspection.jwt.jwk-set-uri", "https://login.example.com/realms/shop/certs");
+		values.put("token-introspection.jwt.algorithms", "ES256,PS256");
+		values.put("token-introspection.jwt.types", "at+jwt");
+		values.put("token-introspection.jwt.required-claims", "realm_access,preferred_username");
+		values.put("token-introspection.jwt.introspect-paths", "/admin/**,/accounts/{id}/close");
 		return values;
 	}
 
@@ -214,6 +220,39 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(staleIfError.getWindow()).isEqualTo(Duration.ofMinutes(2));
 				assertThat(staleIfError.getMaxSize()).isEqualTo(99);
 			});
+	}
+
+	@Test
+	void bindingWhenJwtSetThenBound() {
+		String[] pairs = NON_DEFAULT_VALUES.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+		this.contextRunner.withUserConfiguration(PropertiesOnlyConfiguration.class)
+			.withPropertyValues(pairs)
+			.run((context) -> {
+				TokenIntrospectionProperties.Jwt jwt = context.getBean(TokenIntrospectionProperties.class).getJwt();
+				assertThat(jwt.isEnabled()).isTrue();
+				assertThat(jwt.getJwkSetUri()).isEqualTo("https://login.example.com/realms/shop/certs");
+				assertThat(jwt.getAlgorithms()).containsExactly("ES256", "PS256");
+				assertThat(jwt.getTypes()).containsExactly("at+jwt");
+				assertThat(jwt.getRequiredClaims()).containsExactly("realm_access", "preferred_username");
+				assertThat(jwt.getIntrospectPaths()).containsExactly("/admin/**", "/accounts/{id}/close");
+			});
+	}
+
+	@Test
+	void bindingWhenNothingSetThenJwtOffWithAsymmetricAlgorithms() {
+		this.contextRunner.withPropertyValues(URI, ID, SECRET).run((context) -> {
+			TokenIntrospectionProperties.Jwt jwt = context.getBean(TokenIntrospectionProperties.class).getJwt();
+			assertThat(jwt.isEnabled()).isFalse();
+			assertThat(jwt.getJwkSetUri()).isNull();
+			assertThat(jwt.getAlgorithms()).containsExactly("RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
+					"PS256", "PS384", "PS512");
+			assertThat(jwt.getTypes()).containsExactly("JWT", "at+jwt");
+			assertThat(jwt.getRequiredClaims()).isEmpty();
+			assertThat(jwt.getIntrospectPaths()).isEmpty();
+		});
 	}
 
 	@Test
@@ -368,13 +407,33 @@ class TokenIntrospectionPropertiesTests {
 				invalid("resilience.stale-if-error.window=0s"), invalid("resilience.stale-if-error.max-size=0"));
 	}
 
+	static Stream<Arguments> invalidJwtSettings() {
+		return Stream.of(invalid("jwt.algorithms=HS256"), invalid("jwt.algorithms=none"),
+				invalid("jwt.algorithms=RS256,HS512"), invalid("jwt.algorithms="), invalid("jwt.types="),
+				invalid("jwt.required-claims=sub, "), invalid("jwt.introspect-paths=/accounts/{id"),
+				// No issuer whose tokens the JWKS would verify.
+				invalid("jwt.enabled=true"),
+				Arguments.of(new String[] { URI, ID, SECRET, "token-introspection.jwt.enabled=true",
+						"token-introspection.validation.allowed-issuers=https://a.example,https://b.example" },
+						"token-introspection.jwt.enabled"),
+				// An issuer but no JWKS location: no issuer-uri to discover it from.
+				Arguments.of(new String[] { URI, ID, SECRET, "token-introspection.jwt.enabled=true",
+						"token-introspection.validation.allowed-issuers=https://a.example" },
+						"token-introspection.jwt.jwk-set-uri"),
+				Arguments.of(new String[] { URI, ID, SECRET, "token-introspection.jwt.enabled=true",
+						"token-introspection.issuer-uri=https://a.example",
+						"token-introspection.jwt.jwk-set-uri=http://keys.example/certs" },
+						"token-introspection.jwt.jwk-set-uri"));
+	}
+
 	private static Arguments invalid(String setting) {
 		String property = "token-introspection." + setting.substring(0, setting.indexOf('='));
 		return Arguments.of(new String[] { URI, ID, SECRET, "token-introspection." + setting }, property);
 	}
 
 	@ParameterizedTest(name = "{1}")
-	@MethodSource({ "invalidSettings", "invalidLimitsAndResilienceSettings", "invalidRedisSettings" })
+	@MethodSource({ "invalidSettings", "invalidLimitsAndResilienceSettings", "invalidRedisSettings",
+			"invalidJwtSettings" })
 	void startupWhenSettingInvalidThenFailsNamingTheProperty(String[] settings, String property) {
 		this.contextRunner.withPropertyValues(settings).run((context) -> {
 			assertThat(context).hasFailed();

@@ -4,6 +4,7 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.observation.CacheStatus;
+import io.github.tokenintrospection.observation.IntrospectionDecision.Path;
 
 /**
  * Finds the introspection result for a token and says where it came from.
@@ -34,8 +35,20 @@ public interface TokenLookup {
 	 * @param token the introspection result
 	 * @param cacheStatus where it came from
 	 * @param fingerprint the token's fingerprint (a short prefix of its SHA-256)
+	 * @param path whether the claims were verified locally or introspected
 	 */
-	record Lookup(IntrospectedToken token, CacheStatus cacheStatus, String fingerprint) {
+	record Lookup(IntrospectedToken token, CacheStatus cacheStatus, String fingerprint, Path path) {
+
+		/**
+		 * The result of an introspection.
+		 * @param token the introspection result
+		 * @param cacheStatus where it came from
+		 * @param fingerprint the token's fingerprint
+		 */
+		public Lookup(IntrospectedToken token, CacheStatus cacheStatus, String fingerprint) {
+			this(token, cacheStatus, fingerprint, Path.INTROSPECTION);
+		}
+
 	}
 
 }

@@ -10,8 +10,10 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.internal.cache.TokenLookup.Lookup;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRejectedException;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.observation.IntrospectionDecision.Outcome;
+import io.github.tokenintrospection.observation.IntrospectionDecision.Path;
 import io.github.tokenintrospection.observation.IntrospectionDecision;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.validation.ClaimValidationError;
@@ -94,8 +96,8 @@ public final class IntrospectionDecider {
 		}
 		Collection<GrantedAuthority> authorities = (this.pureAuthoritiesConverter != null)
 				? introspected.authorities(this.pureAuthoritiesConverter) : this.authoritiesConverter.convert(introspected);
-		this.listener.decisionMade(
-				new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(), found.fingerprint(), introspected));
+		this.listener.decisionMade(new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(),
+				found.fingerprint(), introspected, found.path()));
 		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(introspected), introspected.getClaims(),
 				authorities);
 	}
@@ -108,7 +110,13 @@ public final class IntrospectionDecider {
 	 * @return the failure, to be rethrown
 	 */
 	public RuntimeException lookupFailed(RuntimeException failure, String token) {
-		if (failure instanceof BadOpaqueTokenException) {
+		if (failure instanceof LocalJwtRejectedException rejected) {
+			// The issuer's JWT, refused by local verification: worth a fingerprint.
+			this.listener.decisionMade(new IntrospectionDecision(Outcome.REJECTED, List.of(rejected.getReason()),
+					CacheStatus.NONE, IntrospectionCacheControl.fingerprint(token), IntrospectedToken.inactive(),
+					Path.LOCAL));
+		}
+		else if (failure instanceof BadOpaqueTokenException) {
 			// Refused before any lookup: not worth hashing.
 			decide(Outcome.REJECTED, List.of("malformed"), "none");
 		}
@@ -124,8 +132,8 @@ public final class IntrospectionDecider {
 	}
 
 	private void reject(Lookup found, List<String> reasons) {
-		this.listener.decisionMade(
-				new IntrospectionDecision(Outcome.REJECTED, reasons, found.cacheStatus(), found.fingerprint(), found.token()));
+		this.listener.decisionMade(new IntrospectionDecision(Outcome.REJECTED, reasons, found.cacheStatus(),
+				found.fingerprint(), found.token(), found.path()));
 	}
 
 	private static List<String> reasons(OAuth2TokenValidatorResult result) {

@@ -72,6 +72,7 @@ public final class AuditTrailListener implements IntrospectionListener {
 		data.put("decision", decision.outcome().tagValue());
 		data.put("reason", decision.reasons().isEmpty() ? "none" : String.join(",", decision.reasons()));
 		data.put("cache", decision.cacheStatus().tagValue());
+		data.put("path", decision.path().tagValue());
 		data.put("fingerprint", decision.tokenFingerprint());
 		data.put("active", token.isActive());
 		data.put("client_id", token.stringClaim(OAuth2TokenIntrospectionClaimNames.CLIENT_ID));

@@ -21,7 +21,8 @@ import org.springframework.util.Assert;
  * <li>{@value #CALLS} (timer): {@code outcome} = active, inactive, error; {@code error} = the
  * failure's class name or none.</li>
  * <li>{@value #DECISIONS} (counter): {@code decision} = accepted, rejected, error;
- * {@code reason} = the first reason or none; {@code cache} = hit, miss, negative_hit, none.</li>
+ * {@code reason} = the first reason or none; {@code cache} = hit, miss, negative_hit, stale, none;
+ * {@code path} = local (a JWT verified with the server's keys), introspection.</li>
  * </ul>
  */
 public final class MicrometerIntrospectionListener implements IntrospectionListener {
@@ -60,17 +61,19 @@ public final class MicrometerIntrospectionListener implements IntrospectionListe
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
 		DecisionTags tags = new DecisionTags(decision.outcome(),
-				decision.reasons().isEmpty() ? "none" : decision.reasons().get(0), decision.cacheStatus());
+				decision.reasons().isEmpty() ? "none" : decision.reasons().get(0), decision.cacheStatus(),
+				decision.path());
 		this.decisionCounters.computeIfAbsent(tags, this::counter).increment();
 	}
 
 	private Counter counter(DecisionTags tags) {
 		return this.decisions.withTags("decision", tags.outcome().tagValue(), "reason", tags.reason(), "cache",
-				tags.cacheStatus().tagValue());
+				tags.cacheStatus().tagValue(), "path", tags.path().tagValue());
 	}
 
 	/** The few combinations a decision can have (reasons are codes, not messages). */
-	private record DecisionTags(IntrospectionDecision.Outcome outcome, String reason, CacheStatus cacheStatus) {
+	private record DecisionTags(IntrospectionDecision.Outcome outcome, String reason, CacheStatus cacheStatus,
+			IntrospectionDecision.Path path) {
 	}
 
 }

@@ -186,6 +186,33 @@ class AuthorizationServerMetadataResolverTests {
 	}
 
 	@Test
+	void getWhenMetadataNamesJwksUriThenKept() {
+		String document = metadata(this.issuer, this.issuer + "/introspect", null);
+		enqueueJson(200, document.substring(0, document.length() - 1) + ",\"jwks_uri\":\"" + this.issuer + "/certs\"}");
+
+		AuthorizationServerMetadata metadata = resolver("client_secret_basic").get();
+
+		assertThat(metadata.jwksUri()).isEqualTo(URI.create(this.issuer + "/certs"));
+	}
+
+	@Test
+	void getWhenMetadataHasNoJwksUriThenNull() {
+		enqueueJson(200, metadata(this.issuer, this.issuer + "/introspect", null));
+
+		assertThat(resolver("client_secret_basic").get().jwksUri()).isNull();
+	}
+
+	@Test
+	void getWhenJwksUriIsPlainHttpOnAnotherHostThenRefused() {
+		String document = metadata(this.issuer, this.issuer + "/introspect", null);
+		enqueueJson(200, document.substring(0, document.length() - 1) + ",\"jwks_uri\":\"http://keys.example/certs\"}");
+
+		assertThatExceptionOfType(OAuth2IntrospectionException.class)
+			.isThrownBy(() -> resolver("client_secret_basic").get())
+			.withMessageContaining("jwks_uri");
+	}
+
+	@Test
 	void getWhenServerDoesNotListMethodsThenMethodCheckSkipped() {
 		enqueueJson(200, metadata(this.issuer, this.issuer + "/introspect", null));
 
