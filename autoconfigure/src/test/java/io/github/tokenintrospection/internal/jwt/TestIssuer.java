@@ -99,6 +99,8 @@ public final class TestIssuer implements AutoCloseable {
 	public static Map<String, Object> accessTokenClaims() {
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("iss", ISSUER);
+		// Unique, so that no two tokens are alike (RS256 signatures are deterministic).
+		claims.put("jti", java.util.UUID.randomUUID().toString());
 		claims.put("sub", "alice");
 		claims.put("aud", "notes-api");
 		claims.put("typ", "Bearer");
