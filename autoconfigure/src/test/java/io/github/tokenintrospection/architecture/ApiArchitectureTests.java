@@ -84,13 +84,16 @@ class ApiArchitectureTests {
 			"actuate.TokenIntrospectionEndpoint");
 
 	/**
-	 * The only public signature of the API that names an internal type: the
+	 * The only public signatures of the API that name an internal type: the
 	 * auto-configuration hands its caches (an application cache, the two-level Redis cache)
-	 * to the pipeline through it. Applications leave it alone.
+	 * and its local JWT router (token-introspection.jwt.*) to the pipeline through them.
+	 * Applications leave them alone.
 	 */
-	static final List<String> INTERNAL_IN_API = List.of(ROOT
-			+ ".pipeline.IntrospectionPipeline$Builder.caches(io.github.tokenintrospection.internal.cache.TokenCaches) names "
-			+ ROOT + ".internal.cache.TokenCaches");
+	static final List<String> INTERNAL_IN_API = List.of(
+			ROOT + ".pipeline.IntrospectionPipeline$Builder.caches(io.github.tokenintrospection.internal.cache.TokenCaches) names "
+					+ ROOT + ".internal.cache.TokenCaches",
+			ROOT + ".pipeline.IntrospectionPipeline$Builder.localJwt(io.github.tokenintrospection.internal.jwt.LocalJwtRouter) names "
+					+ ROOT + ".internal.jwt.LocalJwtRouter");
 
 	@Test
 	void packagesWhenImportedThenFreeOfCycles() {

@@ -79,6 +79,11 @@ final class KeycloakSizedTokens {
 	 * issuer and audience checked; scopes and Keycloak's realm and client roles mapped.
 	 */
 	static ValidatingOpaqueTokenIntrospector introspector(IntrospectionClient client, Clock clock) {
+		return introspectorOver((client instanceof TokenLookup cached) ? cached : TokenLookup.uncached(client), clock);
+	}
+
+	/** The same introspector over any lookup (the local JWT stage, for one). */
+	static ValidatingOpaqueTokenIntrospector introspectorOver(TokenLookup lookup, Clock clock) {
 		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(List.of(
 				new TimestampValidator(Duration.ofSeconds(60), clock),
 				new TokenTypeValidator(List.of("Bearer", "DPoP", "access_token",
@@ -86,7 +91,6 @@ final class KeycloakSizedTokens {
 				new IssuerValidator(List.of(ISSUER)), new AudienceValidator(List.of("notes-api"))));
 		IntrospectionAuthoritiesConverter authorities = new IntrospectionAuthoritiesConverter(List.of("scope", "scp"),
 				"SCOPE_", List.of("realm_access.roles", "resource_access.notes-api.roles"), "ROLE_");
-		TokenLookup lookup = (client instanceof TokenLookup cached) ? cached : TokenLookup.uncached(client);
 		// No listeners: the hot path measured is lookup, validation and authorities.
 		return new ValidatingOpaqueTokenIntrospector(lookup, validator, authorities, "preferred_username",
 				new IntrospectionListener() {

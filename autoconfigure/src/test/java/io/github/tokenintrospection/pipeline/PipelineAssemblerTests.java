@@ -1,5 +1,6 @@
 package io.github.tokenintrospection.pipeline;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -8,10 +9,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.jwt.JwksKeys;
+import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,10 +34,12 @@ class PipelineAssemblerTests {
 	void assembleWhenEveryStageOnThenBothStacksHaveEveryStageInDeclaredOrder() {
 		PipelineSettings settings = builder().staleIfError((stale) -> stale.window(Duration.ofMinutes(1)))
 			.circuitBreaker(CircuitBreaker.ofDefaults("test"))
+			.localJwt(localJwtRouter())
 			.settings();
 		List<Stage> servlet = PipelineAssembler.assemble(settings, new ServletStack()).stages();
 		List<Stage> reactive = PipelineAssembler.assemble(settings, new ReactiveStack()).stages();
 		assertThat(servlet).containsExactlyElementsOf(Arrays.asList(Stage.values()));
+		assertThat(servlet.subList(0, 2)).containsExactly(Stage.SYNTAX_GUARD, Stage.LOCAL_JWT);
 		assertThat(reactive).isEqualTo(servlet);
 	}
 
@@ -62,6 +69,12 @@ class PipelineAssemblerTests {
 		assertThat(builder.assembleServlet().introspector()).isInstanceOf(ValidatingOpaqueTokenIntrospector.class);
 		assertThat(builder.assembleReactive().introspector())
 			.isInstanceOf(ReactiveValidatingOpaqueTokenIntrospector.class);
+	}
+
+	private static LocalJwtRouter localJwtRouter() {
+		// Nothing is fetched until a token asks for the keys.
+		return new LocalJwtRouter(new LocalJwtRouter.Settings("https://idp.example", List.of("RS256"), List.of("JWT"),
+				List.of(), List.of()), new JwksKeys(RestClient.create(), () -> URI.create("https://idp.example/certs")));
 	}
 
 	private static IntrospectionPipeline.Builder builder() {

@@ -19,9 +19,9 @@ import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNam
  * repository, the same data to the given publisher (for Spring Boot's
  * {@code AuditApplicationEvent}).
  * <p>
- * Unless told otherwise, a token accepted from the cache is not recorded: the trail then has
- * one event per call to the authorization server and one per rejection, not one per request,
- * which on a busy service would be most of its log.
+ * Unless told otherwise, a token accepted from the cache, or verified locally as a JWT, is not
+ * recorded: the trail then has one event per call to the authorization server and one per
+ * rejection, not one per request, which on a busy service would be most of its log.
  */
 public final class AuditTrailListener implements IntrospectionListener {
 
@@ -47,7 +47,7 @@ public final class AuditTrailListener implements IntrospectionListener {
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
 		if (!this.includeCacheHits && decision.outcome() == IntrospectionDecision.Outcome.ACCEPTED
-				&& decision.cacheStatus() == CacheStatus.HIT) {
+				&& (decision.cacheStatus() == CacheStatus.HIT || decision.path() == IntrospectionDecision.Path.LOCAL)) {
 			return;
 		}
 		boolean logged = logger.isInfoEnabled();

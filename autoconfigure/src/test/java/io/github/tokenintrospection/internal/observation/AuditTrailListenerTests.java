@@ -67,7 +67,7 @@ class AuditTrailListenerTests {
 		assertThat(fingerprint).matches("[0-9a-f]{12}");
 		assertThat(line).contains(" INFO ")
 			.contains(AuditTrailListener.LOGGER_NAME)
-			.endsWith("token-introspection decision=accepted reason=none cache=miss fingerprint=" + fingerprint
+			.endsWith("token-introspection decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint
 					+ " active=true client_id=notes-web sub=alice scope=\"read write\" aud=notes-api,audit-api");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
@@ -83,7 +83,7 @@ class AuditTrailListenerTests {
 		List<String> lines = auditLines(output);
 		assertThat(lines).hasSize(2);
 		assertThat(lines.get(0)).contains("cache=miss ");
-		assertThat(lines.get(1)).contains("decision=accepted reason=none cache=hit fingerprint="
+		assertThat(lines.get(1)).contains("decision=accepted reason=none cache=hit path=introspection fingerprint="
 				+ IntrospectionCacheControl.fingerprint(TOKEN) + " ")
 			.contains(" scope=read ");
 		assertThat(this.serverCalls).hasValue(1);
@@ -118,7 +118,7 @@ class AuditTrailListenerTests {
 
 		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector().introspect(TOKEN));
 
-		assertThat(auditLine(output)).endsWith("token-introspection decision=rejected reason=audience cache=miss fingerprint="
+		assertThat(auditLine(output)).endsWith("token-introspection decision=rejected reason=audience cache=miss path=introspection fingerprint="
 				+ IntrospectionCacheControl.fingerprint(TOKEN)
 				+ " active=true client_id=reports sub=bob scope=read aud=reports-api");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
@@ -133,9 +133,9 @@ class AuditTrailListenerTests {
 
 		String fingerprint = IntrospectionCacheControl.fingerprint(TOKEN);
 		assertThat(auditLines(output)).satisfiesExactly(
-				(line) -> assertThat(line).endsWith("decision=rejected reason=inactive cache=miss fingerprint="
+				(line) -> assertThat(line).endsWith("decision=rejected reason=inactive cache=miss path=introspection fingerprint="
 						+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""),
-				(line) -> assertThat(line).endsWith("decision=rejected reason=inactive cache=negative_hit fingerprint="
+				(line) -> assertThat(line).endsWith("decision=rejected reason=inactive cache=negative_hit path=introspection fingerprint="
 						+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""));
 		assertThat(this.published).extracting(PublishedEvent::principal, PublishedEvent::type)
 			.containsOnly(org.assertj.core.groups.Tuple.tuple("anonymous", "TOKEN_INTROSPECTION_REJECTED"));
@@ -151,7 +151,7 @@ class AuditTrailListenerTests {
 		assertThatExceptionOfType(OAuth2IntrospectionException.class)
 			.isThrownBy(() -> introspector(failing).introspect(TOKEN));
 
-		assertThat(auditLine(output)).contains("decision=error reason=unavailable cache=none fingerprint="
+		assertThat(auditLine(output)).contains("decision=error reason=unavailable cache=none path=introspection fingerprint="
 				+ IntrospectionCacheControl.fingerprint(TOKEN) + " active=false");
 		assertThat(this.published).singleElement()
 			.satisfies((event) -> assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_ERROR"));
@@ -168,7 +168,8 @@ class AuditTrailListenerTests {
 			assertThat(event.principal()).isEqualTo("alice");
 			assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_ACCEPTED");
 			assertThat(event.data()).containsExactly(entry("decision", "accepted"), entry("reason", "none"),
-					entry("cache", "miss"), entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)),
+					entry("cache", "miss"), entry("path", "introspection"),
+					entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)),
 					entry("active", true), entry("client_id", "notes-web"), entry("sub", "alice"),
 					entry("scope", "read write"), entry("aud", "notes-api"));
 			assertThat(event.data().values()).allSatisfy(
@@ -241,13 +242,34 @@ class AuditTrailListenerTests {
 	}
 
 	@Test
+	void decisionMadeWhenLocalJwtPathThenRejectionsRecordedWithPathAndAcceptancesOnlyWhenCacheHitsIncluded(
+			CapturedOutput output) {
+		AuditTrailListener byDefault = new AuditTrailListener(null, false);
+		IntrospectedToken token = activeToken("erin", "c3", List.of("read"), List.of("notes-api"));
+
+		byDefault.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+				CacheStatus.NONE, "00000000001a", token, IntrospectionDecision.Path.LOCAL));
+		byDefault.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED, List.of("expired"),
+				CacheStatus.NONE, "00000000001b", token, IntrospectionDecision.Path.LOCAL));
+		this.listener.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+				CacheStatus.NONE, "00000000001c", token, IntrospectionDecision.Path.LOCAL));
+
+		assertThat(auditLines(output)).hasSize(2)
+			.anySatisfy((line) -> assertThat(line)
+				.contains("decision=rejected reason=expired cache=none path=local fingerprint=00000000001b"))
+			.anySatisfy((line) -> assertThat(line)
+				.contains("decision=accepted reason=none cache=none path=local fingerprint=00000000001c"))
+			.noneSatisfy((line) -> assertThat(line).contains("fingerprint=00000000001a"));
+	}
+
+	@Test
 	void decisionMadeWhenNoSinkThenOnlyLogged(CapturedOutput output) {
 		AuditTrailListener withoutSink = new AuditTrailListener(null, true);
 
 		withoutSink.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
 				CacheStatus.HIT, "0123456789ab", activeToken("carol", "c1", List.of(), List.of())));
 
-		assertThat(auditLine(output)).endsWith("decision=accepted reason=none cache=hit fingerprint=0123456789ab"
+		assertThat(auditLine(output)).endsWith("decision=accepted reason=none cache=hit path=introspection fingerprint=0123456789ab"
 				+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\"");
 	}
 

@@ -91,7 +91,7 @@ class MicrometerIntrospectionListenerTests {
 			.isEmpty();
 		assertThat(this.registry.get(MicrometerIntrospectionListener.DECISIONS).meter().getId().getTags())
 			.extracting(Tag::getKey)
-			.containsExactlyInAnyOrder("decision", "reason", "cache");
+			.containsExactlyInAnyOrder("decision", "reason", "cache", "path");
 	}
 
 	@Test
