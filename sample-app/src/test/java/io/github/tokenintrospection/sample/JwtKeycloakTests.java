@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "token-introspection.jwt.enabled=true",
 		"token-introspection.jwt.jwk-set-uri=${keycloak.url}/realms/${keycloak.realm}/protocol/openid-connect/certs",
-		"token-introspection.jwt.introspect-paths=/introspected/**", "token-introspection.read-timeout=1s" })
+		"token-introspection.jwt.introspect-paths=/introspected/**",
+		"token-introspection.jwt.required-claims=preferred_username", "token-introspection.read-timeout=1s" })
 @Import({ NotesKeycloakConfiguration.class, JwtKeycloakTests.WhoAmI.class })
 class JwtKeycloakTests {
 
@@ -60,6 +61,20 @@ class JwtKeycloakTests {
 		assertThat(this.introspectionClient.requestCount()).isEqualTo(before + 1);
 		assertThat(introspected.statusCode()).isEqualTo(200);
 		assertThat(local.body()).isEqualTo(introspected.body()).startsWith("alice [").contains("ROLE_admin");
+	}
+
+	@Test
+	void getWhenLightweightAccessTokenThenIntrospectedAndAccepted() {
+		NotesApiClient api = new NotesApiClient(this.port);
+		String token = NotesKeycloak.passwordGrant("notes-web-lightweight", "alice", "").accessToken();
+		assertThat(payload(token)).doesNotContain("preferred_username");
+		long before = this.introspectionClient.requestCount();
+
+		HttpResponse<String> response = api.get("/local/whoami", token);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).startsWith("alice [").contains("ROLE_admin");
+		assertThat(this.introspectionClient.requestCount()).isEqualTo(before + 1);
 	}
 
 	@Test
@@ -92,6 +107,11 @@ class JwtKeycloakTests {
 		finally {
 			keycloak.getDockerClient().unpauseContainerCmd(keycloak.getContainerId()).exec();
 		}
+	}
+
+	private static String payload(String token) {
+		String[] parts = token.split("\\.");
+		return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
 	}
 
 	private static String header(String token) {

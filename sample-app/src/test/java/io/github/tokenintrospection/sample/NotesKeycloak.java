@@ -287,7 +287,8 @@ final class NotesKeycloak {
 			RealmResource realm = admin.realm(REALM);
 			String read = createClientScope(realm, "notes:read");
 			String write = createClientScope(realm, "notes:write");
-			for (String clientId : new String[] { "notes-web", "notes-web-short-lived", API_CLIENT_ID }) {
+			for (String clientId : new String[] { "notes-web", "notes-web-short-lived", "notes-web-lightweight",
+					API_CLIENT_ID }) {
 				ClientResource client = realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId());
 				client.addDefaultClientScope(read);
 				client.addOptionalClientScope(write);
