@@ -7,6 +7,7 @@ import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.jwt.JwksKeys;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import io.github.tokenintrospection.internal.jwt.VerifiedJwts;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
@@ -78,8 +79,14 @@ class IntrospectionCommonConfiguration {
 			AuthorizationServerConnection connection) {
 		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
 		JwksKeys keys = new JwksKeys(connection.restClient(), connection.jwkSetUri(jwt.getJwkSetUri()));
+		// Verified tokens are kept like introspection results (cache.ttl, cache.max-size, never
+		// past exp): a signature costs about a hundred cache lookups.
+		TokenIntrospectionProperties.Cache cache = properties.getCache();
+		VerifiedJwts verified = cache.isEnabled()
+				? new VerifiedJwts(cache.getTtl(), cache.getMaxSize(), Clock.systemUTC()) : null;
 		return new LocalJwtRouter(new LocalJwtRouter.Settings(TokenIntrospectionPropertiesValidator.jwtIssuer(properties),
-				jwt.getAlgorithms(), jwt.getTypes(), jwt.getRequiredClaims(), jwt.getIntrospectPaths()), keys);
+				jwt.getAlgorithms(), jwt.getTypes(), jwt.getRequiredClaims(), jwt.getIntrospectPaths()), keys,
+				verified);
 	}
 
 }

@@ -28,6 +28,7 @@ import io.github.tokenintrospection.internal.jwt.JwtRoute;
 import io.github.tokenintrospection.internal.jwt.LocalJwtLookup;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.jwt.TestIssuer;
+import io.github.tokenintrospection.internal.jwt.VerifiedJwts;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,8 +57,9 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 /**
  * Cost of one {@code introspect(token)} on the local JWT path (a Keycloak-sized RS256 JWT,
  * 2048-bit key, keys cached: routing, signature verification, the same validators and
- * authority mapping) next to the introspection cache hit (the same claims from the cache,
- * the same decision), in the same run.
+ * authority mapping), with and without the cache of verified JWTs, next to the
+ * introspection cache hit (the same claims from the cache, the same decision), in the same
+ * run.
  * <p>
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmark -DskipTests test} (it runs after the
  * other benchmarks), or alone through {@code exec:exec@local-jwt}.
@@ -79,6 +81,8 @@ public class LocalJwtBenchmarks {
 
 	ValidatingOpaqueTokenIntrospector local;
 
+	ValidatingOpaqueTokenIntrospector localCached;
+
 	ValidatingOpaqueTokenIntrospector cacheHit;
 
 	TestIssuer issuer;
@@ -95,6 +99,11 @@ public class LocalJwtBenchmarks {
 		};
 		this.local = KeycloakSizedTokens.introspectorOver(new LocalJwtLookup(neverIntrospected, router, () -> "/api/notes"),
 				clock);
+		LocalJwtRouter cachingRouter = new LocalJwtRouter(new LocalJwtRouter.Settings(KeycloakSizedTokens.ISSUER,
+				List.of("RS256"), List.of("JWT"), List.of(), List.of()), this.issuer.keys(),
+				new VerifiedJwts(Duration.ofHours(1), 10_000, clock));
+		this.localCached = KeycloakSizedTokens
+			.introspectorOver(new LocalJwtLookup(neverIntrospected, cachingRouter, () -> "/api/notes"), clock);
 		IntrospectedToken answer = KeycloakSizedTokens.introspectedToken(random);
 		CachingIntrospectionClient cachingClient = new CachingIntrospectionClient((token) -> answer,
 				IntrospectionCaches.activeTokens(Duration.ofHours(1), 10_000, clock),
@@ -114,6 +123,7 @@ public class LocalJwtBenchmarks {
 			this.jwts[i] = TestIssuer.sign(header, claims, TestIssuer.signer(this.issuer.key()));
 			this.opaqueTokens[i] = KeycloakSizedTokens.randomToken(random);
 			cachingClient.introspect(this.opaqueTokens[i]);
+			this.localCached.introspect(this.jwts[i]);
 		}
 		if (!(router.decide(this.jwts[0], "/api/notes") instanceof JwtRoute.Accepted)) {
 			throw new IllegalStateException("The benchmark's JWT is not accepted locally");
@@ -145,6 +155,18 @@ public class LocalJwtBenchmarks {
 	@Threads(1)
 	public OAuth2AuthenticatedPrincipal t1_cacheHit(Cursor cursor) {
 		return this.cacheHit.introspect(this.opaqueTokens[cursor.next()]);
+	}
+
+	@Benchmark
+	@Threads(1)
+	public OAuth2AuthenticatedPrincipal t1_localCached(Cursor cursor) {
+		return this.localCached.introspect(this.jwts[cursor.next()]);
+	}
+
+	@Benchmark
+	@Threads(2)
+	public OAuth2AuthenticatedPrincipal t2_localCached(Cursor cursor) {
+		return this.localCached.introspect(this.jwts[cursor.next()]);
 	}
 
 	@Benchmark
@@ -182,24 +204,25 @@ public class LocalJwtBenchmarks {
 			.result(output.resolve("local-jwt.json").toString())
 			.build();
 		Collection<RunResult> results = new Runner(options).run();
+		// threads -> {cache hit, local cached, local verified each time}
 		Map<Integer, Statistics[]> byThreads = new TreeMap<>();
 		for (RunResult result : results) {
 			String method = result.getParams().getBenchmark();
-			int slot = method.endsWith("cacheHit") ? 0 : 1;
-			byThreads.computeIfAbsent(result.getParams().getThreads(), (t) -> new Statistics[2])[slot] = result
+			int slot = method.endsWith("cacheHit") ? 0 : method.endsWith("localCached") ? 1 : 2;
+			byThreads.computeIfAbsent(result.getParams().getThreads(), (t) -> new Statistics[3])[slot] = result
 				.getPrimaryResult()
 				.getStatistics();
 		}
 		List<String> lines = new ArrayList<>();
-		lines.add("| Threads | Cache hit p50 (ns) | Local JWT p50 (ns) | Ratio of p50 | Cache hit mean (ns) "
-				+ "| Local JWT mean (ns) | Ratio of means |");
-		lines.add("|---:|---:|---:|---:|---:|---:|---:|");
-		byThreads.forEach((threads, pair) -> {
-			if (pair[0] != null && pair[1] != null) {
-				lines.add("| %d | %,.0f | %,.0f | %.1fx | %,.0f | %,.0f | %.1fx |".formatted(threads,
-						pair[0].getPercentile(50), pair[1].getPercentile(50),
-						pair[1].getPercentile(50) / pair[0].getPercentile(50), pair[0].getMean(), pair[1].getMean(),
-						pair[1].getMean() / pair[0].getMean()));
+		lines.add("| Threads | Cache hit p50 (ns) | Local, cached p50 (ns) | Ratio | Local, verified p50 (ns) | Ratio "
+				+ "| Cache hit mean (ns) | Local, cached mean (ns) | Local, verified mean (ns) |");
+		lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+		byThreads.forEach((threads, row) -> {
+			if (row[0] != null && row[1] != null && row[2] != null) {
+				double hit = row[0].getPercentile(50);
+				lines.add("| %d | %,.0f | %,.0f | %.1fx | %,.0f | %.1fx | %,.0f | %,.0f | %,.0f |".formatted(threads, hit,
+						row[1].getPercentile(50), row[1].getPercentile(50) / hit, row[2].getPercentile(50),
+						row[2].getPercentile(50) / hit, row[0].getMean(), row[1].getMean(), row[2].getMean()));
 			}
 		});
 		String table = String.join("\n", lines) + "\n";

@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.internal.jwt;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.observation.CacheStatus;
 
 /**
  * Where {@link LocalJwtRouter} sends a token.
@@ -37,8 +38,11 @@ public sealed interface JwtRoute {
 	 * Verified here: its claims go through the same decision as an introspection result.
 	 *
 	 * @param token the verified claims
+	 * @param cacheStatus {@code HIT} when verified shortly before and found in the cache of
+	 * verified JWTs, {@code MISS} when verified now, {@code NONE} without that cache
+	 * @param fingerprint the token's fingerprint, from the hash computed once
 	 */
-	record Accepted(IntrospectedToken token) implements JwtRoute {
+	record Accepted(IntrospectedToken token, CacheStatus cacheStatus, String fingerprint) implements JwtRoute {
 	}
 
 }

@@ -2,9 +2,7 @@ package io.github.tokenintrospection.internal.jwt;
 
 import java.util.function.Supplier;
 
-import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.internal.cache.TokenLookup;
-import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.observation.IntrospectionDecision.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +41,7 @@ public final class LocalJwtLookup implements TokenLookup {
 	public Lookup lookup(String token) {
 		JwtRoute route = this.router.decide(token, this.requestPath.get());
 		if (route instanceof JwtRoute.Accepted accepted) {
-			return local(accepted, token);
+			return local(accepted);
 		}
 		if (route instanceof JwtRoute.Rejected rejected) {
 			throw new LocalJwtRejectedException(rejected);
@@ -54,11 +52,10 @@ public final class LocalJwtLookup implements TokenLookup {
 	/**
 	 * The lookup result of a locally verified token.
 	 * @param accepted the verified claims
-	 * @param token the raw token, for its fingerprint
 	 * @return the result
 	 */
-	public static Lookup local(JwtRoute.Accepted accepted, String token) {
-		return new Lookup(accepted.token(), CacheStatus.NONE, IntrospectionCacheControl.fingerprint(token), Path.LOCAL);
+	public static Lookup local(JwtRoute.Accepted accepted) {
+		return new Lookup(accepted.token(), accepted.cacheStatus(), accepted.fingerprint(), Path.LOCAL);
 	}
 
 }

@@ -14,6 +14,8 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.cache.TokenHash;
+import io.github.tokenintrospection.observation.CacheStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.PathContainer;
@@ -40,6 +42,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * refresh tokens) or a bad signature is refused here, without a call. A verified token that
  * lacks one of the required claims (a lightweight token) is introspected. Everything else is
  * introspected, as without this router: never an unverified token accepted.
+ * <p>
+ * With a {@link VerifiedJwts} cache, a token verified shortly before is accepted from it (by
+ * its SHA-256) without verifying the signature again; its claims are still validated.
  */
 public final class LocalJwtRouter {
 
@@ -58,16 +63,29 @@ public final class LocalJwtRouter {
 
 	private final List<PathPattern> introspectPaths;
 
+	private final @Nullable VerifiedJwts verified;
+
 	/**
-	 * Creates a router.
+	 * Creates a router that verifies every token.
 	 * @param settings what is verified locally
 	 * @param keys the issuer's keys
 	 */
 	public LocalJwtRouter(Settings settings, JwksKeys keys) {
+		this(settings, keys, null);
+	}
+
+	/**
+	 * Creates a router.
+	 * @param settings what is verified locally
+	 * @param keys the issuer's keys
+	 * @param verified the tokens verified recently, or {@code null} to verify every time
+	 */
+	public LocalJwtRouter(Settings settings, JwksKeys keys, @Nullable VerifiedJwts verified) {
 		Assert.notNull(settings, "settings must not be null");
 		Assert.notNull(keys, "keys must not be null");
 		this.settings = settings;
 		this.keys = keys;
+		this.verified = verified;
 		this.algorithms = Set.copyOf(settings.algorithms());
 		this.types = normalizedTypes(settings.types());
 		this.introspectPaths = parsePaths(settings.introspectPaths());
@@ -89,8 +107,18 @@ public final class LocalJwtRouter {
 	 * {@link JwtRoute.Verify} to finish with {@link #verify(JwtRoute.Verify)}
 	 */
 	public JwtRoute route(String token, @Nullable String requestPath) {
+		if (mustIntrospect(requestPath)) {
+			return JwtRoute.INTROSPECT;
+		}
+		if (this.verified != null) {
+			String hash = TokenHash.sha256Hex(token);
+			IntrospectedToken recent = this.verified.get(hash);
+			if (recent != null) {
+				return new JwtRoute.Accepted(recent, CacheStatus.HIT, TokenHash.fingerprintOfHash(hash));
+			}
+		}
 		CompactJws jws = CompactJws.peek(token, MAX_HEADER_LENGTH);
-		if (jws == null || !this.settings.issuer().equals(jws.issuer()) || mustIntrospect(requestPath)) {
+		if (jws == null || !this.settings.issuer().equals(jws.issuer())) {
 			return JwtRoute.INTROSPECT;
 		}
 		if (!this.algorithms.contains(jws.alg())) {
@@ -140,7 +168,13 @@ public final class LocalJwtRouter {
 				return JwtRoute.INTROSPECT;
 			}
 		}
-		return new JwtRoute.Accepted(IntrospectedToken.active(claims));
+		IntrospectedToken accepted = IntrospectedToken.active(claims);
+		String hash = TokenHash.sha256Hex(verify.token());
+		if (this.verified == null) {
+			return new JwtRoute.Accepted(accepted, CacheStatus.NONE, TokenHash.fingerprintOfHash(hash));
+		}
+		this.verified.put(hash, accepted);
+		return new JwtRoute.Accepted(accepted, CacheStatus.MISS, TokenHash.fingerprintOfHash(hash));
 	}
 
 	/**

@@ -58,7 +58,7 @@ public final class ReactiveLocalJwtLookup implements ReactiveTokenLookup {
 
 	private Mono<Lookup> finish(JwtRoute route, String token) {
 		if (route instanceof JwtRoute.Accepted accepted) {
-			return Mono.just(LocalJwtLookup.local(accepted, token));
+			return Mono.just(LocalJwtLookup.local(accepted));
 		}
 		if (route instanceof JwtRoute.Rejected rejected) {
 			return Mono.error(new LocalJwtRejectedException(rejected));

@@ -1,5 +1,7 @@
 package io.github.tokenintrospection.internal.jwt;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.github.tokenintrospection.observation.CacheStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -233,6 +236,57 @@ class LocalJwtRouterTests {
 	}
 
 	@Test
+	void decideWhenVerifiedShortlyBeforeThenAcceptedFromTheCache() {
+		LocalJwtRouter caching = cachingRouter(List.of());
+		String token = this.issuer.accessToken();
+
+		JwtRoute first = caching.decide(token, "/notes");
+		JwtRoute second = caching.decide(token, "/notes");
+
+		assertThat(first).isInstanceOfSatisfying(JwtRoute.Accepted.class,
+				(accepted) -> assertThat(accepted.cacheStatus()).isEqualTo(CacheStatus.MISS));
+		assertThat(second).isInstanceOfSatisfying(JwtRoute.Accepted.class, (accepted) -> {
+			assertThat(accepted.cacheStatus()).isEqualTo(CacheStatus.HIT);
+			assertThat(accepted.token()).isSameAs(((JwtRoute.Accepted) first).token());
+		});
+		// A cache hit needs no key either: found even before the cheap step ends.
+		assertThat(caching.route(token, "/notes")).isInstanceOf(JwtRoute.Accepted.class);
+	}
+
+	@Test
+	void decideWhenCachedButPathMustIntrospectThenIntrospected() {
+		LocalJwtRouter caching = cachingRouter(List.of("/admin/**"));
+		String token = this.issuer.accessToken();
+		assertThat(caching.decide(token, "/notes")).isInstanceOf(JwtRoute.Accepted.class);
+
+		assertThat(caching.decide(token, "/admin/users")).isEqualTo(JwtRoute.INTROSPECT);
+	}
+
+	@Test
+	void decideWhenExpiredThenNeverCached() {
+		LocalJwtRouter caching = cachingRouter(List.of());
+		Map<String, Object> claims = TestIssuer.accessTokenClaims();
+		claims.put("iat", Instant.now().minusSeconds(4200).getEpochSecond());
+		claims.put("exp", Instant.now().minusSeconds(600).getEpochSecond());
+		String token = this.issuer.sign(claims);
+		caching.decide(token, "/notes");
+
+		assertThat(caching.decide(token, "/notes")).isInstanceOfSatisfying(JwtRoute.Accepted.class,
+				(accepted) -> assertThat(accepted.cacheStatus()).isEqualTo(CacheStatus.MISS));
+	}
+
+	@Test
+	void decideWhenForgedTokenAfterAValidOneThenNotServedFromTheCache() {
+		LocalJwtRouter caching = cachingRouter(List.of());
+		caching.decide(this.issuer.accessToken(), "/notes");
+		RSAKey forger = TestIssuer.newKey(this.issuer.key().getKeyID());
+		String forged = TestIssuer.sign(jwtHeader(forger.getKeyID()), TestIssuer.accessTokenClaims(),
+				TestIssuer.signer(forger));
+
+		assertThat(caching.decide(forged, "/notes")).isInstanceOf(JwtRoute.Rejected.class);
+	}
+
+	@Test
 	void settingsWhenHmacOrNoneThenRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new LocalJwtRouter.Settings(TestIssuer.ISSUER,
 				List.of("RS256", "HS256"), List.of("JWT"), List.of(), List.of()));
@@ -249,6 +303,12 @@ class LocalJwtRouterTests {
 	private LocalJwtRouter router(List<String> requiredClaims, List<String> introspectPaths) {
 		return new LocalJwtRouter(new LocalJwtRouter.Settings(TestIssuer.ISSUER, List.of("RS256", "ES256", "PS256"),
 				List.of("JWT", "at+jwt"), requiredClaims, introspectPaths), this.issuer.keys());
+	}
+
+	private LocalJwtRouter cachingRouter(List<String> introspectPaths) {
+		return new LocalJwtRouter(new LocalJwtRouter.Settings(TestIssuer.ISSUER, List.of("RS256"), List.of("JWT"),
+				List.of(), introspectPaths), this.issuer.keys(),
+				new VerifiedJwts(Duration.ofMinutes(1), 100, Clock.systemUTC()));
 	}
 
 	private static JWSHeader jwtHeader(String kid) {
