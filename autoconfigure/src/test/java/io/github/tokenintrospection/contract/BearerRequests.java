@@ -54,7 +54,24 @@ public final class BearerRequests {
 	 * @return the response
 	 */
 	public static HttpResponse<String> send(int port, String method, String path, @Nullable String json) {
+		return send(port, method, path, json, null);
+	}
+
+	/**
+	 * Sends a request, as an operator calls the actuator, and waits for the answer.
+	 * @param port the application's port on localhost
+	 * @param method the HTTP method
+	 * @param path the path
+	 * @param json the JSON body, or {@code null} for none
+	 * @param bearer the bearer token, or {@code null} for none
+	 * @return the response
+	 */
+	public static HttpResponse<String> send(int port, String method, String path, @Nullable String json,
+			@Nullable String bearer) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
 		if (json != null) {
 			request.header("Content-Type", "application/json")
 				.method(method, HttpRequest.BodyPublishers.ofString(json));

@@ -1,11 +1,13 @@
 package io.github.tokenintrospection.contract;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
@@ -18,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import mockwebserver3.MockResponse;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cache statistics and evicts.
  * <p>
  * The authorization server answers by token: {@code read-*} active, {@code broken-*} HTTP
- * 500, anything else inactive. Each stack uses tokens of its own (see {@link #token}), as
+ * 500, {@value #OPERATOR_TOKEN} active with the endpoint's write scope, anything else
+ * inactive; during an outage, 500 for all. Each stack uses tokens of its own (see {@link #token}), as
  * both ask the one server, which counts calls per token.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -63,7 +67,16 @@ class ObservabilityTests {
 
 	private static final AuthorizationServerStub authorizationServer = new AuthorizationServerStub();
 
+	private static final String OPERATOR_TOKEN = "operator-token";
+
+	private static final String OPERATOR = "{\"active\":true,\"sub\":\"ops\",\"client_id\":\"ops-cli\","
+			+ "\"exp\":4102444800,\"token_type\":\"Bearer\",\"scope\":\"token-introspection:manage\"}";
+
 	private static final Set<String> revoked = ConcurrentHashMap.newKeySet();
+
+	private static final AtomicInteger unknownTokenCalls = new AtomicInteger();
+
+	private static volatile boolean outage;
 
 	private static final RunningStacks endpointAccessGranted = new RunningStacks(
 			properties(EXPOSED, "health,tokenintrospection,metrics", "management.endpoint.tokenintrospection.access",
@@ -118,20 +131,29 @@ class ObservabilityTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void serverFailsThenErrorDecisionCountedAndHealthDownUntilAnAnswer(Stack stack) {
+	void serverFailsThenErrorDecisionCountedAndHealthDegradedUntilAnAnswer(Stack stack) {
 		RunningStack application = granted(stack);
 		Meters meters = new Meters(application.bean(MeterRegistry.class));
 		double errorsBefore = meters.decisions("error", "unavailable", "none");
 		String broken = token(stack, "broken-token");
+		// Every call fails, the health indicator's own probe too.
+		outage = true;
+		try {
+			assertThat(application.get("/notes", broken).statusCode()).isEqualTo(503);
 
-		assertThat(application.get("/notes", broken).statusCode()).isEqualTo(503);
-
-		assertThat(meters.decisions("error", "unavailable", "none") - errorsBefore).isEqualTo(1);
-		assertThat(meters.registry.get(MicrometerIntrospectionListener.CALLS).tags("outcome", "error").timer().count())
-			.isPositive();
-		HttpResponse<String> down = application.send("GET", "/actuator/health", null);
-		assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.status")).isEqualTo("DOWN");
-		assertThat(down.body()).doesNotContain(broken);
+			assertThat(meters.decisions("error", "unavailable", "none") - errorsBefore).isEqualTo(1);
+			assertThat(
+					meters.registry.get(MicrometerIntrospectionListener.CALLS).tags("outcome", "error").timer().count())
+				.isPositive();
+			HttpResponse<String> down = application.send("GET", "/actuator/health", null);
+			assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.status"))
+				.isEqualTo("DEGRADED");
+			assertThat((String) JsonPath.read(down.body(), "$.status")).isEqualTo("UP");
+			assertThat(down.body()).doesNotContain(broken);
+		}
+		finally {
+			outage = false;
+		}
 
 		assertThat(application.get("/notes", token(stack, "read-after-outage-token")).statusCode()).isEqualTo(200);
 
@@ -220,11 +242,11 @@ class ObservabilityTests {
 		assertThat(application.get("/notes", token).statusCode()).isEqualTo(200);
 		assertThat(authorizationServer.calls(token)).isEqualTo(1);
 
-		HttpResponse<String> response = application.send("POST", "/actuator/tokenintrospection",
-				"{\"token\":\"" + token + "\"}");
+		HttpResponse<String> response = operate(application, "POST", "{\"token\":\"" + token + "\"}");
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat((String) JsonPath.read(response.body(), "$.evicted"))
+		assertThat((Integer) JsonPath.read(response.body(), "$.evicted")).isEqualTo(1);
+		assertThat((String) JsonPath.read(response.body(), "$.fingerprint"))
 			.isEqualTo(IntrospectionCacheControl.fingerprint(token));
 		assertThat(response.body()).doesNotContain(token);
 		assertThat(application.get("/notes", token).statusCode()).isEqualTo(200);
@@ -241,7 +263,7 @@ class ObservabilityTests {
 		application.get("/notes", kept);
 		assertThat(authorizationServer.calls(evicted)).isEqualTo(1);
 
-		HttpResponse<String> response = application.send("POST", "/actuator/tokenintrospection",
+		HttpResponse<String> response = operate(application, "POST",
 				"{\"fingerprint\":\"" + IntrospectionCacheControl.fingerprint(evicted) + "\"}");
 
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -261,7 +283,7 @@ class ObservabilityTests {
 		revoked.add(token);
 		assertThat(application.get("/notes", token).statusCode()).as("still cached").isEqualTo(200);
 
-		application.send("POST", "/actuator/tokenintrospection", "{\"token\":\"" + token + "\"}");
+		operate(application, "POST", "{\"token\":\"" + token + "\"}");
 
 		assertThat(application.get("/notes", token).statusCode()).isEqualTo(401);
 	}
@@ -269,14 +291,13 @@ class ObservabilityTests {
 	@ParameterizedTest
 	@EnumSource
 	void postWithoutTokenOrFingerprintThenBadRequest(Stack stack) {
-		assertThat(granted(stack).send("POST", "/actuator/tokenintrospection", "{}").statusCode()).isEqualTo(400);
+		assertThat(operate(granted(stack), "POST", "{}").statusCode()).isEqualTo(400);
 	}
 
 	@ParameterizedTest
 	@EnumSource
 	void postMalformedFingerprintThenBadRequest(Stack stack) {
-		assertThat(granted(stack).send("POST", "/actuator/tokenintrospection", "{\"fingerprint\":\"abc\"}")
-			.statusCode()).isEqualTo(400);
+		assertThat(operate(granted(stack), "POST", "{\"fingerprint\":\"abc\"}").statusCode()).isEqualTo(400);
 	}
 
 	@ParameterizedTest
@@ -290,7 +311,7 @@ class ObservabilityTests {
 		application.get("/notes", second);
 		application.get("/notes", inactive);
 
-		HttpResponse<String> response = application.send("DELETE", "/actuator/tokenintrospection", null);
+		HttpResponse<String> response = operate(application, "DELETE", null);
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat((String) JsonPath.read(response.body(), "$.scope")).isEqualTo("this-instance-only");
@@ -307,15 +328,41 @@ class ObservabilityTests {
 
 	@ParameterizedTest
 	@EnumSource
+	void postOrDeleteWhenTokenHasOnlyOrdinaryScopeThenForbiddenAndNothingEvicted(Stack stack) {
+		RunningStack application = granted(stack);
+		String token = token(stack, "read-not-an-operator");
+		assertThat(application.get("/notes", token).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> post = application.send("POST", "/actuator/tokenintrospection",
+				"{\"token\":\"" + token + "\"}", token);
+		HttpResponse<String> delete = application.send("DELETE", "/actuator/tokenintrospection", null, token);
+
+		assertThat(post.statusCode()).isEqualTo(403);
+		assertThat(delete.statusCode()).isEqualTo(403);
+		assertThat(application.get("/notes", token).statusCode()).isEqualTo(200);
+		assertThat(authorizationServer.calls(token)).as("still cached").isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void postWhenNoTokenThenUnauthorized(Stack stack) {
+		RunningStack application = granted(stack);
+
+		assertThat(application.send("POST", "/actuator/tokenintrospection", "{\"token\":\"x\"}").statusCode())
+			.isEqualTo(401);
+		assertThat(application.send("DELETE", "/actuator/tokenintrospection", null).statusCode()).isEqualTo(401);
+	}
+
+	@ParameterizedTest
+	@EnumSource
 	void endpointThenAbsentByDefault(Stack stack) {
 		RunningStack application = endpointAccessNotGranted.on(stack);
 		String token = token(stack, "read-off-by-default");
 		application.get("/notes", token);
 
 		assertThat(application.send("GET", "/actuator/tokenintrospection", null).statusCode()).isEqualTo(404);
-		assertThat(application.send("POST", "/actuator/tokenintrospection", "{\"token\":\"" + token + "\"}")
-			.statusCode()).isEqualTo(404);
-		assertThat(application.send("DELETE", "/actuator/tokenintrospection", null).statusCode()).isEqualTo(404);
+		assertThat(operate(application, "POST", "{\"token\":\"" + token + "\"}").statusCode()).isEqualTo(404);
+		assertThat(operate(application, "DELETE", null).statusCode()).isEqualTo(404);
 		assertThat(application.beanNamesForType(TokenIntrospectionEndpoint.class)).isEmpty();
 		application.get("/notes", token);
 		assertThat(authorizationServer.calls(token)).isEqualTo(1);
@@ -325,29 +372,64 @@ class ObservabilityTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void healthThenDownAfterServerErrorWithoutFailingReadinessAndUpAfterAnAnswer(Stack stack) {
+	void healthWhenServerDownThenComponentDegradedWithReasonButOverallAndReadinessUp(Stack stack) {
 		RunningStack application = granted(stack);
-		String broken = token(stack, "broken-health");
-		assertThat(application.get("/notes", broken).statusCode()).isEqualTo(503);
+		String token = token(stack, "read-during-outage");
+		outage = true;
+		try {
+			assertThat(application.get("/notes", token).statusCode()).isEqualTo(503);
 
-		HttpResponse<String> down = application.send("GET", "/actuator/health", null);
-		assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.status")).isEqualTo("DOWN");
-		assertThat((Integer) JsonPath.read(down.body(), "$.components.tokenIntrospection.details.consecutiveFailures"))
-			.isPositive();
-		assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.details.lastError"))
-			.isEqualTo("AuthorizationServerUnavailableException");
-		assertThat(down.body()).doesNotContain("broken-health");
-		HttpResponse<String> readiness = application.send("GET", "/actuator/health/readiness", null);
-		assertThat(readiness.statusCode()).as("not part of readiness by default").isEqualTo(200);
-		assertThat((String) JsonPath.read(readiness.body(), "$.status")).isEqualTo("UP");
-		assertThat(readiness.body()).doesNotContain("tokenIntrospection");
+			HttpResponse<String> health = application.send("GET", "/actuator/health", null);
 
+			assertThat(health.statusCode()).as("a load balancer keeps the instance").isEqualTo(200);
+			assertThat((String) JsonPath.read(health.body(), "$.status")).isEqualTo("UP");
+			assertThat((String) JsonPath.read(health.body(), "$.components.tokenIntrospection.status"))
+				.isEqualTo("DEGRADED");
+			assertThat((Integer) JsonPath.read(health.body(),
+					"$.components.tokenIntrospection.details.consecutiveFailures"))
+				.isPositive();
+			assertThat((String) JsonPath.read(health.body(), "$.components.tokenIntrospection.details.lastError"))
+				.contains("500");
+			assertThat((String) JsonPath.read(health.body(), "$.components.tokenIntrospection.details.failingSince"))
+				.isNotBlank();
+			assertThat(health.body()).doesNotContain("read-during-outage");
+			HttpResponse<String> readiness = application.send("GET", "/actuator/health/readiness", null);
+			assertThat(readiness.statusCode()).as("not part of readiness by default").isEqualTo(200);
+			assertThat(readiness.body()).doesNotContain("tokenIntrospection");
+		}
+		finally {
+			outage = false;
+		}
 		assertThat(application.get("/notes", token(stack, "read-health")).statusCode()).isEqualTo(200);
 
 		HttpResponse<String> up = application.send("GET", "/actuator/health", null);
 		assertThat((String) JsonPath.read(up.body(), "$.components.tokenIntrospection.status")).isEqualTo("UP");
 		assertThat((Integer) JsonPath.read(up.body(), "$.components.tokenIntrospection.details.consecutiveFailures"))
 			.isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void healthWhenServerRecoversWithoutTrafficThenUpAgainByItsOwnProbe(Stack stack) {
+		RunningStack application = granted(stack);
+		String token = token(stack, "read-before-recovery");
+		outage = true;
+		try {
+			assertThat(application.get("/notes", token).statusCode()).isEqualTo(503);
+			assertThat(healthStatus(application)).isEqualTo("DEGRADED");
+		}
+		finally {
+			outage = false;
+		}
+		int probesBefore = unknownTokenCalls.get();
+
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> healthStatus(application), "UP"::equals);
+
+		assertThat(unknownTokenCalls.get()).as("the probe asked the server").isGreaterThan(probesBefore);
+		assertThat(authorizationServer.calls(token)).as("no request needed").isEqualTo(1);
 	}
 
 	@ParameterizedTest
@@ -377,17 +459,33 @@ class ObservabilityTests {
 		return application;
 	}
 
+	private static String healthStatus(RunningStack application) {
+		return JsonPath.read(application.send("GET", "/actuator/health", null).body(),
+				"$.components.tokenIntrospection.status");
+	}
+
+	/** A write operation of the endpoint, sent with a token that holds the write authority. */
+	private static HttpResponse<String> operate(RunningStack application, String method, String json) {
+		return application.send(method, "/actuator/tokenintrospection", json, OPERATOR_TOKEN);
+	}
+
 	/** A token of the stack's own: both stacks ask one server, which counts calls per token. */
 	private static String token(Stack stack, String token) {
 		return token + "-" + stack.name().toLowerCase(Locale.ROOT);
 	}
 
 	private static MockResponse answer(String token) {
-		if (token.startsWith("broken-")) {
+		if (outage || token.startsWith("broken-")) {
 			return json(500, "{\"error\":\"server_error\"}");
+		}
+		if (token.equals(OPERATOR_TOKEN)) {
+			return json(200, OPERATOR);
 		}
 		if (token.startsWith("read-") && !revoked.contains(token)) {
 			return json(200, AuthorizationServerStub.ACTIVE);
+		}
+		if (!token.startsWith("inactive-")) {
+			unknownTokenCalls.incrementAndGet();
 		}
 		return json(200, "{\"active\":false}");
 	}
@@ -427,8 +525,9 @@ class ObservabilityTests {
 	}
 
 	/**
-	 * The actuator open for the test's sake, next to the notes API; applications secure it
-	 * like any admin API.
+	 * The actuator open at the filter level for the test's sake, next to the notes API
+	 * (applications secure it like any admin API); a bearer token still authenticates, so
+	 * that the endpoint's own check of the write authority is what guards evictions.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class OpenActuator {
@@ -442,6 +541,7 @@ class ObservabilityTests {
 			SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http) throws Exception {
 				http.securityMatcher("/actuator/**", "/error")
 					.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+					.oauth2ResourceServer((resourceServer) -> resourceServer.opaqueToken(Customizer.withDefaults()))
 					.csrf((csrf) -> csrf.disable());
 				return http.build();
 			}
@@ -466,6 +566,7 @@ class ObservabilityTests {
 			SecurityWebFilterChain actuatorSecurityWebFilterChain(ServerHttpSecurity http) {
 				http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/actuator/**"))
 					.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+					.oauth2ResourceServer((resourceServer) -> resourceServer.opaqueToken(Customizer.withDefaults()))
 					.csrf((csrf) -> csrf.disable());
 				return http.build();
 			}

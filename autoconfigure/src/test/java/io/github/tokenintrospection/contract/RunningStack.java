@@ -47,6 +47,11 @@ final class RunningStack implements AutoCloseable {
 		return BearerRequests.send(this.port, method, path, json);
 	}
 
+	/** Sends a request with a bearer token (the actuator's), and waits for the answer. */
+	HttpResponse<String> send(String method, String path, @Nullable String json, @Nullable String bearer) {
+		return BearerRequests.send(this.port, method, path, json, bearer);
+	}
+
 	String[] beanNamesForType(Class<?> type) {
 		return this.context.getBeanNamesForType(type);
 	}
