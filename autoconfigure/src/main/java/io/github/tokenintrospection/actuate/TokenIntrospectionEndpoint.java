@@ -9,31 +9,48 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.util.Assert;
 
 /**
  * Actuator endpoint {@code tokenintrospection}, off unless access is granted
  * ({@code management.endpoint.tokenintrospection.access=unrestricted}) and exposed: GET shows
  * cache statistics, POST with {@code {"token": "..."}} or {@code {"fingerprint": "..."}}
  * evicts one token, DELETE evicts everything. The token travels in the request body, never
- * in a URL that access logs would keep. Each eviction answers with its {@code scope}:
- * {@code all-instances}, or {@code this-instance-only} with the {@code reason} (no shared
- * cache, or Redis did not answer and the eviction is sent once it does).
+ * in a URL that access logs would keep. Both evictions answer in one shape: {@code evicted}
+ * (how many cached answers this instance dropped), {@code fingerprint} (when one token was
+ * named), and {@code scope}: {@code all-instances}, or {@code this-instance-only} with the
+ * {@code reason} (no shared cache, or Redis did not answer and the eviction is sent once it
+ * does).
+ * <p>
+ * Evicting is refused over HTTP unless the caller's authentication holds the write authority
+ * ({@code token-introspection.endpoint.write-authority}): Spring Boot's default security lets
+ * any authenticated caller reach an exposed endpoint, and any valid token would do. JMX calls
+ * are left to JMX's own access control.
  */
 @Endpoint(id = "tokenintrospection", defaultAccess = Access.NONE)
 public class TokenIntrospectionEndpoint {
 
 	private final IntrospectionCacheControl cacheControl;
 
+	private final String writeAuthority;
+
 	/**
 	 * Creates the endpoint.
 	 * @param cacheControl the caches to act on
+	 * @param writeAuthority the authority an HTTP caller needs to evict
 	 */
-	public TokenIntrospectionEndpoint(IntrospectionCacheControl cacheControl) {
+	public TokenIntrospectionEndpoint(IntrospectionCacheControl cacheControl, String writeAuthority) {
+		Assert.notNull(cacheControl, "cacheControl must not be null");
+		Assert.hasText(writeAuthority, "writeAuthority must not be empty");
 		this.cacheControl = cacheControl;
+		this.writeAuthority = writeAuthority;
 	}
 
 	/**
@@ -47,27 +64,25 @@ public class TokenIntrospectionEndpoint {
 
 	/**
 	 * Evicts one token, given either the token or its fingerprint.
+	 * @param caller who asks (its authentication must hold the write authority over HTTP)
 	 * @param token the raw token, or {@code null}
 	 * @param fingerprint the token's fingerprint from the audit trail, or {@code null}
-	 * @return what was evicted ({@code evicted}: the fingerprint, or how many tokens the
-	 * fingerprint matched) and how far ({@code scope}, and {@code reason} when not every
-	 * instance was reached)
+	 * @return what was evicted ({@code evicted}: how many cached answers; {@code fingerprint})
+	 * and how far ({@code scope}, and {@code reason} when not every instance was reached)
 	 * @throws InvalidEndpointRequestException (HTTP 400) when neither is given or the
 	 * fingerprint is malformed
+	 * @throws AccessDeniedException (HTTP 403, or 401 without authentication) when an HTTP
+	 * caller lacks the write authority
 	 */
 	@WriteOperation
-	public Map<String, Object> evict(@Nullable String token, @Nullable String fingerprint) {
-		Map<String, Object> result = new LinkedHashMap<>();
+	public Map<String, Object> evict(SecurityContext caller, @Nullable String token, @Nullable String fingerprint) {
+		requireWriteAuthority(caller);
 		if (token != null && !token.isBlank()) {
-			CacheEviction eviction = this.cacheControl.evict(token);
-			result.put("evicted", IntrospectionCacheControl.fingerprint(token));
-			putScope(result, eviction);
+			return reply(this.cacheControl.evict(token), IntrospectionCacheControl.fingerprint(token));
 		}
 		else if (fingerprint != null && !fingerprint.isBlank()) {
 			try {
-				CacheEviction eviction = this.cacheControl.evictByFingerprint(fingerprint);
-				result.put("evicted", eviction.evicted());
-				putScope(result, eviction);
+				return reply(this.cacheControl.evictByFingerprint(fingerprint), fingerprint);
 			}
 			catch (IllegalArgumentException | UnsupportedOperationException ex) {
 				// A malformed fingerprint, or a cache that cannot be searched: 400, not 500.
@@ -77,26 +92,48 @@ public class TokenIntrospectionEndpoint {
 		else {
 			throw new InvalidEndpointRequestException("Send a token or a fingerprint", "Send a token or a fingerprint");
 		}
-		return result;
 	}
 
 	/**
 	 * Evicts everything.
-	 * @return how far the eviction reached ({@code scope}, and {@code reason} when not every
-	 * instance was reached)
+	 * @param caller who asks (its authentication must hold the write authority over HTTP)
+	 * @return what was evicted ({@code evicted}: how many cached answers this instance held)
+	 * and how far ({@code scope}, and {@code reason} when not every instance was reached)
+	 * @throws AccessDeniedException (HTTP 403, or 401 without authentication) when an HTTP
+	 * caller lacks the write authority
 	 */
 	@DeleteOperation
-	public Map<String, Object> evictAll() {
-		Map<String, Object> result = new LinkedHashMap<>();
-		putScope(result, this.cacheControl.evictAll());
-		return result;
+	public Map<String, Object> evictAll(SecurityContext caller) {
+		requireWriteAuthority(caller);
+		return reply(this.cacheControl.evictAll(), null);
 	}
 
-	private static void putScope(Map<String, Object> result, CacheEviction eviction) {
-		result.put("scope", eviction.scope().value());
-		if (eviction.reason() != null) {
-			result.put("reason", eviction.reason());
+	private void requireWriteAuthority(SecurityContext caller) {
+		if (caller == SecurityContext.NONE) {
+			// Not an HTTP request: JMX, whose own access control applies.
+			return;
 		}
+		if (caller.getPrincipal() instanceof Authentication authentication && authentication.isAuthenticated()
+				&& authentication.getAuthorities()
+					.stream()
+					.anyMatch((authority) -> this.writeAuthority.equals(authority.getAuthority()))) {
+			return;
+		}
+		throw new AccessDeniedException("Evicting needs the authority " + this.writeAuthority
+				+ " (token-introspection.endpoint.write-authority)");
+	}
+
+	private static Map<String, Object> reply(CacheEviction eviction, @Nullable String fingerprint) {
+		Map<String, Object> reply = new LinkedHashMap<>();
+		reply.put("evicted", eviction.evicted());
+		if (fingerprint != null) {
+			reply.put("fingerprint", fingerprint);
+		}
+		reply.put("scope", eviction.scope().value());
+		if (eviction.reason() != null) {
+			reply.put("reason", eviction.reason());
+		}
+		return reply;
 	}
 
 }

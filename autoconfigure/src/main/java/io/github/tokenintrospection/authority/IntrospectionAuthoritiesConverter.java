@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.tokenintrospection.IntrospectedToken;
-import org.jspecify.annotations.Nullable;
+import io.github.tokenintrospection.internal.authority.ClaimPath;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
@@ -23,7 +22,9 @@ import org.springframework.util.Assert;
  * <p>
  * Scope claims may be space-delimited strings or arrays. A role claim path is a dot-separated
  * walk through nested objects, for example Keycloak's {@code realm_access.roles} or
- * {@code resource_access.my-client.roles}; it must end at a string or an array of strings.
+ * {@code resource_access.my-client.roles}; it must end at a string or an array of strings. A
+ * claim name with dots is written in brackets: {@code ['https://example.com/roles']} (Auth0's
+ * namespaced claims). A path that cannot match is refused when the converter is built.
  */
 public final class IntrospectionAuthoritiesConverter
 		implements Converter<IntrospectedToken, Collection<GrantedAuthority>> {
@@ -32,7 +33,7 @@ public final class IntrospectionAuthoritiesConverter
 
 	private final String scopePrefix;
 
-	private final List<String[]> rolePaths;
+	private final List<ClaimPath> rolePaths;
 
 	private final String rolePrefix;
 
@@ -52,7 +53,8 @@ public final class IntrospectionAuthoritiesConverter
 	 * Creates a converter.
 	 * @param scopeClaimNames claims that carry scopes
 	 * @param scopePrefix prefix of scope authorities, may be empty
-	 * @param roleClaimPaths dot-separated paths to claims that carry roles
+	 * @param roleClaimPaths paths to claims that carry roles
+	 * @throws IllegalArgumentException when a role claim path is not a valid path
 	 * @param rolePrefix prefix of role authorities, may be empty
 	 */
 	public IntrospectionAuthoritiesConverter(List<String> scopeClaimNames, String scopePrefix,
@@ -63,10 +65,14 @@ public final class IntrospectionAuthoritiesConverter
 		Assert.notNull(rolePrefix, "rolePrefix must not be null");
 		this.scopeClaimNames = List.copyOf(scopeClaimNames);
 		this.scopePrefix = scopePrefix;
-		List<String[]> paths = new ArrayList<>(roleClaimPaths.size());
+		List<ClaimPath> paths = new ArrayList<>(roleClaimPaths.size());
 		for (String path : roleClaimPaths) {
-			Assert.hasText(path, "role claim paths must not be empty");
-			paths.add(path.split("\\."));
+			try {
+				paths.add(ClaimPath.parse(path));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("role claim path '" + path + "' " + ex.getMessage(), ex);
+			}
 		}
 		this.rolePaths = List.copyOf(paths);
 		this.rolePrefix = rolePrefix;
@@ -80,8 +86,8 @@ public final class IntrospectionAuthoritiesConverter
 				authorities.add(new SimpleGrantedAuthority(this.scopePrefix + scope));
 			}
 		}
-		for (String[] path : this.rolePaths) {
-			Object roles = valueAt(token.getClaims(), path);
+		for (ClaimPath path : this.rolePaths) {
+			Object roles = path.valueIn(token.getClaims());
 			if (roles instanceof String role) {
 				authorities.add(new SimpleGrantedAuthority(this.rolePrefix + role));
 			}
@@ -108,17 +114,6 @@ public final class IntrospectionAuthoritiesConverter
 		}
 		this.recentResults.set(slot, authorities);
 		return authorities;
-	}
-
-	private static @Nullable Object valueAt(Map<String, Object> claims, String[] path) {
-		Object current = claims;
-		for (String segment : path) {
-			if (!(current instanceof Map<?, ?> map)) {
-				return null;
-			}
-			current = map.get(segment);
-		}
-		return current;
 	}
 
 }

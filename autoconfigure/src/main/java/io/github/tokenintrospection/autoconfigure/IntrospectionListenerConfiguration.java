@@ -27,8 +27,9 @@ class IntrospectionListenerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".audit.enabled", matchIfMissing = true)
-	AuditTrailListener tokenIntrospectionAuditTrail(ObjectProvider<AuditTrailListener.AuditEventSink> sink) {
-		return new AuditTrailListener(sink.getIfAvailable());
+	AuditTrailListener tokenIntrospectionAuditTrail(ObjectProvider<AuditTrailListener.AuditEventSink> sink,
+			TokenIntrospectionProperties properties) {
+		return new AuditTrailListener(sink.getIfAvailable(), properties.getAudit().isIncludeCacheHits());
 	}
 
 }

@@ -1,17 +1,24 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.time.Duration;
+import java.util.function.Supplier;
+
 import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.internal.actuate.IntrospectionHealthIndicator;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.cache.shared.RedisAccess;
 import io.github.tokenintrospection.internal.observation.AuditTrailListener;
 import io.github.tokenintrospection.internal.observation.MicrometerIntrospectionListener;
 import io.github.tokenintrospection.internal.observation.RecentCallOutcomes;
+import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
@@ -26,6 +33,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * What operators see of the starter, each part only when its library is present: Micrometer
@@ -74,13 +82,62 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("tokenintrospection")
 	static class HealthConfiguration {
 
+		/** The least time between two health probes while the server is failing. */
+		static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
+
 		@Bean
 		@ConditionalOnMissingBean(name = "tokenIntrospectionHealthIndicator")
 		IntrospectionHealthIndicator tokenIntrospectionHealthIndicator(RecentCallOutcomes outcomes,
-				ObjectProvider<AuthorizationServerConnection> connection) {
+				ObjectProvider<AuthorizationServerConnection> connection, ObjectProvider<IntrospectionClient> client,
+				ObjectProvider<ReactiveIntrospectionClient> reactiveClient, TokenIntrospectionProperties properties,
+				BeanFactory beanFactory) {
 			AuthorizationServerConnection serverConnection = connection.getIfAvailable();
 			return new IntrospectionHealthIndicator(outcomes,
-					(serverConnection != null) ? serverConnection.metadata() : null);
+					new IntrospectionHealthIndicator.Settings(
+							(serverConnection != null) ? serverConnection.metadata() : null,
+							probe(client.getIfAvailable(), reactiveClient.getIfAvailable(), properties), PROBE_INTERVAL,
+							CircuitBreakerState.of(beanFactory), properties.getHealth().isDownWhenUnavailable()));
+		}
+
+		private static @Nullable Runnable probe(@Nullable IntrospectionClient client,
+				@Nullable ReactiveIntrospectionClient reactiveClient, TokenIntrospectionProperties properties) {
+			if (client != null) {
+				return () -> client.introspect(IntrospectionHealthIndicator.probeToken());
+			}
+			if (reactiveClient != null) {
+				// Health checks run off the event loop (Spring Boot adapts blocking indicators).
+				Duration timeout = properties.getConnectTimeout().plus(properties.getReadTimeout()).multipliedBy(2);
+				return () -> reactiveClient.introspect(IntrospectionHealthIndicator.probeToken()).block(timeout);
+			}
+			return null;
+		}
+
+	}
+
+	/** Reads the circuit breaker's state; touches Resilience4j only when it is present. */
+	static final class CircuitBreakerState {
+
+		private CircuitBreakerState() {
+		}
+
+		static @Nullable Supplier<String> of(BeanFactory beanFactory) {
+			if (!ClassUtils.isPresent(ResilienceConfiguration.RESILIENCE4J_CIRCUIT_BREAKER,
+					CircuitBreakerState.class.getClassLoader())
+					|| !beanFactory.containsBean(ResilienceConfiguration.CircuitBreakerConfiguration.BEAN_NAME)) {
+				return null;
+			}
+			return Resilience4j.state(beanFactory);
+		}
+
+		private static final class Resilience4j {
+
+			static Supplier<String> state(BeanFactory beanFactory) {
+				io.github.resilience4j.circuitbreaker.CircuitBreaker breaker = beanFactory.getBean(
+						ResilienceConfiguration.CircuitBreakerConfiguration.BEAN_NAME,
+						io.github.resilience4j.circuitbreaker.CircuitBreaker.class);
+				return () -> breaker.getState().name();
+			}
+
 		}
 
 	}
@@ -93,8 +150,9 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TokenIntrospectionEndpoint tokenIntrospectionEndpoint(IntrospectionCacheControl cacheControl) {
-			return new TokenIntrospectionEndpoint(cacheControl);
+		TokenIntrospectionEndpoint tokenIntrospectionEndpoint(IntrospectionCacheControl cacheControl,
+				TokenIntrospectionProperties properties) {
+			return new TokenIntrospectionEndpoint(cacheControl, properties.getEndpoint().getWriteAuthority());
 		}
 
 	}

@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * from Spring Boot's own {@code spring.security.oauth2.resourceserver.opaquetoken.*}
  * properties.
  */
-@ConfigurationProperties(TokenIntrospectionProperties.PREFIX)
+@ConfigurationProperties(prefix = TokenIntrospectionProperties.PREFIX, ignoreUnknownFields = false)
 public class TokenIntrospectionProperties implements InitializingBean {
 
 	/** Prefix of the starter's properties. */
@@ -80,6 +80,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	private final Cache cache = new Cache();
 
 	private final Audit audit = new Audit();
+
+	private final Health health = new Health();
+
+	private final Endpoint endpoint = new Endpoint();
 
 	private final Validation validation = new Validation();
 
@@ -175,6 +179,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public Audit getAudit() {
 		return this.audit;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
 	}
 
 	public Validation getValidation() {
@@ -350,12 +362,71 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * Whether tokens accepted from the cache are recorded too. Off: the trail has one event
+		 * per call to the authorization server and one per rejection.
+		 */
+		private boolean includeCacheHits;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isIncludeCacheHits() {
+			return this.includeCacheHits;
+		}
+
+		public void setIncludeCacheHits(boolean includeCacheHits) {
+			this.includeCacheHits = includeCacheHits;
+		}
+
+	}
+
+	/**
+	 * The {@code tokenintrospection} actuator endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Authority a caller needs for the endpoint's write operations (cache eviction) over
+		 * HTTP. A token with only ordinary scopes cannot evict. JMX callers are not checked
+		 * (JMX has its own access control).
+		 */
+		private String writeAuthority = "SCOPE_token-introspection:manage";
+
+		public String getWriteAuthority() {
+			return this.writeAuthority;
+		}
+
+		public void setWriteAuthority(String writeAuthority) {
+			this.writeAuthority = writeAuthority;
+		}
+
+	}
+
+	/**
+	 * The health indicator of the authorization server.
+	 */
+	public static class Health {
+
+		/**
+		 * Whether an unavailable authorization server reports the health component DOWN, which
+		 * turns the application's overall health DOWN. Off: it reports DEGRADED, which Spring
+		 * Boot's health aggregation ignores, so that instances still serving cached tokens
+		 * stay in the load balancer.
+		 */
+		private boolean downWhenUnavailable;
+
+		public boolean isDownWhenUnavailable() {
+			return this.downWhenUnavailable;
+		}
+
+		public void setDownWhenUnavailable(boolean downWhenUnavailable) {
+			this.downWhenUnavailable = downWhenUnavailable;
 		}
 
 	}

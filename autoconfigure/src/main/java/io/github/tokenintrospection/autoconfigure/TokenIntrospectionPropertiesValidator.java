@@ -3,6 +3,7 @@ package io.github.tokenintrospection.autoconfigure;
 import java.time.Duration;
 import java.util.Base64;
 
+import io.github.tokenintrospection.internal.authority.ClaimPath;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -35,6 +36,7 @@ final class TokenIntrospectionPropertiesValidator {
 		requirePositive("connect-timeout", properties.getConnectTimeout());
 		requirePositive("read-timeout", properties.getReadTimeout());
 		requireText("principal-claim-name", properties.getPrincipalClaimName());
+		requireText("endpoint.write-authority", properties.getEndpoint().getWriteAuthority());
 		requirePositive("client-assertion.lifetime", properties.getClientAssertion().getLifetime());
 		requireNotNegative("bearer.refresh-before-expiry", properties.getBearer().getRefreshBeforeExpiry());
 		validateCache(properties.getCache());
@@ -100,9 +102,11 @@ final class TokenIntrospectionPropertiesValidator {
 			throw invalid("authorities.scope-claim-names", "[]", "must name at least one claim");
 		}
 		for (String path : properties.getAuthorities().getRoleClaimPaths()) {
-			if (path == null || path.isBlank() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
-				throw invalid("authorities.role-claim-paths", path,
-						"must be dot-separated claim names such as realm_access.roles");
+			try {
+				ClaimPath.parse(path);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("authorities.role-claim-paths", path, ex.getMessage());
 			}
 		}
 	}

@@ -8,8 +8,32 @@ import java.time.Duration;
  * @param outcome what the server answered
  * @param duration how long the call took
  * @param error the failure's class name (simple name), or {@code "none"}
+ * @param reason the failure's message (the starter's messages name no token and no secret), or
+ * {@code "none"}
  */
-public record IntrospectionCall(Outcome outcome, Duration duration, String error) {
+public record IntrospectionCall(Outcome outcome, Duration duration, String error, String reason) {
+
+	/**
+	 * A call whose reason is its error.
+	 * @param outcome what the server answered
+	 * @param duration how long the call took
+	 * @param error the failure's class name (simple name), or {@code "none"}
+	 */
+	public IntrospectionCall(Outcome outcome, Duration duration, String error) {
+		this(outcome, duration, error, error);
+	}
+
+	/**
+	 * The call that failed with the given exception.
+	 * @param duration how long the call took
+	 * @param failure what went wrong
+	 * @return the call
+	 */
+	public static IntrospectionCall failed(Duration duration, Throwable failure) {
+		String message = failure.getMessage();
+		return new IntrospectionCall(Outcome.ERROR, duration, failure.getClass().getSimpleName(),
+				(message != null && !message.isBlank()) ? message : failure.getClass().getSimpleName());
+	}
 
 	/**
 	 * What a call to the introspection endpoint came to.

@@ -8,18 +8,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
-import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -59,6 +60,8 @@ class TokenIntrospectionActuatorIntegrationTests {
 	private static final MockWebServer authorizationServer = startAuthorizationServer();
 
 	private static final HttpClient httpClient = HttpClient.newHttpClient();
+
+	private static final String OPERATOR_TOKEN = "operator-token";
 
 	@AfterAll
 	static void stopAuthorizationServer() {
@@ -117,11 +120,12 @@ class TokenIntrospectionActuatorIntegrationTests {
 			assertThat(api(this.port, "read-evict-by-token").statusCode()).isEqualTo(200);
 			assertThat(dispatcher.calls("read-evict-by-token")).isEqualTo(1);
 
-			HttpResponse<String> response = send(this.port, "POST", "/actuator/tokenintrospection",
+			HttpResponse<String> response = operate(this.port, "POST",
 					"{\"token\":\"read-evict-by-token\"}");
 
 			assertThat(response.statusCode()).isEqualTo(200);
-			assertThat((String) JsonPath.read(response.body(), "$.evicted"))
+			assertThat((Integer) JsonPath.read(response.body(), "$.evicted")).isEqualTo(1);
+			assertThat((String) JsonPath.read(response.body(), "$.fingerprint"))
 				.isEqualTo(IntrospectionCacheControl.fingerprint("read-evict-by-token"));
 			assertThat(response.body()).doesNotContain("read-evict-by-token");
 			assertThat(api(this.port, "read-evict-by-token").statusCode()).isEqualTo(200);
@@ -134,7 +138,7 @@ class TokenIntrospectionActuatorIntegrationTests {
 			api(this.port, "read-kept");
 			assertThat(dispatcher.calls("read-evict-by-fingerprint")).isEqualTo(1);
 
-			HttpResponse<String> response = send(this.port, "POST", "/actuator/tokenintrospection",
+			HttpResponse<String> response = operate(this.port, "POST",
 					"{\"fingerprint\":\"" + IntrospectionCacheControl.fingerprint("read-evict-by-fingerprint") + "\"}");
 
 			assertThat(response.statusCode()).isEqualTo(200);
@@ -151,19 +155,19 @@ class TokenIntrospectionActuatorIntegrationTests {
 			dispatcher.revoke("read-then-revoked");
 			assertThat(api(this.port, "read-then-revoked").statusCode()).as("still cached").isEqualTo(200);
 
-			send(this.port, "POST", "/actuator/tokenintrospection", "{\"token\":\"read-then-revoked\"}");
+			operate(this.port, "POST", "{\"token\":\"read-then-revoked\"}");
 
 			assertThat(api(this.port, "read-then-revoked").statusCode()).isEqualTo(401);
 		}
 
 		@Test
 		void postWithoutTokenOrFingerprintThenBadRequest() {
-			assertThat(send(this.port, "POST", "/actuator/tokenintrospection", "{}").statusCode()).isEqualTo(400);
+			assertThat(operate(this.port, "POST", "{}").statusCode()).isEqualTo(400);
 		}
 
 		@Test
 		void postMalformedFingerprintThenBadRequest() {
-			assertThat(send(this.port, "POST", "/actuator/tokenintrospection", "{\"fingerprint\":\"abc\"}").statusCode())
+			assertThat(operate(this.port, "POST", "{\"fingerprint\":\"abc\"}").statusCode())
 				.isEqualTo(400);
 		}
 
@@ -173,7 +177,7 @@ class TokenIntrospectionActuatorIntegrationTests {
 			api(this.port, "read-evict-all-2");
 			api(this.port, "inactive-evict-all");
 
-			HttpResponse<String> response = send(this.port, "DELETE", "/actuator/tokenintrospection", null);
+			HttpResponse<String> response = operate(this.port, "DELETE", null);
 
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat((String) JsonPath.read(response.body(), "$.scope")).isEqualTo("this-instance-only");
@@ -189,27 +193,81 @@ class TokenIntrospectionActuatorIntegrationTests {
 		}
 
 		@Test
-		void healthThenDownAfterServerErrorWithoutFailingReadinessAndUpAfterAnAnswer() {
-			assertThat(api(this.port, "broken-health").statusCode()).isEqualTo(503);
+		void postOrDeleteWhenTokenHasOnlyOrdinaryScopeThenForbiddenAndNothingEvicted() {
+			assertThat(api(this.port, "read-not-an-operator").statusCode()).isEqualTo(200);
 
-			HttpResponse<String> down = send(this.port, "GET", "/actuator/health", null);
-			assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.status")).isEqualTo("DOWN");
-			assertThat((Integer) JsonPath.read(down.body(), "$.components.tokenIntrospection.details.consecutiveFailures"))
-				.isPositive();
-			assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.details.lastError"))
-				.isEqualTo("AuthorizationServerUnavailableException");
-			assertThat(down.body()).doesNotContain("broken-health");
-			HttpResponse<String> readiness = send(this.port, "GET", "/actuator/health/readiness", null);
-			assertThat(readiness.statusCode()).as("not part of readiness by default").isEqualTo(200);
-			assertThat((String) JsonPath.read(readiness.body(), "$.status")).isEqualTo("UP");
-			assertThat(readiness.body()).doesNotContain("tokenIntrospection");
+			HttpResponse<String> post = send(this.port, "POST", "/actuator/tokenintrospection",
+					"{\"token\":\"read-not-an-operator\"}", "read-not-an-operator");
+			HttpResponse<String> delete = send(this.port, "DELETE", "/actuator/tokenintrospection", null,
+					"read-not-an-operator");
 
+			assertThat(post.statusCode()).isEqualTo(403);
+			assertThat(delete.statusCode()).isEqualTo(403);
+			assertThat(api(this.port, "read-not-an-operator").statusCode()).isEqualTo(200);
+			assertThat(dispatcher.calls("read-not-an-operator")).as("still cached").isEqualTo(1);
+		}
+
+		@Test
+		void postWhenNoTokenThenUnauthorized() {
+			assertThat(send(this.port, "POST", "/actuator/tokenintrospection", "{\"token\":\"x\"}").statusCode())
+				.isEqualTo(401);
+			assertThat(send(this.port, "DELETE", "/actuator/tokenintrospection", null).statusCode()).isEqualTo(401);
+		}
+
+		@Test
+		void healthWhenServerDownThenComponentDegradedWithReasonButOverallAndReadinessUp() {
+			dispatcher.outage(true);
+			try {
+				assertThat(api(this.port, "read-during-outage").statusCode()).isEqualTo(503);
+
+				HttpResponse<String> health = send(this.port, "GET", "/actuator/health", null);
+
+				assertThat(health.statusCode()).as("a load balancer keeps the instance").isEqualTo(200);
+				assertThat((String) JsonPath.read(health.body(), "$.status")).isEqualTo("UP");
+				assertThat((String) JsonPath.read(health.body(), "$.components.tokenIntrospection.status"))
+					.isEqualTo("DEGRADED");
+				assertThat((Integer) JsonPath.read(health.body(),
+						"$.components.tokenIntrospection.details.consecutiveFailures"))
+					.isPositive();
+				assertThat((String) JsonPath.read(health.body(), "$.components.tokenIntrospection.details.lastError"))
+					.contains("500");
+				assertThat((String) JsonPath.read(health.body(), "$.components.tokenIntrospection.details.failingSince"))
+					.isNotBlank();
+				assertThat(health.body()).doesNotContain("read-during-outage");
+				HttpResponse<String> readiness = send(this.port, "GET", "/actuator/health/readiness", null);
+				assertThat(readiness.statusCode()).as("not part of readiness by default").isEqualTo(200);
+				assertThat(readiness.body()).doesNotContain("tokenIntrospection");
+			}
+			finally {
+				dispatcher.outage(false);
+			}
 			assertThat(api(this.port, "read-health").statusCode()).isEqualTo(200);
 
 			HttpResponse<String> up = send(this.port, "GET", "/actuator/health", null);
 			assertThat((String) JsonPath.read(up.body(), "$.components.tokenIntrospection.status")).isEqualTo("UP");
 			assertThat((Integer) JsonPath.read(up.body(), "$.components.tokenIntrospection.details.consecutiveFailures"))
 				.isZero();
+		}
+
+		@Test
+		void healthWhenServerRecoversWithoutTrafficThenUpAgainByItsOwnProbe() {
+			dispatcher.outage(true);
+			try {
+				assertThat(api(this.port, "read-before-recovery").statusCode()).isEqualTo(503);
+				assertThat(healthStatus(this.port)).isEqualTo("DEGRADED");
+			}
+			finally {
+				dispatcher.outage(false);
+			}
+			int probesBefore = dispatcher.unknownTokenCalls();
+
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> healthStatus(this.port), "UP"::equals);
+
+			assertThat(dispatcher.unknownTokenCalls()).as("the probe asked the server").isGreaterThan(probesBefore);
+			assertThat(dispatcher.calls("read-before-recovery")).as("no request needed").isEqualTo(1);
 		}
 
 		@Test
@@ -259,9 +317,9 @@ class TokenIntrospectionActuatorIntegrationTests {
 			api(this.port, "read-off-by-default");
 
 			assertThat(send(this.port, "GET", "/actuator/tokenintrospection", null).statusCode()).isEqualTo(404);
-			assertThat(send(this.port, "POST", "/actuator/tokenintrospection", "{\"token\":\"read-off-by-default\"}")
+			assertThat(operate(this.port, "POST", "{\"token\":\"read-off-by-default\"}")
 				.statusCode()).isEqualTo(404);
-			assertThat(send(this.port, "DELETE", "/actuator/tokenintrospection", null).statusCode()).isEqualTo(404);
+			assertThat(operate(this.port, "DELETE", null).statusCode()).isEqualTo(404);
 			assertThat(this.context.getBeanNamesForType(TokenIntrospectionEndpoint.class)).isEmpty();
 			api(this.port, "read-off-by-default");
 			assertThat(dispatcher.calls("read-off-by-default")).isEqualTo(1);
@@ -317,8 +375,25 @@ class TokenIntrospectionActuatorIntegrationTests {
 		return send(request);
 	}
 
+	private static String healthStatus(int port) {
+		return JsonPath.read(send(port, "GET", "/actuator/health", null).body(),
+				"$.components.tokenIntrospection.status");
+	}
+
+	/** A write operation of the endpoint, sent with a token that holds the write authority. */
+	private static HttpResponse<String> operate(int port, String method, String json) {
+		return send(port, method, "/actuator/tokenintrospection", json, OPERATOR_TOKEN);
+	}
+
 	private static HttpResponse<String> send(int port, String method, String path, String json) {
+		return send(port, method, path, json, null);
+	}
+
+	private static HttpResponse<String> send(int port, String method, String path, String json, String bearer) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
 		if (json != null) {
 			request.header("Content-Type", "application/json")
 				.method(method, HttpRequest.BodyPublishers.ofString(json));
@@ -365,7 +440,22 @@ class TokenIntrospectionActuatorIntegrationTests {
 
 		private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
+		private static final String OPERATOR = "{\"active\":true,\"sub\":\"ops\",\"client_id\":\"ops-cli\","
+				+ "\"exp\":4102444800,\"token_type\":\"Bearer\",\"scope\":\"token-introspection:manage\"}";
+
 		private final Map<String, Boolean> revoked = new ConcurrentHashMap<>();
+
+		private final AtomicInteger unknownTokenCalls = new AtomicInteger();
+
+		private volatile boolean outage;
+
+		void outage(boolean outage) {
+			this.outage = outage;
+		}
+
+		int unknownTokenCalls() {
+			return this.unknownTokenCalls.get();
+		}
 
 		int calls(String token) {
 			AtomicInteger count = this.calls.get(token);
@@ -380,11 +470,17 @@ class TokenIntrospectionActuatorIntegrationTests {
 		public MockResponse dispatch(RecordedRequest request) {
 			String token = token(request);
 			this.calls.computeIfAbsent(token, (key) -> new AtomicInteger()).incrementAndGet();
-			if (token.startsWith("broken-")) {
+			if (this.outage || token.startsWith("broken-")) {
 				return json(500, "{\"error\":\"server_error\"}");
+			}
+			if (token.equals(OPERATOR_TOKEN)) {
+				return json(200, OPERATOR);
 			}
 			if (token.startsWith("read-") && !this.revoked.containsKey(token)) {
 				return json(200, ACTIVE);
+			}
+			if (!token.startsWith("inactive-")) {
+				this.unknownTokenCalls.incrementAndGet();
 			}
 			return json(200, "{\"active\":false}");
 		}
@@ -413,12 +509,17 @@ class TokenIntrospectionActuatorIntegrationTests {
 	@Import(NotesController.class)
 	static class NotesApplication {
 
-		/** Actuator open for the test's sake; applications secure it like any admin API. */
+		/**
+		 * Actuator open at the filter level for the test's sake (applications secure it like
+		 * any admin API); a bearer token still authenticates, so that the endpoint's own
+		 * check of the write authority is what guards evictions.
+		 */
 		@Bean
 		@Order(1)
 		SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http) throws Exception {
 			http.securityMatcher("/actuator/**", "/error")
 				.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+				.oauth2ResourceServer((resourceServer) -> resourceServer.opaqueToken(Customizer.withDefaults()))
 				.csrf((csrf) -> csrf.disable());
 			return http.build();
 		}

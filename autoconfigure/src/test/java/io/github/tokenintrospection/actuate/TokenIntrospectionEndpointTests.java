@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.cache.CacheEviction;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
@@ -17,12 +18,16 @@ import io.github.tokenintrospection.internal.cache.TokenCacheControl;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.TestingAuthenticationToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,6 +43,11 @@ class TokenIntrospectionEndpointTests {
 
 	private final AtomicInteger serverCalls = new AtomicInteger();
 
+	private static final String WRITE_AUTHORITY = "SCOPE_token-introspection:manage";
+
+	private static final SecurityContext ADMIN = caller(
+			new TestingAuthenticationToken("operator", "n/a", WRITE_AUTHORITY, "SCOPE_orders:read"));
+
 	private final CachingIntrospectionClient client = new CachingIntrospectionClient((token) -> {
 		this.serverCalls.incrementAndGet();
 		return token.startsWith("revoked") ? IntrospectedToken.inactive()
@@ -45,7 +55,33 @@ class TokenIntrospectionEndpointTests {
 	}, this.activeCache, this.inactiveCache, this.clock);
 
 	private final TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
-			new TokenCacheControl(this.activeCache, this.inactiveCache));
+			new TokenCacheControl(this.activeCache, this.inactiveCache), WRITE_AUTHORITY);
+
+	@Test
+	void evictWhenHttpCallerHasOnlyOrdinaryScopeThenAccessDeniedAndNothingEvicted() {
+		this.client.lookup("token-1");
+		SecurityContext reader = caller(new TestingAuthenticationToken("reader", "n/a", "SCOPE_orders:read"));
+
+		assertThatExceptionOfType(AccessDeniedException.class)
+			.isThrownBy(() -> this.endpoint.evict(reader, "token-1", null))
+			.withMessageContaining(WRITE_AUTHORITY)
+			.withMessageContaining("token-introspection.endpoint.write-authority");
+		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> this.endpoint.evictAll(reader));
+		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
+	}
+
+	@Test
+	void evictWhenHttpCallerUnauthenticatedThenAccessDenied() {
+		assertThatExceptionOfType(AccessDeniedException.class)
+			.isThrownBy(() -> this.endpoint.evictAll(caller(null)));
+	}
+
+	@Test
+	void evictWhenNotAnHttpCallThenJmxAccessControlApplies() {
+		this.client.lookup("token-1");
+
+		assertThat(this.endpoint.evict(SecurityContext.NONE, "token-1", null)).containsEntry("evicted", 1);
+	}
 
 	@Test
 	void endpointThenIdTokenintrospectionAndNoAccessByDefault() {
@@ -75,9 +111,11 @@ class TokenIntrospectionEndpointTests {
 	void evictWhenTokenGivenThenEvictedAndFingerprintReturnedNotToken() {
 		this.client.lookup("token-1");
 
-		Map<String, Object> result = this.endpoint.evict("token-1", null);
+		Map<String, Object> result = this.endpoint.evict(ADMIN, "token-1", null);
 
-		assertThat(result).containsEntry("evicted", IntrospectionCacheControl.fingerprint("token-1"));
+		assertThat(result).containsExactly(entry("evicted", 1),
+				entry("fingerprint", IntrospectionCacheControl.fingerprint("token-1")),
+				entry("scope", "this-instance-only"), entry("reason", CacheEviction.NOT_SHARED));
 		assertThat(result.values()).noneMatch("token-1"::equals);
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
 		assertThat(this.serverCalls).hasValue(2);
@@ -88,7 +126,7 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 		this.client.lookup("token-2");
 
-		Map<String, Object> result = this.endpoint.evict(null, IntrospectionCacheControl.fingerprint("token-2"));
+		Map<String, Object> result = this.endpoint.evict(ADMIN, null, IntrospectionCacheControl.fingerprint("token-2"));
 
 		assertThat(result).containsEntry("evicted", 1);
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
@@ -99,7 +137,7 @@ class TokenIntrospectionEndpointTests {
 	void evictWhenNoSharedCacheThenScopeThisInstanceOnlySayingWhy() {
 		this.client.lookup("token-1");
 
-		Map<String, Object> result = this.endpoint.evict("token-1", null);
+		Map<String, Object> result = this.endpoint.evict(ADMIN, "token-1", null);
 
 		assertThat(result).containsEntry("scope", "this-instance-only");
 		assertThat((String) result.get("reason")).contains("no shared cache");
@@ -108,19 +146,20 @@ class TokenIntrospectionEndpointTests {
 	@Test
 	void evictWhenSharedCacheReachedThenScopeAllInstancesWithoutReason() {
 		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
-				new TokenCacheControl(new StubSharedCache(true), this.inactiveCache));
+				new TokenCacheControl(new StubSharedCache(true), this.inactiveCache), WRITE_AUTHORITY);
 
-		assertThat(endpoint.evict("token-1", null)).containsExactly(
-				entry("evicted", IntrospectionCacheControl.fingerprint("token-1")), entry("scope", "all-instances"));
-		assertThat(endpoint.evictAll()).containsExactly(entry("scope", "all-instances"));
+		assertThat(endpoint.evict(ADMIN, "token-1", null)).containsOnlyKeys("evicted", "fingerprint", "scope")
+			.containsEntry("fingerprint", IntrospectionCacheControl.fingerprint("token-1"))
+			.containsEntry("scope", "all-instances");
+		assertThat(endpoint.evictAll(ADMIN)).containsOnlyKeys("evicted", "scope").containsEntry("scope", "all-instances");
 	}
 
 	@Test
 	void evictWhenSharedCacheUnreachableThenScopeThisInstanceOnlySayingRedisDidNotAnswer() {
 		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
-				new TokenCacheControl(new StubSharedCache(false), this.inactiveCache));
+				new TokenCacheControl(new StubSharedCache(false), this.inactiveCache), WRITE_AUTHORITY);
 
-		for (Map<String, Object> result : java.util.List.of(endpoint.evict("token-1", null), endpoint.evictAll())) {
+		for (Map<String, Object> result : java.util.List.of(endpoint.evict(ADMIN, "token-1", null), endpoint.evictAll(ADMIN))) {
 			assertThat(result).containsEntry("scope", "this-instance-only");
 			assertThat((String) result.get("reason")).contains("Redis did not answer")
 				.contains("once Redis answers again");
@@ -132,7 +171,7 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 		this.client.lookup("token-2");
 
-		this.endpoint.evict("token-1", IntrospectionCacheControl.fingerprint("token-2"));
+		this.endpoint.evict(ADMIN, "token-1", IntrospectionCacheControl.fingerprint("token-2"));
 
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
 		assertThat(this.client.lookup("token-2").cacheStatus()).isEqualTo(CacheStatus.HIT);
@@ -142,9 +181,9 @@ class TokenIntrospectionEndpointTests {
 	void evictWhenNeitherGivenThenInvalidRequest() {
 		this.client.lookup("token-1");
 
-		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> this.endpoint.evict(null, null))
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> this.endpoint.evict(ADMIN, null, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo("Send a token or a fingerprint"));
-		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> this.endpoint.evict(" ", ""));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> this.endpoint.evict(ADMIN, " ", ""));
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
 	}
 
@@ -153,10 +192,10 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.evict(null, "abc"))
+			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, "abc"))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains("at least 12 hexadecimal characters"));
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.evict(null, "not-hex-at-all"));
+			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, "not-hex-at-all"));
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
 	}
 
@@ -165,7 +204,7 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 		this.client.lookup("revoked-1");
 
-		Map<String, Object> result = this.endpoint.evictAll();
+		Map<String, Object> result = this.endpoint.evictAll(ADMIN);
 
 		assertThat(result).containsEntry("scope", "this-instance-only");
 		assertThat(this.endpoint.statistics().get("active")).containsEntry("size", 0L);
@@ -260,6 +299,22 @@ class TokenIntrospectionEndpointTests {
 			this.local.bindMetrics(registry);
 		}
 
+	}
+
+	private static SecurityContext caller(org.springframework.security.core.@Nullable Authentication authentication) {
+		return new SecurityContext() {
+
+			@Override
+			public java.security.@Nullable Principal getPrincipal() {
+				return authentication;
+			}
+
+			@Override
+			public boolean isUserInRole(String role) {
+				return false;
+			}
+
+		};
 	}
 
 }

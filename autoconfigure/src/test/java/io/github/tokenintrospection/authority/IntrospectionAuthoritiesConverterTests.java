@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.core.GrantedAuthority;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class IntrospectionAuthoritiesConverterTests {
 
@@ -63,6 +64,33 @@ class IntrospectionAuthoritiesConverterTests {
 				"SCOPE_", List.of("realm_access.roles", "resource_access.notes-api.roles"), "APP_");
 
 		assertThat(names(converter, KEYCLOAK_ROLES)).containsExactly("APP_admin", "APP_user", "APP_editor");
+	}
+
+	@Test
+	void convertWhenAuth0NamespacedClaimInBracketsThenRoles() {
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+				List.of("['https://example.com/roles']"), "ROLE_");
+
+		assertThat(names(converter, Map.of("https://example.com/roles", List.of("admin"), "https://example",
+				Map.of("com/roles", List.of("wrong"))))).containsExactly("ROLE_admin");
+	}
+
+	@Test
+	void convertWhenOktaGroupsClaimThenRoles() {
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scp"), "SCOPE_",
+				List.of("groups"), "ROLE_");
+
+		assertThat(names(converter, Map.of("scp", List.of("notes.read"), "groups", List.of("Everyone", "Admins"))))
+			.containsExactly("SCOPE_notes.read", "ROLE_Everyone", "ROLE_Admins");
+	}
+
+	@Test
+	void constructorWhenRolePathCannotMatchThenRefusedNamingThePath() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+					List.of("$.realm_access.roles"), "ROLE_"))
+			.withMessageContaining("$.realm_access.roles")
+			.withMessageContaining("JSONPath");
 	}
 
 	@Test

@@ -82,11 +82,30 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void readmeWhenPropertyExistsThenItIsInThePropertyTable() throws Exception {
-		// Surefire runs in the module directory; the README is the project's.
-		String readme = Files.readString(Path.of("..", "README.md"));
+		// Surefire runs in the module directory; the docs are the project's.
+		String readme = Files.readString(Path.of("..", "docs", "configuration.md"));
 
 		assertThat(starterProperties().keySet())
-			.allSatisfy((name) -> assertThat(readme).as("README row for %s", name).contains("| `" + name + "`"));
+			.allSatisfy((name) -> assertThat(readme).as("docs/configuration.md row for %s", name).contains("| `" + name + "`"));
+	}
+
+	@Test
+	void metadataWhenGeneratedThenDescribesTheHealthIndicatorSwitch() throws Exception {
+		JsonMapper mapper = JsonMapper.builder().build();
+		JsonNode health = null;
+		for (URL resource : Collections.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA))) {
+			try (InputStream in = resource.openStream()) {
+				for (JsonNode property : mapper.readTree(in).path("properties")) {
+					if (property.path("name").asString().equals("management.health.tokenintrospection.enabled")) {
+						health = property;
+					}
+				}
+			}
+		}
+
+		assertThat(health).as("management.health.tokenintrospection.enabled in the metadata").isNotNull();
+		assertThat(health.path("description").asString()).isNotBlank();
+		assertThat(health.path("defaultValue").asBoolean()).isTrue();
 	}
 
 	private static String defaultValue(Map<String, JsonNode> properties, String name) {

@@ -327,7 +327,8 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 	}
 
 	@Test
-	void healthWhenEnabledByDefaultThenIndicatorFollowsTheCalls() {
+	void healthWhenEnabledByDefaultThenIndicatorFollowsTheCallsAndProbesWhileFailing() {
+		this.server.enqueue(new MockResponse.Builder().code(500).body("{}").build());
 		this.server.enqueue(new MockResponse.Builder().code(500).body("{}").build());
 		enqueueJson(ACTIVE);
 		this.contextRunner.withPropertyValues(opaqueToken()).run((context) -> {
@@ -335,12 +336,34 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 			IntrospectionHealthIndicator health = context.getBean(IntrospectionHealthIndicator.class);
 			OpaqueTokenIntrospector introspector = context.getBean(OpaqueTokenIntrospector.class);
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(this.server.getRequestCount()).as("no probe while the server answers").isZero();
 			assertThatExceptionOfType(OAuth2IntrospectionException.class)
 				.isThrownBy(() -> introspector.introspect(TOKEN));
-			assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+
+			assertThat(health.health().getStatus()).isEqualTo(IntrospectionHealthIndicator.DEGRADED);
+			assertThat(this.server.getRequestCount()).as("the call and one probe").isEqualTo(2);
+			this.server.takeRequest();
+			assertThat(this.server.takeRequest().getBody().utf8()).as("the probe sends no real token")
+				.doesNotContain(TOKEN)
+				.startsWith("token=");
 			introspector.introspect(TOKEN);
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 		});
+	}
+
+	@Test
+	void healthWhenDownWhenUnavailableThenDown() {
+		this.server.enqueue(new MockResponse.Builder().code(500).body("{}").build());
+		this.server.enqueue(new MockResponse.Builder().code(500).body("{}").build());
+		this.contextRunner.withPropertyValues(opaqueToken())
+			.withPropertyValues("token-introspection.health.down-when-unavailable=true")
+			.run((context) -> {
+				assertThatExceptionOfType(OAuth2IntrospectionException.class)
+					.isThrownBy(() -> context.getBean(OpaqueTokenIntrospector.class).introspect(TOKEN));
+
+				assertThat(context.getBean(IntrospectionHealthIndicator.class).health().getStatus())
+					.isEqualTo(Status.DOWN);
+			});
 	}
 
 	@Test

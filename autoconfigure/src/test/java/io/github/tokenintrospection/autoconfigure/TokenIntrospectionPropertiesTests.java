@@ -69,6 +69,9 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.bearer.refresh-before-expiry", "10s");
 		values.put("token-introspection.cache.enabled", "false");
 		values.put("token-introspection.audit.enabled", "false");
+		values.put("token-introspection.audit.include-cache-hits", "true");
+		values.put("token-introspection.health.down-when-unavailable", "true");
+		values.put("token-introspection.endpoint.write-authority", "ROLE_OPERATOR");
 		values.put("token-introspection.cache.ttl", "2m");
 		values.put("token-introspection.cache.max-size", "123");
 		values.put("token-introspection.cache.negative-ttl", "3s");
@@ -145,6 +148,9 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(bearer.getScope()).isEqualTo("introspect");
 				assertThat(bearer.getRefreshBeforeExpiry()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(properties.getAudit().isEnabled()).isFalse();
+				assertThat(properties.getAudit().isIncludeCacheHits()).isTrue();
+				assertThat(properties.getHealth().isDownWhenUnavailable()).isTrue();
+				assertThat(properties.getEndpoint().getWriteAuthority()).isEqualTo("ROLE_OPERATOR");
 				TokenIntrospectionProperties.Cache cache = properties.getCache();
 				assertThat(cache.isEnabled()).isFalse();
 				assertThat(cache.getTtl()).isEqualTo(Duration.ofMinutes(2));
@@ -313,6 +319,9 @@ class TokenIntrospectionPropertiesTests {
 				invalid("principal-claim-name= "), invalid("validation.allowed-token-types="),
 				invalid("authorities.scope-claim-names="), invalid("authorities.role-claim-paths=a..b"),
 				invalid("authorities.role-claim-paths=.roles"), invalid("authorities.role-claim-paths=roles."),
+				invalid("authorities.role-claim-paths=$.realm_access.roles"),
+				invalid("authorities.role-claim-paths=realm_access/roles"),
+				invalid("authorities.role-claim-paths=['https://example.com/roles"),
 				invalid("cache.name=missing"), invalid("client-assertion.lifetime=0s"),
 				invalid("bearer.refresh-before-expiry=-1s"));
 	}

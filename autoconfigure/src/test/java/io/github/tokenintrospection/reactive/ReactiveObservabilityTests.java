@@ -55,6 +55,9 @@ class ReactiveObservabilityTests {
 
 	private static final AuthorizationServerStub authorizationServer = new AuthorizationServerStub();
 
+	private static final String OPERATOR = "{\"active\":true,\"sub\":\"ops\",\"exp\":4102444800,"
+			+ "\"token_type\":\"Bearer\",\"scope\":\"token-introspection:manage\"}";
+
 	private static final HttpClient httpClient = HttpClient.newHttpClient();
 
 	@AfterAll
@@ -118,7 +121,7 @@ class ReactiveObservabilityTests {
 		}
 
 		@Test
-		void serverFailsThenErrorDecisionCountedAndHealthDownUntilAnAnswer() {
+		void serverFailsThenErrorDecisionCountedAndHealthDegradedUntilAnAnswer() {
 			double errorsBefore = decisions("error", "unavailable", "none");
 			authorizationServer.answer(json(500, "{\"error\":\"server_error\"}"));
 
@@ -130,7 +133,9 @@ class ReactiveObservabilityTests {
 				.timer()
 				.count()).isPositive();
 			HttpResponse<String> down = send(this.port, "GET", "/actuator/health", null);
-			assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.status")).isEqualTo("DOWN");
+			assertThat((String) JsonPath.read(down.body(), "$.components.tokenIntrospection.status"))
+				.isEqualTo("DEGRADED");
+			assertThat((String) JsonPath.read(down.body(), "$.status")).isEqualTo("UP");
 			assertThat(down.body()).doesNotContain("broken-token");
 
 			authorizationServer.healthy();
@@ -164,8 +169,17 @@ class ReactiveObservabilityTests {
 			assertThat((Integer) JsonPath.read(statistics.body(), "$.active.size")).isEqualTo(1);
 			assertThat((Integer) JsonPath.read(statistics.body(), "$.active.hits")).isPositive();
 
+			authorizationServer.answer((token) -> json(200, token.equals("operator-token") ? OPERATOR
+					: token.startsWith("inactive") ? "{\"active\":false}" : AuthorizationServerStub.ACTIVE));
+			assertThat(send(this.port, "POST", "/actuator/tokenintrospection", "{\"token\":\"evicted-token\"}",
+					"reader-token").statusCode()).as("an ordinary scope cannot evict").isEqualTo(403);
+			assertThat(send(this.port, "DELETE", "/actuator/tokenintrospection", null, null).statusCode())
+				.isEqualTo(401);
+			assertThat(api(this.port, "evicted-token").statusCode()).isEqualTo(200);
+			assertThat(authorizationServer.calls("evicted-token")).as("still cached").isEqualTo(1);
+
 			HttpResponse<String> evicted = send(this.port, "POST", "/actuator/tokenintrospection",
-					"{\"token\":\"evicted-token\"}");
+					"{\"token\":\"evicted-token\"}", "operator-token");
 			assertThat(evicted.statusCode()).isBetween(200, 204);
 
 			assertThat(api(this.port, "evicted-token").statusCode()).isEqualTo(200);
@@ -199,7 +213,14 @@ class ReactiveObservabilityTests {
 	}
 
 	private static HttpResponse<String> send(int port, String method, String path, String json) {
+		return send(port, method, path, json, null);
+	}
+
+	private static HttpResponse<String> send(int port, String method, String path, String json, String bearer) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
 		if (json != null) {
 			request.header("Content-Type", "application/json")
 				.method(method, HttpRequest.BodyPublishers.ofString(json));
@@ -221,12 +242,17 @@ class ReactiveObservabilityTests {
 			return new NettyReactiveWebServerFactory();
 		}
 
-		/** Actuator open for the test's sake; applications secure it like any admin API. */
+		/**
+		 * Actuator open at the filter level for the test's sake (applications secure it like
+		 * any admin API); a bearer token still authenticates, so that the endpoint's own
+		 * check of the write authority is what guards evictions.
+		 */
 		@Bean
 		@Order(1)
 		SecurityWebFilterChain actuatorSecurityWebFilterChain(ServerHttpSecurity http) {
 			http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/actuator/**"))
 				.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+				.oauth2ResourceServer((resourceServer) -> resourceServer.opaqueToken(Customizer.withDefaults()))
 				.csrf((csrf) -> csrf.disable());
 			return http.build();
 		}

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.tokenintrospection.cache.CacheEviction;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+
 import org.springframework.util.Assert;
 
 /**

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.observation.IntrospectionDecision;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import org.apache.commons.logging.Log;
@@ -17,6 +18,10 @@ import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNam
  * token's fingerprint, never the token; and, when the application keeps an audit event
  * repository, the same data to the given publisher (for Spring Boot's
  * {@code AuditApplicationEvent}).
+ * <p>
+ * Unless told otherwise, a token accepted from the cache is not recorded: the trail then has
+ * one event per call to the authorization server and one per rejection, not one per request,
+ * which on a busy service would be most of its log.
  */
 public final class AuditTrailListener implements IntrospectionListener {
 
@@ -27,16 +32,24 @@ public final class AuditTrailListener implements IntrospectionListener {
 
 	private final @Nullable AuditEventSink sink;
 
+	private final boolean includeCacheHits;
+
 	/**
 	 * Creates the listener.
 	 * @param sink receives each decision's principal, type and data, or {@code null}
+	 * @param includeCacheHits whether tokens accepted from the cache are recorded too
 	 */
-	public AuditTrailListener(@Nullable AuditEventSink sink) {
+	public AuditTrailListener(@Nullable AuditEventSink sink, boolean includeCacheHits) {
 		this.sink = sink;
+		this.includeCacheHits = includeCacheHits;
 	}
 
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
+		if (!this.includeCacheHits && decision.outcome() == IntrospectionDecision.Outcome.ACCEPTED
+				&& decision.cacheStatus() == CacheStatus.HIT) {
+			return;
+		}
 		boolean logged = logger.isInfoEnabled();
 		if (!logged && this.sink == null) {
 			// Every request comes here: build nothing when nobody listens.

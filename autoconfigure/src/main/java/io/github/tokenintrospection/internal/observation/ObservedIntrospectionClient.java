@@ -42,8 +42,7 @@ public final class ObservedIntrospectionClient implements IntrospectionClient {
 			return result;
 		}
 		catch (RuntimeException ex) {
-			this.listener.introspectionCalled(
-					new IntrospectionCall(Outcome.ERROR, since(start), ex.getClass().getSimpleName()));
+			this.listener.introspectionCalled(IntrospectionCall.failed(since(start), ex));
 			throw ex;
 		}
 	}

@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.internal.observation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,20 +11,24 @@ import io.github.tokenintrospection.observation.IntrospectionListener;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Remembers how the latest calls to the authorization server went, for the health
- * indicator: no extra requests, no fake tokens.
+ * Remembers how the latest calls to the authorization server went, and the health probes
+ * sent while they failed, for the health indicator.
  */
 public final class RecentCallOutcomes implements IntrospectionListener {
 
 	private final Clock clock;
 
-	private volatile @Nullable Instant lastSuccess;
+	private @Nullable Instant lastSuccess;
 
-	private volatile @Nullable Instant lastFailure;
+	private @Nullable Instant lastFailure;
 
-	private volatile @Nullable String lastError;
+	private @Nullable Instant failingSince;
 
-	private volatile int consecutiveFailures;
+	private @Nullable String lastError;
+
+	private @Nullable Instant lastProbe;
+
+	private int consecutiveFailures;
 
 	/**
 	 * Creates the tracker.
@@ -34,24 +39,55 @@ public final class RecentCallOutcomes implements IntrospectionListener {
 	}
 
 	@Override
-	public synchronized void introspectionCalled(IntrospectionCall call) {
+	public void introspectionCalled(IntrospectionCall call) {
 		if (call.outcome() == IntrospectionCall.Outcome.ERROR) {
-			this.lastFailure = this.clock.instant();
-			this.lastError = call.error();
-			this.consecutiveFailures++;
+			failed(call.reason());
 		}
 		else {
-			this.lastSuccess = this.clock.instant();
-			this.consecutiveFailures = 0;
+			answered();
+		}
+	}
+
+	/** Records that the server answered (a call, or a probe). */
+	public synchronized void answered() {
+		this.lastSuccess = this.clock.instant();
+		this.consecutiveFailures = 0;
+		this.failingSince = null;
+	}
+
+	/**
+	 * Records that the server gave no usable answer.
+	 * @param reason why, naming no token and no secret
+	 */
+	public synchronized void failed(String reason) {
+		Instant now = this.clock.instant();
+		this.lastFailure = now;
+		this.lastError = reason;
+		if (this.consecutiveFailures++ == 0) {
+			this.failingSince = now;
 		}
 	}
 
 	/**
 	 * Whether the most recent call failed.
-	 * @return {@code true} after a failure and until the next answered call
+	 * @return {@code true} after a failure and until the next answered call or probe
 	 */
-	public boolean isFailing() {
+	public synchronized boolean isFailing() {
 		return this.consecutiveFailures > 0;
+	}
+
+	/**
+	 * Claims the right to probe the server, at most once per interval.
+	 * @param interval the least time between two probes
+	 * @return whether the caller should probe now
+	 */
+	public synchronized boolean claimProbe(Duration interval) {
+		Instant now = this.clock.instant();
+		if (this.lastProbe != null && now.isBefore(this.lastProbe.plus(interval))) {
+			return false;
+		}
+		this.lastProbe = now;
+		return true;
 	}
 
 	/**
@@ -63,8 +99,14 @@ public final class RecentCallOutcomes implements IntrospectionListener {
 		details.put("consecutiveFailures", this.consecutiveFailures);
 		details.put("lastSuccess", (this.lastSuccess != null) ? this.lastSuccess.toString() : "none");
 		details.put("lastFailure", (this.lastFailure != null) ? this.lastFailure.toString() : "none");
+		if (this.failingSince != null) {
+			details.put("failingSince", this.failingSince.toString());
+		}
 		if (this.lastError != null) {
 			details.put("lastError", this.lastError);
+		}
+		if (this.lastProbe != null) {
+			details.put("lastProbe", this.lastProbe.toString());
 		}
 		return details;
 	}

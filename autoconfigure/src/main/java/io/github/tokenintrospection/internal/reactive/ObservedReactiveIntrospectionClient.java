@@ -41,8 +41,8 @@ public final class ObservedReactiveIntrospectionClient implements ReactiveIntros
 			return this.delegate.introspect(token)
 				.doOnSuccess((result) -> this.listener.introspectionCalled(new IntrospectionCall(
 						result.isActive() ? Outcome.ACTIVE : Outcome.INACTIVE, since(start), "none")))
-				.doOnError((failure) -> this.listener.introspectionCalled(
-						new IntrospectionCall(Outcome.ERROR, since(start), failure.getClass().getSimpleName())));
+				.doOnError((failure) -> this.listener
+					.introspectionCalled(IntrospectionCall.failed(since(start), failure)));
 		});
 	}
 

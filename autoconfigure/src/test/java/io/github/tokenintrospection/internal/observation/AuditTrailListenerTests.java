@@ -54,7 +54,7 @@ class AuditTrailListenerTests {
 	private final List<PublishedEvent> published = new ArrayList<>();
 
 	private final AuditTrailListener listener = new AuditTrailListener(
-			(principal, type, data) -> this.published.add(new PublishedEvent(principal, type, data)));
+			(principal, type, data) -> this.published.add(new PublishedEvent(principal, type, data)), true);
 
 	@Test
 	void decisionMadeWhenAcceptedThenOneInfoLineWithEveryFieldAndNeverTheToken(CapturedOutput output) {
@@ -88,6 +88,28 @@ class AuditTrailListenerTests {
 			.contains(" scope=read ");
 		assertThat(this.serverCalls).hasValue(1);
 		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void decisionMadeWhenCacheHitsNotIncludedThenAcceptedHitsSkippedButMissesAndRejectionsRecorded(
+			CapturedOutput output) {
+		List<PublishedEvent> events = new ArrayList<>();
+		AuditTrailListener byDefault = new AuditTrailListener(
+				(principal, type, data) -> events.add(new PublishedEvent(principal, type, data)), false);
+		IntrospectedToken token = activeToken("carol", "c1", List.of(), List.of());
+
+		byDefault.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+				CacheStatus.MISS, "00000000000a", token));
+		byDefault.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+				CacheStatus.HIT, "00000000000b", token));
+		byDefault.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED, List.of("expired"),
+				CacheStatus.HIT, "00000000000c", token));
+
+		assertThat(auditLines(output)).hasSize(2)
+			.anySatisfy((line) -> assertThat(line).contains("fingerprint=00000000000a"))
+			.anySatisfy((line) -> assertThat(line).contains("fingerprint=00000000000c"))
+			.noneSatisfy((line) -> assertThat(line).contains("fingerprint=00000000000b"));
+		assertThat(events).hasSize(2);
 	}
 
 	@Test
@@ -220,7 +242,7 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenNoSinkThenOnlyLogged(CapturedOutput output) {
-		AuditTrailListener withoutSink = new AuditTrailListener(null);
+		AuditTrailListener withoutSink = new AuditTrailListener(null, true);
 
 		withoutSink.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
 				CacheStatus.HIT, "0123456789ab", activeToken("carol", "c1", List.of(), List.of())));
