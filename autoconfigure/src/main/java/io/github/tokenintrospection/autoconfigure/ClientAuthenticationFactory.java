@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -260,7 +261,8 @@ final class ClientAuthenticationFactory {
 	private String required(String name, @Nullable String value) {
 		if (!StringUtils.hasText(value)) {
 			throw new InvalidConfigurationPropertyValueException(name, null, "must be set for "
-					+ PREFIX + "client-authentication-method=" + this.properties.getClientAuthenticationMethod());
+					+ PREFIX + "client-authentication-method="
+							+ this.properties.getClientAuthenticationMethod().name().toLowerCase(Locale.ROOT));
 		}
 		return value;
 	}

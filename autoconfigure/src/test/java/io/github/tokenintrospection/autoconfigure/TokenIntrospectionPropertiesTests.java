@@ -342,6 +342,13 @@ class TokenIntrospectionPropertiesTests {
 	}
 
 	@Test
+	void startupWhenSecretMissingThenMessageSpellsTheMethodAsConfigured() {
+		this.contextRunner.withPropertyValues(URI, ID)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("token-introspection.client-authentication-method=client_secret_basic"));
+	}
+
+	@Test
 	void startupWhenEncryptionKeyInvalidThenMessageDoesNotShowIt() {
 		String key = "c2VjcmV0LWJ1dC1zaG9ydA==";
 		this.contextRunner.withPropertyValues(URI, ID, SECRET, "token-introspection.cache.redis.encryption-key=" + key)

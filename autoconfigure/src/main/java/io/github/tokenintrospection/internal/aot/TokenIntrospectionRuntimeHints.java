@@ -13,14 +13,20 @@ import org.springframework.aot.hint.TypeReference;
  * What the starter does at run time that ahead-of-time processing cannot see: JDK
  * serialization of {@link IntrospectedToken} (a serializing cache of the application, named by
  * {@code token-introspection.cache.name}, stores it with the claim values the parser
- * produces), and the class looked up by name to choose the reactive transport. Everything
+ * produces), and the classes looked up by name at run time. Everything
  * else reads and writes JSON as trees and maps, with no data binding by reflection.
  * Registered in {@code META-INF/spring/aot.factories}.
  */
 class TokenIntrospectionRuntimeHints implements RuntimeHintsRegistrar {
 
-	/** Looked up with {@code ClassUtils.isPresent} to choose Reactor Netty's client. */
-	static final String REACTOR_NETTY_CLIENT = "reactor.netty.http.client.HttpClient";
+	/**
+	 * Looked up with {@code ClassUtils.isPresent} at run time: Reactor Netty's client and
+	 * Spring Boot's connector builder (to choose the reactive transport), and Resilience4j
+	 * (whether the health indicator reports the circuit breaker).
+	 */
+	static final List<String> TYPES_LOOKED_UP_BY_NAME = List.of("reactor.netty.http.client.HttpClient",
+			"org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder",
+			"io.github.resilience4j.circuitbreaker.CircuitBreaker");
 
 	/**
 	 * What a serialized result holds: its serialized form and the claim values the parser
@@ -42,7 +48,9 @@ class TokenIntrospectionRuntimeHints implements RuntimeHintsRegistrar {
 		for (String type : SERIALIZED_TYPES) {
 			hints.serialization().registerType(TypeReference.of(type));
 		}
-		hints.reflection().registerType(TypeReference.of(REACTOR_NETTY_CLIENT));
+		for (String type : TYPES_LOOKED_UP_BY_NAME) {
+			hints.reflection().registerType(TypeReference.of(type));
+		}
 	}
 
 }

@@ -5,8 +5,14 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.internal.client.IntrospectionResponseReader;
@@ -60,10 +66,34 @@ class TokenIntrospectionRuntimeHintsTests {
 	}
 
 	@Test
-	void registerHintsThenTheClassLookedUpByNameIsRegistered() {
-		assertThat(ClassUtils.isPresent(TokenIntrospectionRuntimeHints.REACTOR_NETTY_CLIENT, null)).isTrue();
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onType(TypeReference.of(TokenIntrospectionRuntimeHints.REACTOR_NETTY_CLIENT))).accepts(this.hints);
+	void registerHintsThenTheClassesLookedUpByNameAreRegistered() {
+		assertThat(TokenIntrospectionRuntimeHints.TYPES_LOOKED_UP_BY_NAME).allSatisfy((type) -> {
+			assertThat(ClassUtils.isPresent(type, null)).as(type).isTrue();
+			assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of(type))).accepts(this.hints);
+		});
+	}
+
+	@Test
+	void registerHintsThenEveryClassNameThatTheMainCodeLooksUpIsRegistered() throws IOException {
+		// A new ClassUtils.isPresent(...) in the starter needs its hint too: a literal, or a
+		// String constant named in the call.
+		Pattern literal = Pattern.compile("isPresent\\(\"([^\"]+)\"");
+		Pattern constantUse = Pattern.compile("isPresent\\((?:\\w+\\.)?([A-Z][A-Z0-9_]+)");
+		Pattern constant = Pattern.compile("static final String ([A-Z][A-Z0-9_]+) = \"([^\"]+)\";");
+		Set<String> names = new LinkedHashSet<>();
+		Set<String> constantsUsed = new LinkedHashSet<>();
+		Map<String, String> constants = new HashMap<>();
+		try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+			for (Path source : sources.filter((path) -> path.toString().endsWith(".java")).toList()) {
+				String code = Files.readString(source);
+				literal.matcher(code).results().forEach((match) -> names.add(match.group(1)));
+				constantUse.matcher(code).results().forEach((match) -> constantsUsed.add(match.group(1)));
+				constant.matcher(code).results().forEach((match) -> constants.put(match.group(1), match.group(2)));
+			}
+		}
+		constantsUsed.forEach((name) -> names.add(constants.get(name)));
+		assertThat(names).isNotEmpty()
+			.allSatisfy((type) -> assertThat(TokenIntrospectionRuntimeHints.TYPES_LOOKED_UP_BY_NAME).contains(type));
 	}
 
 	@Test
