@@ -11,7 +11,7 @@ import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetada
 import io.github.tokenintrospection.internal.reactive.IntrospectionConnectors;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -26,7 +26,7 @@ import org.springframework.web.client.RestClient;
  */
 final class AuthorizationServerConnection {
 
-	static final String OPAQUETOKEN_PREFIX = "spring.security.oauth2.resourceserver.opaquetoken.";
+	static final String OPAQUETOKEN_PREFIX = ConnectionSettingNames.OPAQUETOKEN_PREFIX;
 
 	private final RestClient restClient;
 
@@ -61,13 +61,16 @@ final class AuthorizationServerConnection {
 		this.metadata = metadata;
 	}
 
-	static AuthorizationServerConnection create(OAuth2ResourceServerProperties.Opaquetoken opaquetoken,
+	static AuthorizationServerConnection create(TokenIntrospectionConnectionDetails details,
 			TokenIntrospectionProperties properties, RestClient.Builder restClientBuilder, @Nullable SslBundles sslBundles) {
 		HttpsRequirement httpsRequirement = new HttpsRequirement(properties.isAllowInsecureHttp());
-		URI introspectionUri = optionalUri(OPAQUETOKEN_PREFIX + "introspection-uri", opaquetoken.getIntrospectionUri(),
-				httpsRequirement);
-		URI issuerUri = optionalUri(TokenIntrospectionProperties.PREFIX + ".issuer-uri", properties.getIssuerUri(),
-				httpsRequirement);
+		ConnectionSettingNames names = new ConnectionSettingNames(details);
+		URI introspectionUri = optionalUri(names.introspectionUri(), details.getIntrospectionUri(), httpsRequirement);
+		URI issuerUri = optionalUri(names.issuerUri(), details.getIssuerUri(), httpsRequirement);
+		if (introspectionUri == null && issuerUri == null) {
+			throw new InvalidConfigurationPropertyValueException(names.introspectionUri(), null,
+					"must be set, or " + names.issuerUri() + " to discover the endpoint");
+		}
 		SslBundle sslBundle = StringUtils.hasText(properties.getSslBundle())
 				? ClientAuthenticationFactory.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle",
 						properties.getSslBundle())

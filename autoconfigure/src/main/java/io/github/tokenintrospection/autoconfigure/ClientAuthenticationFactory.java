@@ -25,7 +25,6 @@ import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetada
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.pem.PemContent;
@@ -39,13 +38,13 @@ import org.springframework.web.client.RestClient;
  */
 final class ClientAuthenticationFactory {
 
-	private static final String OPAQUETOKEN = AuthorizationServerConnection.OPAQUETOKEN_PREFIX;
-
 	private static final String PREFIX = TokenIntrospectionProperties.PREFIX + ".";
 
 	private final TokenIntrospectionProperties properties;
 
-	private final OAuth2ResourceServerProperties.Opaquetoken opaquetoken;
+	private final TokenIntrospectionConnectionDetails details;
+
+	private final ConnectionSettingNames names;
 
 	private final @Nullable SslBundles sslBundles;
 
@@ -60,10 +59,11 @@ final class ClientAuthenticationFactory {
 	private final Clock clock;
 
 	ClientAuthenticationFactory(TokenIntrospectionProperties properties,
-			OAuth2ResourceServerProperties.Opaquetoken opaquetoken, @Nullable SslBundles sslBundles,
+			TokenIntrospectionConnectionDetails details, @Nullable SslBundles sslBundles,
 			AuthorizationServerConnection connection, Clock clock) {
 		this.properties = properties;
-		this.opaquetoken = opaquetoken;
+		this.details = details;
+		this.names = new ConnectionSettingNames(details);
 		this.sslBundles = sslBundles;
 		this.connection = connection;
 		this.issuerUri = connection.issuerUri();
@@ -246,18 +246,18 @@ final class ClientAuthenticationFactory {
 	private String hs256Secret() {
 		String secret = clientSecret();
 		if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + "client-secret", "[hidden]",
+			throw new InvalidConfigurationPropertyValueException(this.names.clientSecret(), "[hidden]",
 					"must be at least 32 bytes long to sign client_secret_jwt assertions with HS256");
 		}
 		return secret;
 	}
 
 	private String clientId() {
-		return required("client-id", this.opaquetoken.getClientId());
+		return required(this.names.clientId(), this.details.getClientId());
 	}
 
 	private String clientSecret() {
-		return required("client-secret", this.opaquetoken.getClientSecret());
+		return required(this.names.clientSecret(), this.details.getClientSecret());
 	}
 
 	/** A placeholder that Spring could not resolve, left as text. */
@@ -265,7 +265,7 @@ final class ClientAuthenticationFactory {
 
 	private String required(String name, @Nullable String value) {
 		if (!StringUtils.hasText(value)) {
-			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + name, null, "must be set for "
+			throw new InvalidConfigurationPropertyValueException(name, null, "must be set for "
 					+ PREFIX + "client-authentication-method="
 							+ this.properties.getClientAuthenticationMethod().name().toLowerCase(Locale.ROOT));
 		}

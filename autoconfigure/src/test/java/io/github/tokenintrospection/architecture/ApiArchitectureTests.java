@@ -58,7 +58,7 @@ class ApiArchitectureTests {
 			"autoconfigure.TokenIntrospectionAutoConfiguration",
 			"autoconfigure.ReactiveTokenIntrospectionAutoConfiguration",
 			"autoconfigure.TokenIntrospectionActuatorAutoConfiguration",
-			"autoconfigure.TokenIntrospectionProperties",
+			"autoconfigure.TokenIntrospectionProperties", "autoconfigure.TokenIntrospectionConnectionDetails",
 			// assembling by hand and customizing
 			"pipeline.IntrospectionPipeline", "pipeline.IntrospectionPipelineCustomizer",
 			"pipeline.IntrospectionValidators",

@@ -85,14 +85,14 @@ final class NotesKeycloak {
 		.sslContext(PKI.trustingSslContext())
 		.build();
 
-	private static KeycloakContainer container;
+	private static NotesKeycloakContainer container;
 
 	private static RuntimeException startFailure;
 
 	private NotesKeycloak() {
 	}
 
-	static synchronized KeycloakContainer container() {
+	static synchronized NotesKeycloakContainer container() {
 		if (startFailure != null) {
 			// One failed start is enough: do not spend minutes per test class retrying.
 			throw new IllegalStateException("Keycloak did not start", startFailure);
@@ -103,20 +103,12 @@ final class NotesKeycloak {
 				throw new IllegalStateException("System property keycloak.image is not set; run the tests with Maven, "
 						+ "which takes it from the keycloak.image property of the parent pom");
 			}
-			KeycloakContainer keycloak = withHttps(new KeycloakContainer(image) {
-
-				@Override
-				protected void configure() {
-					super.configure();
-					// The container class sets this to "none" unless it serves HTTPS only; here
-					// HTTP stays the main URL and HTTPS asks for client certificates.
-					withEnv("KC_HTTPS_CLIENT_AUTH", "request");
-				}
-
-			}.withRealmImportFile("keycloak/notes-realm.json")
+			NotesKeycloakContainer keycloak = new NotesKeycloakContainer(image);
+			keycloak.withRealmImportFile("keycloak/notes-realm.json")
 				// Two minutes by default; on a busy two-core machine Keycloak's first start can
 				// take longer.
-				.withStartupTimeout(Duration.ofMinutes(5)));
+				.withStartupTimeout(Duration.ofMinutes(5));
+			withHttps(keycloak);
 			try {
 				keycloak.start();
 			}
@@ -148,8 +140,8 @@ final class NotesKeycloak {
 	 * Serves HTTPS with the test CA's certificate and asks clients for certificates of the
 	 * same CA (the x509 client authenticator then checks the subject); HTTP stays on.
 	 */
-	private static KeycloakContainer withHttps(KeycloakContainer keycloak) {
-		return keycloak
+	private static void withHttps(KeycloakContainer keycloak) {
+		keycloak
 			.withCopyToContainer(Transferable.of(KEYCLOAK_CERTIFICATE.certificatePem(), 0644), TLS_DIRECTORY + "server.crt")
 			.withCopyToContainer(Transferable.of(KEYCLOAK_CERTIFICATE.privateKeyPem(), 0644), TLS_DIRECTORY + "server.key")
 			.withCopyToContainer(Transferable.of(readString(PKI.caCertificateFile()), 0644), TLS_DIRECTORY + "ca.crt")
@@ -320,6 +312,33 @@ final class NotesKeycloak {
 	}
 
 	record Tokens(String accessToken, String refreshToken) {
+	}
+
+	/**
+	 * The shared container: started once, stopped by a shutdown hook when the JVM ends.
+	 */
+	static final class NotesKeycloakContainer extends KeycloakContainer {
+
+		NotesKeycloakContainer(String image) {
+			super(image);
+		}
+
+		@Override
+		protected void configure() {
+			super.configure();
+			// The container class sets this to "none" unless it serves HTTPS only; here HTTP
+			// stays the main URL and HTTPS asks for client certificates.
+			withEnv("KC_HTTPS_CLIENT_AUTH", "request");
+		}
+
+		/**
+		 * The destroy method of the container as a bean
+		 * ({@link NotesKeycloakServiceConnection}): closing one test context must not stop
+		 * the container that the other test classes use.
+		 */
+		void release() {
+		}
+
 	}
 
 }

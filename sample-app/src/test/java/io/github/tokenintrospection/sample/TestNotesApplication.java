@@ -4,12 +4,13 @@ import org.springframework.boot.SpringApplication;
 
 /**
  * Starts the notes API against a fresh Keycloak container with the "notes" realm:
- * {@code ./mvnw -pl sample-app -am test-compile spring-boot:test-run}.
+ * {@code ./mvnw -pl sample-app -am test-compile spring-boot:test-run}. The starter is
+ * connected to the container by {@code @ServiceConnection} (no endpoint or client property).
  */
 public class TestNotesApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.from(NotesApplication::main).with(NotesKeycloakConfiguration.class).run(args);
+		SpringApplication.from(NotesApplication::main).with(NotesKeycloakServiceConnection.class).run(args);
 		System.out.println("""
 
 				Notes API on http://localhost:8081, Keycloak realm at %s
