@@ -273,7 +273,7 @@ final class ClientAuthenticationFactory {
 		if (placeholder.find()) {
 			// Spring leaves a placeholder it cannot resolve as text: the server would get
 			// "${...}" as the credential, and every uncached token would get 503.
-			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + name, placeholder.group(),
+			throw new InvalidConfigurationPropertyValueException(name, placeholder.group(),
 					"is an unresolved placeholder: set " + placeholder.group(1)
 							+ " (an environment variable or property), or give the placeholder a default");
 		}
