@@ -62,7 +62,8 @@ final class AuthorizationServerConnection {
 	}
 
 	static AuthorizationServerConnection create(TokenIntrospectionConnectionDetails details,
-			TokenIntrospectionProperties properties, RestClient.Builder restClientBuilder, @Nullable SslBundles sslBundles) {
+			TokenIntrospectionProperties properties, RestClient.Builder restClientBuilder,
+			@Nullable SslBundles sslBundles) {
 		HttpsRequirement httpsRequirement = new HttpsRequirement(properties.isAllowInsecureHttp());
 		ConnectionSettingNames names = new ConnectionSettingNames(details);
 		URI introspectionUri = optionalUri(names.introspectionUri(), details.getIntrospectionUri(), httpsRequirement);
@@ -71,10 +72,8 @@ final class AuthorizationServerConnection {
 			throw new InvalidConfigurationPropertyValueException(names.introspectionUri(), null,
 					"must be set, or " + names.issuerUri() + " to discover the endpoint");
 		}
-		SslBundle sslBundle = StringUtils.hasText(properties.getSslBundle())
-				? ClientAuthenticationFactory.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle",
-						properties.getSslBundle())
-				: null;
+		SslBundle sslBundle = StringUtils.hasText(properties.getSslBundle()) ? ClientAuthenticationFactory.sslBundle(
+				sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle", properties.getSslBundle()) : null;
 		HttpClient httpClient = httpClient(properties, sslBundle);
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(properties.getReadTimeout());
@@ -116,7 +115,10 @@ final class AuthorizationServerConnection {
 		return this.issuerUri;
 	}
 
-	/** The metadata of the configured issuer, fetched on first use; {@code null} without one. */
+	/**
+	 * The metadata of the configured issuer, fetched on first use; {@code null} without
+	 * one.
+	 */
 	@Nullable Supplier<AuthorizationServerMetadata> metadata() {
 		return this.metadata;
 	}
@@ -128,10 +130,10 @@ final class AuthorizationServerConnection {
 	}
 
 	/**
-	 * The transport of the reactive pipeline, with the same timeouts, TLS material and redirect
-	 * policy as {@link #httpClient()}: Reactor Netty's client where it is on the class path
-	 * (a WebFlux application on Netty), otherwise {@link #httpClient()} itself; chosen as for a
-	 * pipeline wired by hand ({@link IntrospectionConnectors}).
+	 * The transport of the reactive pipeline, with the same timeouts, TLS material and
+	 * redirect policy as {@link #httpClient()}: Reactor Netty's client where it is on the
+	 * class path (a WebFlux application on Netty), otherwise {@link #httpClient()}
+	 * itself; chosen as for a pipeline wired by hand ({@link IntrospectionConnectors}).
 	 */
 	ClientHttpConnector reactiveConnector() {
 		return IntrospectionConnectors.create(this.connectTimeout, this.readTimeout, this.sslBundle,
@@ -151,7 +153,8 @@ final class AuthorizationServerConnection {
 		return httpClient.build();
 	}
 
-	private static @Nullable URI optionalUri(String property, @Nullable String value, HttpsRequirement httpsRequirement) {
+	private static @Nullable URI optionalUri(String property, @Nullable String value,
+			HttpsRequirement httpsRequirement) {
 		return StringUtils.hasText(value) ? EndpointUris.parse(property, value, httpsRequirement) : null;
 	}
 

@@ -33,8 +33,8 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
- * Builds the configured {@link ClientAuthentication}, failing at start-up with the name of
- * the property that is missing or wrong; one for both stacks.
+ * Builds the configured {@link ClientAuthentication}, failing at start-up with the name
+ * of the property that is missing or wrong; one for both stacks.
  */
 final class ClientAuthenticationFactory {
 
@@ -58,9 +58,8 @@ final class ClientAuthenticationFactory {
 
 	private final Clock clock;
 
-	ClientAuthenticationFactory(TokenIntrospectionProperties properties,
-			TokenIntrospectionConnectionDetails details, @Nullable SslBundles sslBundles,
-			AuthorizationServerConnection connection, Clock clock) {
+	ClientAuthenticationFactory(TokenIntrospectionProperties properties, TokenIntrospectionConnectionDetails details,
+			@Nullable SslBundles sslBundles, AuthorizationServerConnection connection, Clock clock) {
 		this.properties = properties;
 		this.details = details;
 		this.names = new ConnectionSettingNames(details);
@@ -73,8 +72,9 @@ final class ClientAuthenticationFactory {
 	}
 
 	/**
-	 * Whether preparing an introspection request may block: discovery of the endpoint is an
-	 * HTTP call of the blocking {@code RestClient}, and so may the client authentication be.
+	 * Whether preparing an introspection request may block: discovery of the endpoint is
+	 * an HTTP call of the blocking {@code RestClient}, and so may the client
+	 * authentication be.
 	 */
 	boolean preparationMayBlock() {
 		return this.connection.discoversEndpoint() || this.properties.getClientAuthenticationMethod()
@@ -144,8 +144,8 @@ final class ClientAuthenticationFactory {
 		}
 		if (this.metadata == null) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "bearer.token-uri", null,
-					"must be set for bearer authentication with client_credentials, unless "
-							+ PREFIX + "issuer-uri is set to discover it");
+					"must be set for bearer authentication with client_credentials, unless " + PREFIX
+							+ "issuer-uri is set to discover it");
 		}
 		return () -> {
 			URI tokenEndpoint = this.metadata.get().tokenEndpoint();
@@ -204,8 +204,11 @@ final class ClientAuthenticationFactory {
 		try {
 			String alias = bundle.getKey().getAlias();
 			if (alias == null && keyStore != null) {
-				alias = Collections.list(keyStore.aliases()).stream().filter((a) -> isKeyEntry(keyStore, a))
-					.findFirst().orElse(null);
+				alias = Collections.list(keyStore.aliases())
+					.stream()
+					.filter((a) -> isKeyEntry(keyStore, a))
+					.findFirst()
+					.orElse(null);
 			}
 			String keyPassword = (bundle.getKey().getPassword() != null) ? bundle.getKey().getPassword() : password;
 			Key key = (alias != null) ? keyStore.getKey(alias, (keyPassword != null) ? keyPassword.toCharArray() : null)
@@ -265,8 +268,8 @@ final class ClientAuthenticationFactory {
 
 	private String required(String name, @Nullable String value) {
 		if (!StringUtils.hasText(value)) {
-			throw new InvalidConfigurationPropertyValueException(name, null, "must be set for "
-					+ PREFIX + "client-authentication-method="
+			throw new InvalidConfigurationPropertyValueException(name, null,
+					"must be set for " + PREFIX + "client-authentication-method="
 							+ this.properties.getClientAuthenticationMethod().name().toLowerCase(Locale.ROOT));
 		}
 		Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(value);

@@ -36,8 +36,10 @@ class IntrospectionCommonConfiguration {
 	AuthorizationServerConnection tokenIntrospectionConnection(TokenIntrospectionConnectionDetails connectionDetails,
 			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<SslBundles> sslBundles) {
-		// Spring Boot's builder, when present, brings observation (tracing) of each call. In
-		// reactive applications the RestClient serves discovery and client_credentials only,
+		// Spring Boot's builder, when present, brings observation (tracing) of each call.
+		// In
+		// reactive applications the RestClient serves discovery and client_credentials
+		// only,
 		// off the event loops.
 		CompletionThreadCheck.warnIfThreadPerCall();
 		return AuthorizationServerConnection.create(connectionDetails, properties,
@@ -48,9 +50,10 @@ class IntrospectionCommonConfiguration {
 	ClientAuthenticationFactory tokenIntrospectionClientAuthenticationFactory(
 			TokenIntrospectionConnectionDetails connectionDetails, TokenIntrospectionProperties properties,
 			ObjectProvider<SslBundles> sslBundles, AuthorizationServerConnection connection) {
-		// Nothing is checked until a client of the starter's own asks for its authentication.
-		return new ClientAuthenticationFactory(properties, connectionDetails,
-				sslBundles.getIfAvailable(), connection, Clock.systemUTC());
+		// Nothing is checked until a client of the starter's own asks for its
+		// authentication.
+		return new ClientAuthenticationFactory(properties, connectionDetails, sslBundles.getIfAvailable(), connection,
+				Clock.systemUTC());
 	}
 
 	@Bean

@@ -7,8 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 /**
  * Matches when the introspection endpoint is configured directly (Spring Boot's
  * introspection-uri), can be discovered (the starter's issuer-uri), or comes from a
- * {@link TokenIntrospectionConnectionDetails} bean (such as one of {@code @ServiceConnection},
- * registered before any other auto-configuration).
+ * {@link TokenIntrospectionConnectionDetails} bean (such as one of
+ * {@code @ServiceConnection}, registered before any other auto-configuration).
  */
 class IntrospectionEndpointCondition extends AnyNestedCondition {
 

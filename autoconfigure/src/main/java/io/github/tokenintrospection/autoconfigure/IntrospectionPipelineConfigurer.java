@@ -26,8 +26,8 @@ import org.springframework.boot.context.properties.PropertyMapper;
 /**
  * Applies the starter's properties and the application's beans (caches, validators,
  * listeners, authorities mapping) to a pipeline, then the application's
- * {@link IntrospectionPipelineCustomizer}s in order. Both stacks' introspectors start here;
- * each brings only its client and its circuit breaker.
+ * {@link IntrospectionPipelineCustomizer}s in order. Both stacks' introspectors start
+ * here; each brings only its client and its circuit breaker.
  */
 final class IntrospectionPipelineConfigurer {
 
@@ -109,7 +109,10 @@ final class IntrospectionPipelineConfigurer {
 		map.from(properties::getTimeBudget).to(retry::timeBudget);
 	}
 
-	/** The claim validators the properties ask for, in the order their errors are reported. */
+	/**
+	 * The claim validators the properties ask for, in the order their errors are
+	 * reported.
+	 */
 	private List<IntrospectionClaimsValidator> builtInValidators(PropertyMapper map) {
 		TokenIntrospectionProperties.Validation validation = this.properties.getValidation();
 		List<IntrospectionClaimsValidator> validators = new ArrayList<>();
@@ -119,7 +122,8 @@ final class IntrospectionPipelineConfigurer {
 			validators.add(new IssuerValidator(validation.getAllowedIssuers()));
 		}
 		else {
-			// The configured issuer (property or connection details), which discovery checks
+			// The configured issuer (property or connection details), which discovery
+			// checks
 			// against the server's metadata.
 			map.from(this.issuerUri)
 				.as(URI::toString)
@@ -130,8 +134,8 @@ final class IntrospectionPipelineConfigurer {
 			.to((audiences) -> validators.add(new AudienceValidator(audiences)));
 		map.from(validation::getRequiredScopes)
 			.whenNot(List::isEmpty)
-			.to((scopes) -> validators.add(
-					new ScopeValidator(scopes, this.properties.getAuthorities().getScopeClaimNames())));
+			.to((scopes) -> validators
+				.add(new ScopeValidator(scopes, this.properties.getAuthorities().getScopeClaimNames())));
 		return validators;
 	}
 

@@ -6,8 +6,8 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 
 /**
  * The {@link TokenIntrospectionConnectionDetails} of the properties, used when the
- * application declares none: Spring Boot's {@code opaquetoken} properties and the starter's
- * {@code issuer-uri}.
+ * application declares none: Spring Boot's {@code opaquetoken} properties and the
+ * starter's {@code issuer-uri}.
  */
 final class PropertiesTokenIntrospectionConnectionDetails implements TokenIntrospectionConnectionDetails {
 

@@ -41,8 +41,9 @@ class TokenIntrospectionConnectionDetailsTests {
 
 	private static final String ACTIVE = "{\"active\":true,\"sub\":\"alice\",\"iss\":\"%s\"}";
 
-	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(TokenIntrospectionAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class));
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TokenIntrospectionAutoConfiguration.class,
+				OAuth2ResourceServerAutoConfiguration.class));
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -151,7 +152,8 @@ class TokenIntrospectionConnectionDetailsTests {
 		enqueueActive(issuer);
 		this.contextRunner
 			.withBean(TokenIntrospectionConnectionDetails.class,
-					() -> new FixedDetails(this.server.url("/introspect").toString(), issuer, "from-bean", "bean-secret"))
+					() -> new FixedDetails(this.server.url("/introspect").toString(), issuer, "from-bean",
+							"bean-secret"))
 			.run((context) -> {
 				OpaqueTokenIntrospector introspector = context.getBean(OpaqueTokenIntrospector.class);
 				assertThatExceptionOfType(BadOpaqueTokenException.class)
@@ -163,16 +165,18 @@ class TokenIntrospectionConnectionDetailsTests {
 
 	@Test
 	void connectionDetailsWhenBeanGivesNoEndpointThenStartupFailsNamingTheBean() {
-		this.contextRunner.withBean(TokenIntrospectionConnectionDetails.class,
-				() -> new FixedDetails(null, null, "from-bean", "bean-secret"))
+		this.contextRunner
+			.withBean(TokenIntrospectionConnectionDetails.class,
+					() -> new FixedDetails(null, null, "from-bean", "bean-secret"))
 			.run((context) -> assertInvalidProperty(context, FixedDetails.class.getName() + ".getIntrospectionUri()",
 					FixedDetails.class.getName() + ".getIssuerUri()"));
 	}
 
 	@Test
 	void connectionDetailsWhenBeanGivesNoSecretThenStartupFailsNamingTheBean() {
-		this.contextRunner.withBean(TokenIntrospectionConnectionDetails.class,
-				() -> new FixedDetails(this.server.url("/introspect").toString(), null, "from-bean", null))
+		this.contextRunner
+			.withBean(TokenIntrospectionConnectionDetails.class,
+					() -> new FixedDetails(this.server.url("/introspect").toString(), null, "from-bean", null))
 			.run((context) -> assertInvalidProperty(context, FixedDetails.class.getName() + ".getClientSecret()"));
 	}
 
@@ -187,10 +191,8 @@ class TokenIntrospectionConnectionDetailsTests {
 
 	private void enqueueActive(@Nullable String issuer) {
 		String body = (issuer != null) ? ACTIVE.formatted(issuer) : "{\"active\":true,\"sub\":\"alice\"}";
-		this.server.enqueue(new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/json")
-			.body(body)
-			.build());
+		this.server.enqueue(
+				new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build());
 	}
 
 	private static String basic(String id, String secret) {

@@ -11,18 +11,18 @@ import org.springframework.aot.hint.TypeReference;
 
 /**
  * What the starter does at run time that ahead-of-time processing cannot see: JDK
- * serialization of {@link IntrospectedToken} (a serializing cache of the application, named by
- * {@code token-introspection.cache.name}, stores it with the claim values the parser
- * produces), and the classes looked up by name at run time. Everything
- * else reads and writes JSON as trees and maps, with no data binding by reflection.
- * Registered in {@code META-INF/spring/aot.factories}.
+ * serialization of {@link IntrospectedToken} (a serializing cache of the application,
+ * named by {@code token-introspection.cache.name}, stores it with the claim values the
+ * parser produces), and the classes looked up by name at run time. Everything else reads
+ * and writes JSON as trees and maps, with no data binding by reflection. Registered in
+ * {@code META-INF/spring/aot.factories}.
  */
 class TokenIntrospectionRuntimeHints implements RuntimeHintsRegistrar {
 
 	/**
 	 * Looked up with {@code ClassUtils.isPresent} at run time: Reactor Netty's client and
-	 * Spring Boot's connector builder (to choose the reactive transport), and Resilience4j
-	 * (whether the health indicator reports the circuit breaker).
+	 * Spring Boot's connector builder (to choose the reactive transport), and
+	 * Resilience4j (whether the health indicator reports the circuit breaker).
 	 */
 	static final List<String> TYPES_LOOKED_UP_BY_NAME = List.of("reactor.netty.http.client.HttpClient",
 			"org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder",

@@ -20,13 +20,15 @@ import org.springframework.boot.testcontainers.service.connection.ContainerConne
 /**
  * Creates {@link TokenIntrospectionConnectionDetails} for a {@code @ServiceConnection}
  * Keycloak Testcontainer (dasniko's {@code KeycloakContainer}): the realm and the client
- * come from the realm file the container imports ({@link RealmImports}), the URLs from the
- * running container.
+ * come from the realm file the container imports ({@link RealmImports}), the URLs from
+ * the running container.
  */
 class KeycloakContainerConnectionDetailsFactory
 		extends ContainerConnectionDetailsFactory<ExtendableKeycloakContainer<?>, TokenIntrospectionConnectionDetails> {
 
-	/** Where {@code withRealmImportFile} puts the files, and Keycloak imports them from. */
+	/**
+	 * Where {@code withRealmImportFile} puts the files, and Keycloak imports them from.
+	 */
 	static final String IMPORT_DIRECTORY = "/opt/keycloak/data/import/";
 
 	KeycloakContainerConnectionDetailsFactory() {
@@ -42,7 +44,8 @@ class KeycloakContainerConnectionDetailsFactory
 
 	/**
 	 * The realm files a container imports: those copied to the import directory from the
-	 * class path or the file system ({@code withRealmImportFile}, {@code withCopyFileToContainer}).
+	 * class path or the file system ({@code withRealmImportFile},
+	 * {@code withCopyFileToContainer}).
 	 */
 	static List<RealmImports.RealmFile> realmFiles(Map<MountableFile, String> copiedFiles) {
 		List<RealmImports.RealmFile> files = new ArrayList<>();
@@ -60,8 +63,8 @@ class KeycloakContainerConnectionDetailsFactory
 		return files;
 	}
 
-	static final class KeycloakContainerConnectionDetails extends ContainerConnectionDetails<ExtendableKeycloakContainer<?>>
-			implements TokenIntrospectionConnectionDetails {
+	static final class KeycloakContainerConnectionDetails extends
+			ContainerConnectionDetails<ExtendableKeycloakContainer<?>> implements TokenIntrospectionConnectionDetails {
 
 		private final ContainerConnectionSource<ExtendableKeycloakContainer<?>> source;
 

@@ -10,11 +10,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Chooses, from the realm files a Keycloak container imports, the realm and the client the
- * resource server introspects with: a confidential client that authenticates with a client
- * secret written in the file. Exactly one such client, or the one the
- * {@code @ServiceConnection} names ({@code client-id} or {@code realm/client-id}); anything
- * else is an error that lists the candidates.
+ * Chooses, from the realm files a Keycloak container imports, the realm and the client
+ * the resource server introspects with: a confidential client that authenticates with a
+ * client secret written in the file. Exactly one such client, or the one the
+ * {@code @ServiceConnection} names ({@code client-id} or {@code realm/client-id});
+ * anything else is an error that lists the candidates.
  */
 final class RealmImports {
 
@@ -60,7 +60,8 @@ final class RealmImports {
 			.map(IntrospectingClient::qualifiedName)
 			.toList();
 		if (names.isEmpty()) {
-			throw new IllegalStateException("No client of the realm files " + files.stream().map(RealmFile::name).toList()
+			throw new IllegalStateException("No client of the realm files "
+					+ files.stream().map(RealmFile::name).toList()
 					+ " can introspect for the resource server: @ServiceConnection needs an enabled confidential "
 					+ "client whose clientAuthenticatorType is client-secret and whose secret is in the file");
 		}
@@ -75,8 +76,8 @@ final class RealmImports {
 			realm = JSON.readTree(file.content());
 		}
 		catch (JacksonException ex) {
-			throw new IllegalStateException("The realm file " + file.name() + " is not JSON: " + ex.getOriginalMessage(),
-					ex);
+			throw new IllegalStateException(
+					"The realm file " + file.name() + " is not JSON: " + ex.getOriginalMessage(), ex);
 		}
 		List<IntrospectingClient> candidates = new ArrayList<>();
 		if (realm == null || !realm.path("realm").isString()) {

@@ -1,6 +1,7 @@
 /**
  * {@code @ServiceConnection} for a Keycloak Testcontainer: the connection details of the
- * introspection endpoint, taken from the running container and its imported realm. Not API.
+ * introspection endpoint, taken from the running container and its imported realm. Not
+ * API.
  */
 @NullMarked
 package io.github.tokenintrospection.internal.testcontainers;

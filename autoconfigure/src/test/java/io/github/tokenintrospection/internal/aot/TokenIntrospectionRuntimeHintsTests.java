@@ -75,7 +75,8 @@ class TokenIntrospectionRuntimeHintsTests {
 
 	@Test
 	void registerHintsThenEveryClassNameThatTheMainCodeLooksUpIsRegistered() throws IOException {
-		// A new ClassUtils.isPresent(...) in the starter needs its hint too: a literal, or a
+		// A new ClassUtils.isPresent(...) in the starter needs its hint too: a literal,
+		// or a
 		// String constant named in the call.
 		Pattern literal = Pattern.compile("isPresent\\(\"([^\"]+)\"");
 		Pattern constantUse = Pattern.compile("isPresent\\((?:\\w+\\.)?([A-Z][A-Z0-9_]+)");
@@ -103,8 +104,8 @@ class TokenIntrospectionRuntimeHintsTests {
 	}
 
 	/**
-	 * The value's class (replaced by its serialized form before any hook sees it) and every
-	 * class whose descriptor JDK serialization writes for it.
+	 * The value's class (replaced by its serialized form before any hook sees it) and
+	 * every class whose descriptor JDK serialization writes for it.
 	 */
 	private static Set<Class<?>> classesWritten(Object value) throws IOException {
 		Set<Class<?>> classes = new LinkedHashSet<>();

@@ -58,7 +58,8 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenAcceptedThenOneInfoLineWithEveryFieldAndNeverTheToken(CapturedOutput output) {
-		this.answers.put(TOKEN, activeToken("alice", "notes-web", List.of("read", "write"), List.of("notes-api", "audit-api")));
+		this.answers.put(TOKEN,
+				activeToken("alice", "notes-web", List.of("read", "write"), List.of("notes-api", "audit-api")));
 
 		introspector().introspect(TOKEN);
 
@@ -83,8 +84,9 @@ class AuditTrailListenerTests {
 		List<String> lines = auditLines(output);
 		assertThat(lines).hasSize(2);
 		assertThat(lines.get(0)).contains("cache=miss ");
-		assertThat(lines.get(1)).contains("decision=accepted reason=none cache=hit fingerprint="
-				+ IntrospectionCacheControl.fingerprint(TOKEN) + " ")
+		assertThat(lines.get(1))
+			.contains("decision=accepted reason=none cache=hit fingerprint="
+					+ IntrospectionCacheControl.fingerprint(TOKEN) + " ")
 			.contains(" scope=read ");
 		assertThat(this.serverCalls).hasValue(1);
 		assertThat(output.getAll()).doesNotContain(TOKEN);
@@ -118,9 +120,10 @@ class AuditTrailListenerTests {
 
 		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector().introspect(TOKEN));
 
-		assertThat(auditLine(output)).endsWith("token-introspection decision=rejected reason=audience cache=miss fingerprint="
-				+ IntrospectionCacheControl.fingerprint(TOKEN)
-				+ " active=true client_id=reports sub=bob scope=read aud=reports-api");
+		assertThat(auditLine(output))
+			.endsWith("token-introspection decision=rejected reason=audience cache=miss fingerprint="
+					+ IntrospectionCacheControl.fingerprint(TOKEN)
+					+ " active=true client_id=reports sub=bob scope=read aud=reports-api");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -171,8 +174,8 @@ class AuditTrailListenerTests {
 					entry("cache", "miss"), entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)),
 					entry("active", true), entry("client_id", "notes-web"), entry("sub", "alice"),
 					entry("scope", "read write"), entry("aud", "notes-api"));
-			assertThat(event.data().values()).allSatisfy(
-					(value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
+			assertThat(event.data().values())
+				.allSatisfy((value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
 		});
 	}
 
@@ -186,8 +189,8 @@ class AuditTrailListenerTests {
 			assertThat(event.principal()).isEqualTo("bob");
 			assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_REJECTED");
 			assertThat(event.data()).contains(entry("decision", "rejected"), entry("reason", "audience"),
-					entry("cache", "miss"), entry("active", true), entry("sub", "bob"),
-					entry("client_id", "reports"), entry("aud", "reports-api"));
+					entry("cache", "miss"), entry("active", true), entry("sub", "bob"), entry("client_id", "reports"),
+					entry("aud", "reports-api"));
 		});
 	}
 
@@ -195,14 +198,13 @@ class AuditTrailListenerTests {
 	void decisionMadeWhenSubjectHasLineBreakThenStillOneLineAndNoForgedEntry(CapturedOutput output) {
 		String forged = "2030-01-01T00:00:00.000Z  INFO 1 --- [main] io.github.tokenintrospection.audit : "
 				+ "token-introspection decision=accepted sub=admin";
-		this.answers.put(TOKEN, activeToken("mallory\n" + forged, "evil\r\nclient", List.of("read"), List.of("notes-api")));
+		this.answers.put(TOKEN,
+				activeToken("mallory\n" + forged, "evil\r\nclient", List.of("read"), List.of("notes-api")));
 
 		introspector().introspect(TOKEN);
 
-		assertThat(output.getAll().lines().filter((line) -> line.contains("token-introspection decision=")))
-			.hasSize(1);
-		assertThat(output.getAll().lines().filter((line) -> line.contains("sub=admin")))
-			.singleElement()
+		assertThat(output.getAll().lines().filter((line) -> line.contains("token-introspection decision="))).hasSize(1);
+		assertThat(output.getAll().lines().filter((line) -> line.contains("sub=admin"))).singleElement()
 			.asString()
 			.contains(LINE_START + "accepted reason=none cache=miss")
 			.contains(" client_id=\"evil??client\" ")
@@ -212,7 +214,8 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenClaimHasQuotesBackslashesAndEqualsThenTheyAreEscapedInsideQuotes(CapturedOutput output) {
-		this.answers.put(TOKEN, activeToken("eve\" admin=\"true", "a\\b", List.of("read"), List.of("notes-api", "x=y")));
+		this.answers.put(TOKEN,
+				activeToken("eve\" admin=\"true", "a\\b", List.of("read"), List.of("notes-api", "x=y")));
 
 		introspector().introspect(TOKEN);
 
@@ -253,9 +256,9 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenSeveralReasonsThenAllListedCommaSeparated(CapturedOutput output) {
-		this.listener.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED,
-				List.of("expired", "audience"), CacheStatus.HIT, "0123456789ab",
-				activeToken("dave", "c2", List.of("read"), List.of("other"))));
+		this.listener.decisionMade(
+				new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED, List.of("expired", "audience"),
+						CacheStatus.HIT, "0123456789ab", activeToken("dave", "c2", List.of("read"), List.of("other"))));
 
 		assertThat(auditLine(output)).contains("decision=rejected reason=expired,audience cache=hit ");
 		assertThat(this.published).singleElement()
@@ -273,14 +276,16 @@ class AuditTrailListenerTests {
 		CachingIntrospectionClient caching = new CachingIntrospectionClient(client,
 				IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock),
 				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100), this.clock);
-		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(List.of(
-				new TimestampValidator(Duration.ofSeconds(30), this.clock), new AudienceValidator(List.of("notes-api"))));
+		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(
+				List.of(new TimestampValidator(Duration.ofSeconds(30), this.clock),
+						new AudienceValidator(List.of("notes-api"))));
 		return new ValidatingOpaqueTokenIntrospector(caching, validator,
 				new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_", List.of(), "ROLE_"), "sub",
 				this.listener);
 	}
 
-	private IntrospectedToken activeToken(String subject, String clientId, List<String> scopes, List<String> audiences) {
+	private IntrospectedToken activeToken(String subject, String clientId, List<String> scopes,
+			List<String> audiences) {
 		return IntrospectedToken.active(Map.of("sub", subject, "client_id", clientId, "scope", scopes, "aud", audiences,
 				"exp", Instant.parse("2030-01-01T01:00:00Z"), "token_type", "Bearer"));
 	}

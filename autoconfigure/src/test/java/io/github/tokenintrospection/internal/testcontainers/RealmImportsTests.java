@@ -119,8 +119,8 @@ class RealmImportsTests {
 
 	@Test
 	void introspectingClientWhenPrintedThenNoSecret() {
-		assertThat(new IntrospectingClient("shop", "orders-api", "orders-secret")).hasToString(
-				"IntrospectingClient[shop/orders-api]");
+		assertThat(new IntrospectingClient("shop", "orders-api", "orders-secret"))
+			.hasToString("IntrospectingClient[shop/orders-api]");
 	}
 
 	@Test
@@ -128,8 +128,8 @@ class RealmImportsTests {
 		MountableFile realm = MountableFile.forClasspathResource("keycloak/shop-realm.json");
 		MountableFile other = MountableFile.forClasspathResource("keycloak/shop-realm.json");
 
-		List<RealmFile> files = KeycloakContainerConnectionDetailsFactory.realmFiles(
-				Map.of(realm, "/opt/keycloak/data/import/shop-realm.json", other, "/opt/keycloak/conf/shop-realm.json"));
+		List<RealmFile> files = KeycloakContainerConnectionDetailsFactory.realmFiles(Map.of(realm,
+				"/opt/keycloak/data/import/shop-realm.json", other, "/opt/keycloak/conf/shop-realm.json"));
 
 		assertThat(files).singleElement().satisfies((file) -> assertThat(file.content()).contains("\"orders-api\""));
 		assertThat(RealmImports.choose(files, UNNAMED))
@@ -138,7 +138,8 @@ class RealmImportsTests {
 
 	@Test
 	void factoryWhenLoadedAsSpringBootDoesThenRegisteredAsConnectionDetailsFactory() {
-		// As Spring Boot does: factories of modules whose libraries are absent are skipped.
+		// As Spring Boot does: factories of modules whose libraries are absent are
+		// skipped.
 		List<ConnectionDetailsFactory> factories = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(ConnectionDetailsFactory.class, (type, implementation, failure) -> {
 			});
