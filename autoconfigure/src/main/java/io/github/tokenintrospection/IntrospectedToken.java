@@ -41,8 +41,8 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	private final Map<String, Object> claims;
 
 	/**
-	 * Authorities derived from the claims by the introspector, kept with this result so that
-	 * a cached result is not mapped again on every request.
+	 * Authorities derived from the claims by the introspector, kept with this result so
+	 * that a cached result is not mapped again on every request.
 	 */
 	private transient volatile @Nullable DerivedAuthorities derivedAuthorities;
 
@@ -110,8 +110,8 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	}
 
 	/**
-	 * Returns a claim that holds either a space-delimited string or a list of strings as a
-	 * list, which is how servers differ in sending {@code scope}-like claims.
+	 * Returns a claim that holds either a space-delimited string or a list of strings as
+	 * a list, which is how servers differ in sending {@code scope}-like claims.
 	 * @param name the claim name
 	 * @return the values, empty when the claim is absent or of another type
 	 */
@@ -135,12 +135,14 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 
 	/**
 	 * Returns the authorities that the given pure function derives from these claims,
-	 * computing them on first use and keeping them for the next calls with the same function
-	 * (the introspectors use it so that a cached token does not map its scopes again).
+	 * computing them on first use and keeping them for the next calls with the same
+	 * function (the introspectors use it so that a cached token does not map its scopes
+	 * again).
 	 * @param converter a function of the claims alone, compared by identity
 	 * @return the authorities
 	 */
-	public Collection<GrantedAuthority> authorities(Function<IntrospectedToken, Collection<GrantedAuthority>> converter) {
+	public Collection<GrantedAuthority> authorities(
+			Function<IntrospectedToken, Collection<GrantedAuthority>> converter) {
 		DerivedAuthorities derived = this.derivedAuthorities;
 		if (derived != null && derived.converter() == converter) {
 			return derived.authorities();
@@ -165,7 +167,8 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	}
 
 	/**
-	 * What is written of a result: its derived authorities are left out, to be computed again.
+	 * What is written of a result: its derived authorities are left out, to be computed
+	 * again.
 	 *
 	 * @param active whether the token is active
 	 * @param claims the claims

@@ -30,24 +30,34 @@ import org.springframework.web.client.RestClient;
 class IntrospectionCommonConfiguration {
 
 	@Bean
-	AuthorizationServerConnection tokenIntrospectionConnection(OAuth2ResourceServerProperties resourceServerProperties,
+	@ConditionalOnMissingBean(TokenIntrospectionConnectionDetails.class)
+	PropertiesTokenIntrospectionConnectionDetails tokenIntrospectionConnectionDetails(
+			OAuth2ResourceServerProperties resourceServerProperties, TokenIntrospectionProperties properties) {
+		return new PropertiesTokenIntrospectionConnectionDetails(resourceServerProperties.getOpaquetoken(), properties);
+	}
+
+	@Bean
+	AuthorizationServerConnection tokenIntrospectionConnection(TokenIntrospectionConnectionDetails connectionDetails,
 			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<SslBundles> sslBundles) {
-		// Spring Boot's builder, when present, brings observation (tracing) of each call. In
-		// reactive applications the RestClient serves discovery and client_credentials only,
+		// Spring Boot's builder, when present, brings observation (tracing) of each call.
+		// In
+		// reactive applications the RestClient serves discovery and client_credentials
+		// only,
 		// off the event loops.
 		CompletionThreadCheck.warnIfThreadPerCall();
-		return AuthorizationServerConnection.create(resourceServerProperties.getOpaquetoken(), properties,
+		return AuthorizationServerConnection.create(connectionDetails, properties,
 				restClientBuilder.getIfAvailable(RestClient::builder), sslBundles.getIfAvailable());
 	}
 
 	@Bean
 	ClientAuthenticationFactory tokenIntrospectionClientAuthenticationFactory(
-			OAuth2ResourceServerProperties resourceServerProperties, TokenIntrospectionProperties properties,
+			TokenIntrospectionConnectionDetails connectionDetails, TokenIntrospectionProperties properties,
 			ObjectProvider<SslBundles> sslBundles, AuthorizationServerConnection connection) {
-		// Nothing is checked until a client of the starter's own asks for its authentication.
-		return new ClientAuthenticationFactory(properties, resourceServerProperties.getOpaquetoken(),
-				sslBundles.getIfAvailable(), connection, Clock.systemUTC());
+		// Nothing is checked until a client of the starter's own asks for its
+		// authentication.
+		return new ClientAuthenticationFactory(properties, connectionDetails, sslBundles.getIfAvailable(), connection,
+				Clock.systemUTC());
 	}
 
 	@Bean
@@ -60,33 +70,37 @@ class IntrospectionCommonConfiguration {
 
 	@Bean
 	IntrospectionPipelineConfigurer tokenIntrospectionPipelineConfigurer(TokenIntrospectionProperties properties,
+			AuthorizationServerConnection connection,
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
 			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt) {
-		return new IntrospectionPipelineConfigurer(properties, authoritiesConverter, validators, listeners,
-				staleResultListeners, caches, customizers, localJwt);
+		return new IntrospectionPipelineConfigurer(properties, connection.issuerUri(), authoritiesConverter, validators,
+				listeners, staleResultListeners, caches, customizers, localJwt);
 	}
 
 	/**
 	 * Local verification of the issuer's JWTs (off by default). Nothing is fetched before
-	 * the first such token: the JWKS, and its location when discovered, are found on first
-	 * use, so the service starts while the authorization server is down.
+	 * the first such token: the JWKS, and its location when discovered, are found on
+	 * first use, so the service starts while the authorization server is down.
 	 */
 	@Bean
-	@ConditionalOnProperty(prefix = TokenIntrospectionProperties.PREFIX + ".jwt", name = "enabled", havingValue = "true")
+	@ConditionalOnProperty(prefix = TokenIntrospectionProperties.PREFIX + ".jwt", name = "enabled",
+			havingValue = "true")
 	LocalJwtRouter tokenIntrospectionLocalJwtRouter(TokenIntrospectionProperties properties,
 			AuthorizationServerConnection connection) {
 		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
 		JwksKeys keys = new JwksKeys(connection.restClient(), connection.jwkSetUri(jwt.getJwkSetUri()));
-		// Verified tokens are kept like introspection results (cache.ttl, cache.max-size, never
+		// Verified tokens are kept like introspection results (cache.ttl, cache.max-size,
+		// never
 		// past exp): a signature costs about a hundred cache lookups.
 		TokenIntrospectionProperties.Cache cache = properties.getCache();
 		VerifiedJwts verified = cache.isEnabled()
 				? new VerifiedJwts(cache.getTtl(), cache.getMaxSize(), Clock.systemUTC()) : null;
-		return new LocalJwtRouter(new LocalJwtRouter.Settings(TokenIntrospectionPropertiesValidator.jwtIssuer(properties),
-				jwt.getAlgorithms(), jwt.getTypes(), jwt.getRequiredClaims(), jwt.getIntrospectPaths()), keys,
-				verified);
+		return new LocalJwtRouter(
+				new LocalJwtRouter.Settings(TokenIntrospectionPropertiesValidator.jwtIssuer(properties),
+						jwt.getAlgorithms(), jwt.getTypes(), jwt.getRequiredClaims(), jwt.getIntrospectPaths()),
+				keys, verified);
 	}
 
 }

@@ -32,7 +32,8 @@ final class TokenIntrospectionPropertiesValidator {
 	/**
 	 * Checks every value.
 	 * @param properties the bound properties
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	static void validate(TokenIntrospectionProperties properties) {
 		requirePositive("connect-timeout", properties.getConnectTimeout());
@@ -90,9 +91,10 @@ final class TokenIntrospectionPropertiesValidator {
 			return;
 		}
 		if (jwtIssuer(properties) == null) {
-			throw invalid("jwt.enabled", true, "needs the issuer whose tokens are verified: set "
-					+ TokenIntrospectionProperties.PREFIX + ".issuer-uri, or exactly one "
-					+ TokenIntrospectionProperties.PREFIX + ".validation.allowed-issuers");
+			throw invalid("jwt.enabled", true,
+					"needs the issuer whose tokens are verified: set " + TokenIntrospectionProperties.PREFIX
+							+ ".issuer-uri, or exactly one " + TokenIntrospectionProperties.PREFIX
+							+ ".validation.allowed-issuers");
 		}
 		if ((jwt.getJwkSetUri() == null || jwt.getJwkSetUri().isBlank())
 				&& (properties.getIssuerUri() == null || properties.getIssuerUri().isBlank())) {
@@ -105,8 +107,8 @@ final class TokenIntrospectionPropertiesValidator {
 	 * Decodes {@code cache.redis.encryption-key}.
 	 * @param redis the shared cache's properties
 	 * @return the 256-bit key, or {@code null} when none is configured
-	 * @throws InvalidConfigurationPropertyValueException when it is not Base64 of 32 bytes
-	 * (the message never shows the value)
+	 * @throws InvalidConfigurationPropertyValueException when it is not Base64 of 32
+	 * bytes (the message never shows the value)
 	 */
 	static byte @Nullable [] encryptionKey(TokenIntrospectionProperties.Cache.Redis redis) {
 		String encoded = redis.getEncryptionKey();
@@ -186,7 +188,8 @@ final class TokenIntrospectionPropertiesValidator {
 		}
 		requirePositive("resilience.retry.max-delay", retry.getMaxDelay());
 		if (retry.getDelay().compareTo(retry.getMaxDelay()) > 0) {
-			throw invalid("resilience.retry.max-delay", retry.getMaxDelay(), "must not be shorter than the retry delay");
+			throw invalid("resilience.retry.max-delay", retry.getMaxDelay(),
+					"must not be shorter than the retry delay");
 		}
 		requireNotNegative("resilience.retry.jitter", retry.getJitter());
 		requirePositive("resilience.retry.time-budget", retry.getTimeBudget());
@@ -229,7 +232,8 @@ final class TokenIntrospectionPropertiesValidator {
 		}
 	}
 
-	private static InvalidConfigurationPropertyValueException invalid(String name, @Nullable Object value, String reason) {
+	private static InvalidConfigurationPropertyValueException invalid(String name, @Nullable Object value,
+			String reason) {
 		return new InvalidConfigurationPropertyValueException(TokenIntrospectionProperties.PREFIX + "." + name, value,
 				reason);
 	}

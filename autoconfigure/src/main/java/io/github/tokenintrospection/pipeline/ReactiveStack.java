@@ -10,8 +10,9 @@ import io.github.tokenintrospection.internal.cache.LastValidatedTokens;
 import io.github.tokenintrospection.internal.cache.StaleFallback;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
-import io.github.tokenintrospection.internal.reactive.CircuitBreakerReactiveIntrospectionClient;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import io.github.tokenintrospection.internal.reactive.CircuitBreakerReactiveIntrospectionClient;
+import io.github.tokenintrospection.internal.reactive.IntrospectionConnectors;
 import io.github.tokenintrospection.internal.reactive.ObservedReactiveIntrospectionClient;
 import io.github.tokenintrospection.internal.reactive.ReactiveLocalJwtLookup;
 import io.github.tokenintrospection.internal.reactive.ReactiveTokenLookup;
@@ -26,7 +27,7 @@ import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -47,8 +48,13 @@ final class ReactiveStack implements
 	}
 
 	private static ReactiveIntrospectionClient http(PipelineSettings.HttpTransport http) {
-		JdkClientHttpConnector connector = new JdkClientHttpConnector(http.httpClient());
-		connector.setReadTimeout(http.readTimeout());
+		// The application's own JDK client wins; otherwise the auto-configuration's
+		// choice of
+		// transport, Reactor Netty where present: no thread per call.
+		ClientHttpConnector connector = http.httpClientGiven()
+				? IntrospectionConnectors.jdk(http.httpClient(), http.readTimeout())
+				: IntrospectionConnectors.create(PipelineSettings.HttpTransport.DEFAULT_CONNECT_TIMEOUT,
+						http.readTimeout(), null, http::httpClient);
 		// Request details (the Authorization header, form values) are never logged.
 		WebClient webClient = WebClient.builder()
 			.clientConnector(connector)
@@ -97,7 +103,8 @@ final class ReactiveStack implements
 	@Override
 	public ReactiveTokenLookup staleIfError(ReactiveTokenLookup lookup, LastValidatedTokens lastValidated,
 			List<StaleResultListener> listeners, Clock clock) {
-		// The response is marked by the lookup itself, from the exchange in the Reactor context.
+		// The response is marked by the lookup itself, from the exchange in the Reactor
+		// context.
 		return new StaleIfErrorReactiveLookup(lookup,
 				new StaleFallback(lastValidated, StaleResultListeners.of(listeners), clock));
 	}

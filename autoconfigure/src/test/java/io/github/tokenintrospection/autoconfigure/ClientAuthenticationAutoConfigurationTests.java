@@ -6,15 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +32,9 @@ import static io.github.tokenintrospection.autoconfigure.IssuerDiscoveryAutoConf
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configured client authentication method through the auto-configuration: what is sent,
- * and the start-up failures that name the missing or wrong property.
+ * The configured client authentication method through the auto-configuration: what is
+ * sent, and the start-up failures that name the missing or wrong property. What both
+ * stacks send for each method: {@code contract.ClientAuthenticationTests}.
  */
 class ClientAuthenticationAutoConfigurationTests {
 
@@ -72,38 +68,18 @@ class ClientAuthenticationAutoConfigurationTests {
 	}
 
 	@Test
-	void introspectWhenClientSecretJwtWithoutIssuerThenAssertionForTheIntrospectionEndpoint() throws Exception {
-		this.server.enqueue(json(200, ACTIVE));
-		this.contextRunner.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api",
-				OPAQUETOKEN + "client-secret=" + JWT_SECRET, METHOD + "client_secret_jwt")
-			.run((context) -> {
-				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
-
-				RecordedRequest request = this.server.takeRequest();
-				String body = request.getBody().utf8();
-				assertThat(request.getHeaders().get("Authorization")).isNull();
-				assertThat(formValue(body, "client_secret")).isNull();
-				assertThat(formValue(body, "client_id")).isEqualTo("notes-api");
-				SignedJWT jwt = SignedJWT.parse(formValue(body, "client_assertion"));
-				assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
-				assertThat(jwt.verify(new MACVerifier(JWT_SECRET.getBytes(StandardCharsets.UTF_8)))).isTrue();
-				assertThat(jwt.getJWTClaimsSet().getAudience())
-					.containsExactly(this.server.url("/introspect").toString());
-			});
-	}
-
-	@Test
 	void introspectWhenClientSecretJwtWithIssuerThenAssertionForTheIssuer() throws Exception {
 		String issuer = this.server.url("/realms/a").toString();
 		this.server.enqueue(json(200, ACTIVE.replace("}", ",\"iss\":\"" + issuer + "\"}")));
-		this.contextRunner.withPropertyValues(introspection(), "token-introspection.issuer-uri=" + issuer,
-				OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=" + JWT_SECRET,
-				METHOD + "client-secret-jwt", "token-introspection.client-assertion.lifetime=45s")
+		this.contextRunner
+			.withPropertyValues(introspection(), "token-introspection.issuer-uri=" + issuer,
+					OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=" + JWT_SECRET,
+					METHOD + "client-secret-jwt", "token-introspection.client-assertion.lifetime=45s")
 			.run((context) -> {
 				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
 
-				SignedJWT jwt = SignedJWT.parse(formValue(this.server.takeRequest().getBody().utf8(),
-						"client_assertion"));
+				SignedJWT jwt = SignedJWT
+					.parse(formValue(this.server.takeRequest().getBody().utf8(), "client_assertion"));
 				assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(issuer);
 				assertThat(jwt.getJWTClaimsSet().getExpirationTime().getTime()
 						- jwt.getJWTClaimsSet().getIssueTime().getTime())
@@ -113,8 +89,9 @@ class ClientAuthenticationAutoConfigurationTests {
 
 	@Test
 	void startupWhenClientSecretJwtWithShortSecretThenFailsNamingClientSecretWithoutShowingIt() {
-		this.contextRunner.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api",
-				OPAQUETOKEN + "client-secret=0123456789", METHOD + "client_secret_jwt")
+		this.contextRunner
+			.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api",
+					OPAQUETOKEN + "client-secret=0123456789", METHOD + "client_secret_jwt")
 			.run((context) -> {
 				assertInvalidProperty(context, OPAQUETOKEN + "client-secret", "32 bytes");
 				for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
@@ -178,35 +155,6 @@ class ClientAuthenticationAutoConfigurationTests {
 	}
 
 	@Test
-	void introspectWhenPrivateKeyJwtWithPemKeyThenStartsAndSendsRs256AssertionVerifyingWithPublicKey()
-			throws Exception {
-		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-		generator.initialize(2048);
-		KeyPair keyPair = generator.generateKeyPair();
-		Path pem = writePem(keyPair);
-		this.server.enqueue(json(200, ACTIVE));
-		this.contextRunner
-			.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api", METHOD + "private_key_jwt",
-					"token-introspection.client-assertion.private-key-location=" + pem.toUri(),
-					"token-introspection.client-assertion.key-id=notes-key-1",
-					"token-introspection.client-assertion.audience=https://idp.example/realms/a")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(this.server.getRequestCount()).isZero();
-
-				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
-
-				SignedJWT jwt = SignedJWT.parse(formValue(this.server.takeRequest().getBody().utf8(),
-						"client_assertion"));
-				assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
-				assertThat(jwt.getHeader().getKeyID()).isEqualTo("notes-key-1");
-				assertThat(jwt.verify(new RSASSAVerifier((RSAPublicKey) keyPair.getPublic()))).isTrue();
-				assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("notes-api");
-				assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("https://idp.example/realms/a");
-			});
-	}
-
-	@Test
 	void startupWhenTlsClientAuthWithoutSslBundleThenFailsNamingSslBundle() {
 		this.contextRunner
 			.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api", METHOD + "tls_client_auth")
@@ -234,10 +182,8 @@ class ClientAuthenticationAutoConfigurationTests {
 	/** Writes the private key as PKCS#8 PEM, as openssl genpkey does. */
 	private Path writePem(KeyPair keyPair) throws IOException {
 		return Files.writeString(this.directory.resolve("client-key.pem"),
-				"-----BEGIN PRIVATE KEY-----\n"
-						+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-							.encodeToString(keyPair.getPrivate().getEncoded())
-						+ "\n-----END PRIVATE KEY-----\n");
+				"-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+					.encodeToString(keyPair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
 	}
 
 	private String introspection() {

@@ -53,7 +53,8 @@ class LocalJwtAutoConfigurationTests {
 				assertThat(context).hasSingleBean(LocalJwtRouter.class);
 				assertThat(this.issuer.jwksFetches()).isZero();
 
-				assertThat(context.getBean(OpaqueTokenIntrospector.class).introspect(this.issuer.accessToken()).getName())
+				assertThat(
+						context.getBean(OpaqueTokenIntrospector.class).introspect(this.issuer.accessToken()).getName())
 					.isEqualTo("alice");
 				assertThat(this.issuer.jwksFetches()).isEqualTo(1);
 			});

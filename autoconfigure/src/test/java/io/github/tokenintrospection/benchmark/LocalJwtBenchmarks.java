@@ -55,14 +55,14 @@ import org.openjdk.jmh.util.Statistics;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 
 /**
- * Cost of one {@code introspect(token)} on the local JWT path (a Keycloak-sized RS256 JWT,
- * 2048-bit key, keys cached: routing, signature verification, the same validators and
- * authority mapping), with and without the cache of verified JWTs, next to the
- * introspection cache hit (the same claims from the cache, the same decision), in the same
- * run.
+ * Cost of one {@code introspect(token)} on the local JWT path (a Keycloak-sized RS256
+ * JWT, 2048-bit key, keys cached: routing, signature verification, the same validators
+ * and authority mapping), with and without the cache of verified JWTs, next to the
+ * introspection cache hit (the same claims from the cache, the same decision), in the
+ * same run.
  * <p>
- * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmark -DskipTests test} (it runs after the
- * other benchmarks), or alone through {@code exec:exec@local-jwt}.
+ * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmark -DskipTests test} (it runs
+ * after the other benchmarks), or alone through {@code exec:exec@local-jwt}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -97,8 +97,8 @@ public class LocalJwtBenchmarks {
 		TokenLookup neverIntrospected = (token) -> {
 			throw new IllegalStateException("introspected");
 		};
-		this.local = KeycloakSizedTokens.introspectorOver(new LocalJwtLookup(neverIntrospected, router, () -> "/api/notes"),
-				clock);
+		this.local = KeycloakSizedTokens
+			.introspectorOver(new LocalJwtLookup(neverIntrospected, router, () -> "/api/notes"), clock);
 		LocalJwtRouter cachingRouter = new LocalJwtRouter(new LocalJwtRouter.Settings(KeycloakSizedTokens.ISSUER,
 				List.of("RS256"), List.of("JWT"), List.of(), List.of()), this.issuer.keys(),
 				new VerifiedJwts(Duration.ofHours(1), 10_000, clock));
@@ -220,8 +220,8 @@ public class LocalJwtBenchmarks {
 		byThreads.forEach((threads, row) -> {
 			if (row[0] != null && row[1] != null && row[2] != null) {
 				double hit = row[0].getPercentile(50);
-				lines.add("| %d | %,.0f | %,.0f | %.1fx | %,.0f | %.1fx | %,.0f | %,.0f | %,.0f |".formatted(threads, hit,
-						row[1].getPercentile(50), row[1].getPercentile(50) / hit, row[2].getPercentile(50),
+				lines.add("| %d | %,.0f | %,.0f | %.1fx | %,.0f | %.1fx | %,.0f | %,.0f | %,.0f |".formatted(threads,
+						hit, row[1].getPercentile(50), row[1].getPercentile(50) / hit, row[2].getPercentile(50),
 						row[2].getPercentile(50) / hit, row[0].getMean(), row[1].getMean(), row[2].getMean()));
 			}
 		});

@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * JWT and opaque tokens on one endpoint, the same on each {@link Stack}: the issuer's JWT
- * access tokens are verified with its JWKS without any introspection call and give the same
- * authentication as the introspection of the same claims; hostile or invalid JWTs get 401
- * and are never accepted; everything else is introspected as before.
+ * access tokens are verified with its JWKS without any introspection call and give the
+ * same authentication as the introspection of the same claims; hostile or invalid JWTs
+ * get 401 and are never accepted; everything else is introspected as before.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JwtAndOpaqueTokensTests {
@@ -81,7 +81,8 @@ class JwtAndOpaqueTokensTests {
 	@BeforeEach
 	void answerOpaqueTokens() {
 		authorizationServer.healthy();
-		authorizationServer.answer((token) -> json(200, token.startsWith("opaque-") ? OPAQUE_ANSWER : "{\"active\":false}"));
+		authorizationServer
+			.answer((token) -> json(200, token.startsWith("opaque-") ? OPAQUE_ANSWER : "{\"active\":false}"));
 	}
 
 	@ParameterizedTest
@@ -123,7 +124,8 @@ class JwtAndOpaqueTokensTests {
 		assertThat(introspected.statusCode()).isEqualTo(200);
 		assertThat(authorizationServer.calls(opaque)).isEqualTo(1);
 		assertThat(application.bean(Decisions.class).last().path()).isEqualTo(Path.LOCAL);
-		assertThat(local.body()).isEqualTo(introspected.body()).isEqualTo("alice [FACTOR_BEARER, ROLE_reader, SCOPE_read]");
+		assertThat(local.body()).isEqualTo(introspected.body())
+			.isEqualTo("alice [FACTOR_BEARER, ROLE_reader, SCOPE_read]");
 	}
 
 	@ParameterizedTest
@@ -261,11 +263,8 @@ class JwtAndOpaqueTokensTests {
 		@GetMapping("/me")
 		String me(Principal principal) {
 			Authentication authentication = (Authentication) principal;
-			return authentication.getName() + " " + authentication.getAuthorities()
-				.stream()
-				.map(GrantedAuthority::getAuthority)
-				.sorted()
-				.toList();
+			return authentication.getName() + " "
+					+ authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList();
 		}
 
 	}

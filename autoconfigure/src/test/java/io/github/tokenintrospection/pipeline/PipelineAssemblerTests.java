@@ -28,7 +28,8 @@ class PipelineAssemblerTests {
 
 	private static final IntrospectionClient CLIENT = (token) -> IntrospectedToken.inactive();
 
-	private static final ReactiveIntrospectionClient REACTIVE_CLIENT = (token) -> Mono.just(IntrospectedToken.inactive());
+	private static final ReactiveIntrospectionClient REACTIVE_CLIENT = (token) -> Mono
+		.just(IntrospectedToken.inactive());
 
 	@Test
 	void assembleWhenEveryStageOnThenBothStacksHaveEveryStageInDeclaredOrder() {
@@ -58,8 +59,8 @@ class PipelineAssemblerTests {
 		PipelineSettings settings = builder().withoutCache().withoutRetry().settings();
 		List<Stage> servlet = PipelineAssembler.assemble(settings, new ServletStack()).stages();
 		List<Stage> reactive = PipelineAssembler.assemble(settings, new ReactiveStack()).stages();
-		assertThat(servlet).containsExactly(Stage.SYNTAX_GUARD, Stage.OBSERVED, Stage.TRANSPORT,
-				Stage.CLAIM_VALIDATION, Stage.AUTHORITIES);
+		assertThat(servlet).containsExactly(Stage.SYNTAX_GUARD, Stage.OBSERVED, Stage.TRANSPORT, Stage.CLAIM_VALIDATION,
+				Stage.AUTHORITIES);
 		assertThat(reactive).isEqualTo(servlet);
 	}
 
@@ -74,7 +75,8 @@ class PipelineAssemblerTests {
 	private static LocalJwtRouter localJwtRouter() {
 		// Nothing is fetched until a token asks for the keys.
 		return new LocalJwtRouter(new LocalJwtRouter.Settings("https://idp.example", List.of("RS256"), List.of("JWT"),
-				List.of(), List.of()), new JwksKeys(RestClient.create(), () -> URI.create("https://idp.example/certs")));
+				List.of(), List.of()),
+				new JwksKeys(RestClient.create(), () -> URI.create("https://idp.example/certs")));
 	}
 
 	private static IntrospectionPipeline.Builder builder() {

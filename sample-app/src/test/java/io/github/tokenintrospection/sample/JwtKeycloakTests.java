@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keycloak's JWT access tokens verified with the realm's JWKS, next to introspection: an
- * access token is accepted without any introspection call and with the authentication that
- * introspecting it gives; a refresh token, itself a JWT, is refused without a call; while
- * Keycloak does not answer, cached keys keep JWTs working and what must be introspected gets
- * 503. Only this class turns the JWT path on.
+ * access token is accepted without any introspection call and with the authentication
+ * that introspecting it gives; a refresh token, itself a JWT, is refused without a call;
+ * while Keycloak does not answer, cached keys keep JWTs working and what must be
+ * introspected gets 503. Only this class turns the JWT path on.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "token-introspection.jwt.enabled=true",
 		"token-introspection.jwt.jwk-set-uri=${keycloak.url}/realms/${keycloak.realm}/protocol/openid-connect/certs",
@@ -81,7 +81,8 @@ class JwtKeycloakTests {
 	void getWhenKeycloakRefreshTokenUsedAsBearerThen401WithoutIntrospection() {
 		NotesApiClient api = new NotesApiClient(this.port);
 		String refreshToken = NotesKeycloak.passwordGrant("notes-web", "bob", "").refreshToken();
-		// Keycloak signs its refresh tokens with the realm's HMAC key: refused by algorithm.
+		// Keycloak signs its refresh tokens with the realm's HMAC key: refused by
+		// algorithm.
 		assertThat(header(refreshToken)).containsPattern("\"alg\"\\s*:\\s*\"HS");
 		long before = this.introspectionClient.requestCount();
 
@@ -125,18 +126,18 @@ class JwtKeycloakTests {
 
 	}
 
-	/** The authentication's name and sorted authorities, on a path verified locally and on one introspected. */
+	/**
+	 * The authentication's name and sorted authorities, on a path verified locally and on
+	 * one introspected.
+	 */
 	@RestController
 	static class WhoAmIController {
 
 		@GetMapping({ "/local/whoami", "/introspected/whoami" })
 		String whoami(Principal principal) {
 			Authentication authentication = (Authentication) principal;
-			return authentication.getName() + " " + authentication.getAuthorities()
-				.stream()
-				.map(GrantedAuthority::getAuthority)
-				.sorted()
-				.toList();
+			return authentication.getName() + " "
+					+ authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList();
 		}
 
 	}

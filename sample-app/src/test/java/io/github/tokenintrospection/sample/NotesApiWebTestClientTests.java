@@ -7,16 +7,16 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static io.github.tokenintrospection.test.TokenIntrospectionWebTestClientConfigurers.introspectionAnswer;
 
 /**
- * The whole notes application on a real port, called with WebTestClient, with introspection
- * answers written here instead of Keycloak's.
+ * The whole notes application on a real port, called with WebTestClient, with
+ * introspection answers written here instead of Keycloak's.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -65,8 +65,8 @@ class NotesApiWebTestClientTests {
 			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()
-			.value("WWW-Authenticate", (value) -> org.assertj.core.api.Assertions.assertThat(value)
-				.contains("invalid_token"));
+			.value("WWW-Authenticate",
+					(value) -> org.assertj.core.api.Assertions.assertThat(value).contains("invalid_token"));
 	}
 
 	@Test

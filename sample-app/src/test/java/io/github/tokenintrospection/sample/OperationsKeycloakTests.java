@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What operators see and can do, against the real Keycloak: metrics, health, the audit trail
- * and the cache endpoint (for the realm role admin only).
+ * What operators see and can do, against the real Keycloak: metrics, health, the audit
+ * trail and the cache endpoint (for the realm role admin only).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "token-introspection.read-timeout=1s")
 @Import(NotesKeycloakConfiguration.class)
@@ -91,8 +91,7 @@ class OperationsKeycloakTests {
 		assertThat(api.get("/api/notes", token).statusCode()).isEqualTo(200);
 		assertThat(this.introspectionClient.requestCount()).isEqualTo(before);
 
-		HttpResponse<String> evicted = api.post("/actuator/tokenintrospection", admin,
-				"{\"token\":\"" + token + "\"}");
+		HttpResponse<String> evicted = api.post("/actuator/tokenintrospection", admin, "{\"token\":\"" + token + "\"}");
 
 		assertThat(evicted.statusCode()).isEqualTo(200);
 		assertThat(evicted.body()).doesNotContain(token);
@@ -153,7 +152,8 @@ class OperationsKeycloakTests {
 	}
 
 	private String healthStatus(NotesApiClient api, String adminToken) {
-		// The admin token is cached from before the outage: the health call itself needs no
+		// The admin token is cached from before the outage: the health call itself needs
+		// no
 		// introspection.
 		HttpResponse<String> health = api.get("/actuator/health", adminToken);
 		return JSON.readTree(health.body()).get("components").get("tokenIntrospection").get("status").stringValue();

@@ -10,8 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What routing needs from a token that looks like a compact JWS (RFC 7515 section 7.1),
  * read without verifying anything: header {@code alg}, {@code kid}, {@code typ}, and the
- * payload's {@code iss}. Nothing read here is trusted; it only decides whether the token is
- * worth verifying locally.
+ * payload's {@code iss}. Nothing read here is trusted; it only decides whether the token
+ * is worth verifying locally.
  * <p>
  * The token is hostile input: {@link #peek} never throws and returns {@code null} for
  * anything that is not three Base64url parts whose first two are JSON objects, and for a
@@ -30,7 +30,8 @@ public record CompactJws(String alg, @Nullable String kid, @Nullable String typ,
 	 * Reads a token's header and issuer.
 	 * @param token the raw token (already through the syntax guard)
 	 * @param maxHeaderLength the longest encoded header read, in characters
-	 * @return what the token says about itself, or {@code null} when it is not a compact JWS
+	 * @return what the token says about itself, or {@code null} when it is not a compact
+	 * JWS
 	 */
 	public static @Nullable CompactJws peek(String token, int maxHeaderLength) {
 		int firstDot = token.indexOf('.');
@@ -38,8 +39,10 @@ public record CompactJws(String alg, @Nullable String kid, @Nullable String typ,
 			return null;
 		}
 		int secondDot = token.indexOf('.', firstDot + 1);
-		// Exactly three parts (a JWE has five), the payload not empty; the signature may be,
-		// so that an unsecured JWS ("alg": "none") naming the issuer is refused, not introspected.
+		// Exactly three parts (a JWE has five), the payload not empty; the signature may
+		// be,
+		// so that an unsecured JWS ("alg": "none") naming the issuer is refused, not
+		// introspected.
 		if (secondDot < 0 || secondDot == firstDot + 1 || token.indexOf('.', secondDot + 1) >= 0) {
 			return null;
 		}

@@ -31,9 +31,9 @@ import org.springframework.web.client.RestClientException;
 /**
  * An authorization server's signing keys (its JWKS), fetched on first use and kept with
  * Nimbus's own sources: a cache ({@link CachingJWKSetSource}), a refresh on an unknown
- * {@code kid} at most once per interval ({@link RateLimitedJWKSetSource}), and the last keys
- * served while the server cannot answer ({@link OutageTolerantJWKSetSource}). Public keys
- * only: a private key in the document is dropped.
+ * {@code kid} at most once per interval ({@link RateLimitedJWKSetSource}), and the last
+ * keys served while the server cannot answer ({@link OutageTolerantJWKSetSource}). Public
+ * keys only: a private key in the document is dropped.
  * <p>
  * Kept apart from how tokens are verified, so that anything else that needs the same
  * server's keys can use it. The keys are fetched with the starter's {@link RestClient}
@@ -78,8 +78,8 @@ public final class JwksKeys {
 		JWKSetSource<SecurityContext> rateLimited = new RateLimitedJWKSetSource<>(outageTolerant,
 				MIN_REFRESH_INTERVAL.toMillis(), null);
 		this.loads = new LoadRecorder(rateLimited);
-		this.source = new JWKSetBasedJWKSource<>(new CachingJWKSetSource<>(this.loads, CACHE_TIME_TO_LIVE.toMillis(),
-				REFRESH_TIMEOUT_MILLIS, null));
+		this.source = new JWKSetBasedJWKSource<>(
+				new CachingJWKSetSource<>(this.loads, CACHE_TIME_TO_LIVE.toMillis(), REFRESH_TIMEOUT_MILLIS, null));
 	}
 
 	/**
@@ -204,8 +204,8 @@ public final class JwksKeys {
 				throw new KeySourceException("JWKS at " + uri + " could not be fetched: " + ex.getMessage(), ex);
 			}
 			if (document == null || document.length() > MAX_DOCUMENT_LENGTH) {
-				throw new KeySourceException("JWKS at " + uri + " is empty or larger than " + MAX_DOCUMENT_LENGTH
-						+ " characters");
+				throw new KeySourceException(
+						"JWKS at " + uri + " is empty or larger than " + MAX_DOCUMENT_LENGTH + " characters");
 			}
 			try {
 				return JWKSet.parse(document).toPublicJWKSet();

@@ -8,7 +8,10 @@ import io.github.tokenintrospection.observation.CacheStatus;
  */
 public sealed interface JwtRoute {
 
-	/** Not for local verification (not a JWS of the issuer, unknown key...): introspect it. */
+	/**
+	 * Not for local verification (not a JWS of the issuer, unknown key...): introspect
+	 * it.
+	 */
 	JwtRoute INTROSPECT = new Introspect();
 
 	/** Introspect the token, as without local verification. */
@@ -16,7 +19,8 @@ public sealed interface JwtRoute {
 	}
 
 	/**
-	 * The issuer's JWT, to verify with its keys; {@link LocalJwtRouter#verify(Verify)} finishes it.
+	 * The issuer's JWT, to verify with its keys; {@link LocalJwtRouter#verify(Verify)}
+	 * finishes it.
 	 *
 	 * @param token the raw token
 	 * @param kid the key id its header names
@@ -28,7 +32,8 @@ public sealed interface JwtRoute {
 	 * Refused here: the issuer's token with an algorithm outside the allow-list, or a bad
 	 * signature. Never introspected.
 	 *
-	 * @param reason the reason code for listeners ({@code algorithm}, {@code verification})
+	 * @param reason the reason code for listeners ({@code algorithm},
+	 * {@code verification})
 	 * @param description why, safe to log
 	 */
 	record Rejected(String reason, String description) implements JwtRoute {
@@ -38,8 +43,8 @@ public sealed interface JwtRoute {
 	 * Verified here: its claims go through the same decision as an introspection result.
 	 *
 	 * @param token the verified claims
-	 * @param cacheStatus {@code HIT} when verified shortly before and found in the cache of
-	 * verified JWTs, {@code MISS} when verified now, {@code NONE} without that cache
+	 * @param cacheStatus {@code HIT} when verified shortly before and found in the cache
+	 * of verified JWTs, {@code MISS} when verified now, {@code NONE} without that cache
 	 * @param fingerprint the token's fingerprint, from the hash computed once
 	 */
 	record Accepted(IntrospectedToken token, CacheStatus cacheStatus, String fingerprint) implements JwtRoute {

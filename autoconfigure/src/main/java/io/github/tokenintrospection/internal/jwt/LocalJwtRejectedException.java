@@ -3,8 +3,8 @@ package io.github.tokenintrospection.internal.jwt;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 
 /**
- * A token refused by local verification (401, like any invalid token), with the reason code
- * the listeners report.
+ * A token refused by local verification (401, like any invalid token), with the reason
+ * code the listeners report.
  */
 public final class LocalJwtRejectedException extends BadOpaqueTokenException {
 

@@ -33,18 +33,20 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * Decides, per token, between local verification and introspection, and verifies locally.
  * A token is verified here when it is a compact JWS whose {@code iss} is the configured
  * issuer, whose {@code typ} is an accepted one, whose {@code kid} is in the issuer's JWKS
- * (fetched again, rate-limited, when it is not), and whose request path is not one that must
- * introspect. Verification is Spring Security's {@link NimbusJwtDecoder}: signature,
- * {@code alg} allow-list, {@code typ}. Claims are not judged here: the verified claims become
- * an {@link IntrospectedToken} that goes through the same decision as an introspection result.
+ * (fetched again, rate-limited, when it is not), and whose request path is not one that
+ * must introspect. Verification is Spring Security's {@link NimbusJwtDecoder}: signature,
+ * {@code alg} allow-list, {@code typ}. Claims are not judged here: the verified claims
+ * become an {@link IntrospectedToken} that goes through the same decision as an
+ * introspection result.
  * <p>
- * The issuer's token with an algorithm outside the allow-list ({@code none}, HMAC: Keycloak's
- * refresh tokens) or a bad signature is refused here, without a call. A verified token that
- * lacks one of the required claims (a lightweight token) is introspected. Everything else is
- * introspected, as without this router: never an unverified token accepted.
+ * The issuer's token with an algorithm outside the allow-list ({@code none}, HMAC:
+ * Keycloak's refresh tokens) or a bad signature is refused here, without a call. A
+ * verified token that lacks one of the required claims (a lightweight token) is
+ * introspected. Everything else is introspected, as without this router: never an
+ * unverified token accepted.
  * <p>
- * With a {@link VerifiedJwts} cache, a token verified shortly before is accepted from it (by
- * its SHA-256) without verifying the signature again; its claims are still validated.
+ * With a {@link VerifiedJwts} cache, a token verified shortly before is accepted from it
+ * (by its SHA-256) without verifying the signature again; its claims are still validated.
  */
 public final class LocalJwtRouter {
 
@@ -132,8 +134,8 @@ public final class LocalJwtRouter {
 	}
 
 	/**
-	 * Whether {@link #verify(JwtRoute.Verify)} can do without fetching keys, and so without
-	 * blocking.
+	 * Whether {@link #verify(JwtRoute.Verify)} can do without fetching keys, and so
+	 * without blocking.
 	 * @param verify the token to verify
 	 * @return whether its key is cached
 	 */
@@ -144,7 +146,8 @@ public final class LocalJwtRouter {
 	/**
 	 * The second step: finds the key and verifies the token; may block to fetch the keys.
 	 * @param verify the token to verify
-	 * @return {@link JwtRoute.Accepted}, {@link JwtRoute.Rejected} or {@link JwtRoute#INTROSPECT}
+	 * @return {@link JwtRoute.Accepted}, {@link JwtRoute.Rejected} or
+	 * {@link JwtRoute#INTROSPECT}
 	 */
 	public JwtRoute verify(JwtRoute.Verify verify) {
 		if (this.keys.find(verify.kid()) != JwksKeys.KeyStatus.FOUND) {
@@ -253,7 +256,10 @@ public final class LocalJwtRouter {
 		return Set.copyOf(normalized);
 	}
 
-	/** RFC 7515 section 4.1.9: {@code application/} may be left out; media types ignore case. */
+	/**
+	 * RFC 7515 section 4.1.9: {@code application/} may be left out; media types ignore
+	 * case.
+	 */
 	private static String normalizedType(String type) {
 		String lowerCase = type.toLowerCase(Locale.ROOT);
 		return lowerCase.startsWith("application/") ? lowerCase.substring("application/".length()) : lowerCase;
@@ -265,8 +271,8 @@ public final class LocalJwtRouter {
 	 * @param issuer the only issuer whose tokens are verified here
 	 * @param algorithms the JWS algorithms accepted (asymmetric ones only)
 	 * @param types the accepted JOSE {@code typ} header values
-	 * @param requiredClaims claims a token must have to be accepted here; without one it is
-	 * introspected
+	 * @param requiredClaims claims a token must have to be accepted here; without one it
+	 * is introspected
 	 * @param introspectPaths request path patterns whose tokens are always introspected
 	 */
 	public record Settings(String issuer, List<String> algorithms, List<String> types, List<String> requiredClaims,
@@ -292,7 +298,8 @@ public final class LocalJwtRouter {
 		 * @return whether a public key verifies it
 		 */
 		public static boolean isAsymmetric(String algorithm) {
-			// Spring Security's SignatureAlgorithm has the asymmetric ones only: no HMAC, no none.
+			// Spring Security's SignatureAlgorithm has the asymmetric ones only: no HMAC,
+			// no none.
 			return SignatureAlgorithm.from(algorithm) != null;
 		}
 

@@ -14,11 +14,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * JWTs already verified locally, by the SHA-256 of the token (never the token), for at most
- * the cache's time to live and never past {@code exp}: verifying an RS256 signature costs
- * about a hundred times a cache lookup (see docs/benchmarks.md), and a client sends the same
- * token with every request. The claims are still validated on every request, as for a cached
- * introspection result.
+ * JWTs already verified locally, by the SHA-256 of the token (never the token), for at
+ * most the cache's time to live and never past {@code exp}: verifying an RS256 signature
+ * costs about a hundred times a cache lookup (see docs/benchmarks.md), and a client sends
+ * the same token with every request. The claims are still validated on every request, as
+ * for a cached introspection result.
  */
 public final class VerifiedJwts {
 
@@ -36,8 +36,8 @@ public final class VerifiedJwts {
 		Assert.notNull(clock, "clock must not be null");
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
-			.expireAfter(Expiry.<String, IntrospectedToken>creating(
-					(hash, token) -> IntrospectionCaches.lifetime(ttl, token, clock)))
+			.expireAfter(Expiry
+				.<String, IntrospectedToken>creating((hash, token) -> IntrospectionCaches.lifetime(ttl, token, clock)))
 			.build();
 	}
 

@@ -14,14 +14,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
 
 /**
- * One structured log event per decision on the {@value #LOGGER_NAME} logger (INFO), with the
- * token's fingerprint, never the token; and, when the application keeps an audit event
- * repository, the same data to the given publisher (for Spring Boot's
+ * One structured log event per decision on the {@value #LOGGER_NAME} logger (INFO), with
+ * the token's fingerprint, never the token; and, when the application keeps an audit
+ * event repository, the same data to the given publisher (for Spring Boot's
  * {@code AuditApplicationEvent}).
  * <p>
- * Unless told otherwise, a token accepted from the cache, or verified locally as a JWT, is not
- * recorded: the trail then has one event per call to the authorization server and one per
- * rejection, not one per request, which on a busy service would be most of its log.
+ * Unless told otherwise, a token accepted from the cache, or verified locally as a JWT,
+ * is not recorded: the trail then has one event per call to the authorization server and
+ * one per rejection, not one per request, which on a busy service would be most of its
+ * log.
  */
 public final class AuditTrailListener implements IntrospectionListener {
 
@@ -83,9 +84,10 @@ public final class AuditTrailListener implements IntrospectionListener {
 	}
 
 	/**
-	 * logfmt: key=value pairs, values quoted when they hold spaces, quotes, equals signs or
-	 * control characters; control characters (C0, DEL, C1 such as NEL) and the Unicode line
-	 * and paragraph separators become {@code ?}, so that a claim cannot forge a log line.
+	 * logfmt: key=value pairs, values quoted when they hold spaces, quotes, equals signs
+	 * or control characters; control characters (C0, DEL, C1 such as NEL) and the Unicode
+	 * line and paragraph separators become {@code ?}, so that a claim cannot forge a log
+	 * line.
 	 */
 	static String line(Map<String, @Nullable Object> data) {
 		StringBuilder line = new StringBuilder("token-introspection");
@@ -94,7 +96,9 @@ public final class AuditTrailListener implements IntrospectionListener {
 			line.append(' ').append(entry.getKey()).append('=');
 			if (value.isEmpty() || value.chars().anyMatch((c) -> c == ' ' || c == '"' || c == '=' || isUnsafe(c))) {
 				line.append('"')
-					.append(value.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\p{Cc}\\u2028\\u2029]", "?"))
+					.append(value.replace("\\", "\\\\")
+						.replace("\"", "\\\"")
+						.replaceAll("[\\p{Cc}\\u2028\\u2029]", "?"))
 					.append('"');
 			}
 			else {

@@ -14,12 +14,12 @@ import org.springframework.util.Assert;
 import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
 
 /**
- * The reactive pipeline's local JWT stage, as {@link LocalJwtLookup} is the blocking one's.
- * Routing and verifying with cached keys run where the request is (CPU only); when the keys
- * must be fetched, which blocks, the work moves to the bounded elastic scheduler and the
- * result back to the parallel one, as the other blocking preparation does. The request path
- * comes from the exchange in the Reactor context (the starter's WebFlux filter puts it
- * there).
+ * The reactive pipeline's local JWT stage, as {@link LocalJwtLookup} is the blocking
+ * one's. Routing and verifying with cached keys run where the request is (CPU only); when
+ * the keys must be fetched, which blocks, the work moves to the bounded elastic scheduler
+ * and the result back to the parallel one, as the other blocking preparation does. The
+ * request path comes from the exchange in the Reactor context (the starter's WebFlux
+ * filter puts it there).
  */
 public final class ReactiveLocalJwtLookup implements ReactiveTokenLookup {
 

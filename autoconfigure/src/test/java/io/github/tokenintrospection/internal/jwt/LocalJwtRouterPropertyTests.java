@@ -14,8 +14,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile input for the local JWT path: whatever the bearer token, reading it never throws,
- * and only a token whose signed parts are the issuer's, unchanged, is ever accepted.
+ * Hostile input for the local JWT path: whatever the bearer token, reading it never
+ * throws, and only a token whose signed parts are the issuer's, unchanged, is ever
+ * accepted.
  */
 class LocalJwtRouterPropertyTests {
 
@@ -23,8 +24,9 @@ class LocalJwtRouterPropertyTests {
 
 	private static final TestIssuer issuer = new TestIssuer();
 
-	private static final LocalJwtRouter router = new LocalJwtRouter(new LocalJwtRouter.Settings(TestIssuer.ISSUER,
-			List.of("RS256"), List.of("JWT"), List.of(), List.of()), issuer.keys());
+	private static final LocalJwtRouter router = new LocalJwtRouter(
+			new LocalJwtRouter.Settings(TestIssuer.ISSUER, List.of("RS256"), List.of("JWT"), List.of(), List.of()),
+			issuer.keys());
 
 	private static final String VALID = issuer.accessToken();
 
@@ -81,7 +83,8 @@ class LocalJwtRouterPropertyTests {
 	private static List<String> decodedParts(String token) {
 		String[] parts = token.split("\\.", -1);
 		return List.of(new String(new Base64URL(parts[0]).decode()), new String(new Base64URL(parts[1]).decode()),
-				new Base64URL(parts[2]).toString().isEmpty() ? "" : java.util.HexFormat.of().formatHex(new Base64URL(parts[2]).decode()));
+				new Base64URL(parts[2]).toString().isEmpty() ? ""
+						: java.util.HexFormat.of().formatHex(new Base64URL(parts[2]).decode()));
 	}
 
 }

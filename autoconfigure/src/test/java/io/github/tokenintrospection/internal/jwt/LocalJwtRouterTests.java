@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Which tokens {@link LocalJwtRouter} verifies locally, which it refuses and which it leaves
- * to introspection, against an issuer that publishes its JWKS on loopback.
+ * Which tokens {@link LocalJwtRouter} verifies locally, which it refuses and which it
+ * leaves to introspection, against an issuer that publishes its JWKS on loopback.
  */
 class LocalJwtRouterTests {
 
@@ -306,9 +306,10 @@ class LocalJwtRouterTests {
 	}
 
 	private LocalJwtRouter cachingRouter(List<String> introspectPaths) {
-		return new LocalJwtRouter(new LocalJwtRouter.Settings(TestIssuer.ISSUER, List.of("RS256"), List.of("JWT"),
-				List.of(), introspectPaths), this.issuer.keys(),
-				new VerifiedJwts(Duration.ofMinutes(1), 100, Clock.systemUTC()));
+		return new LocalJwtRouter(
+				new LocalJwtRouter.Settings(TestIssuer.ISSUER, List.of("RS256"), List.of("JWT"), List.of(),
+						introspectPaths),
+				this.issuer.keys(), new VerifiedJwts(Duration.ofMinutes(1), 100, Clock.systemUTC()));
 	}
 
 	private static JWSHeader jwtHeader(String kid) {

@@ -31,8 +31,8 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * An authorization server that signs JWT access tokens and publishes its JWKS on loopback:
- * counts the JWKS fetches, can fail them (an outage) and rotate its key.
+ * An authorization server that signs JWT access tokens and publishes its JWKS on
+ * loopback: counts the JWKS fetches, can fail them (an outage) and rotate its key.
  */
 public final class TestIssuer implements AutoCloseable {
 
@@ -95,7 +95,10 @@ public final class TestIssuer implements AutoCloseable {
 		return this.key;
 	}
 
-	/** Claims of an access token for alice with scope read, aud notes-api, valid for an hour. */
+	/**
+	 * Claims of an access token for alice with scope read, aud notes-api, valid for an
+	 * hour.
+	 */
 	public static Map<String, Object> accessTokenClaims() {
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("iss", ISSUER);
@@ -118,7 +121,8 @@ public final class TestIssuer implements AutoCloseable {
 
 	/** Signs the claims with the current key, header typ JWT. */
 	public String sign(Map<String, Object> claims) {
-		return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).type(JOSEObjectType.JWT).build(),
+		return sign(
+				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).type(JOSEObjectType.JWT).build(),
 				claims, signer(this.key));
 	}
 
@@ -160,8 +164,9 @@ public final class TestIssuer implements AutoCloseable {
 	/** An unsecured JWS naming the issuer's key: {@code alg: none}, empty signature. */
 	public String unsecured() {
 		String header = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + this.key.getKeyID() + "\"}");
-		String payload = base64Url("{\"iss\":\"" + ISSUER + "\",\"sub\":\"alice\",\"scope\":\"read\",\"aud\":\"notes-api\","
-				+ "\"exp\":" + Instant.now().plusSeconds(3600).getEpochSecond() + "}");
+		String payload = base64Url(
+				"{\"iss\":\"" + ISSUER + "\",\"sub\":\"alice\",\"scope\":\"read\",\"aud\":\"notes-api\"," + "\"exp\":"
+						+ Instant.now().plusSeconds(3600).getEpochSecond() + "}");
 		return header + "." + payload + ".";
 	}
 

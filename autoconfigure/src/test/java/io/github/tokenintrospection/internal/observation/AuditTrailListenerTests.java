@@ -58,7 +58,8 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenAcceptedThenOneInfoLineWithEveryFieldAndNeverTheToken(CapturedOutput output) {
-		this.answers.put(TOKEN, activeToken("alice", "notes-web", List.of("read", "write"), List.of("notes-api", "audit-api")));
+		this.answers.put(TOKEN,
+				activeToken("alice", "notes-web", List.of("read", "write"), List.of("notes-api", "audit-api")));
 
 		introspector().introspect(TOKEN);
 
@@ -67,7 +68,8 @@ class AuditTrailListenerTests {
 		assertThat(fingerprint).matches("[0-9a-f]{12}");
 		assertThat(line).contains(" INFO ")
 			.contains(AuditTrailListener.LOGGER_NAME)
-			.endsWith("token-introspection decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint
+			.endsWith("token-introspection decision=accepted reason=none cache=miss path=introspection fingerprint="
+					+ fingerprint
 					+ " active=true client_id=notes-web sub=alice scope=\"read write\" aud=notes-api,audit-api");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
@@ -83,8 +85,9 @@ class AuditTrailListenerTests {
 		List<String> lines = auditLines(output);
 		assertThat(lines).hasSize(2);
 		assertThat(lines.get(0)).contains("cache=miss ");
-		assertThat(lines.get(1)).contains("decision=accepted reason=none cache=hit path=introspection fingerprint="
-				+ IntrospectionCacheControl.fingerprint(TOKEN) + " ")
+		assertThat(lines.get(1))
+			.contains("decision=accepted reason=none cache=hit path=introspection fingerprint="
+					+ IntrospectionCacheControl.fingerprint(TOKEN) + " ")
 			.contains(" scope=read ");
 		assertThat(this.serverCalls).hasValue(1);
 		assertThat(output.getAll()).doesNotContain(TOKEN);
@@ -118,9 +121,10 @@ class AuditTrailListenerTests {
 
 		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector().introspect(TOKEN));
 
-		assertThat(auditLine(output)).endsWith("token-introspection decision=rejected reason=audience cache=miss path=introspection fingerprint="
-				+ IntrospectionCacheControl.fingerprint(TOKEN)
-				+ " active=true client_id=reports sub=bob scope=read aud=reports-api");
+		assertThat(auditLine(output))
+			.endsWith("token-introspection decision=rejected reason=audience cache=miss path=introspection fingerprint="
+					+ IntrospectionCacheControl.fingerprint(TOKEN)
+					+ " active=true client_id=reports sub=bob scope=read aud=reports-api");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -133,10 +137,12 @@ class AuditTrailListenerTests {
 
 		String fingerprint = IntrospectionCacheControl.fingerprint(TOKEN);
 		assertThat(auditLines(output)).satisfiesExactly(
-				(line) -> assertThat(line).endsWith("decision=rejected reason=inactive cache=miss path=introspection fingerprint="
-						+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""),
-				(line) -> assertThat(line).endsWith("decision=rejected reason=inactive cache=negative_hit path=introspection fingerprint="
-						+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""));
+				(line) -> assertThat(line)
+					.endsWith("decision=rejected reason=inactive cache=miss path=introspection fingerprint="
+							+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""),
+				(line) -> assertThat(line)
+					.endsWith("decision=rejected reason=inactive cache=negative_hit path=introspection fingerprint="
+							+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""));
 		assertThat(this.published).extracting(PublishedEvent::principal, PublishedEvent::type)
 			.containsOnly(org.assertj.core.groups.Tuple.tuple("anonymous", "TOKEN_INTROSPECTION_REJECTED"));
 		assertThat(output.getAll()).doesNotContain(TOKEN);
@@ -151,8 +157,9 @@ class AuditTrailListenerTests {
 		assertThatExceptionOfType(OAuth2IntrospectionException.class)
 			.isThrownBy(() -> introspector(failing).introspect(TOKEN));
 
-		assertThat(auditLine(output)).contains("decision=error reason=unavailable cache=none path=introspection fingerprint="
-				+ IntrospectionCacheControl.fingerprint(TOKEN) + " active=false");
+		assertThat(auditLine(output))
+			.contains("decision=error reason=unavailable cache=none path=introspection fingerprint="
+					+ IntrospectionCacheControl.fingerprint(TOKEN) + " active=false");
 		assertThat(this.published).singleElement()
 			.satisfies((event) -> assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_ERROR"));
 		assertThat(output.getAll()).doesNotContain(TOKEN);
@@ -169,11 +176,11 @@ class AuditTrailListenerTests {
 			assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_ACCEPTED");
 			assertThat(event.data()).containsExactly(entry("decision", "accepted"), entry("reason", "none"),
 					entry("cache", "miss"), entry("path", "introspection"),
-					entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)),
-					entry("active", true), entry("client_id", "notes-web"), entry("sub", "alice"),
-					entry("scope", "read write"), entry("aud", "notes-api"));
-			assertThat(event.data().values()).allSatisfy(
-					(value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
+					entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)), entry("active", true),
+					entry("client_id", "notes-web"), entry("sub", "alice"), entry("scope", "read write"),
+					entry("aud", "notes-api"));
+			assertThat(event.data().values())
+				.allSatisfy((value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
 		});
 	}
 
@@ -187,8 +194,8 @@ class AuditTrailListenerTests {
 			assertThat(event.principal()).isEqualTo("bob");
 			assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_REJECTED");
 			assertThat(event.data()).contains(entry("decision", "rejected"), entry("reason", "audience"),
-					entry("cache", "miss"), entry("active", true), entry("sub", "bob"),
-					entry("client_id", "reports"), entry("aud", "reports-api"));
+					entry("cache", "miss"), entry("active", true), entry("sub", "bob"), entry("client_id", "reports"),
+					entry("aud", "reports-api"));
 		});
 	}
 
@@ -196,14 +203,13 @@ class AuditTrailListenerTests {
 	void decisionMadeWhenSubjectHasLineBreakThenStillOneLineAndNoForgedEntry(CapturedOutput output) {
 		String forged = "2030-01-01T00:00:00.000Z  INFO 1 --- [main] io.github.tokenintrospection.audit : "
 				+ "token-introspection decision=accepted sub=admin";
-		this.answers.put(TOKEN, activeToken("mallory\n" + forged, "evil\r\nclient", List.of("read"), List.of("notes-api")));
+		this.answers.put(TOKEN,
+				activeToken("mallory\n" + forged, "evil\r\nclient", List.of("read"), List.of("notes-api")));
 
 		introspector().introspect(TOKEN);
 
-		assertThat(output.getAll().lines().filter((line) -> line.contains("token-introspection decision=")))
-			.hasSize(1);
-		assertThat(output.getAll().lines().filter((line) -> line.contains("sub=admin")))
-			.singleElement()
+		assertThat(output.getAll().lines().filter((line) -> line.contains("token-introspection decision="))).hasSize(1);
+		assertThat(output.getAll().lines().filter((line) -> line.contains("sub=admin"))).singleElement()
 			.asString()
 			.contains(LINE_START + "accepted reason=none cache=miss")
 			.contains(" client_id=\"evil??client\" ")
@@ -213,7 +219,8 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenClaimHasQuotesBackslashesAndEqualsThenTheyAreEscapedInsideQuotes(CapturedOutput output) {
-		this.answers.put(TOKEN, activeToken("eve\" admin=\"true", "a\\b", List.of("read"), List.of("notes-api", "x=y")));
+		this.answers.put(TOKEN,
+				activeToken("eve\" admin=\"true", "a\\b", List.of("read"), List.of("notes-api", "x=y")));
 
 		introspector().introspect(TOKEN);
 
@@ -269,15 +276,16 @@ class AuditTrailListenerTests {
 		withoutSink.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
 				CacheStatus.HIT, "0123456789ab", activeToken("carol", "c1", List.of(), List.of())));
 
-		assertThat(auditLine(output)).endsWith("decision=accepted reason=none cache=hit path=introspection fingerprint=0123456789ab"
-				+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\"");
+		assertThat(auditLine(output))
+			.endsWith("decision=accepted reason=none cache=hit path=introspection fingerprint=0123456789ab"
+					+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\"");
 	}
 
 	@Test
 	void decisionMadeWhenSeveralReasonsThenAllListedCommaSeparated(CapturedOutput output) {
-		this.listener.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED,
-				List.of("expired", "audience"), CacheStatus.HIT, "0123456789ab",
-				activeToken("dave", "c2", List.of("read"), List.of("other"))));
+		this.listener.decisionMade(
+				new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED, List.of("expired", "audience"),
+						CacheStatus.HIT, "0123456789ab", activeToken("dave", "c2", List.of("read"), List.of("other"))));
 
 		assertThat(auditLine(output)).contains("decision=rejected reason=expired,audience cache=hit ");
 		assertThat(this.published).singleElement()
@@ -295,14 +303,16 @@ class AuditTrailListenerTests {
 		CachingIntrospectionClient caching = new CachingIntrospectionClient(client,
 				IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock),
 				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100), this.clock);
-		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(List.of(
-				new TimestampValidator(Duration.ofSeconds(30), this.clock), new AudienceValidator(List.of("notes-api"))));
+		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(
+				List.of(new TimestampValidator(Duration.ofSeconds(30), this.clock),
+						new AudienceValidator(List.of("notes-api"))));
 		return new ValidatingOpaqueTokenIntrospector(caching, validator,
 				new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_", List.of(), "ROLE_"), "sub",
 				this.listener);
 	}
 
-	private IntrospectedToken activeToken(String subject, String clientId, List<String> scopes, List<String> audiences) {
+	private IntrospectedToken activeToken(String subject, String clientId, List<String> scopes,
+			List<String> audiences) {
 		return IntrospectedToken.active(Map.of("sub", subject, "client_id", clientId, "scope", scopes, "aud", audiences,
 				"exp", Instant.parse("2030-01-01T01:00:00Z"), "token_type", "Bearer"));
 	}

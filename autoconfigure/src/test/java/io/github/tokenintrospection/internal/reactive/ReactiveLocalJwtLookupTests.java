@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The reactive local JWT stage on a non-blocking thread, with BlockHound installed (as for
- * every test of this module): fetching the keys moves off the thread, verifying with cached
- * keys does not; refused tokens fail, others go to the introspecting lookup.
+ * The reactive local JWT stage on a non-blocking thread, with BlockHound installed (as
+ * for every test of this module): fetching the keys moves off the thread, verifying with
+ * cached keys does not; refused tokens fail, others go to the introspecting lookup.
  */
 class ReactiveLocalJwtLookupTests {
 
@@ -81,10 +81,14 @@ class ReactiveLocalJwtLookupTests {
 		ReactiveLocalJwtLookup lookup = new ReactiveLocalJwtLookup(this.introspecting, router(List.of("/admin/**")));
 		String token = this.issuer.accessToken();
 
-		Lookup admin = lookup.lookup(token).contextWrite((context) -> context
-			.put(ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE, exchange("/admin/users"))).block();
-		Lookup notes = lookup.lookup(token).contextWrite((context) -> context
-			.put(ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE, exchange("/notes"))).block();
+		Lookup admin = lookup.lookup(token)
+			.contextWrite((context) -> context.put(ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE,
+					exchange("/admin/users")))
+			.block();
+		Lookup notes = lookup.lookup(token)
+			.contextWrite((context) -> context.put(ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE,
+					exchange("/notes")))
+			.block();
 
 		assertThat(admin.path()).isEqualTo(Path.INTROSPECTION);
 		assertThat(notes.path()).isEqualTo(Path.LOCAL);
