@@ -80,7 +80,7 @@ class ReactiveTokenIntrospectionAutoConfigurationTests {
 				.doesNotHaveBean(AuthorizationServerUnavailableWebFilter.class)
 				.hasSingleBean(CircuitBreakerDecorator.class)
 				.doesNotHaveBean(ReactiveCircuitBreakerDecorator.class);
-			assertThat(context.getBean(FilterRegistrationBean.class).getFilter())
+			assertThat(context.getBean("authorizationServerUnavailableFilter", FilterRegistrationBean.class).getFilter())
 				.isInstanceOf(AuthorizationServerUnavailableFilter.class);
 		});
 	}
