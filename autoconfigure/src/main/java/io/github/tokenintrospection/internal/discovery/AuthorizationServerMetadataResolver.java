@@ -137,8 +137,10 @@ public final class AuthorizationServerMetadataResolver implements Supplier<Autho
 					+ "; it supports " + authMethods);
 		}
 		String token = text(document, "token_endpoint");
+		String jwks = text(document, "jwks_uri");
 		return new AuthorizationServerMetadata(documentIssuer, endpoint("introspection_endpoint", introspection),
-				(token != null) ? endpoint("token_endpoint", token) : null, List.copyOf(authMethods));
+				(token != null) ? endpoint("token_endpoint", token) : null, List.copyOf(authMethods),
+				(jwks != null) ? endpoint("jwks_uri", jwks) : null);
 	}
 
 	private URI endpoint(String name, String value) {
