@@ -71,6 +71,7 @@ class ApiArchitectureTests {
 			"client.IntrospectionClient", "reactive.ReactiveIntrospectionClient",
 			"client.RestClientIntrospectionClient", "reactive.WebClientIntrospectionClient",
 			"client.AuthorizationServerUnavailableException", "client.ClientAuthenticationMethod",
+			"client.IntrospectionResponseFormat",
 			"client.authentication.ClientAuthentication", "client.authentication.ClientAuthentications",
 			// cache control and stale results
 			"cache.IntrospectionCacheControl", "cache.CacheEviction", "cache.StaleResultListener",
