@@ -8,19 +8,14 @@ import java.util.function.Supplier;
 import io.github.tokenintrospection.internal.client.HttpsRequirement;
 import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadata;
 import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadataResolver;
+import io.github.tokenintrospection.internal.reactive.IntrospectionConnectors;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.http.HttpProtocol;
 
-import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
-import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ClientHttpConnector;
-import org.springframework.http.client.reactive.JdkClientHttpConnector;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
@@ -33,14 +28,15 @@ final class AuthorizationServerConnection {
 
 	static final String OPAQUETOKEN_PREFIX = "spring.security.oauth2.resourceserver.opaquetoken.";
 
-	private static final boolean REACTOR_NETTY_PRESENT = ClassUtils
-		.isPresent("reactor.netty.http.client.HttpClient", AuthorizationServerConnection.class.getClassLoader());
-
 	private final RestClient restClient;
 
 	private final HttpClient httpClient;
 
+	private final Duration connectTimeout;
+
 	private final Duration readTimeout;
+
+	private final @Nullable SslBundle sslBundle;
 
 	private final HttpsRequirement httpsRequirement;
 
@@ -50,15 +46,15 @@ final class AuthorizationServerConnection {
 
 	private final @Nullable AuthorizationServerMetadataResolver metadata;
 
-	private final HttpClientSettings reactiveSettings;
-
-	private AuthorizationServerConnection(RestClient restClient, HttpClient httpClient, Duration readTimeout,
-			HttpsRequirement httpsRequirement, @Nullable URI introspectionUri, @Nullable URI issuerUri,
-			@Nullable AuthorizationServerMetadataResolver metadata, HttpClientSettings reactiveSettings) {
+	private AuthorizationServerConnection(RestClient restClient, HttpClient httpClient, Duration connectTimeout,
+			Duration readTimeout, @Nullable SslBundle sslBundle, HttpsRequirement httpsRequirement,
+			@Nullable URI introspectionUri, @Nullable URI issuerUri,
+			@Nullable AuthorizationServerMetadataResolver metadata) {
 		this.restClient = restClient;
 		this.httpClient = httpClient;
+		this.connectTimeout = connectTimeout;
 		this.readTimeout = readTimeout;
-		this.reactiveSettings = reactiveSettings;
+		this.sslBundle = sslBundle;
 		this.httpsRequirement = httpsRequirement;
 		this.introspectionUri = introspectionUri;
 		this.issuerUri = issuerUri;
@@ -84,13 +80,8 @@ final class AuthorizationServerConnection {
 				? new AuthorizationServerMetadataResolver(restClient, issuerUri,
 						properties.getClientAuthenticationMethod().metadataName(), httpsRequirement)
 				: null;
-		// A redirect could carry the token to another host: never followed.
-		HttpClientSettings reactiveSettings = HttpClientSettings.defaults()
-			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout())
-			.withRedirects(HttpRedirects.DONT_FOLLOW)
-			.withSslBundle(sslBundle);
-		return new AuthorizationServerConnection(restClient, httpClient, properties.getReadTimeout(), httpsRequirement,
-				introspectionUri, issuerUri, metadata, reactiveSettings);
+		return new AuthorizationServerConnection(restClient, httpClient, properties.getConnectTimeout(),
+				properties.getReadTimeout(), sslBundle, httpsRequirement, introspectionUri, issuerUri, metadata);
 	}
 
 	RestClient restClient() {
@@ -99,8 +90,7 @@ final class AuthorizationServerConnection {
 
 	/**
 	 * The JDK HTTP client behind {@link #restClient()}, which the reactive pipeline's
-	 * {@code WebClient} uses too (it is asynchronous): one transport, one set of timeouts,
-	 * TLS settings and failure kinds for both stacks.
+	 * {@code WebClient} uses too when Reactor Netty is not on the class path.
 	 */
 	HttpClient httpClient() {
 		return this.httpClient;
@@ -150,17 +140,12 @@ final class AuthorizationServerConnection {
 	/**
 	 * The transport of the reactive pipeline, with the same timeouts, TLS material and redirect
 	 * policy as {@link #httpClient()}: Reactor Netty's client where it is on the class path
-	 * (a WebFlux application on Netty), which answers on its event loops; otherwise the JDK
-	 * client, which completes every call on {@code CompletableFuture}'s default executor, a new
-	 * thread per call on machines with two or fewer CPUs.
+	 * (a WebFlux application on Netty), otherwise {@link #httpClient()} itself; chosen as for a
+	 * pipeline wired by hand ({@link IntrospectionConnectors}).
 	 */
 	ClientHttpConnector reactiveConnector() {
-		if (REACTOR_NETTY_PRESENT) {
-			return ReactorNettyTransport.connector(this.reactiveSettings);
-		}
-		JdkClientHttpConnector connector = new JdkClientHttpConnector(this.httpClient);
-		connector.setReadTimeout(this.readTimeout);
-		return connector;
+		return IntrospectionConnectors.create(this.connectTimeout, this.readTimeout, this.sslBundle,
+				() -> this.httpClient);
 	}
 
 	private static HttpClient httpClient(TokenIntrospectionProperties properties, @Nullable SslBundle sslBundle) {
@@ -178,17 +163,6 @@ final class AuthorizationServerConnection {
 
 	private static @Nullable URI optionalUri(String property, @Nullable String value, HttpsRequirement httpsRequirement) {
 		return StringUtils.hasText(value) ? EndpointUris.parse(property, value, httpsRequirement) : null;
-	}
-
-	/** Kept apart so that the class loads without Reactor Netty on the class path. */
-	private static final class ReactorNettyTransport {
-
-		static ClientHttpConnector connector(HttpClientSettings settings) {
-			return ClientHttpConnectorBuilder.reactor()
-				.withHttpClientCustomizer((client) -> client.protocol(HttpProtocol.HTTP11))
-				.build(settings);
-		}
-
 	}
 
 }

@@ -10,6 +10,9 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -257,10 +260,22 @@ final class ClientAuthenticationFactory {
 		return required("client-secret", this.opaquetoken.getClientSecret());
 	}
 
+	/** A placeholder that Spring could not resolve, left as text. */
+	private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::[^}]*)?\\}");
+
 	private String required(String name, @Nullable String value) {
 		if (!StringUtils.hasText(value)) {
 			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + name, null, "must be set for "
-					+ PREFIX + "client-authentication-method=" + this.properties.getClientAuthenticationMethod());
+					+ PREFIX + "client-authentication-method="
+							+ this.properties.getClientAuthenticationMethod().name().toLowerCase(Locale.ROOT));
+		}
+		Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(value);
+		if (placeholder.find()) {
+			// Spring leaves a placeholder it cannot resolve as text: the server would get
+			// "${...}" as the credential, and every uncached token would get 503.
+			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + name, placeholder.group(),
+					"is an unresolved placeholder: set " + placeholder.group(1)
+							+ " (an environment variable or property), or give the placeholder a default");
 		}
 		return value;
 	}

@@ -66,8 +66,10 @@ public final class IntrospectionPipeline {
 	}
 
 	/**
-	 * Starts a pipeline that calls the given endpoint over HTTP (the JDK's
-	 * {@link HttpClient}, no redirects). Plain {@code http} is accepted for a loopback host
+	 * Starts a pipeline that calls the given endpoint over HTTP/1.1, without following
+	 * redirects: the servlet pipeline with the JDK's {@link HttpClient}, the reactive one with
+	 * Reactor Netty's client where it is on the class path (answers arrive on its event loops,
+	 * no thread per call), otherwise with the JDK's client too. Plain {@code http} is accepted for a loopback host
 	 * only (RFC 7662 requires TLS). Set the client's credentials with
 	 * {@link Builder#clientId(String)} and {@link Builder#clientSecret(String)}, or
 	 * {@link Builder#clientAuthentication(ClientAuthentication)}.
@@ -203,9 +205,13 @@ public final class IntrospectionPipeline {
 		}
 
 		/**
-		 * Sets the JDK HTTP client that calls the endpoint (both stacks use it), for example
-		 * to set TLS or the connect timeout. By default: HTTP/1.1, 2 s connect timeout, no
-		 * redirects (a redirect could carry the token elsewhere).
+		 * Sets the JDK HTTP client that calls the endpoint, for example to set TLS or the
+		 * connect timeout. By default: HTTP/1.1, 2 s connect timeout, no redirects (a redirect
+		 * could carry the token elsewhere), and the reactive pipeline uses Reactor Netty's
+		 * client with the same settings where it is on the class path. A client set here wins:
+		 * both stacks send with it, the reactive one through Spring's JDK connector (which
+		 * completes every call on {@code CompletableFuture}'s default executor, a new thread
+		 * per call on machines with two or fewer CPUs).
 		 * @param httpClient the HTTP client
 		 * @return this builder
 		 */

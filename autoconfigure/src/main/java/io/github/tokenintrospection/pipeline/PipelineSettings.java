@@ -182,18 +182,24 @@ final class PipelineSettings {
 	 * @param clientAuthentication how to authenticate to it
 	 * @param preparationMayBlock whether authenticating a request may block (a client
 	 * authentication of the application's own is assumed to)
-	 * @param httpClient the JDK client both stacks send with
+	 * @param httpClient the JDK client the servlet stack sends with
+	 * @param httpClientGiven whether the application gave that client to the builder, which
+	 * the reactive stack then sends with too
 	 * @param readTimeout how long to wait for an answer
 	 * @param tokenTypeHint the {@code token_type_hint}, empty for none
 	 * @param maxResponseSize the largest answer read
 	 */
 	record HttpTransport(URI introspectionUri, ClientAuthentication clientAuthentication, boolean preparationMayBlock,
-			HttpClient httpClient, Duration readTimeout, String tokenTypeHint, DataSize maxResponseSize) {
+			HttpClient httpClient, boolean httpClientGiven, Duration readTimeout, String tokenTypeHint,
+			DataSize maxResponseSize) {
+
+		/** The connect timeout of the default clients. */
+		static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
 		HttpTransport(IntrospectionPipeline.Builder builder) {
 			this(builder.introspectionUri, clientAuthentication(builder), builder.clientAuthentication != null,
-					(builder.httpClient != null) ? builder.httpClient : defaultHttpClient(), builder.readTimeout,
-					builder.tokenTypeHint, builder.maxResponseSize);
+					(builder.httpClient != null) ? builder.httpClient : defaultHttpClient(), builder.httpClient != null,
+					builder.readTimeout, builder.tokenTypeHint, builder.maxResponseSize);
 		}
 
 		private static ClientAuthentication clientAuthentication(IntrospectionPipeline.Builder builder) {
@@ -210,7 +216,7 @@ final class PipelineSettings {
 		private static HttpClient defaultHttpClient() {
 			return HttpClient.newBuilder()
 				.version(HttpClient.Version.HTTP_1_1)
-				.connectTimeout(Duration.ofSeconds(2))
+				.connectTimeout(DEFAULT_CONNECT_TIMEOUT)
 				// A redirect could carry the token to another host.
 				.followRedirects(HttpClient.Redirect.NEVER)
 				.build();

@@ -11,6 +11,7 @@ import io.github.tokenintrospection.internal.cache.StaleFallback;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
 import io.github.tokenintrospection.internal.reactive.CircuitBreakerReactiveIntrospectionClient;
+import io.github.tokenintrospection.internal.reactive.IntrospectionConnectors;
 import io.github.tokenintrospection.internal.reactive.ObservedReactiveIntrospectionClient;
 import io.github.tokenintrospection.internal.reactive.ReactiveTokenLookup;
 import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
@@ -24,7 +25,7 @@ import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -45,8 +46,12 @@ final class ReactiveStack implements
 	}
 
 	private static ReactiveIntrospectionClient http(PipelineSettings.HttpTransport http) {
-		JdkClientHttpConnector connector = new JdkClientHttpConnector(http.httpClient());
-		connector.setReadTimeout(http.readTimeout());
+		// The application's own JDK client wins; otherwise the auto-configuration's choice of
+		// transport, Reactor Netty where present: no thread per call.
+		ClientHttpConnector connector = http.httpClientGiven()
+				? IntrospectionConnectors.jdk(http.httpClient(), http.readTimeout())
+				: IntrospectionConnectors.create(PipelineSettings.HttpTransport.DEFAULT_CONNECT_TIMEOUT,
+						http.readTimeout(), null, http::httpClient);
 		// Request details (the Authorization header, form values) are never logged.
 		WebClient webClient = WebClient.builder()
 			.clientConnector(connector)

@@ -6,15 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The configured client authentication method through the auto-configuration: what is sent,
- * and the start-up failures that name the missing or wrong property.
+ * and the start-up failures that name the missing or wrong property. What both stacks send
+ * for each method: {@code contract.ClientAuthenticationTests}.
  */
 class ClientAuthenticationAutoConfigurationTests {
 
@@ -69,27 +65,6 @@ class ClientAuthenticationAutoConfigurationTests {
 	@AfterEach
 	void stopServer() {
 		this.server.close();
-	}
-
-	@Test
-	void introspectWhenClientSecretJwtWithoutIssuerThenAssertionForTheIntrospectionEndpoint() throws Exception {
-		this.server.enqueue(json(200, ACTIVE));
-		this.contextRunner.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api",
-				OPAQUETOKEN + "client-secret=" + JWT_SECRET, METHOD + "client_secret_jwt")
-			.run((context) -> {
-				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
-
-				RecordedRequest request = this.server.takeRequest();
-				String body = request.getBody().utf8();
-				assertThat(request.getHeaders().get("Authorization")).isNull();
-				assertThat(formValue(body, "client_secret")).isNull();
-				assertThat(formValue(body, "client_id")).isEqualTo("notes-api");
-				SignedJWT jwt = SignedJWT.parse(formValue(body, "client_assertion"));
-				assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
-				assertThat(jwt.verify(new MACVerifier(JWT_SECRET.getBytes(StandardCharsets.UTF_8)))).isTrue();
-				assertThat(jwt.getJWTClaimsSet().getAudience())
-					.containsExactly(this.server.url("/introspect").toString());
-			});
 	}
 
 	@Test
@@ -175,35 +150,6 @@ class ClientAuthenticationAutoConfigurationTests {
 					"token-introspection.client-assertion.private-key-location=" + pem.toUri())
 			.run((context) -> assertInvalidProperty(context,
 					"token-introspection.client-assertion.private-key-location"));
-	}
-
-	@Test
-	void introspectWhenPrivateKeyJwtWithPemKeyThenStartsAndSendsRs256AssertionVerifyingWithPublicKey()
-			throws Exception {
-		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-		generator.initialize(2048);
-		KeyPair keyPair = generator.generateKeyPair();
-		Path pem = writePem(keyPair);
-		this.server.enqueue(json(200, ACTIVE));
-		this.contextRunner
-			.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api", METHOD + "private_key_jwt",
-					"token-introspection.client-assertion.private-key-location=" + pem.toUri(),
-					"token-introspection.client-assertion.key-id=notes-key-1",
-					"token-introspection.client-assertion.audience=https://idp.example/realms/a")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(this.server.getRequestCount()).isZero();
-
-				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
-
-				SignedJWT jwt = SignedJWT.parse(formValue(this.server.takeRequest().getBody().utf8(),
-						"client_assertion"));
-				assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
-				assertThat(jwt.getHeader().getKeyID()).isEqualTo("notes-key-1");
-				assertThat(jwt.verify(new RSASSAVerifier((RSAPublicKey) keyPair.getPublic()))).isTrue();
-				assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("notes-api");
-				assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("https://idp.example/realms/a");
-			});
 	}
 
 	@Test

@@ -46,7 +46,7 @@ class ConfigurationMetadataTests {
 		assertThat(defaultValue(properties, "token-introspection.token-type-hint")).isEqualTo("access_token");
 		assertThat(defaultValue(properties, "token-introspection.principal-claim-name")).isEqualTo("sub");
 		assertThat(defaultValue(properties, "token-introspection.client-authentication-method"))
-			.isEqualTo("client-secret-basic");
+			.isEqualTo("client_secret_basic");
 		assertThat(defaultValue(properties, "token-introspection.cache.max-size")).isEqualTo("10000");
 		assertThat(defaultValue(properties, "token-introspection.enabled")).isEqualTo("true");
 	}

@@ -272,21 +272,6 @@ class TokenIntrospectionAutoConfigurationTests {
 	}
 
 	@Test
-	void clientWhenClientSecretPostThenCredentialsSentInBody() {
-		enqueueJson(ACTIVE);
-		this.contextRunner.withPropertyValues(opaqueToken())
-			.withPropertyValues("token-introspection.client-authentication-method=client-secret-post")
-			.run((context) -> {
-				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
-				var request = this.server.takeRequest();
-				assertThat(request.getHeaders().get("Authorization")).isNull();
-				assertThat(request.getBody().utf8()).contains("client_id=notes-api")
-					.contains("client_secret=s3cret")
-					.contains("token=token-1");
-			});
-	}
-
-	@Test
 	void clientWhenDefaultsThenClientSecretBasicAndAccessTokenHint() {
 		enqueueJson(ACTIVE);
 		this.contextRunner.withPropertyValues(opaqueToken()).run((context) -> {

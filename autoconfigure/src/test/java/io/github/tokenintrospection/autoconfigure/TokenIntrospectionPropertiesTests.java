@@ -348,6 +348,28 @@ class TokenIntrospectionPropertiesTests {
 	}
 
 	@Test
+	void startupWhenSecretIsAnUnresolvedPlaceholderThenFailsNamingTheVariable() {
+		this.contextRunner.withPropertyValues(URI, ID, OPAQUETOKEN + "client-secret=${ORDERS_API_SECRET_NOT_SET}")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining(OPAQUETOKEN + "client-secret")
+				.hasMessageContaining("unresolved placeholder: set ORDERS_API_SECRET_NOT_SET"));
+	}
+
+	@Test
+	void startupWhenPlaceholderResolvedThenStarts() {
+		this.contextRunner.withPropertyValues(URI, ID, OPAQUETOKEN + "client-secret=${orders.secret}",
+				"orders.secret=s3cret")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void startupWhenSecretMissingThenMessageSpellsTheMethodAsConfigured() {
+		this.contextRunner.withPropertyValues(URI, ID)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("token-introspection.client-authentication-method=client_secret_basic"));
+	}
+
+	@Test
 	void startupWhenEncryptionKeyInvalidThenMessageDoesNotShowIt() {
 		String key = "c2VjcmV0LWJ1dC1zaG9ydA==";
 		this.contextRunner.withPropertyValues(URI, ID, SECRET, "token-introspection.cache.redis.encryption-key=" + key)

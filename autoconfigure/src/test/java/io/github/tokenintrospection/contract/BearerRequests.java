@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Calls the notes API on loopback as its clients do: {@code GET} with a bearer token.
  */
@@ -40,6 +42,44 @@ public final class BearerRequests {
 			.GET()
 			.build();
 		return httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Sends a request without a token, as an operator calls the actuator, and waits for the
+	 * answer.
+	 * @param port the application's port on localhost
+	 * @param method the HTTP method
+	 * @param path the path
+	 * @param json the JSON body, or {@code null} for none
+	 * @return the response
+	 */
+	public static HttpResponse<String> send(int port, String method, String path, @Nullable String json) {
+		return send(port, method, path, json, null);
+	}
+
+	/**
+	 * Sends a request, as an operator calls the actuator, and waits for the answer.
+	 * @param port the application's port on localhost
+	 * @param method the HTTP method
+	 * @param path the path
+	 * @param json the JSON body, or {@code null} for none
+	 * @param bearer the bearer token, or {@code null} for none
+	 * @return the response
+	 */
+	public static HttpResponse<String> send(int port, String method, String path, @Nullable String json,
+			@Nullable String bearer) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		if (json != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(json));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return httpClient.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).join();
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
+import io.github.tokenintrospection.testsupport.RestoreLoggerLevels;
 import io.github.tokenintrospection.testsupport.SecretsInOutput;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * before checking (and shown to be the only place a token appears); the README tells users
  * to keep that logger above DEBUG.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, RestoreLoggerLevels.class })
 class NoSecretsInLogsTests {
 
 	private static final String OPAQUETOKEN = "spring.security.oauth2.resourceserver.opaquetoken.";
@@ -96,7 +97,6 @@ class NoSecretsInLogsTests {
 		return Map.of("logging.level.root", "TRACE", OPAQUETOKEN + "introspection-uri", authorizationServer.url(),
 				OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret", CLIENT_SECRET,
 				"token-introspection.client-authentication-method", clientAuthenticationMethod,
-				// Above a cold first call at TRACE on a busy machine, below the delayed answer's delay.
 				// Above a cold first call at TRACE on a busy machine, below the delayed answer's 3 s.
 				"token-introspection.read-timeout", "1500ms", "token-introspection.resilience.stale-if-error.enabled",
 				"true", "token-introspection.cache.enabled", "false",

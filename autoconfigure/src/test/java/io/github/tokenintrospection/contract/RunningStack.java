@@ -3,6 +3,8 @@ package io.github.tokenintrospection.contract;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -38,6 +40,20 @@ final class RunningStack implements AutoCloseable {
 
 	CompletableFuture<HttpResponse<String>> getAsync(String path, String token) {
 		return BearerRequests.getAsync(this.port, path, token);
+	}
+
+	/** Sends a request without a token (the actuator's), and waits for the answer. */
+	HttpResponse<String> send(String method, String path, @Nullable String json) {
+		return BearerRequests.send(this.port, method, path, json);
+	}
+
+	/** Sends a request with a bearer token (the actuator's), and waits for the answer. */
+	HttpResponse<String> send(String method, String path, @Nullable String json, @Nullable String bearer) {
+		return BearerRequests.send(this.port, method, path, json, bearer);
+	}
+
+	String[] beanNamesForType(Class<?> type) {
+		return this.context.getBeanNamesForType(type);
 	}
 
 	@Override

@@ -8,9 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import io.github.tokenintrospection.testsupport.LoopbackIntrospectionStub;
+import io.github.tokenintrospection.testsupport.RestoreLoggerLevels;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -25,7 +27,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,9 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.main.web-application-type=reactive",
 				// Thousands of decisions: the audit trail would only slow the test down.
 				"logging.level.io.github.tokenintrospection.audit=warn" })
-// Closed after the class: a cached context would keep the audit trail at WARN for later test
-// classes in this JVM.
-@DirtiesContext
+// The audit trail back at its level for later test classes in this JVM.
+@ExtendWith(RestoreLoggerLevels.class)
 class ReactiveKeepAliveTests {
 
 	private static final int REQUESTS = 3000;

@@ -139,9 +139,19 @@ public final class IntrospectionDecider {
 		return reasons;
 	}
 
-	private @Nullable String principalName(IntrospectedToken token) {
-		String name = token.stringClaim(this.principalClaimName);
-		return (name != null) ? name : token.stringClaim("sub");
+	/**
+	 * The configured claim, else {@code sub}, else {@code client_id} (a client-credentials
+	 * token of a server that sends no {@code sub}), else empty: never {@code null}, which
+	 * applications calling {@code getName()} would not expect.
+	 */
+	private String principalName(IntrospectedToken token) {
+		for (String claim : new String[] { this.principalClaimName, "sub", "client_id" }) {
+			String name = token.stringClaim(claim);
+			if (name != null && !name.isEmpty()) {
+				return name;
+			}
+		}
+		return "";
 	}
 
 	private static String describe(OAuth2TokenValidatorResult result) {

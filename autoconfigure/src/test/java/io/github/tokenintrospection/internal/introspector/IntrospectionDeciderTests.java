@@ -76,6 +76,17 @@ class IntrospectionDeciderTests {
 	}
 
 	@Test
+	void decideWhenNeitherPrincipalClaimNorSubThenClientIdElseEmptyNeverNull() {
+		IntrospectionDecider decider = decider((token) -> OAuth2TokenValidatorResult.success(), "username");
+		IntrospectedToken clientOnly = IntrospectedToken.active(Map.of("client_id", "billing-job", "scope", "read"));
+		IntrospectedToken anonymous = IntrospectedToken.active(Map.of("scope", "read"));
+
+		assertThat(decider.decide(new Lookup(clientOnly, CacheStatus.MISS, FINGERPRINT)).getName())
+			.isEqualTo("billing-job");
+		assertThat(decider.decide(new Lookup(anonymous, CacheStatus.MISS, FINGERPRINT)).getName()).isEmpty();
+	}
+
+	@Test
 	void decideWhenPrincipalClaimPresentThenNamesThePrincipal() {
 		IntrospectionDecider decider = decider((token) -> OAuth2TokenValidatorResult.success(), "username");
 

@@ -1,0 +1,143 @@
+package io.github.tokenintrospection.contract;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
+import io.github.tokenintrospection.testsupport.RedisServer;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static io.github.tokenintrospection.testsupport.AuthorizationServerStub.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances of the notes API sharing a real Redis (the two-level cache), the same on
+ * each {@link Stack}: a token introspected through one is served by the other without a
+ * call, and concurrent first requests on one instance share one call. On the reactive stack
+ * BlockHound watches the event loops and Reactor's threads meanwhile.
+ */
+class SharedCacheTests {
+
+	private static final String OPAQUETOKEN = "spring.security.oauth2.resourceserver.opaquetoken.";
+
+	private static final AuthorizationServerStub authorizationServer = new AuthorizationServerStub();
+
+	private static final RedisServer redisServer = RedisServer.start();
+
+	private static final RunningStacks instanceA = new RunningStacks(properties());
+
+	private static final RunningStacks instanceB = new RunningStacks(properties());
+
+	@AfterAll
+	static void stop() {
+		instanceA.close();
+		instanceB.close();
+		authorizationServer.close();
+		redisServer.close();
+	}
+
+	@BeforeEach
+	void answerByToken() {
+		authorizationServer.answer(SharedCacheTests::answer);
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void getWhenTokenIntrospectedThroughOneInstanceThenOtherServesItWithoutCall(Stack stack) {
+		String token = token(stack, "shared-token");
+		HttpResponse<String> first = instanceA.on(stack).get("/notes", token);
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(authorizationServer.calls(token)).isEqualTo(1);
+		// A loaded result is written to Redis after the answer, in the background.
+		awaitSharedEntry(instanceA.on(stack), token);
+
+		HttpResponse<String> second = instanceB.on(stack).get("/notes", token);
+
+		assertThat(second.statusCode()).isEqualTo(200);
+		assertThat(second.body()).isEqualTo("notes of alice");
+		assertThat(authorizationServer.calls(token)).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void getWhenManyConcurrentFirstRequestsOnOneInstanceThenOneCall(Stack stack) {
+		RunningStack application = instanceA.on(stack);
+		String token = token(stack, "slow-token");
+		List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 20)
+			.mapToObj((i) -> application.getAsync("/notes", token))
+			.toList();
+
+		assertThat(responses).allSatisfy((response) -> assertThat(response.join().statusCode()).isEqualTo(200));
+		assertThat(authorizationServer.calls(token)).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void getWhenInactiveTokenThen401FromBothInstances(Stack stack) {
+		String token = token(stack, "inactive-token");
+		assertThat(instanceA.on(stack).get("/notes", token).statusCode()).isEqualTo(401);
+		assertThat(instanceB.on(stack).get("/notes", token).statusCode()).isEqualTo(401);
+	}
+
+	private static void awaitSharedEntry(RunningStack application, String token) {
+		StringRedisTemplate redis = application.bean(StringRedisTemplate.class);
+		String key = "token-introspection:active:" + sha256Hex(token);
+		await("entry in Redis").atMost(Duration.ofSeconds(5)).until(() -> redis.hasKey(key));
+	}
+
+	private static String sha256Hex(String token) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A token of the stack's own: both stacks ask one server, which counts calls per token. */
+	private static String token(Stack stack, String token) {
+		return token + "-" + stack.name().toLowerCase(Locale.ROOT);
+	}
+
+	private static MockResponse answer(String token) {
+		if (token.startsWith("shared-token")) {
+			return json(200, AuthorizationServerStub.ACTIVE);
+		}
+		if (token.startsWith("slow-token")) {
+			// Long enough for every concurrent request to arrive while the call is open.
+			return new MockResponse.Builder().addHeader("Content-Type", "application/json")
+				.body(AuthorizationServerStub.ACTIVE)
+				.headersDelay(500, TimeUnit.MILLISECONDS)
+				.build();
+		}
+		return json(200, "{\"active\":false}");
+	}
+
+	private static Map<String, Object> properties() {
+		return Map.of("token-introspection.cache.redis.enabled", "true", "spring.data.redis.port", redisServer.port(),
+				// A busy test machine may take longer than the default for the first calls
+				// (connecting); a timed-out call would switch Redis off for a while.
+				"token-introspection.cache.redis.timeout", "5s", OPAQUETOKEN + "introspection-uri",
+				authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret",
+				"s3cret");
+	}
+
+}
