@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authorization.AuthorizationEventPublisher;
 import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -35,7 +36,10 @@ class AuditOutcomeConfiguration {
 		int securityFilterOrder = environment.getProperty("spring.security.filter.order", Integer.class,
 				SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 		FilterRegistrationBean<RequestOutcomeAuditFilter> registration = new FilterRegistrationBean<>(
-				new RequestOutcomeAuditFilter(auditTrail.getObject(), () -> handlerMappings.orderedStream().toList()));
+				// Looked up on first use: filters are created with the web server, before late
+				// property sources (such as DynamicPropertyRegistrar beans) are in place.
+				new RequestOutcomeAuditFilter(SingletonSupplier.of(auditTrail::getObject),
+						() -> handlerMappings.orderedStream().toList()));
 		// Outside the filter that answers 503, so that the outcome is the answer's status.
 		registration.setOrder(securityFilterOrder - 2);
 		return registration;

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.HandlerMapping;
 
 /**
@@ -23,7 +24,9 @@ class ReactiveAuditOutcomeConfiguration {
 	@ConditionalOnMissingBean
 	RequestOutcomeAuditWebFilter tokenIntrospectionRequestOutcomeAuditWebFilter(
 			ObjectProvider<AuditTrailListener> auditTrail, ObjectProvider<HandlerMapping> handlerMappings) {
-		return new RequestOutcomeAuditWebFilter(auditTrail.getObject(),
+		// Looked up on first use, as the servlet filter's: before late property sources, the
+		// audit trail's properties would be bound too early.
+		return new RequestOutcomeAuditWebFilter(SingletonSupplier.of(auditTrail::getObject),
 				() -> handlerMappings.orderedStream().toList());
 	}
 

@@ -1,6 +1,10 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -9,6 +13,7 @@ import java.util.function.Supplier;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.tokenintrospection.autoconfigure.TokenIntrospectionProperties.SignedAnswers;
 import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadata;
+import io.github.tokenintrospection.internal.jose.AnswerDecryption;
 import io.github.tokenintrospection.internal.jose.AuthorizationServerKeys;
 import io.github.tokenintrospection.internal.jose.SignatureAlgorithms;
 import io.github.tokenintrospection.internal.jose.SignedAnswerFormat;
@@ -16,6 +21,8 @@ import io.github.tokenintrospection.internal.jose.SignedAnswerVerifier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.pem.PemContent;
+import org.springframework.core.io.Resource;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.StringUtils;
 
@@ -69,7 +76,31 @@ final class SignedAnswersFactory {
 				jwksUri(signedAnswers, connection), KEYS_TIME_TO_LIVE, KEYS_MIN_REFRESH_INTERVAL);
 		SignedAnswerVerifier verifier = new SignedAnswerVerifier(keys, algorithms, () -> issuer, audience, maxAge,
 				properties.getValidation().getClockSkew(), clock);
+		if (signedAnswers.getDecryptionKeyLocation() != null) {
+			verifier.setDecryption(decryption(signedAnswers.getDecryptionKeyLocation()));
+		}
 		return new SignedAnswerFormat(verifier, signedAnswers.getMode() == SignedAnswers.Mode.REQUIRE);
+	}
+
+	private static AnswerDecryption decryption(Resource location) {
+		String property = PREFIX + "decryption-key-location";
+		PrivateKey key;
+		try (InputStream in = location.getInputStream()) {
+			key = PemContent.of(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getPrivateKey();
+		}
+		catch (IOException | IllegalStateException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, location,
+					"cannot be read as a PEM private key: " + ex.getMessage());
+		}
+		if (key == null) {
+			throw new InvalidConfigurationPropertyValueException(property, location, "holds no PEM private key");
+		}
+		try {
+			return new AnswerDecryption(key);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, location, ex.getMessage());
+		}
 	}
 
 	private static String issuer(SignedAnswers signedAnswers, AuthorizationServerConnection connection) {

@@ -397,6 +397,20 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 */
 		private Duration maxAge = Duration.ofMinutes(2);
 
+		/**
+		 * PEM (PKCS#8) private key, RSA or EC, that decrypts encrypted answers; without it,
+		 * encrypted answers are refused.
+		 */
+		private @Nullable Resource decryptionKeyLocation;
+
+		public @Nullable Resource getDecryptionKeyLocation() {
+			return this.decryptionKeyLocation;
+		}
+
+		public void setDecryptionKeyLocation(@Nullable Resource decryptionKeyLocation) {
+			this.decryptionKeyLocation = decryptionKeyLocation;
+		}
+
 		public Mode getMode() {
 			return this.mode;
 		}

@@ -71,15 +71,34 @@ public final class OidcProviderServer implements AutoCloseable {
 		return start(true);
 	}
 
+	/**
+	 * Starts a server whose signed answers to the resource server are also encrypted
+	 * (RSA-OAEP-256, A128CBC-HS256) for the given key.
+	 * @param publicJwk the resource server's public key, a JWK in JSON
+	 * @return the running server
+	 */
+	public static OidcProviderServer startEncryptingFor(String publicJwk) {
+		try {
+			Path jwk = Files.createTempFile("resource-server-", ".jwk");
+			Files.writeString(jwk, publicJwk);
+			return start(List.of("--encrypt-for", jwk.toString()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static OidcProviderServer start(boolean plain) {
+		return start(plain ? List.of("--plain") : List.of());
+	}
+
+	private static OidcProviderServer start(List<String> options) {
 		Path directory = installation();
 		try {
 			int port = freePort();
 			Path log = Files.createTempFile("oidc-provider-", ".log");
 			List<String> command = new ArrayList<>(List.of(node(), "server.mjs", String.valueOf(port)));
-			if (plain) {
-				command.add("--plain");
-			}
+			command.addAll(options);
 			Process process = new ProcessBuilder(command).directory(directory.toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())

@@ -18,6 +18,7 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -38,7 +39,8 @@ import org.springframework.util.Assert;
  * Verifies a signed introspection answer (RFC 9701) and returns its
  * {@code token_introspection} member, for the same strict parsing as a plain JSON answer.
  * <p>
- * Verified: a JWS (never an unsecured JWT) in compact form; its {@code alg} from the
+ * Verified: a JWS (never an unsecured JWT) in compact form, or a JWE holding one when a
+ * decryption key is set ({@link AnswerDecryption}); its {@code alg} from the
  * allow-list (which holds no {@code none} and no HMAC, see {@link SignatureAlgorithms});
  * its {@code typ} {@code token-introspection+jwt}; its signature by a key of the
  * authorization server's key set (an unknown {@code kid} makes the set be fetched again,
@@ -71,6 +73,8 @@ public final class SignedAnswerVerifier {
 
 	private final Clock clock;
 
+	private volatile @Nullable AnswerDecryption decryption;
+
 	/**
 	 * Creates a verifier.
 	 * @param keys the authorization server's keys
@@ -98,13 +102,21 @@ public final class SignedAnswerVerifier {
 	}
 
 	/**
+	 * Sets how encrypted answers are decrypted; without it, they are refused.
+	 * @param decryption the decryption with the resource server's key, or {@code null}
+	 */
+	public void setDecryption(@Nullable AnswerDecryption decryption) {
+		this.decryption = decryption;
+	}
+
+	/**
 	 * Verifies a signed answer.
 	 * @param body the answer's body: a JWT in compact form
 	 * @return the {@code token_introspection} member, as JSON
 	 * @throws OAuth2IntrospectionException when the answer is malformed or fails verification
 	 */
 	public byte[] verify(byte[] body) {
-		SignedJWT jwt = signedJwt(body);
+		SignedJWT jwt = signedJwt(body, this.decryption);
 		strictObject(jwt.getHeader().toBase64URL().decode(), "header");
 		JsonNode payload = strictObject(jwt.getPayload().toBytes(), "payload");
 		try {
@@ -124,7 +136,7 @@ public final class SignedAnswerVerifier {
 		return this.jsonMapper.writeValueAsBytes(member);
 	}
 
-	private static SignedJWT signedJwt(byte[] body) {
+	private static SignedJWT signedJwt(byte[] body, @Nullable AnswerDecryption decryption) {
 		String compact = new String(body, StandardCharsets.US_ASCII).strip();
 		JWT jwt;
 		try {
@@ -135,6 +147,12 @@ public final class SignedAnswerVerifier {
 		}
 		if (jwt instanceof SignedJWT signed) {
 			return signed;
+		}
+		if (jwt instanceof EncryptedJWT encrypted) {
+			if (decryption == null) {
+				throw rejected("it is encrypted, and no decryption key is configured");
+			}
+			return decryption.decrypt(encrypted);
 		}
 		throw rejected("it is not signed (" + jwt.getClass().getSimpleName() + ")");
 	}

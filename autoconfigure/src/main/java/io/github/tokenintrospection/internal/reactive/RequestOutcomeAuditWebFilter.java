@@ -30,17 +30,18 @@ public final class RequestOutcomeAuditWebFilter implements WebFilter, Ordered {
 
 	private static final String UNMATCHED = "unmatched";
 
-	private final AuditTrailListener auditTrail;
+	private final Supplier<AuditTrailListener> auditTrail;
 
 	private final Supplier<List<HandlerMapping>> handlerMappings;
 
 	/**
 	 * Creates the filter.
-	 * @param auditTrail writes the outcome
+	 * @param auditTrail gives the audit trail that writes the outcome, looked up on first use
 	 * @param handlerMappings the application's handler mappings, to name the pattern of a
 	 * request that was refused before it reached its handler
 	 */
-	public RequestOutcomeAuditWebFilter(AuditTrailListener auditTrail, Supplier<List<HandlerMapping>> handlerMappings) {
+	public RequestOutcomeAuditWebFilter(Supplier<AuditTrailListener> auditTrail,
+			Supplier<List<HandlerMapping>> handlerMappings) {
 		this.auditTrail = auditTrail;
 		this.handlerMappings = handlerMappings;
 	}
@@ -65,7 +66,7 @@ public final class RequestOutcomeAuditWebFilter implements WebFilter, Ordered {
 		String method = exchange.getRequest().getMethod().name();
 		String pattern = bestMatchingPattern(exchange);
 		if (pattern != null || !audit.hasDecision()) {
-			this.auditTrail.requestCompleted(audit, method, () -> (pattern != null) ? pattern : UNMATCHED, status);
+			this.auditTrail.get().requestCompleted(audit, method, () -> (pattern != null) ? pattern : UNMATCHED, status);
 			return Mono.empty();
 		}
 		// Refused before it reached its handler: ask the mappings which one it was meant for.
@@ -75,7 +76,7 @@ public final class RequestOutcomeAuditWebFilter implements WebFilter, Ordered {
 			.map((handler) -> bestMatchingPattern(exchange))
 			.defaultIfEmpty(UNMATCHED)
 			.onErrorReturn(UNMATCHED)
-			.doOnNext((found) -> this.auditTrail.requestCompleted(audit, method, () -> found, status))
+			.doOnNext((found) -> this.auditTrail.get().requestCompleted(audit, method, () -> found, status))
 			.then();
 	}
 

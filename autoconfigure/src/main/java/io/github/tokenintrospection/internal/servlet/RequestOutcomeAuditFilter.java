@@ -28,17 +28,18 @@ public final class RequestOutcomeAuditFilter extends OncePerRequestFilter {
 
 	private static final String UNMATCHED = "unmatched";
 
-	private final AuditTrailListener auditTrail;
+	private final Supplier<AuditTrailListener> auditTrail;
 
 	private final Supplier<List<HandlerMapping>> handlerMappings;
 
 	/**
 	 * Creates the filter.
-	 * @param auditTrail writes the outcome
+	 * @param auditTrail gives the audit trail that writes the outcome, looked up on first use
 	 * @param handlerMappings the application's handler mappings, to name the pattern of a
 	 * request that was refused before it reached its handler
 	 */
-	public RequestOutcomeAuditFilter(AuditTrailListener auditTrail, Supplier<List<HandlerMapping>> handlerMappings) {
+	public RequestOutcomeAuditFilter(Supplier<AuditTrailListener> auditTrail,
+			Supplier<List<HandlerMapping>> handlerMappings) {
 		this.auditTrail = auditTrail;
 		this.handlerMappings = handlerMappings;
 	}
@@ -66,7 +67,7 @@ public final class RequestOutcomeAuditFilter extends OncePerRequestFilter {
 	}
 
 	private void complete(RequestAudit audit, HttpServletRequest request, int status) {
-		this.auditTrail.requestCompleted(audit, request.getMethod(), () -> pathPattern(request), status);
+		this.auditTrail.get().requestCompleted(audit, request.getMethod(), () -> pathPattern(request), status);
 	}
 
 	/** The pattern of the handler that served the request, or would have served it. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.github.tokenintrospection.IntrospectedToken;
@@ -190,6 +191,56 @@ class SignedAnswerFormatTests {
 	}
 
 	@Test
+	void readWhenEncryptedForThisResourceServerThenDecryptedVerifiedAndParsed() throws Exception {
+		this.keySet.enqueue(this.server.jwksResponse());
+		RSAKey resourceServer = SignedAnswers.generate("rs");
+		SignedAnswerFormat format = format(true, new AnswerDecryption(resourceServer.toPrivateKey()));
+
+		IntrospectedToken token = format.read(JWT, bytes(SignedAnswers.encrypt(this.server.sign(ACTIVE, now()),
+				resourceServer, JWEAlgorithm.RSA_OAEP_256)));
+
+		assertThat(token.isActive()).isTrue();
+		assertThat(token.isSignedAnswer()).isTrue();
+	}
+
+	@Test
+	void readWhenEncryptedButNoDecryptionKeyThenRejected() {
+		RSAKey resourceServer = SignedAnswers.generate("rs");
+
+		assertRejected(SignedAnswers.encrypt(this.server.sign(ACTIVE, now()), resourceServer, JWEAlgorithm.RSA_OAEP_256),
+				"no decryption key");
+	}
+
+	@Test
+	void readWhenEncryptedForAnotherKeyOrWithRsa15ThenRejected() throws Exception {
+		RSAKey resourceServer = SignedAnswers.generate("rs");
+		SignedAnswerFormat format = format(true, new AnswerDecryption(resourceServer.toPrivateKey()));
+		String signed = this.server.sign(ACTIVE, now());
+
+		assertThatExceptionOfType(OAuth2IntrospectionException.class).isThrownBy(() -> format.read(JWT,
+				bytes(SignedAnswers.encrypt(signed, SignedAnswers.generate("other"), JWEAlgorithm.RSA_OAEP_256))))
+			.withMessageContaining("does not decrypt");
+		assertThatExceptionOfType(OAuth2IntrospectionException.class)
+			.isThrownBy(() -> format.read(JWT, bytes(SignedAnswers.encrypt(signed, resourceServer, JWEAlgorithm.RSA1_5))))
+			.withMessageContaining("RSA1_5 is not accepted");
+		assertThat(this.keySet.getRequestCount()).isZero();
+	}
+
+	@Test
+	void readWhenEncryptedUnsignedPayloadThenRejected() throws Exception {
+		RSAKey resourceServer = SignedAnswers.generate("rs");
+		SignedAnswerFormat format = format(true, new AnswerDecryption(resourceServer.toPrivateKey()));
+		com.nimbusds.jose.JWEObject jwe = new com.nimbusds.jose.JWEObject(
+				new com.nimbusds.jose.JWEHeader(JWEAlgorithm.RSA_OAEP_256, com.nimbusds.jose.EncryptionMethod.A128GCM),
+				new com.nimbusds.jose.Payload(ACTIVE));
+		jwe.encrypt(new com.nimbusds.jose.crypto.RSAEncrypter(resourceServer.toRSAPublicKey()));
+
+		assertThatExceptionOfType(OAuth2IntrospectionException.class)
+			.isThrownBy(() -> format.read(JWT, bytes(jwe.serialize())))
+			.withMessageContaining("Signed introspection answer rejected");
+	}
+
+	@Test
 	void readWhenPreferAndPlainJsonThenReadAsJson() {
 		IntrospectedToken token = format(false).read(MediaType.APPLICATION_JSON, bytes(ACTIVE));
 
@@ -245,10 +296,16 @@ class SignedAnswerFormatTests {
 	}
 
 	SignedAnswerFormat format(boolean required) {
+		return format(required, null);
+	}
+
+	SignedAnswerFormat format(boolean required, AnswerDecryption decryption) {
 		AuthorizationServerKeys keys = new AuthorizationServerKeys(RestClient.create(),
 				() -> URI.create(this.keySet.url("/jwks").toString()), Duration.ofMinutes(5), Duration.ofSeconds(30));
-		return new SignedAnswerFormat(new SignedAnswerVerifier(keys, Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
-				() -> ISSUER, AUDIENCE, Duration.ofMinutes(2), Duration.ofSeconds(30), this.clock), required);
+		SignedAnswerVerifier verifier = new SignedAnswerVerifier(keys, Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+				() -> ISSUER, AUDIENCE, Duration.ofMinutes(2), Duration.ofSeconds(30), this.clock);
+		verifier.setDecryption(decryption);
+		return new SignedAnswerFormat(verifier, required);
 	}
 
 	private static byte[] bytes(String value) {

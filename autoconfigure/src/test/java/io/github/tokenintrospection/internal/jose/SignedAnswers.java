@@ -6,13 +6,18 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSAEncrypter;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -86,6 +91,21 @@ public final class SignedAnswers {
 			return jwt.serialize();
 		}
 		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Encrypts a signed answer for the resource server's key, as RFC 9701 nests them. */
+	public static String encrypt(String signedAnswer, RSAKey recipient, JWEAlgorithm algorithm) {
+		try {
+			JWEObject jwe = new JWEObject(new JWEHeader.Builder(algorithm, EncryptionMethod.A128CBC_HS256)
+				.contentType("JWT")
+				.type(SignedAnswerVerifier.TYPE)
+				.build(), new Payload(SignedJWT.parse(signedAnswer)));
+			jwe.encrypt(new RSAEncrypter(recipient.toRSAPublicKey()));
+			return jwe.serialize();
+		}
+		catch (JOSEException | java.text.ParseException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
