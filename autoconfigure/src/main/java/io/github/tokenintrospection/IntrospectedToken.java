@@ -45,8 +45,8 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	private final boolean signedAnswer;
 
 	/**
-	 * Authorities derived from the claims by the introspector, kept with this result so that
-	 * a cached result is not mapped again on every request.
+	 * Authorities derived from the claims by the introspector, kept with this result so
+	 * that a cached result is not mapped again on every request.
 	 */
 	private transient volatile @Nullable DerivedAuthorities derivedAuthorities;
 
@@ -74,8 +74,8 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	}
 
 	/**
-	 * Returns the same result, marked as read from a signed answer (RFC 9701) whose signature,
-	 * issuer, audience and age were verified.
+	 * Returns the same result, marked as read from a signed answer (RFC 9701) whose
+	 * signature, issuer, audience and age were verified.
 	 * @return the marked result
 	 */
 	public IntrospectedToken asSignedAnswer() {
@@ -86,8 +86,9 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	}
 
 	/**
-	 * Whether the authorization server's answer was a signed JWT (RFC 9701) that the starter
-	 * verified, rather than plain JSON; the audit trail reports it as {@code format=jwt}.
+	 * Whether the authorization server's answer was a signed JWT (RFC 9701) that the
+	 * starter verified, rather than plain JSON; the audit trail reports it as
+	 * {@code format=jwt}.
 	 * @return {@code true} for a verified signed answer
 	 */
 	public boolean isSignedAnswer() {
@@ -136,8 +137,8 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	}
 
 	/**
-	 * Returns a claim that holds either a space-delimited string or a list of strings as a
-	 * list, which is how servers differ in sending {@code scope}-like claims.
+	 * Returns a claim that holds either a space-delimited string or a list of strings as
+	 * a list, which is how servers differ in sending {@code scope}-like claims.
 	 * @param name the claim name
 	 * @return the values, empty when the claim is absent or of another type
 	 */
@@ -161,12 +162,14 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 
 	/**
 	 * Returns the authorities that the given pure function derives from these claims,
-	 * computing them on first use and keeping them for the next calls with the same function
-	 * (the introspectors use it so that a cached token does not map its scopes again).
+	 * computing them on first use and keeping them for the next calls with the same
+	 * function (the introspectors use it so that a cached token does not map its scopes
+	 * again).
 	 * @param converter a function of the claims alone, compared by identity
 	 * @return the authorities
 	 */
-	public Collection<GrantedAuthority> authorities(Function<IntrospectedToken, Collection<GrantedAuthority>> converter) {
+	public Collection<GrantedAuthority> authorities(
+			Function<IntrospectedToken, Collection<GrantedAuthority>> converter) {
 		DerivedAuthorities derived = this.derivedAuthorities;
 		if (derived != null && derived.converter() == converter) {
 			return derived.authorities();
@@ -191,12 +194,13 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	}
 
 	/**
-	 * What is written of a result: its derived authorities are left out, to be computed again.
+	 * What is written of a result: its derived authorities are left out, to be computed
+	 * again.
 	 *
 	 * @param active whether the token is active
 	 * @param claims the claims
-	 * @param signedAnswer whether the answer was a verified signed JWT (absent, so false, in
-	 * forms written before it existed)
+	 * @param signedAnswer whether the answer was a verified signed JWT (absent, so false,
+	 * in forms written before it existed)
 	 */
 	private record SerializedForm(boolean active, Map<String, Object> claims,
 			boolean signedAnswer) implements Serializable {

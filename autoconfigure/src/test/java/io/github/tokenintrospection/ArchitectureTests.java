@@ -19,12 +19,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * depend on which.
  * <p>
  * The servlet stack's own classes live in {@code io.github.tokenintrospection.web} and
- * {@code internal.servlet}, the reactive stack's in {@code io.github.tokenintrospection.reactive}
- * and {@code internal.reactive}; everything both stacks
- * share lives in neither and uses neither stack's web API. Only the pipeline assembler
- * ({@code io.github.tokenintrospection.pipeline}, which builds either stack's introspector)
- * and the auto-configuration ({@code io.github.tokenintrospection.autoconfigure}) know both
- * stacks.
+ * {@code internal.servlet}, the reactive stack's in
+ * {@code io.github.tokenintrospection.reactive} and {@code internal.reactive}; everything
+ * both stacks share lives in neither and uses neither stack's web API. Only the pipeline
+ * assembler ({@code io.github.tokenintrospection.pipeline}, which builds either stack's
+ * introspector) and the auto-configuration
+ * ({@code io.github.tokenintrospection.autoconfigure}) know both stacks.
  */
 @AnalyzeClasses(packages = "io.github.tokenintrospection",
 		importOptions = { ImportOption.DoNotIncludeTests.class, ArchitectureTests.DoNotIncludeTestSupport.class })
@@ -48,10 +48,11 @@ class ArchitectureTests {
 			"org.springframework.http.server.reactive..", "io.netty.." };
 
 	/**
-	 * This project's classes that use the servlet API. A class of the servlet packages that
-	 * does not is stack-neutral and belongs in a shared package.
+	 * This project's classes that use the servlet API. A class of the servlet packages
+	 * that does not is stack-neutral and belongs in a shared package.
 	 */
-	private static final DescribedPredicate<JavaClass> SERVLET_CLASSES = JavaClass.Predicates.resideInAnyPackage(SERVLET)
+	private static final DescribedPredicate<JavaClass> SERVLET_CLASSES = JavaClass.Predicates
+		.resideInAnyPackage(SERVLET)
 		.and(DescribedPredicate.describe("use the servlet API",
 				(JavaClass javaClass) -> javaClass.getDirectDependenciesFromSelf()
 					.stream()
@@ -102,7 +103,9 @@ class ArchitectureTests {
 			.toArray(String[]::new);
 	}
 
-	/** Leaves out the test fixtures (module test-support), which share the base package. */
+	/**
+	 * Leaves out the test fixtures (module test-support), which share the base package.
+	 */
 	static final class DoNotIncludeTestSupport implements ImportOption {
 
 		@Override

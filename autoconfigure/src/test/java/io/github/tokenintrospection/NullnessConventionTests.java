@@ -31,7 +31,8 @@ class NullnessConventionTests {
 	void unmarkedPackagesWhenMainSourcesThenNone() {
 		List<String> packages = packages(MAIN_SOURCES);
 
-		assertThat(packages).contains("io.github.tokenintrospection", "io.github.tokenintrospection.internal.cache.shared");
+		assertThat(packages).contains("io.github.tokenintrospection",
+				"io.github.tokenintrospection.internal.cache.shared");
 		assertThat(unmarkedPackages(MAIN_SOURCES)).isEmpty();
 	}
 
@@ -78,7 +79,9 @@ class NullnessConventionTests {
 			return files.filter((file) -> file.getFileName().toString().endsWith(".java"))
 				.map(Path::getParent)
 				.distinct()
-				.map((directory) -> root.relativize(directory).toString().replace(root.getFileSystem().getSeparator(), "."))
+				.map((directory) -> root.relativize(directory)
+					.toString()
+					.replace(root.getFileSystem().getSeparator(), "."))
 				.sorted()
 				.toList();
 		}

@@ -20,19 +20,19 @@ import org.springframework.util.Assert;
 
 /**
  * Actuator endpoint {@code tokenintrospection}, off unless access is granted
- * ({@code management.endpoint.tokenintrospection.access=unrestricted}) and exposed: GET shows
- * cache statistics, POST with {@code {"token": "..."}} or {@code {"fingerprint": "..."}}
- * evicts one token, DELETE evicts everything. The token travels in the request body, never
- * in a URL that access logs would keep. Both evictions answer in one shape: {@code evicted}
- * (how many cached answers this instance dropped), {@code fingerprint} (when one token was
- * named), and {@code scope}: {@code all-instances}, or {@code this-instance-only} with the
- * {@code reason} (no shared cache, or Redis did not answer and the eviction is sent once it
- * does).
+ * ({@code management.endpoint.tokenintrospection.access=unrestricted}) and exposed: GET
+ * shows cache statistics, POST with {@code {"token": "..."}} or {@code {"fingerprint":
+ * "..."}} evicts one token, DELETE evicts everything. The token travels in the request
+ * body, never in a URL that access logs would keep. Both evictions answer in one shape:
+ * {@code evicted} (how many cached answers this instance dropped), {@code fingerprint}
+ * (when one token was named), and {@code scope}: {@code all-instances}, or
+ * {@code this-instance-only} with the {@code reason} (no shared cache, or Redis did not
+ * answer and the eviction is sent once it does).
  * <p>
- * Evicting is refused over HTTP unless the caller's authentication holds the write authority
- * ({@code token-introspection.endpoint.write-authority}): Spring Boot's default security lets
- * any authenticated caller reach an exposed endpoint, and any valid token would do. JMX calls
- * are left to JMX's own access control.
+ * Evicting is refused over HTTP unless the caller's authentication holds the write
+ * authority ({@code token-introspection.endpoint.write-authority}): Spring Boot's default
+ * security lets any authenticated caller reach an exposed endpoint, and any valid token
+ * would do. JMX calls are left to JMX's own access control.
  */
 @Endpoint(id = "tokenintrospection", defaultAccess = Access.NONE)
 public class TokenIntrospectionEndpoint {
@@ -67,12 +67,13 @@ public class TokenIntrospectionEndpoint {
 	 * @param caller who asks (its authentication must hold the write authority over HTTP)
 	 * @param token the raw token, or {@code null}
 	 * @param fingerprint the token's fingerprint from the audit trail, or {@code null}
-	 * @return what was evicted ({@code evicted}: how many cached answers; {@code fingerprint})
-	 * and how far ({@code scope}, and {@code reason} when not every instance was reached)
+	 * @return what was evicted ({@code evicted}: how many cached answers;
+	 * {@code fingerprint}) and how far ({@code scope}, and {@code reason} when not every
+	 * instance was reached)
 	 * @throws InvalidEndpointRequestException (HTTP 400) when neither is given or the
 	 * fingerprint is malformed
-	 * @throws AccessDeniedException (HTTP 403, or 401 without authentication) when an HTTP
-	 * caller lacks the write authority
+	 * @throws AccessDeniedException (HTTP 403, or 401 without authentication) when an
+	 * HTTP caller lacks the write authority
 	 */
 	@WriteOperation
 	public Map<String, Object> evict(SecurityContext caller, @Nullable String token, @Nullable String fingerprint) {
@@ -85,7 +86,8 @@ public class TokenIntrospectionEndpoint {
 				return reply(this.cacheControl.evictByFingerprint(fingerprint), fingerprint);
 			}
 			catch (IllegalArgumentException | UnsupportedOperationException ex) {
-				// A malformed fingerprint, or a cache that cannot be searched: 400, not 500.
+				// A malformed fingerprint, or a cache that cannot be searched: 400, not
+				// 500.
 				throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage(), ex);
 			}
 		}
@@ -97,10 +99,11 @@ public class TokenIntrospectionEndpoint {
 	/**
 	 * Evicts everything.
 	 * @param caller who asks (its authentication must hold the write authority over HTTP)
-	 * @return what was evicted ({@code evicted}: how many cached answers this instance held)
-	 * and how far ({@code scope}, and {@code reason} when not every instance was reached)
-	 * @throws AccessDeniedException (HTTP 403, or 401 without authentication) when an HTTP
-	 * caller lacks the write authority
+	 * @return what was evicted ({@code evicted}: how many cached answers this instance
+	 * held) and how far ({@code scope}, and {@code reason} when not every instance was
+	 * reached)
+	 * @throws AccessDeniedException (HTTP 403, or 401 without authentication) when an
+	 * HTTP caller lacks the write authority
 	 */
 	@DeleteOperation
 	public Map<String, Object> evictAll(SecurityContext caller) {

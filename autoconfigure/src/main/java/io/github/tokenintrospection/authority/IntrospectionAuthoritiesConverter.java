@@ -20,11 +20,12 @@ import org.springframework.util.Assert;
  * {@code <scopePrefix><scope>} and every role found at a role claim path becomes
  * {@code <rolePrefix><role>}.
  * <p>
- * Scope claims may be space-delimited strings or arrays. A role claim path is a dot-separated
- * walk through nested objects, for example Keycloak's {@code realm_access.roles} or
- * {@code resource_access.my-client.roles}; it must end at a string or an array of strings. A
- * claim name with dots is written in brackets: {@code ['https://example.com/roles']} (Auth0's
- * namespaced claims). A path that cannot match is refused when the converter is built.
+ * Scope claims may be space-delimited strings or arrays. A role claim path is a
+ * dot-separated walk through nested objects, for example Keycloak's
+ * {@code realm_access.roles} or {@code resource_access.my-client.roles}; it must end at a
+ * string or an array of strings. A claim name with dots is written in brackets:
+ * {@code ['https://example.com/roles']} (Auth0's namespaced claims). A path that cannot
+ * match is refused when the converter is built.
  */
 public final class IntrospectionAuthoritiesConverter
 		implements Converter<IntrospectedToken, Collection<GrantedAuthority>> {
@@ -39,8 +40,8 @@ public final class IntrospectionAuthoritiesConverter
 
 	/**
 	 * Recent results, so that tokens with the same scopes and roles share one list (the
-	 * introspector keeps the list with each cached token). Lossy: a result takes the slot its
-	 * hash points to.
+	 * introspector keeps the list with each cached token). Lossy: a result takes the slot
+	 * its hash points to.
 	 */
 	private final AtomicReferenceArray<List<GrantedAuthority>> recentResults = new AtomicReferenceArray<>(
 			RECENT_RESULTS);

@@ -36,11 +36,13 @@ class AuditOutcomeConfiguration {
 		int securityFilterOrder = environment.getProperty("spring.security.filter.order", Integer.class,
 				SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 		FilterRegistrationBean<RequestOutcomeAuditFilter> registration = new FilterRegistrationBean<>(
-				// Looked up on first use: filters are created with the web server, before late
+				// Looked up on first use: filters are created with the web server, before
+				// late
 				// property sources (such as DynamicPropertyRegistrar beans) are in place.
 				new RequestOutcomeAuditFilter(SingletonSupplier.of(auditTrail::getObject),
 						() -> handlerMappings.orderedStream().toList()));
-		// Outside the filter that answers 503, so that the outcome is the answer's status.
+		// Outside the filter that answers 503, so that the outcome is the answer's
+		// status.
 		registration.setOrder(securityFilterOrder - 2);
 		return registration;
 	}
@@ -51,8 +53,8 @@ class AuditOutcomeConfiguration {
 	}
 
 	/**
-	 * Spring Security publishes authorization events only through a publisher bean; without
-	 * one, denials would be silent.
+	 * Spring Security publishes authorization events only through a publisher bean;
+	 * without one, denials would be silent.
 	 */
 	@Bean
 	@ConditionalOnMissingBean

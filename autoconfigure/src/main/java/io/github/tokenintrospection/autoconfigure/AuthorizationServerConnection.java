@@ -11,7 +11,7 @@ import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetada
 import io.github.tokenintrospection.internal.reactive.IntrospectionConnectors;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -26,7 +26,7 @@ import org.springframework.web.client.RestClient;
  */
 final class AuthorizationServerConnection {
 
-	static final String OPAQUETOKEN_PREFIX = "spring.security.oauth2.resourceserver.opaquetoken.";
+	static final String OPAQUETOKEN_PREFIX = ConnectionSettingNames.OPAQUETOKEN_PREFIX;
 
 	private final RestClient restClient;
 
@@ -61,17 +61,19 @@ final class AuthorizationServerConnection {
 		this.metadata = metadata;
 	}
 
-	static AuthorizationServerConnection create(OAuth2ResourceServerProperties.Opaquetoken opaquetoken,
-			TokenIntrospectionProperties properties, RestClient.Builder restClientBuilder, @Nullable SslBundles sslBundles) {
+	static AuthorizationServerConnection create(TokenIntrospectionConnectionDetails details,
+			TokenIntrospectionProperties properties, RestClient.Builder restClientBuilder,
+			@Nullable SslBundles sslBundles) {
 		HttpsRequirement httpsRequirement = new HttpsRequirement(properties.isAllowInsecureHttp());
-		URI introspectionUri = optionalUri(OPAQUETOKEN_PREFIX + "introspection-uri", opaquetoken.getIntrospectionUri(),
-				httpsRequirement);
-		URI issuerUri = optionalUri(TokenIntrospectionProperties.PREFIX + ".issuer-uri", properties.getIssuerUri(),
-				httpsRequirement);
-		SslBundle sslBundle = StringUtils.hasText(properties.getSslBundle())
-				? ClientAuthenticationFactory.sslBundle(sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle",
-						properties.getSslBundle())
-				: null;
+		ConnectionSettingNames names = new ConnectionSettingNames(details);
+		URI introspectionUri = optionalUri(names.introspectionUri(), details.getIntrospectionUri(), httpsRequirement);
+		URI issuerUri = optionalUri(names.issuerUri(), details.getIssuerUri(), httpsRequirement);
+		if (introspectionUri == null && issuerUri == null) {
+			throw new InvalidConfigurationPropertyValueException(names.introspectionUri(), null,
+					"must be set, or " + names.issuerUri() + " to discover the endpoint");
+		}
+		SslBundle sslBundle = StringUtils.hasText(properties.getSslBundle()) ? ClientAuthenticationFactory.sslBundle(
+				sslBundles, TokenIntrospectionProperties.PREFIX + ".ssl-bundle", properties.getSslBundle()) : null;
 		HttpClient httpClient = httpClient(properties, sslBundle);
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(properties.getReadTimeout());
@@ -113,7 +115,10 @@ final class AuthorizationServerConnection {
 		return this.issuerUri;
 	}
 
-	/** The metadata of the configured issuer, fetched on first use; {@code null} without one. */
+	/**
+	 * The metadata of the configured issuer, fetched on first use; {@code null} without
+	 * one.
+	 */
 	@Nullable Supplier<AuthorizationServerMetadata> metadata() {
 		return this.metadata;
 	}
@@ -133,15 +138,14 @@ final class AuthorizationServerConnection {
 			return this.introspectionUri.toString();
 		}
 		AuthorizationServerMetadata resolved = (this.metadata != null) ? this.metadata.resolved() : null;
-		return (resolved != null) ? resolved.introspectionEndpoint().toString()
-				: "discovery:" + this.issuerUri;
+		return (resolved != null) ? resolved.introspectionEndpoint().toString() : "discovery:" + this.issuerUri;
 	}
 
 	/**
-	 * The transport of the reactive pipeline, with the same timeouts, TLS material and redirect
-	 * policy as {@link #httpClient()}: Reactor Netty's client where it is on the class path
-	 * (a WebFlux application on Netty), otherwise {@link #httpClient()} itself; chosen as for a
-	 * pipeline wired by hand ({@link IntrospectionConnectors}).
+	 * The transport of the reactive pipeline, with the same timeouts, TLS material and
+	 * redirect policy as {@link #httpClient()}: Reactor Netty's client where it is on the
+	 * class path (a WebFlux application on Netty), otherwise {@link #httpClient()}
+	 * itself; chosen as for a pipeline wired by hand ({@link IntrospectionConnectors}).
 	 */
 	ClientHttpConnector reactiveConnector() {
 		return IntrospectionConnectors.create(this.connectTimeout, this.readTimeout, this.sslBundle,
@@ -161,7 +165,8 @@ final class AuthorizationServerConnection {
 		return httpClient.build();
 	}
 
-	private static @Nullable URI optionalUri(String property, @Nullable String value, HttpsRequirement httpsRequirement) {
+	private static @Nullable URI optionalUri(String property, @Nullable String value,
+			HttpsRequirement httpsRequirement) {
 		return StringUtils.hasText(value) ? EndpointUris.parse(property, value, httpsRequirement) : null;
 	}
 

@@ -9,10 +9,11 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * Offers Spring Security a bearer-token resolver with the default rules that does not scan
- * the header with a regular expression. Spring Security's resource-server configuration
- * picks a {@link BearerTokenResolver} bean up for every filter chain that does not set its
- * own; an application's own resolver or authentication converter takes precedence.
+ * Offers Spring Security a bearer-token resolver with the default rules that does not
+ * scan the header with a regular expression. Spring Security's resource-server
+ * configuration picks a {@link BearerTokenResolver} bean up for every filter chain that
+ * does not set its own; an application's own resolver or authentication converter takes
+ * precedence.
  */
 @Configuration(proxyBeanMethods = false)
 class BearerTokenResolverConfiguration {

@@ -25,7 +25,6 @@ import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetada
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.pem.PemContent;
@@ -34,18 +33,18 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
- * Builds the configured {@link ClientAuthentication}, failing at start-up with the name of
- * the property that is missing or wrong; one for both stacks.
+ * Builds the configured {@link ClientAuthentication}, failing at start-up with the name
+ * of the property that is missing or wrong; one for both stacks.
  */
 final class ClientAuthenticationFactory {
-
-	private static final String OPAQUETOKEN = AuthorizationServerConnection.OPAQUETOKEN_PREFIX;
 
 	private static final String PREFIX = TokenIntrospectionProperties.PREFIX + ".";
 
 	private final TokenIntrospectionProperties properties;
 
-	private final OAuth2ResourceServerProperties.Opaquetoken opaquetoken;
+	private final TokenIntrospectionConnectionDetails details;
+
+	private final ConnectionSettingNames names;
 
 	private final @Nullable SslBundles sslBundles;
 
@@ -59,11 +58,11 @@ final class ClientAuthenticationFactory {
 
 	private final Clock clock;
 
-	ClientAuthenticationFactory(TokenIntrospectionProperties properties,
-			OAuth2ResourceServerProperties.Opaquetoken opaquetoken, @Nullable SslBundles sslBundles,
-			AuthorizationServerConnection connection, Clock clock) {
+	ClientAuthenticationFactory(TokenIntrospectionProperties properties, TokenIntrospectionConnectionDetails details,
+			@Nullable SslBundles sslBundles, AuthorizationServerConnection connection, Clock clock) {
 		this.properties = properties;
-		this.opaquetoken = opaquetoken;
+		this.details = details;
+		this.names = new ConnectionSettingNames(details);
 		this.sslBundles = sslBundles;
 		this.connection = connection;
 		this.issuerUri = connection.issuerUri();
@@ -73,8 +72,9 @@ final class ClientAuthenticationFactory {
 	}
 
 	/**
-	 * Whether preparing an introspection request may block: discovery of the endpoint is an
-	 * HTTP call of the blocking {@code RestClient}, and so may the client authentication be.
+	 * Whether preparing an introspection request may block: discovery of the endpoint is
+	 * an HTTP call of the blocking {@code RestClient}, and so may the client
+	 * authentication be.
 	 */
 	boolean preparationMayBlock() {
 		return this.connection.discoversEndpoint() || this.properties.getClientAuthenticationMethod()
@@ -144,8 +144,8 @@ final class ClientAuthenticationFactory {
 		}
 		if (this.metadata == null) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "bearer.token-uri", null,
-					"must be set for bearer authentication with client_credentials, unless "
-							+ PREFIX + "issuer-uri is set to discover it");
+					"must be set for bearer authentication with client_credentials, unless " + PREFIX
+							+ "issuer-uri is set to discover it");
 		}
 		return () -> {
 			URI tokenEndpoint = this.metadata.get().tokenEndpoint();
@@ -204,8 +204,11 @@ final class ClientAuthenticationFactory {
 		try {
 			String alias = bundle.getKey().getAlias();
 			if (alias == null && keyStore != null) {
-				alias = Collections.list(keyStore.aliases()).stream().filter((a) -> isKeyEntry(keyStore, a))
-					.findFirst().orElse(null);
+				alias = Collections.list(keyStore.aliases())
+					.stream()
+					.filter((a) -> isKeyEntry(keyStore, a))
+					.findFirst()
+					.orElse(null);
 			}
 			String keyPassword = (bundle.getKey().getPassword() != null) ? bundle.getKey().getPassword() : password;
 			Key key = (alias != null) ? keyStore.getKey(alias, (keyPassword != null) ? keyPassword.toCharArray() : null)
@@ -246,18 +249,18 @@ final class ClientAuthenticationFactory {
 	private String hs256Secret() {
 		String secret = clientSecret();
 		if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + "client-secret", "[hidden]",
+			throw new InvalidConfigurationPropertyValueException(this.names.clientSecret(), "[hidden]",
 					"must be at least 32 bytes long to sign client_secret_jwt assertions with HS256");
 		}
 		return secret;
 	}
 
 	private String clientId() {
-		return required("client-id", this.opaquetoken.getClientId());
+		return required(this.names.clientId(), this.details.getClientId());
 	}
 
 	private String clientSecret() {
-		return required("client-secret", this.opaquetoken.getClientSecret());
+		return required(this.names.clientSecret(), this.details.getClientSecret());
 	}
 
 	/** A placeholder that Spring could not resolve, left as text. */
@@ -265,15 +268,15 @@ final class ClientAuthenticationFactory {
 
 	private String required(String name, @Nullable String value) {
 		if (!StringUtils.hasText(value)) {
-			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + name, null, "must be set for "
-					+ PREFIX + "client-authentication-method="
+			throw new InvalidConfigurationPropertyValueException(name, null,
+					"must be set for " + PREFIX + "client-authentication-method="
 							+ this.properties.getClientAuthenticationMethod().name().toLowerCase(Locale.ROOT));
 		}
 		Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(value);
 		if (placeholder.find()) {
 			// Spring leaves a placeholder it cannot resolve as text: the server would get
 			// "${...}" as the credential, and every uncached token would get 503.
-			throw new InvalidConfigurationPropertyValueException(OPAQUETOKEN + name, placeholder.group(),
+			throw new InvalidConfigurationPropertyValueException(name, placeholder.group(),
 					"is an unresolved placeholder: set " + placeholder.group(1)
 							+ " (an environment variable or property), or give the placeholder a default");
 		}

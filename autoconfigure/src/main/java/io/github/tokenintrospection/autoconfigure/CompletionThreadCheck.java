@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Spring's JDK request factory and connector), and the JDK completes every such call on
  * {@code CompletableFuture}'s default executor: the common {@code ForkJoinPool}, or a new
  * thread per task when that pool's parallelism is below 2, the default with two or fewer
- * CPUs. An executor of the client's own does not change that hop; only the parallelism,
- * a JVM-wide setting, does.
+ * CPUs. An executor of the client's own does not change that hop; only the parallelism, a
+ * JVM-wide setting, does.
  */
 final class CompletionThreadCheck {
 

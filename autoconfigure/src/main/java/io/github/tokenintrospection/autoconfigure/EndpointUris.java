@@ -7,8 +7,8 @@ import io.github.tokenintrospection.internal.client.HttpsRequirement;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Parses configured endpoint URIs and applies the HTTPS requirement, naming the property in
- * the start-up failure.
+ * Parses configured endpoint URIs and applies the HTTPS requirement, naming the property
+ * in the start-up failure.
  */
 final class EndpointUris {
 

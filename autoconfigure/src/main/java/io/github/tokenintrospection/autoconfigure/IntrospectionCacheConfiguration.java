@@ -22,8 +22,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The caches of introspection results and the API to evict from them. No
- * {@link CacheManager} is registered, so the application's own cache auto-configuration is
- * left alone.
+ * {@link CacheManager} is registered, so the application's own cache auto-configuration
+ * is left alone.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".cache.enabled", matchIfMissing = true)

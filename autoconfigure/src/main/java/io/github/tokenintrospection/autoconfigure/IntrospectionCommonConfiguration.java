@@ -26,24 +26,34 @@ import org.springframework.web.client.RestClient;
 class IntrospectionCommonConfiguration {
 
 	@Bean
-	AuthorizationServerConnection tokenIntrospectionConnection(OAuth2ResourceServerProperties resourceServerProperties,
+	@ConditionalOnMissingBean(TokenIntrospectionConnectionDetails.class)
+	PropertiesTokenIntrospectionConnectionDetails tokenIntrospectionConnectionDetails(
+			OAuth2ResourceServerProperties resourceServerProperties, TokenIntrospectionProperties properties) {
+		return new PropertiesTokenIntrospectionConnectionDetails(resourceServerProperties.getOpaquetoken(), properties);
+	}
+
+	@Bean
+	AuthorizationServerConnection tokenIntrospectionConnection(TokenIntrospectionConnectionDetails connectionDetails,
 			TokenIntrospectionProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<SslBundles> sslBundles) {
-		// Spring Boot's builder, when present, brings observation (tracing) of each call. In
-		// reactive applications the RestClient serves discovery and client_credentials only,
+		// Spring Boot's builder, when present, brings observation (tracing) of each call.
+		// In
+		// reactive applications the RestClient serves discovery and client_credentials
+		// only,
 		// off the event loops.
 		CompletionThreadCheck.warnIfThreadPerCall();
-		return AuthorizationServerConnection.create(resourceServerProperties.getOpaquetoken(), properties,
+		return AuthorizationServerConnection.create(connectionDetails, properties,
 				restClientBuilder.getIfAvailable(RestClient::builder), sslBundles.getIfAvailable());
 	}
 
 	@Bean
 	ClientAuthenticationFactory tokenIntrospectionClientAuthenticationFactory(
-			OAuth2ResourceServerProperties resourceServerProperties, TokenIntrospectionProperties properties,
+			TokenIntrospectionConnectionDetails connectionDetails, TokenIntrospectionProperties properties,
 			ObjectProvider<SslBundles> sslBundles, AuthorizationServerConnection connection) {
-		// Nothing is checked until a client of the starter's own asks for its authentication.
-		return new ClientAuthenticationFactory(properties, resourceServerProperties.getOpaquetoken(),
-				sslBundles.getIfAvailable(), connection, Clock.systemUTC());
+		// Nothing is checked until a client of the starter's own asks for its
+		// authentication.
+		return new ClientAuthenticationFactory(properties, connectionDetails, sslBundles.getIfAvailable(), connection,
+				Clock.systemUTC());
 	}
 
 	@Bean
@@ -56,12 +66,13 @@ class IntrospectionCommonConfiguration {
 
 	@Bean
 	IntrospectionPipelineConfigurer tokenIntrospectionPipelineConfigurer(TokenIntrospectionProperties properties,
+			AuthorizationServerConnection connection,
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
 			ObjectProvider<IntrospectionPipelineCustomizer> customizers) {
-		return new IntrospectionPipelineConfigurer(properties, authoritiesConverter, validators, listeners,
-				staleResultListeners, caches, customizers);
+		return new IntrospectionPipelineConfigurer(properties, connection.issuerUri(), authoritiesConverter, validators,
+				listeners, staleResultListeners, caches, customizers);
 	}
 
 }

@@ -1,11 +1,14 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
 /**
  * Matches when the introspection endpoint is configured directly (Spring Boot's
- * introspection-uri) or can be discovered (the starter's issuer-uri).
+ * introspection-uri), can be discovered (the starter's issuer-uri), or comes from a
+ * {@link TokenIntrospectionConnectionDetails} bean (such as one of
+ * {@code @ServiceConnection}, registered before any other auto-configuration).
  */
 class IntrospectionEndpointCondition extends AnyNestedCondition {
 
@@ -20,6 +23,11 @@ class IntrospectionEndpointCondition extends AnyNestedCondition {
 
 	@ConditionalOnProperty(TokenIntrospectionProperties.PREFIX + ".issuer-uri")
 	static class IssuerUri {
+
+	}
+
+	@ConditionalOnBean(TokenIntrospectionConnectionDetails.class)
+	static class ConnectionDetailsBean {
 
 	}
 

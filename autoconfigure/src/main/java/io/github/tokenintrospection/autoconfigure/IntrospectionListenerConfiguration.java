@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The listeners that need nothing but the starter: the record of recent call outcomes (for
- * health) and the audit trail.
+ * The listeners that need nothing but the starter: the record of recent call outcomes
+ * (for health) and the audit trail.
  */
 @Configuration(proxyBeanMethods = false)
 class IntrospectionListenerConfiguration {

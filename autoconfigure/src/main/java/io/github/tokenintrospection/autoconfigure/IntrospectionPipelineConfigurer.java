@@ -1,5 +1,6 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import io.github.tokenintrospection.validation.IssuerValidator;
 import io.github.tokenintrospection.validation.ScopeValidator;
 import io.github.tokenintrospection.validation.TimestampValidator;
 import io.github.tokenintrospection.validation.TokenTypeValidator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -24,12 +26,14 @@ import org.springframework.boot.context.properties.PropertyMapper;
 /**
  * Applies the starter's properties and the application's beans (caches, validators,
  * listeners, authorities mapping) to a pipeline, then the application's
- * {@link IntrospectionPipelineCustomizer}s in order. Both stacks' introspectors start here;
- * each brings only its client and its circuit breaker.
+ * {@link IntrospectionPipelineCustomizer}s in order. Both stacks' introspectors start
+ * here; each brings only its client and its circuit breaker.
  */
 final class IntrospectionPipelineConfigurer {
 
 	private final TokenIntrospectionProperties properties;
+
+	private final @Nullable URI issuerUri;
 
 	private final ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter;
 
@@ -43,12 +47,13 @@ final class IntrospectionPipelineConfigurer {
 
 	private final ObjectProvider<IntrospectionPipelineCustomizer> customizers;
 
-	IntrospectionPipelineConfigurer(TokenIntrospectionProperties properties,
+	IntrospectionPipelineConfigurer(TokenIntrospectionProperties properties, @Nullable URI issuerUri,
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
 			ObjectProvider<IntrospectionPipelineCustomizer> customizers) {
 		this.properties = properties;
+		this.issuerUri = issuerUri;
 		this.authoritiesConverter = authoritiesConverter;
 		this.validators = validators;
 		this.listeners = listeners;
@@ -104,7 +109,10 @@ final class IntrospectionPipelineConfigurer {
 		map.from(properties::getTimeBudget).to(retry::timeBudget);
 	}
 
-	/** The claim validators the properties ask for, in the order their errors are reported. */
+	/**
+	 * The claim validators the properties ask for, in the order their errors are
+	 * reported.
+	 */
 	private List<IntrospectionClaimsValidator> builtInValidators(PropertyMapper map) {
 		TokenIntrospectionProperties.Validation validation = this.properties.getValidation();
 		List<IntrospectionClaimsValidator> validators = new ArrayList<>();
@@ -114,9 +122,11 @@ final class IntrospectionPipelineConfigurer {
 			validators.add(new IssuerValidator(validation.getAllowedIssuers()));
 		}
 		else {
-			// The configured issuer, which discovery checks against the server's metadata.
-			map.from(this.properties::getIssuerUri)
-				.whenHasText()
+			// The configured issuer (property or connection details), which discovery
+			// checks
+			// against the server's metadata.
+			map.from(this.issuerUri)
+				.as(URI::toString)
 				.to((issuer) -> validators.add(new IssuerValidator(List.of(issuer))));
 		}
 		map.from(validation::getRequiredAudiences)
@@ -124,8 +134,8 @@ final class IntrospectionPipelineConfigurer {
 			.to((audiences) -> validators.add(new AudienceValidator(audiences)));
 		map.from(validation::getRequiredScopes)
 			.whenNot(List::isEmpty)
-			.to((scopes) -> validators.add(
-					new ScopeValidator(scopes, this.properties.getAuthorities().getScopeClaimNames())));
+			.to((scopes) -> validators
+				.add(new ScopeValidator(scopes, this.properties.getAuthorities().getScopeClaimNames())));
 		return validators;
 	}
 

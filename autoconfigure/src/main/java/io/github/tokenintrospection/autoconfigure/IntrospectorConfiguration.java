@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 
 /**
- * The servlet introspector: the {@link IntrospectionPipeline} over a blocking HTTP client.
+ * The servlet introspector: the {@link IntrospectionPipeline} over a blocking HTTP
+ * client.
  */
 @Configuration(proxyBeanMethods = false)
 class IntrospectorConfiguration {

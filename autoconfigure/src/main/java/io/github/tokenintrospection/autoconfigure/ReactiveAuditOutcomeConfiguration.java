@@ -24,7 +24,8 @@ class ReactiveAuditOutcomeConfiguration {
 	@ConditionalOnMissingBean
 	RequestOutcomeAuditWebFilter tokenIntrospectionRequestOutcomeAuditWebFilter(
 			ObjectProvider<AuditTrailListener> auditTrail, ObjectProvider<HandlerMapping> handlerMappings) {
-		// Looked up on first use, as the servlet filter's: before late property sources, the
+		// Looked up on first use, as the servlet filter's: before late property sources,
+		// the
 		// audit trail's properties would be bound too early.
 		return new RequestOutcomeAuditWebFilter(SingletonSupplier.of(auditTrail::getObject),
 				() -> handlerMappings.orderedStream().toList());

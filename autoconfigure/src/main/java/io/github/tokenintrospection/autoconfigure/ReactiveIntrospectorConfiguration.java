@@ -32,7 +32,8 @@ class ReactiveIntrospectorConfiguration {
 			ClientAuthenticationFactory clientAuthentication, TokenIntrospectionProperties properties,
 			OAuth2ResourceServerProperties resourceServerProperties,
 			ObjectProvider<WebClient.Builder> webClientBuilder) {
-		// A copy, so that the application's builder keeps its own connector and codecs; request
+		// A copy, so that the application's builder keeps its own connector and codecs;
+		// request
 		// details (the Authorization header, form values) are never logged, whatever the
 		// application asked its WebClients for.
 		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder)
@@ -62,8 +63,8 @@ class ReactiveIntrospectorConfiguration {
 	}
 
 	/**
-	 * The reactive lookup waits for loads without blocking: the starter's cache supports it;
-	 * an application's cache must support {@code Cache.retrieve}.
+	 * The reactive lookup waits for loads without blocking: the starter's cache supports
+	 * it; an application's cache must support {@code Cache.retrieve}.
 	 */
 	private static void asynchronous(TokenCache cache, TokenIntrospectionProperties properties) {
 		try {
@@ -71,8 +72,9 @@ class ReactiveIntrospectorConfiguration {
 		}
 		catch (UnsupportedOperationException | IllegalStateException ex) {
 			throw new InvalidConfigurationPropertyValueException(TokenIntrospectionProperties.PREFIX + ".cache.name",
-					properties.getCache().getName(), "names a cache that cannot be read asynchronously ("
-							+ ex.getMessage() + "), which a reactive application needs; with Caffeine, "
+					properties.getCache().getName(),
+					"names a cache that cannot be read asynchronously (" + ex.getMessage()
+							+ "), which a reactive application needs; with Caffeine, "
 							+ "enable CaffeineCacheManager's async cache mode");
 		}
 	}

@@ -20,14 +20,14 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configuration of a caching, claim-validating {@link ReactiveOpaqueTokenIntrospector}
- * for reactive (WebFlux) resource servers: the reactive twin of
- * {@link TokenIntrospectionAutoConfiguration}, with the same properties, caches, listeners
- * and circuit breaker.
+ * Auto-configuration of a caching, claim-validating
+ * {@link ReactiveOpaqueTokenIntrospector} for reactive (WebFlux) resource servers: the
+ * reactive twin of {@link TokenIntrospectionAutoConfiguration}, with the same properties,
+ * caches, listeners and circuit breaker.
  * <p>
  * Runs before Spring Boot's reactive resource server auto-configuration, so that Boot's
- * default security filter chain picks the introspector up and Boot's own introspector backs
- * off. {@code token-introspection.enabled=false} switches the starter off.
+ * default security filter chain picks the introspector up and Boot's own introspector
+ * backs off. {@code token-introspection.enabled=false} switches the starter off.
  */
 @AutoConfiguration(before = ReactiveOAuth2ResourceServerAutoConfiguration.class)
 @ConditionalOnClass({ ReactiveOpaqueTokenIntrospector.class, OAuth2ResourceServerProperties.class, WebClient.class,
@@ -36,9 +36,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".enabled", matchIfMissing = true)
 @Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
-@Import({ IntrospectionCommonConfiguration.class, ReactiveIntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
-		SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
-		IntrospectionListenerConfiguration.class, ReactiveAuditOutcomeConfiguration.class, ResilienceConfiguration.class })
+@Import({ IntrospectionCommonConfiguration.class, ReactiveIntrospectorConfiguration.class,
+		IntrospectionCacheConfiguration.class, SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
+		IntrospectionListenerConfiguration.class, ReactiveAuditOutcomeConfiguration.class,
+		ResilienceConfiguration.class })
 public final class ReactiveTokenIntrospectionAutoConfiguration {
 
 }

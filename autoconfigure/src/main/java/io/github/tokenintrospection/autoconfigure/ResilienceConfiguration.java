@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The circuit breaker in front of the authorization server, handed to the servlet or the
- * reactive pipeline. Retries and stale-if-error need no library beyond Spring and Caffeine
- * and are set from the properties with the rest of the pipeline.
+ * reactive pipeline. Retries and stale-if-error need no library beyond Spring and
+ * Caffeine and are set from the properties with the rest of the pipeline.
  */
 @Configuration(proxyBeanMethods = false)
 class ResilienceConfiguration {

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Answers 503 instead of 500 when the authorization server fails, for every security filter
- * chain of the application.
+ * Answers 503 instead of 500 when the authorization server fails, for every security
+ * filter chain of the application.
  */
 @Configuration(proxyBeanMethods = false)
 class ServiceUnavailableResponseConfiguration {
@@ -24,10 +24,13 @@ class ServiceUnavailableResponseConfiguration {
 		int securityFilterOrder = environment.getProperty("spring.security.filter.order", Integer.class,
 				SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 		FilterRegistrationBean<AuthorizationServerUnavailableFilter> registration = new FilterRegistrationBean<>(
-				// Properties looked up on first use: filters are created with the web server, before
-				// late property sources (such as DynamicPropertyRegistrar beans) are in place.
+				// Properties looked up on first use: filters are created with the web
+				// server, before
+				// late property sources (such as DynamicPropertyRegistrar beans) are in
+				// place.
 				new AuthorizationServerUnavailableFilter(() -> properties.getObject().getResilience().getRetryAfter()));
-		// Just outside Spring Security's filter chain, which is where the failure surfaces.
+		// Just outside Spring Security's filter chain, which is where the failure
+		// surfaces.
 		registration.setOrder(securityFilterOrder - 1);
 		return registration;
 	}

@@ -28,8 +28,8 @@ import org.springframework.util.StringUtils;
  * The two-level cache (each instance's Caffeine cache in front of Redis) and the eviction
  * channel between instances, with {@code token-introspection.cache.redis.enabled=true}.
  * Redis comes from Spring Boot's own auto-configuration ({@code spring.data.redis.*}).
- * Inactive tokens stay in each instance's own cache: they are cheap to ask about again, and
- * a flood of random tokens must not turn into writes to Redis.
+ * Inactive tokens stay in each instance's own cache: they are cheap to ask about again,
+ * and a flood of random tokens must not turn into writes to Redis.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = SharedIntrospectionCacheConfiguration.ENABLED)
@@ -78,15 +78,17 @@ class SharedIntrospectionCacheConfiguration {
 								+ ".cache.name (a cache of the application's own CacheManager)");
 			}
 			if (encryptionKey == null) {
-				logger.warn("Values in Redis are not authenticated: anyone who can write to Redis can grant access; set "
-						+ ENCRYPTION_KEY);
+				logger
+					.warn("Values in Redis are not authenticated: anyone who can write to Redis can grant access; set "
+							+ ENCRYPTION_KEY);
 			}
 			connectInBackground(connectionFactory);
 			Clock clock = Clock.systemUTC();
-			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();
+			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl()
+					: cache.getTtl();
 			TokenCache local = IntrospectionCaches.activeTokens(localTtl, cache.getMaxSize(), clock);
-			TokenCache active = SharedTokenCaches.activeTokens(local, connectionFactory, redis.getKeyPrefix(), cache.getTtl(),
-					encryptionKey, redisAccess, evictionChannel, clock);
+			TokenCache active = SharedTokenCaches.activeTokens(local, connectionFactory, redis.getKeyPrefix(),
+					cache.getTtl(), encryptionKey, redisAccess, evictionChannel, clock);
 			return new TokenCaches(active,
 					IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));
 		}
@@ -95,8 +97,9 @@ class SharedIntrospectionCacheConfiguration {
 
 	/**
 	 * Lettuce connects on first use; on a busy machine that first connection can outlast
-	 * {@code cache.redis.timeout} and start a back-off during which nothing is shared. So the
-	 * connection is opened now, without holding up start-up; a failure here is not counted.
+	 * {@code cache.redis.timeout} and start a back-off during which nothing is shared. So
+	 * the connection is opened now, without holding up start-up; a failure here is not
+	 * counted.
 	 */
 	private static void connectInBackground(RedisConnectionFactory connectionFactory) {
 		Thread connect = new Thread(() -> {
@@ -122,8 +125,8 @@ class SharedIntrospectionCacheConfiguration {
 	}
 
 	/**
-	 * The shared cache is a cache: switching caching off while asking for it is a mistake to
-	 * point out, not a setting to ignore.
+	 * The shared cache is a cache: switching caching off while asking for it is a mistake
+	 * to point out, not a setting to ignore.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = ENABLED)

@@ -131,8 +131,8 @@ final class SignedAnswersFactory {
 		return () -> {
 			URI discovered = metadata.get().jwksUri();
 			if (discovered == null) {
-				throw new OAuth2IntrospectionException("The metadata of the authorization server has no jwks_uri; set "
-						+ PREFIX + "jwks-uri");
+				throw new OAuth2IntrospectionException(
+						"The metadata of the authorization server has no jwks_uri; set " + PREFIX + "jwks-uri");
 			}
 			return discovered;
 		};

@@ -36,12 +36,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
 /**
- * What operators see of the starter, each part only when its library is present: Micrometer
- * meters for calls, decisions and both caches; a health indicator; the
- * {@code tokenintrospection} actuator endpoint; audit events for Spring Boot's audit event
- * repository.
+ * What operators see of the starter, each part only when its library is present:
+ * Micrometer meters for calls, decisions and both caches; a health indicator; the
+ * {@code tokenintrospection} actuator endpoint; audit events for Spring Boot's audit
+ * event repository.
  */
-@AutoConfiguration(after = { TokenIntrospectionAutoConfiguration.class, ReactiveTokenIntrospectionAutoConfiguration.class },
+@AutoConfiguration(
+		after = { TokenIntrospectionAutoConfiguration.class, ReactiveTokenIntrospectionAutoConfiguration.class },
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean(RecentCallOutcomes.class)
 public final class TokenIntrospectionActuatorAutoConfiguration {
@@ -59,7 +60,8 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 
 		@Bean
 		MeterBinder tokenIntrospectionCacheMetrics(ObjectProvider<TokenCaches> caches) {
-			// cache.gets, cache.size... of the starter's own caches (Caffeine's statistics); a
+			// cache.gets, cache.size... of the starter's own caches (Caffeine's
+			// statistics); a
 			// cache of the application's CacheManager is measured by Spring Boot already.
 			return (registry) -> caches.ifAvailable((tokenCaches) -> {
 				tokenCaches.active().bindMetrics(registry);
@@ -105,7 +107,8 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 				return () -> client.introspect(IntrospectionHealthIndicator.probeToken());
 			}
 			if (reactiveClient != null) {
-				// Health checks run off the event loop (Spring Boot adapts blocking indicators).
+				// Health checks run off the event loop (Spring Boot adapts blocking
+				// indicators).
 				Duration timeout = properties.getConnectTimeout().plus(properties.getReadTimeout()).multipliedBy(2);
 				return () -> reactiveClient.introspect(IntrospectionHealthIndicator.probeToken()).block(timeout);
 			}
@@ -114,7 +117,9 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 
 	}
 
-	/** Reads the circuit breaker's state; touches Resilience4j only when it is present. */
+	/**
+	 * Reads the circuit breaker's state; touches Resilience4j only when it is present.
+	 */
 	static final class CircuitBreakerState {
 
 		private CircuitBreakerState() {

@@ -35,8 +35,8 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".enabled", matchIfMissing = true)
 @Conditional(IntrospectionEndpointCondition.class)
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
-@Import({ IntrospectionCommonConfiguration.class, IntrospectorConfiguration.class, IntrospectionCacheConfiguration.class,
-		SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
+@Import({ IntrospectionCommonConfiguration.class, IntrospectorConfiguration.class,
+		IntrospectionCacheConfiguration.class, SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, AuditOutcomeConfiguration.class, ResilienceConfiguration.class,
 		ServiceUnavailableResponseConfiguration.class, BearerTokenResolverConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {

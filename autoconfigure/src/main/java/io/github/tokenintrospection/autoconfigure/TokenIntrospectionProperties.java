@@ -13,8 +13,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the token introspection starter. The endpoint and the client credentials come
- * from Spring Boot's own {@code spring.security.oauth2.resourceserver.opaquetoken.*}
+ * Settings of the token introspection starter. The endpoint and the client credentials
+ * come from Spring Boot's own {@code spring.security.oauth2.resourceserver.opaquetoken.*}
  * properties.
  */
 @ConfigurationProperties(prefix = TokenIntrospectionProperties.PREFIX, ignoreUnknownFields = false)
@@ -36,8 +36,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	private @Nullable String issuerUri;
 
 	/**
-	 * Whether plain http URIs are accepted for hosts other than loopback; RFC 7662 requires
-	 * TLS, so only for trusted networks.
+	 * Whether plain http URIs are accepted for hosts other than loopback; RFC 7662
+	 * requires TLS, so only for trusted networks.
 	 */
 	private boolean allowInsecureHttp;
 
@@ -68,8 +68,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	private Duration readTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Claim whose value becomes the authenticated principal's name; sub is used when a token
-	 * lacks it.
+	 * Claim whose value becomes the authenticated principal's name; sub is used when a
+	 * token lacks it.
 	 */
 	private String principalClaimName = "sub";
 
@@ -212,8 +212,9 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	}
 
 	/**
-	 * Checks the bound values, so that an impossible one stops the application at start-up
-	 * naming its property. The rules live in {@link TokenIntrospectionPropertiesValidator}.
+	 * Checks the bound values, so that an impossible one stops the application at
+	 * start-up naming its property. The rules live in
+	 * {@link TokenIntrospectionPropertiesValidator}.
 	 */
 	@Override
 	public void afterPropertiesSet() {
@@ -226,8 +227,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	public static class ClientAssertion {
 
 		/**
-		 * Audience (aud) of each assertion; defaults to the issuer-uri when set, otherwise
-		 * to the URI of the endpoint being called.
+		 * Audience (aud) of each assertion; defaults to the issuer-uri when set,
+		 * otherwise to the URI of the endpoint being called.
 		 */
 		private @Nullable String audience;
 
@@ -243,8 +244,9 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		private @Nullable Resource privateKeyLocation;
 
 		/**
-		 * Name of an SSL bundle whose key store holds the private key for private_key_jwt,
-		 * instead of private-key-location; the bundle's key alias picks the entry.
+		 * Name of an SSL bundle whose key store holds the private key for
+		 * private_key_jwt, instead of private-key-location; the bundle's key alias picks
+		 * the entry.
 		 */
 		private @Nullable String keyBundle;
 
@@ -302,8 +304,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	public static class Bearer {
 
 		/**
-		 * Fixed token to send; when not set, a token is obtained with the client_credentials
-		 * grant using the client id and secret.
+		 * Fixed token to send; when not set, a token is obtained with the
+		 * client_credentials grant using the client id and secret.
 		 */
 		private @Nullable String token;
 
@@ -363,14 +365,15 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	public static class SignedAnswers {
 
 		/**
-		 * Whether introspection answers are asked for as signed JWTs: off, prefer (plain JSON
-		 * answers are accepted too) or require (a plain JSON answer is a server fault).
+		 * Whether introspection answers are asked for as signed JWTs: off, prefer (plain
+		 * JSON answers are accepted too) or require (a plain JSON answer is a server
+		 * fault).
 		 */
 		private Mode mode = Mode.OFF;
 
 		/**
-		 * Location of the authorization server's JSON Web Key Set. Defaults to the jwks_uri of
-		 * the metadata of token-introspection.issuer-uri.
+		 * Location of the authorization server's JSON Web Key Set. Defaults to the
+		 * jwks_uri of the metadata of token-introspection.issuer-uri.
 		 */
 		private @Nullable String jwksUri;
 
@@ -381,13 +384,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		private @Nullable String issuer;
 
 		/**
-		 * Value that the aud of a signed answer must hold to identify this resource server.
-		 * Defaults to the client id of the introspection client.
+		 * Value that the aud of a signed answer must hold to identify this resource
+		 * server. Defaults to the client id of the introspection client.
 		 */
 		private @Nullable String audience;
 
 		/**
-		 * Signature algorithms accepted; asymmetric ones only (never none, never an HMAC).
+		 * Signature algorithms accepted; asymmetric ones only (never none, never an
+		 * HMAC).
 		 */
 		private List<String> algorithms = new ArrayList<>(
 				List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"));
@@ -398,8 +402,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		private Duration maxAge = Duration.ofMinutes(2);
 
 		/**
-		 * PEM (PKCS#8) private key, RSA or EC, that decrypts encrypted answers; without it,
-		 * encrypted answers are refused.
+		 * PEM (PKCS#8) private key, RSA or EC, that decrypts encrypted answers; without
+		 * it, encrypted answers are refused.
 		 */
 		private @Nullable Resource decryptionKeyLocation;
 
@@ -483,14 +487,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	public static class Audit {
 
 		/**
-		 * Whether each decision is logged on the io.github.tokenintrospection.audit logger and
-		 * sent to the audit event repository when the application has one.
+		 * Whether each decision is logged on the io.github.tokenintrospection.audit
+		 * logger and sent to the audit event repository when the application has one.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Whether tokens accepted from the cache are recorded too. Off: the trail has one event
-		 * per call to the authorization server and one per rejection.
+		 * Whether tokens accepted from the cache are recorded too. Off: the trail has one
+		 * event per call to the authorization server and one per rejection.
 		 */
 		private boolean includeCacheHits;
 
@@ -518,9 +522,9 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	public static class Endpoint {
 
 		/**
-		 * Authority a caller needs for the endpoint's write operations (cache eviction) over
-		 * HTTP. A token with only ordinary scopes cannot evict. JMX callers are not checked
-		 * (JMX has its own access control).
+		 * Authority a caller needs for the endpoint's write operations (cache eviction)
+		 * over HTTP. A token with only ordinary scopes cannot evict. JMX callers are not
+		 * checked (JMX has its own access control).
 		 */
 		private String writeAuthority = "SCOPE_token-introspection:manage";
 
@@ -540,10 +544,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	public static class Health {
 
 		/**
-		 * Whether an unavailable authorization server reports the health component DOWN, which
-		 * turns the application's overall health DOWN. Off: it reports DEGRADED, which Spring
-		 * Boot's health aggregation ignores, so that instances still serving cached tokens
-		 * stay in the load balancer.
+		 * Whether an unavailable authorization server reports the health component DOWN,
+		 * which turns the application's overall health DOWN. Off: it reports DEGRADED,
+		 * which Spring Boot's health aggregation ignores, so that instances still serving
+		 * cached tokens stay in the load balancer.
 		 */
 		private boolean downWhenUnavailable;
 
@@ -568,8 +572,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		private boolean enabled = true;
 
 		/**
-		 * Longest time an active token's result is reused; never past the token's exp. This
-		 * bounds how long a token revoked at the authorization server keeps working.
+		 * Longest time an active token's result is reused; never past the token's exp.
+		 * This bounds how long a token revoked at the authorization server keeps working.
 		 */
 		private Duration ttl = Duration.ofSeconds(60);
 
@@ -591,9 +595,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		private long negativeMaxSize = 10_000;
 
 		/**
-		 * Name of a cache of the application's CacheManager to keep active tokens in instead
-		 * of the starter's own Caffeine cache; that cache's own settings then decide its
-		 * size and lifetime, and entries are still never used past the token's exp.
+		 * Name of a cache of the application's CacheManager to keep active tokens in
+		 * instead of the starter's own Caffeine cache; that cache's own settings then
+		 * decide its size and lifetime, and entries are still never used past the token's
+		 * exp.
 		 */
 		private @Nullable String name;
 
@@ -658,14 +663,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		public static class Redis {
 
 			/**
-			 * Whether active tokens' results are shared through Redis, and evictions sent to
-			 * every instance. Needs spring-boot-starter-data-redis.
+			 * Whether active tokens' results are shared through Redis, and evictions sent
+			 * to every instance. Needs spring-boot-starter-data-redis.
 			 */
 			private boolean enabled;
 
 			/**
-			 * Prefix of the keys in Redis; a key is the prefix, "active:" and the SHA-256 of
-			 * the token.
+			 * Prefix of the keys in Redis; a key is the prefix, "active:" and the SHA-256
+			 * of the token.
 			 */
 			private String keyPrefix = "token-introspection:";
 
@@ -676,20 +681,21 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 			/**
 			 * Longest time a result stays in an instance's own cache (never longer than
-			 * cache.ttl); bounds how long a missed eviction message leaves a token working on
-			 * one instance.
+			 * cache.ttl); bounds how long a missed eviction message leaves a token
+			 * working on one instance.
 			 */
 			private Duration localTtl = Duration.ofSeconds(10);
 
 			/**
-			 * Longest wait for Redis on a request; beyond it the request goes on without the
-			 * shared cache.
+			 * Longest wait for Redis on a request; beyond it the request goes on without
+			 * the shared cache.
 			 */
 			private Duration timeout = Duration.ofMillis(500);
 
 			/**
-			 * Base64 of a 256-bit AES key to encrypt cached claims with in Redis (AES-GCM);
-			 * unset to store them as plain JSON. All instances need the same key.
+			 * Base64 of a 256-bit AES key to encrypt cached claims with in Redis
+			 * (AES-GCM); unset to store them as plain JSON. All instances need the same
+			 * key.
 			 */
 			private @Nullable String encryptionKey;
 
@@ -751,8 +757,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	public static class Validation {
 
 		/**
-		 * Tolerated difference between this service's clock and the authorization server's
-		 * when checking exp, nbf and iat.
+		 * Tolerated difference between this service's clock and the authorization
+		 * server's when checking exp, nbf and iat.
 		 */
 		private Duration clockSkew = Duration.ofSeconds(60);
 
@@ -762,7 +768,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		private List<String> allowedIssuers = new ArrayList<>();
 
 		/**
-		 * Audiences of which a token's aud must name at least one; empty to skip the check.
+		 * Audiences of which a token's aud must name at least one; empty to skip the
+		 * check.
 		 */
 		private List<String> requiredAudiences = new ArrayList<>();
 
@@ -885,7 +892,6 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	 */
 	public static class Limits {
 
-
 		/**
 		 * Longest bearer token accepted, in characters; longer ones are rejected with 401
 		 * without calling the authorization server.
@@ -922,8 +928,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	public static class Resilience {
 
 		/**
-		 * Retry-After sent with a 503 when neither the authorization server nor the circuit
-		 * breaker says how long to wait; rounded up to whole seconds.
+		 * Retry-After sent with a 503 when neither the authorization server nor the
+		 * circuit breaker says how long to wait; rounded up to whole seconds.
 		 */
 		private Duration retryAfter = Duration.ofSeconds(5);
 
@@ -954,7 +960,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		}
 
 		/**
-		 * Retries of introspection requests that failed to connect or got 502, 503 or 504.
+		 * Retries of introspection requests that failed to connect or got 502, 503 or
+		 * 504.
 		 */
 		public static class Retry {
 
@@ -1064,12 +1071,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			private boolean enabled = true;
 
 			/**
-			 * Failure percentage over the sliding window at which the circuit breaker opens.
+			 * Failure percentage over the sliding window at which the circuit breaker
+			 * opens.
 			 */
 			private float failureRateThreshold = 50;
 
 			/**
-			 * Number of most recent introspection calls the failure rate is computed over.
+			 * Number of most recent introspection calls the failure rate is computed
+			 * over.
 			 */
 			private int slidingWindowSize = 20;
 
@@ -1079,13 +1088,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			private int minimumNumberOfCalls = 10;
 
 			/**
-			 * How long an open circuit breaker fails fast before letting probe calls through.
+			 * How long an open circuit breaker fails fast before letting probe calls
+			 * through.
 			 */
 			private Duration waitDurationInOpenState = Duration.ofSeconds(30);
 
 			/**
-			 * Probe calls let through after the wait; their failure rate decides whether the
-			 * circuit breaker closes or opens again.
+			 * Probe calls let through after the wait; their failure rate decides whether
+			 * the circuit breaker closes or opens again.
 			 */
 			private int permittedNumberOfCallsInHalfOpenState = 3;
 

@@ -30,7 +30,8 @@ final class TokenIntrospectionPropertiesValidator {
 	/**
 	 * Checks every value.
 	 * @param properties the bound properties
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	static void validate(TokenIntrospectionProperties properties) {
 		requirePositive("connect-timeout", properties.getConnectTimeout());
@@ -49,8 +50,8 @@ final class TokenIntrospectionPropertiesValidator {
 	 * Decodes {@code cache.redis.encryption-key}.
 	 * @param redis the shared cache's properties
 	 * @return the 256-bit key, or {@code null} when none is configured
-	 * @throws InvalidConfigurationPropertyValueException when it is not Base64 of 32 bytes
-	 * (the message never shows the value)
+	 * @throws InvalidConfigurationPropertyValueException when it is not Base64 of 32
+	 * bytes (the message never shows the value)
 	 */
 	static byte @Nullable [] encryptionKey(TokenIntrospectionProperties.Cache.Redis redis) {
 		String encoded = redis.getEncryptionKey();
@@ -130,7 +131,8 @@ final class TokenIntrospectionPropertiesValidator {
 		}
 		requirePositive("resilience.retry.max-delay", retry.getMaxDelay());
 		if (retry.getDelay().compareTo(retry.getMaxDelay()) > 0) {
-			throw invalid("resilience.retry.max-delay", retry.getMaxDelay(), "must not be shorter than the retry delay");
+			throw invalid("resilience.retry.max-delay", retry.getMaxDelay(),
+					"must not be shorter than the retry delay");
 		}
 		requireNotNegative("resilience.retry.jitter", retry.getJitter());
 		requirePositive("resilience.retry.time-budget", retry.getTimeBudget());
@@ -173,7 +175,8 @@ final class TokenIntrospectionPropertiesValidator {
 		}
 	}
 
-	private static InvalidConfigurationPropertyValueException invalid(String name, @Nullable Object value, String reason) {
+	private static InvalidConfigurationPropertyValueException invalid(String name, @Nullable Object value,
+			String reason) {
 		return new InvalidConfigurationPropertyValueException(TokenIntrospectionProperties.PREFIX + "." + name, value,
 				reason);
 	}

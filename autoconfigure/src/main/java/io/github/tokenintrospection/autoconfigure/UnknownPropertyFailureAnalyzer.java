@@ -22,10 +22,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Explains a misspelled {@code token-introspection.*} key. The properties class binds with
- * {@code ignoreUnknownFields = false}, so an unknown key already stops the application (a
- * misspelled key could otherwise switch a check off in silence); this analysis adds the
- * closest valid key, taken from the starter's configuration metadata.
+ * Explains a misspelled {@code token-introspection.*} key. The properties class binds
+ * with {@code ignoreUnknownFields = false}, so an unknown key already stops the
+ * application (a misspelled key could otherwise switch a check off in silence); this
+ * analysis adds the closest valid key, taken from the starter's configuration metadata.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConfigurationPropertiesException> {
@@ -92,7 +92,9 @@ class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConf
 		return name.replaceAll("\\[[^\\]]*\\]", "");
 	}
 
-	/** The known name at the smallest edit distance, if it is close enough to be a typo. */
+	/**
+	 * The known name at the smallest edit distance, if it is close enough to be a typo.
+	 */
 	static @Nullable String closest(String name, Set<String> known) {
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;

@@ -5,21 +5,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * What an eviction did: how many entries it dropped from this instance's caches and how far
- * it reached.
+ * What an eviction did: how many entries it dropped from this instance's caches and how
+ * far it reached.
  *
  * @param evicted how many entries were dropped from this instance's own caches: for
- * {@link IntrospectionCacheControl#evict(String)} 1 when the token was cached here (0 also
- * when a cache of the application's CacheManager cannot tell), for
+ * {@link IntrospectionCacheControl#evict(String)} 1 when the token was cached here (0
+ * also when a cache of the application's CacheManager cannot tell), for
  * {@link IntrospectionCacheControl#evictByFingerprint(String)} the tokens found, for
  * {@link IntrospectionCacheControl#evictAll()} Caffeine's estimate of the entries held
  * @param scope whether the other instances were reached
- * @param reason why the eviction reached this instance only, or {@code null} when it reached
- * all instances
+ * @param reason why the eviction reached this instance only, or {@code null} when it
+ * reached all instances
  */
 public record CacheEviction(int evicted, Scope scope, @Nullable String reason) {
 
-	/** The {@link #reason()} of an eviction that stayed here because nothing is shared. */
+	/**
+	 * The {@link #reason()} of an eviction that stayed here because nothing is shared.
+	 */
 	public static final String NOT_SHARED = "no shared cache (token-introspection.cache.redis.enabled=false): "
 			+ "every instance caches on its own";
 
@@ -46,7 +48,9 @@ public record CacheEviction(int evicted, Scope scope, @Nullable String reason) {
 	 */
 	public enum Scope {
 
-		/** The shared cache (Redis) and, through its channel, every instance listening. */
+		/**
+		 * The shared cache (Redis) and, through its channel, every instance listening.
+		 */
 		ALL_INSTANCES("all-instances"),
 
 		/** This instance's own caches only. */

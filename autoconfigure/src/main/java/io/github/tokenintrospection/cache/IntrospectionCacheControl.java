@@ -5,30 +5,33 @@ import java.util.Map;
 import io.github.tokenintrospection.internal.cache.TokenHash;
 
 /**
- * Evicts cached introspection results and reports on the caches, so that an application can
- * act on its own revocation signal at once rather than after the cache TTL. The actuator
- * endpoint {@code tokenintrospection} uses the same operations. The starter provides the
- * bean; applications inject it.
+ * Evicts cached introspection results and reports on the caches, so that an application
+ * can act on its own revocation signal at once rather than after the cache TTL. The
+ * actuator endpoint {@code tokenintrospection} uses the same operations. The starter
+ * provides the bean; applications inject it.
  */
 public interface IntrospectionCacheControl {
 
 	/**
-	 * Forgets what is cached about a token, so that the next request introspects it again.
-	 * With the shared (Redis) cache, on every instance; the result says when it reached this
-	 * instance only (Redis did not answer; the rest is sent once it answers).
+	 * Forgets what is cached about a token, so that the next request introspects it
+	 * again. With the shared (Redis) cache, on every instance; the result says when it
+	 * reached this instance only (Redis did not answer; the rest is sent once it
+	 * answers).
 	 * @param token the raw token
 	 * @return what was evicted, and how far
 	 */
 	CacheEviction evict(String token);
 
 	/**
-	 * Forgets what is cached about every token whose fingerprint (a prefix of its SHA-256, as
-	 * in the audit trail) starts with the given value. Works with the starter's own caches;
-	 * a cache of the application's CacheManager cannot be searched. With the shared (Redis)
-	 * cache, the tokens found in this instance's own cache are evicted on every instance.
+	 * Forgets what is cached about every token whose fingerprint (a prefix of its
+	 * SHA-256, as in the audit trail) starts with the given value. Works with the
+	 * starter's own caches; a cache of the application's CacheManager cannot be searched.
+	 * With the shared (Redis) cache, the tokens found in this instance's own cache are
+	 * evicted on every instance.
 	 * @param fingerprint at least 12 hexadecimal characters
 	 * @return how many entries were evicted, and how far
-	 * @throws IllegalArgumentException when the fingerprint is too short or not hexadecimal
+	 * @throws IllegalArgumentException when the fingerprint is too short or not
+	 * hexadecimal
 	 * @throws UnsupportedOperationException when a cache cannot be searched
 	 */
 	CacheEviction evictByFingerprint(String fingerprint);
@@ -40,13 +43,15 @@ public interface IntrospectionCacheControl {
 	CacheEviction evictAll();
 
 	/**
-	 * Returns size and statistics of both caches (statistics for the starter's own caches).
+	 * Returns size and statistics of both caches (statistics for the starter's own
+	 * caches).
 	 * @return the statistics by cache name
 	 */
 	Map<String, Map<String, Object>> statistics();
 
 	/**
-	 * Returns the fingerprint of a token: the first 12 hexadecimal characters of its SHA-256.
+	 * Returns the fingerprint of a token: the first 12 hexadecimal characters of its
+	 * SHA-256.
 	 * @param token the raw token
 	 * @return the fingerprint
 	 */

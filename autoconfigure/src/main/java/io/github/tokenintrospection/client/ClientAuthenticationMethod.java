@@ -8,13 +8,14 @@ import org.jspecify.annotations.Nullable;
 public enum ClientAuthenticationMethod {
 
 	/**
-	 * Client id and secret in an HTTP Basic {@code Authorization} header (RFC 6749 section
-	 * 2.3.1, form-url-encoded before Base64).
+	 * Client id and secret in an HTTP Basic {@code Authorization} header (RFC 6749
+	 * section 2.3.1, form-url-encoded before Base64).
 	 */
 	CLIENT_SECRET_BASIC("client_secret_basic"),
 
 	/**
-	 * Client id and secret as {@code client_id} and {@code client_secret} form parameters.
+	 * Client id and secret as {@code client_id} and {@code client_secret} form
+	 * parameters.
 	 */
 	CLIENT_SECRET_POST("client_secret_post"),
 
@@ -24,7 +25,8 @@ public enum ClientAuthenticationMethod {
 	CLIENT_SECRET_JWT("client_secret_jwt"),
 
 	/**
-	 * A client assertion JWT signed with the client's private key, RS256 or ES256 (RFC 7523).
+	 * A client assertion JWT signed with the client's private key, RS256 or ES256 (RFC
+	 * 7523).
 	 */
 	PRIVATE_KEY_JWT("private_key_jwt"),
 
@@ -56,10 +58,11 @@ public enum ClientAuthenticationMethod {
 	/**
 	 * Returns whether authenticating a request this way may block the calling thread, so
 	 * that a reactive client prepares its requests off the event loop. Signing an
-	 * assertion draws a random {@code jti} from {@code SecureRandom}, which may read a file;
-	 * a {@code client_credentials} token is an HTTP call of the blocking {@code RestClient}.
-	 * @param staticBearerToken whether {@link #BEARER} sends a configured token rather than
-	 * one obtained with {@code client_credentials}; the other methods ignore it
+	 * assertion draws a random {@code jti} from {@code SecureRandom}, which may read a
+	 * file; a {@code client_credentials} token is an HTTP call of the blocking
+	 * {@code RestClient}.
+	 * @param staticBearerToken whether {@link #BEARER} sends a configured token rather
+	 * than one obtained with {@code client_credentials}; the other methods ignore it
 	 * @return whether preparing a request may block
 	 */
 	public boolean preparationMayBlock(boolean staticBearerToken) {

@@ -13,8 +13,8 @@ public interface IntrospectionClient {
 	/**
 	 * Introspects a token.
 	 * @param token the raw token, which implementations must never log or store
-	 * @return the parsed answer, {@link IntrospectedToken#inactive()} when the server says
-	 * the token is not active
+	 * @return the parsed answer, {@link IntrospectedToken#inactive()} when the server
+	 * says the token is not active
 	 * @throws OAuth2IntrospectionException when the server cannot be reached or gives no
 	 * usable answer; such failures are never cached
 	 */

@@ -9,9 +9,9 @@ import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 
 /**
- * How the introspection endpoint is asked to answer, and how a successful (HTTP 200) answer
- * is read, for answers other than RFC 7662's plain JSON, such as RFC 9701's signed JWTs.
- * Both HTTP clients use it in place of their strict JSON reading when one is set.
+ * How the introspection endpoint is asked to answer, and how a successful (HTTP 200)
+ * answer is read, for answers other than RFC 7662's plain JSON, such as RFC 9701's signed
+ * JWTs. Both HTTP clients use it in place of their strict JSON reading when one is set.
  */
 public interface IntrospectionResponseFormat {
 
@@ -22,7 +22,8 @@ public interface IntrospectionResponseFormat {
 	List<MediaType> acceptedMediaTypes();
 
 	/**
-	 * Reads an answer. Anything it cannot trust is a server fault, never an inactive token.
+	 * Reads an answer. Anything it cannot trust is a server fault, never an inactive
+	 * token.
 	 * @param contentType the answer's content type, or {@code null} when it has none
 	 * @param body the answer's body, within the client's size limit
 	 * @return the result

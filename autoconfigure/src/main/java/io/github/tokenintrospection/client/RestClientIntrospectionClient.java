@@ -26,9 +26,9 @@ import org.springframework.web.client.RestClientException;
  * by a {@link ClientAuthentication}. What is sent and how the answer is read is the
  * {@link IntrospectionExchange}'s, shared with the reactive client.
  * <p>
- * Anything but HTTP 200 with a JSON body is a server fault ({@link OAuth2IntrospectionException}),
- * never an inactive token: a 400 or 401 usually means the resource server is misconfigured,
- * and must not make every token look revoked.
+ * Anything but HTTP 200 with a JSON body is a server fault
+ * ({@link OAuth2IntrospectionException}), never an inactive token: a 400 or 401 usually
+ * means the resource server is misconfigured, and must not make every token look revoked.
  */
 public final class RestClientIntrospectionClient implements IntrospectionClient {
 
@@ -43,12 +43,13 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 
 	/**
 	 * Creates a client.
-	 * @param restClient the client to send requests with (timeouts and redirect policy are
-	 * its request factory's)
-	 * @param introspectionUri gives the introspection endpoint (it may be discovered on first
-	 * use, and may throw {@link OAuth2IntrospectionException} when it cannot be)
+	 * @param restClient the client to send requests with (timeouts and redirect policy
+	 * are its request factory's)
+	 * @param introspectionUri gives the introspection endpoint (it may be discovered on
+	 * first use, and may throw {@link OAuth2IntrospectionException} when it cannot be)
 	 * @param clientAuthentication how to authenticate to the endpoint
-	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send none
+	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send
+	 * none
 	 */
 	public RestClientIntrospectionClient(RestClient restClient, Supplier<URI> introspectionUri,
 			ClientAuthentication clientAuthentication, String tokenTypeHint) {
@@ -79,8 +80,8 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 	}
 
 	/**
-	 * Sets how answers are asked for and read, such as signed JWTs (RFC 9701); {@code null}
-	 * (the default) for RFC 7662's plain JSON, read strictly.
+	 * Sets how answers are asked for and read, such as signed JWTs (RFC 9701);
+	 * {@code null} (the default) for RFC 7662's plain JSON, read strictly.
 	 * @param responseFormat the format, or {@code null}
 	 */
 	public void setResponseFormat(@Nullable IntrospectionResponseFormat responseFormat) {
@@ -88,8 +89,8 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 	}
 
 	/**
-	 * Returns how many requests this client has sent to the introspection endpoint, so that
-	 * operators and tests can see how much the cache saves.
+	 * Returns how many requests this client has sent to the introspection endpoint, so
+	 * that operators and tests can see how much the cache saves.
 	 * @return the number of introspection requests since start
 	 */
 	public long requestCount() {

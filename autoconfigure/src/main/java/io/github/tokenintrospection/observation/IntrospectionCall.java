@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param outcome what the server answered
  * @param duration how long the call took
  * @param error the failure's class name (simple name), or {@code "none"}
- * @param reason the failure's message (the starter's messages name no token and no secret), or
- * {@code "none"}
+ * @param reason the failure's message (the starter's messages name no token and no
+ * secret), or {@code "none"}
  */
 public record IntrospectionCall(Outcome outcome, Duration duration, String error, String reason) {
 

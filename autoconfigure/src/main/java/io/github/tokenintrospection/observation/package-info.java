@@ -1,6 +1,6 @@
 /**
- * Observing introspection: listener callbacks, Micrometer meters and observations, and the
- * audit trail.
+ * Observing introspection: listener callbacks, Micrometer meters and observations, and
+ * the audit trail.
  */
 @NullMarked
 package io.github.tokenintrospection.observation;

@@ -37,28 +37,24 @@ import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Builds the starter's introspector, servlet ({@link OpaqueTokenIntrospector}) or reactive
- * ({@link ReactiveOpaqueTokenIntrospector}), from one set of settings and with the same
- * stages in the same order:
- * <pre>
+ * Builds the starter's introspector, servlet ({@link OpaqueTokenIntrospector}) or
+ * reactive ({@link ReactiveOpaqueTokenIntrospector}), from one set of settings and with
+ * the same stages in the same order: <pre>
  * syntax guard -> stale-if-error -> cache -> record last validated -> retry -> circuit breaker -> observed -> transport
  *   then: claim validators -> authorities
- * </pre>
- * The auto-configuration builds its introspector here; so can an application that wires it
- * by hand, outside Spring Boot or next to it:
- * <pre class="code">
+ * </pre> The auto-configuration builds its introspector here; so can an application that
+ * wires it by hand, outside Spring Boot or next to it: <pre class="code">
  * OpaqueTokenIntrospector introspector = IntrospectionPipeline
  *     .withIntrospectionUri("https://login.example.com/introspect")
  *     .clientId("notes-api")
  *     .clientSecret(secret)
  *     .validators((validators) -&gt; validators.add(new AudienceValidator(List.of("notes-api"))))
  *     .buildServlet();
- * </pre>
- * Unless told otherwise, the pipeline has the starter's defaults: its own caches (60 s,
- * 10,000 tokens; inactive tokens 10 s), two retries within 2 s, no circuit breaker (it needs
- * a Resilience4j {@code CircuitBreaker}), no stale-if-error, tokens up to 4096 characters,
- * the default validators ({@link IntrospectionValidators#createDefault()}) and scopes as
- * {@code SCOPE_} authorities.
+ * </pre> Unless told otherwise, the pipeline has the starter's defaults: its own caches
+ * (60 s, 10,000 tokens; inactive tokens 10 s), two retries within 2 s, no circuit breaker
+ * (it needs a Resilience4j {@code CircuitBreaker}), no stale-if-error, tokens up to 4096
+ * characters, the default validators ({@link IntrospectionValidators#createDefault()})
+ * and scopes as {@code SCOPE_} authorities.
  */
 public final class IntrospectionPipeline {
 
@@ -67,11 +63,12 @@ public final class IntrospectionPipeline {
 
 	/**
 	 * Starts a pipeline that calls the given endpoint over HTTP/1.1, without following
-	 * redirects: the servlet pipeline with the JDK's {@link HttpClient}, the reactive one with
-	 * Reactor Netty's client where it is on the class path (answers arrive on its event loops,
-	 * no thread per call), otherwise with the JDK's client too. Plain {@code http} is accepted for a loopback host
-	 * only (RFC 7662 requires TLS). Set the client's credentials with
-	 * {@link Builder#clientId(String)} and {@link Builder#clientSecret(String)}, or
+	 * redirects: the servlet pipeline with the JDK's {@link HttpClient}, the reactive one
+	 * with Reactor Netty's client where it is on the class path (answers arrive on its
+	 * event loops, no thread per call), otherwise with the JDK's client too. Plain
+	 * {@code http} is accepted for a loopback host only (RFC 7662 requires TLS). Set the
+	 * client's credentials with {@link Builder#clientId(String)} and
+	 * {@link Builder#clientSecret(String)}, or
 	 * {@link Builder#clientAuthentication(ClientAuthentication)}.
 	 * @param introspectionUri the introspection endpoint
 	 * @return the builder
@@ -110,8 +107,8 @@ public final class IntrospectionPipeline {
 	}
 
 	/**
-	 * The settings of a pipeline, with the starter's defaults. Not thread-safe; build once,
-	 * then use the introspector from any thread.
+	 * The settings of a pipeline, with the starter's defaults. Not thread-safe; build
+	 * once, then use the introspector from any thread.
 	 */
 	public static final class Builder {
 
@@ -191,10 +188,10 @@ public final class IntrospectionPipeline {
 		}
 
 		/**
-		 * Sets how the resource server authenticates to the endpoint, instead of a client id
-		 * and secret (see {@link ClientAuthentications}). The reactive pipeline prepares its
-		 * requests off the event loop then, as an authentication may block (sign with a
-		 * random {@code jti}, fetch a token of its own).
+		 * Sets how the resource server authenticates to the endpoint, instead of a client
+		 * id and secret (see {@link ClientAuthentications}). The reactive pipeline
+		 * prepares its requests off the event loop then, as an authentication may block
+		 * (sign with a random {@code jti}, fetch a token of its own).
 		 * @param clientAuthentication the client authentication
 		 * @return this builder
 		 */
@@ -206,12 +203,13 @@ public final class IntrospectionPipeline {
 
 		/**
 		 * Sets the JDK HTTP client that calls the endpoint, for example to set TLS or the
-		 * connect timeout. By default: HTTP/1.1, 2 s connect timeout, no redirects (a redirect
-		 * could carry the token elsewhere), and the reactive pipeline uses Reactor Netty's
-		 * client with the same settings where it is on the class path. A client set here wins:
-		 * both stacks send with it, the reactive one through Spring's JDK connector (which
-		 * completes every call on {@code CompletableFuture}'s default executor, a new thread
-		 * per call on machines with two or fewer CPUs).
+		 * connect timeout. By default: HTTP/1.1, 2 s connect timeout, no redirects (a
+		 * redirect could carry the token elsewhere), and the reactive pipeline uses
+		 * Reactor Netty's client with the same settings where it is on the class path. A
+		 * client set here wins: both stacks send with it, the reactive one through
+		 * Spring's JDK connector (which completes every call on
+		 * {@code CompletableFuture}'s default executor, a new thread per call on machines
+		 * with two or fewer CPUs).
 		 * @param httpClient the HTTP client
 		 * @return this builder
 		 */
@@ -227,7 +225,8 @@ public final class IntrospectionPipeline {
 		 * @return this builder
 		 */
 		public Builder readTimeout(Duration readTimeout) {
-			Assert.isTrue(readTimeout != null && !readTimeout.isNegative() && !readTimeout.isZero(), "readTimeout must be positive");
+			Assert.isTrue(readTimeout != null && !readTimeout.isNegative() && !readTimeout.isZero(),
+					"readTimeout must be positive");
 			this.readTimeout = readTimeout;
 			return this;
 		}
@@ -257,8 +256,9 @@ public final class IntrospectionPipeline {
 
 		/**
 		 * Wraps the servlet client that calls the authorization server (beneath the
-		 * listeners, so that they see each call through the wrapper). Wrappers apply in the
-		 * order they were added, the last one outermost; a reactive pipeline ignores them.
+		 * listeners, so that they see each call through the wrapper). Wrappers apply in
+		 * the order they were added, the last one outermost; a reactive pipeline ignores
+		 * them.
 		 * @param decorator returns the wrapped client
 		 * @return this builder
 		 */
@@ -270,8 +270,8 @@ public final class IntrospectionPipeline {
 
 		/**
 		 * Wraps the reactive client that calls the authorization server, as
-		 * {@link #decorateClient(UnaryOperator)} does for the servlet one; a servlet pipeline
-		 * ignores it.
+		 * {@link #decorateClient(UnaryOperator)} does for the servlet one; a servlet
+		 * pipeline ignores it.
 		 * @param decorator returns the wrapped client
 		 * @return this builder
 		 */
@@ -341,8 +341,8 @@ public final class IntrospectionPipeline {
 
 		/**
 		 * Turns stale-if-error on (off by default): when the authorization server cannot
-		 * answer, the last result it gave for a token is used, within the window and never
-		 * past {@code exp}.
+		 * answer, the last result it gave for a token is used, within the window and
+		 * never past {@code exp}.
 		 * @param staleIfError adjusts the stale-if-error settings
 		 * @return this builder
 		 */
@@ -401,8 +401,8 @@ public final class IntrospectionPipeline {
 		}
 
 		/**
-		 * Adjusts the claim validators, which run on every request, cached or not; all their
-		 * errors are reported together. The list starts with
+		 * Adjusts the claim validators, which run on every request, cached or not; all
+		 * their errors are reported together. The list starts with
 		 * {@link IntrospectionValidators#createDefault()}.
 		 * @param validators adjusts the list, for example adds a validator
 		 * @return this builder
@@ -428,8 +428,8 @@ public final class IntrospectionPipeline {
 		}
 
 		/**
-		 * Sets the claim that names the principal (default {@code sub}, which is also used
-		 * when a token lacks the claim).
+		 * Sets the claim that names the principal (default {@code sub}, which is also
+		 * used when a token lacks the claim).
 		 * @param principalClaimName the claim name
 		 * @return this builder
 		 */
@@ -440,8 +440,8 @@ public final class IntrospectionPipeline {
 		}
 
 		/**
-		 * Sets the wall clock that cache expiry and stale-if-error compare {@code exp} with
-		 * (the validators have their own).
+		 * Sets the wall clock that cache expiry and stale-if-error compare {@code exp}
+		 * with (the validators have their own).
 		 * @param clock the clock
 		 * @return this builder
 		 */
@@ -454,8 +454,8 @@ public final class IntrospectionPipeline {
 		/**
 		 * Builds the servlet introspector.
 		 * @return the introspector
-		 * @throws IllegalStateException when the pipeline has neither a servlet client nor an
-		 * introspection URI with credentials
+		 * @throws IllegalStateException when the pipeline has neither a servlet client
+		 * nor an introspection URI with credentials
 		 */
 		public OpaqueTokenIntrospector buildServlet() {
 			return assembleServlet().introspector();
@@ -464,8 +464,8 @@ public final class IntrospectionPipeline {
 		/**
 		 * Builds the reactive introspector.
 		 * @return the introspector
-		 * @throws IllegalStateException when the pipeline has neither a reactive client nor
-		 * an introspection URI with credentials
+		 * @throws IllegalStateException when the pipeline has neither a reactive client
+		 * nor an introspection URI with credentials
 		 */
 		public ReactiveOpaqueTokenIntrospector buildReactive() {
 			return assembleReactive().introspector();
@@ -486,9 +486,9 @@ public final class IntrospectionPipeline {
 	}
 
 	/**
-	 * Retry settings: which failures are retried is fixed (a refused or dropped connection,
-	 * a 502, 503 or 504), how often and how long is set here. Defaults: 2 retries, 100 ms
-	 * backoff doubling up to 1 s, 50 ms jitter, within 2 s.
+	 * Retry settings: which failures are retried is fixed (a refused or dropped
+	 * connection, a 502, 503 or 504), how often and how long is set here. Defaults: 2
+	 * retries, 100 ms backoff doubling up to 1 s, 50 ms jitter, within 2 s.
 	 */
 	public static final class Retry {
 

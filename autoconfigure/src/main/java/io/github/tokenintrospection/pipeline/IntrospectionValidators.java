@@ -16,8 +16,8 @@ import org.springframework.util.Assert;
 /**
  * The claim validators every introspector should run, as Spring Security's
  * {@code JwtValidators} offers them for JWTs: the token's time window ({@code exp},
- * {@code nbf}, {@code iat}, with {@value #DEFAULT_CLOCK_SKEW_SECONDS} s of clock skew) and
- * its type (an access token, not a refresh or ID token). The auto-configuration and
+ * {@code nbf}, {@code iat}, with {@value #DEFAULT_CLOCK_SKEW_SECONDS} s of clock skew)
+ * and its type (an access token, not a refresh or ID token). The auto-configuration and
  * hand-wired pipelines start from the same defaults.
  */
 public final class IntrospectionValidators {
@@ -25,7 +25,10 @@ public final class IntrospectionValidators {
 	/** Clock skew of the default time-window check, in seconds. */
 	public static final long DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
-	/** Token types the default type check accepts as access tokens (compared ignoring case). */
+	/**
+	 * Token types the default type check accepts as access tokens (compared ignoring
+	 * case).
+	 */
 	public static final List<String> DEFAULT_ACCESS_TOKEN_TYPES = List.of("Bearer", "DPoP", "access_token",
 			"urn:ietf:params:oauth:token-type:access_token");
 
@@ -33,8 +36,8 @@ public final class IntrospectionValidators {
 	}
 
 	/**
-	 * Creates the default validators: the time window with the default clock skew, and the
-	 * token type.
+	 * Creates the default validators: the time window with the default clock skew, and
+	 * the token type.
 	 * @return the validators, as one
 	 */
 	public static IntrospectionClaimsValidator createDefault() {

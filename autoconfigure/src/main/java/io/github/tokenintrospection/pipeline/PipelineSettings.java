@@ -27,8 +27,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.util.unit.DataSize;
 
 /**
- * What an {@link IntrospectionPipeline.Builder} was told, frozen: the one value both stacks
- * are built from. Optional stages are {@code null} when left out.
+ * What an {@link IntrospectionPipeline.Builder} was told, frozen: the one value both
+ * stacks are built from. Optional stages are {@code null} when left out.
  */
 final class PipelineSettings {
 
@@ -183,8 +183,8 @@ final class PipelineSettings {
 	 * @param preparationMayBlock whether authenticating a request may block (a client
 	 * authentication of the application's own is assumed to)
 	 * @param httpClient the JDK client the servlet stack sends with
-	 * @param httpClientGiven whether the application gave that client to the builder, which
-	 * the reactive stack then sends with too
+	 * @param httpClientGiven whether the application gave that client to the builder,
+	 * which the reactive stack then sends with too
 	 * @param readTimeout how long to wait for an answer
 	 * @param tokenTypeHint the {@code token_type_hint}, empty for none
 	 * @param maxResponseSize the largest answer read

@@ -12,10 +12,10 @@ import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionCli
 import io.github.tokenintrospection.observation.IntrospectionListener;
 
 /**
- * What differs between the servlet and the reactive pipeline: how the authorization server
- * is called and how a result is waited for. Each method builds one {@link Stage} in the
- * stack's own types; which stages run, and in which order, is {@link PipelineAssembler}'s
- * business alone.
+ * What differs between the servlet and the reactive pipeline: how the authorization
+ * server is called and how a result is waited for. Each method builds one {@link Stage}
+ * in the stack's own types; which stages run, and in which order, is
+ * {@link PipelineAssembler}'s business alone.
  *
  * @param <C> the client that asks the authorization server
  * @param <L> the lookup that says where a result came from
@@ -50,7 +50,10 @@ interface PipelineStack<C, L, I> {
 	/** {@link Stage#SYNTAX_GUARD}. */
 	L syntaxGuarded(L lookup, int maxTokenLength);
 
-	/** The introspector: the lookup, then the decision ({@link Stage#CLAIM_VALIDATION}, {@link Stage#AUTHORITIES}). */
+	/**
+	 * The introspector: the lookup, then the decision ({@link Stage#CLAIM_VALIDATION},
+	 * {@link Stage#AUTHORITIES}).
+	 */
 	I introspector(L lookup, IntrospectionDecider decider);
 
 }

@@ -46,7 +46,8 @@ final class ReactiveStack implements
 	}
 
 	private static ReactiveIntrospectionClient http(PipelineSettings.HttpTransport http) {
-		// The application's own JDK client wins; otherwise the auto-configuration's choice of
+		// The application's own JDK client wins; otherwise the auto-configuration's
+		// choice of
 		// transport, Reactor Netty where present: no thread per call.
 		ClientHttpConnector connector = http.httpClientGiven()
 				? IntrospectionConnectors.jdk(http.httpClient(), http.readTimeout())
@@ -100,7 +101,8 @@ final class ReactiveStack implements
 	@Override
 	public ReactiveTokenLookup staleIfError(ReactiveTokenLookup lookup, LastValidatedTokens lastValidated,
 			List<StaleResultListener> listeners, Clock clock) {
-		// The response is marked by the lookup itself, from the exchange in the Reactor context.
+		// The response is marked by the lookup itself, from the exchange in the Reactor
+		// context.
 		return new StaleIfErrorReactiveLookup(lookup,
 				new StaleFallback(lastValidated, StaleResultListeners.of(listeners), clock));
 	}

@@ -84,7 +84,8 @@ final class ServletStack implements PipelineStack<IntrospectionClient, TokenLook
 	@Override
 	public TokenLookup staleIfError(TokenLookup lookup, LastValidatedTokens lastValidated,
 			List<StaleResultListener> listeners, Clock clock) {
-		// The response header first, as the reactive stack marks its response per request.
+		// The response header first, as the reactive stack marks its response per
+		// request.
 		List<StaleResultListener> all = new ArrayList<>(listeners.size() + 1);
 		all.add(new StaleResponseHeader());
 		all.addAll(listeners);

@@ -1,17 +1,17 @@
 package io.github.tokenintrospection.pipeline;
 
 /**
- * The stages of the introspection pipeline, in the order a token passes them: the one place
- * that order is written down. {@link PipelineAssembler} applies it to both stacks, from the
- * last lookup stage (the transport) outwards, then adds the decision.
+ * The stages of the introspection pipeline, in the order a token passes them: the one
+ * place that order is written down. {@link PipelineAssembler} applies it to both stacks,
+ * from the last lookup stage (the transport) outwards, then adds the decision.
  * <p>
  * Why this order: the syntax guard comes first, so a malformed token is not even hashed;
  * stale-if-error sits above the cache, so a stale result is never cached as a fresh one;
  * the last validated answers are recorded beneath the cache, where the server is actually
- * asked; the retry sits outside the circuit breaker, so every attempt counts and an opened
- * breaker ends the retries; listeners observe each HTTP call, retries included, but not the
- * breaker's fast failures. The claims are validated after the lookup, on every request,
- * cached or not.
+ * asked; the retry sits outside the circuit breaker, so every attempt counts and an
+ * opened breaker ends the retries; listeners observe each HTTP call, retries included,
+ * but not the breaker's fast failures. The claims are validated after the lookup, on
+ * every request, cached or not.
  */
 enum Stage {
 

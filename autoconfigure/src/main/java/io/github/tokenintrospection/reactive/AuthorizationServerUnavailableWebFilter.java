@@ -20,8 +20,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * The WebFlux counterpart of {@link io.github.tokenintrospection.web.AuthorizationServerUnavailableFilter}:
- * turns a failure to introspect into HTTP 503 with {@code Retry-After},
+ * The WebFlux counterpart of
+ * {@link io.github.tokenintrospection.web.AuthorizationServerUnavailableFilter}: turns a
+ * failure to introspect into HTTP 503 with {@code Retry-After},
  * {@code Cache-Control: no-store} and the same JSON body, instead of the 500 that Spring
  * Security's reactive resource server produces (it passes such failures on as an
  * {@code AuthenticationServiceException}).
@@ -51,10 +52,13 @@ public final class AuthorizationServerUnavailableWebFilter implements WebFilter,
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return chain.filter(exchange)
-			.onErrorResume((ex) -> ServiceUnavailableAnswer.introspectionFailure(ex) != null
-					&& !exchange.getResponse().isCommitted(),
-					(ex) -> serviceUnavailable(exchange.getResponse(), ServiceUnavailableAnswer.introspectionFailure(ex)))
-			.contextWrite((context) -> context.put(ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE, exchange));
+			.onErrorResume(
+					(ex) -> ServiceUnavailableAnswer.introspectionFailure(ex) != null
+							&& !exchange.getResponse().isCommitted(),
+					(ex) -> serviceUnavailable(exchange.getResponse(),
+							ServiceUnavailableAnswer.introspectionFailure(ex)))
+			.contextWrite(
+					(context) -> context.put(ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE, exchange));
 	}
 
 	@Override

@@ -28,13 +28,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Calls an RFC 7662 introspection endpoint with Spring's {@link WebClient}, without
- * blocking. What is sent and how the answer is read is the {@link IntrospectionExchange}'s,
- * the same as for the blocking client: a form POST, strict parsing, the size limit, and the
- * same classification of failures.
+ * blocking. What is sent and how the answer is read is the
+ * {@link IntrospectionExchange}'s, the same as for the blocking client: a form POST,
+ * strict parsing, the size limit, and the same classification of failures.
  * <p>
  * Building a request can itself call the authorization server: discovery of the endpoint
- * on first use, a {@code client_credentials} token for {@code bearer}. Those calls block, so
- * when they are possible the request is built on a scheduler that allows blocking
+ * on first use, a {@code client_credentials} token for {@code bearer}. Those calls block,
+ * so when they are possible the request is built on a scheduler that allows blocking
  * ({@code Schedulers.boundedElastic()}), never on an event loop.
  */
 public final class WebClientIntrospectionClient implements ReactiveIntrospectionClient {
@@ -48,15 +48,17 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 	private final LongAdder requests = new LongAdder();
 
 	/**
-	 * Creates a client, the twin of the servlet stack's {@code RestClientIntrospectionClient}.
-	 * Requests are built on {@code Schedulers.boundedElastic()} unless
+	 * Creates a client, the twin of the servlet stack's
+	 * {@code RestClientIntrospectionClient}. Requests are built on
+	 * {@code Schedulers.boundedElastic()} unless
 	 * {@link #setPreparationScheduler(Scheduler) told otherwise}.
-	 * @param webClient the client to send requests with (timeouts, TLS and redirect policy are
-	 * its connector's)
-	 * @param introspectionUri gives the introspection endpoint (it may be discovered on first
-	 * use, and may throw {@link OAuth2IntrospectionException} when it cannot be)
+	 * @param webClient the client to send requests with (timeouts, TLS and redirect
+	 * policy are its connector's)
+	 * @param introspectionUri gives the introspection endpoint (it may be discovered on
+	 * first use, and may throw {@link OAuth2IntrospectionException} when it cannot be)
 	 * @param clientAuthentication how to authenticate to the endpoint
-	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send none
+	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send
+	 * none
 	 */
 	public WebClientIntrospectionClient(WebClient webClient, Supplier<URI> introspectionUri,
 			ClientAuthentication clientAuthentication, String tokenTypeHint) {
@@ -67,9 +69,9 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 
 	/**
 	 * Sets where requests are built. Building one may block (discovery of the endpoint on
-	 * first use, a {@code client_credentials} token, signing a client assertion), which must
-	 * never happen on an event loop; when none of that can happen, {@code null} builds them
-	 * on the subscribing thread and saves a thread hop.
+	 * first use, a {@code client_credentials} token, signing a client assertion), which
+	 * must never happen on an event loop; when none of that can happen, {@code null}
+	 * builds them on the subscribing thread and saves a thread hop.
 	 * @param preparationScheduler a scheduler that allows blocking, or {@code null}
 	 */
 	public void setPreparationScheduler(@Nullable Scheduler preparationScheduler) {
@@ -118,9 +120,9 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 	}
 
 	/**
-	 * Sets how answers are asked for and read, such as signed JWTs (RFC 9701); {@code null}
-	 * (the default) for RFC 7662's plain JSON, read strictly. Answers whose reading may block
-	 * (fetching the authorization server's keys) are read on
+	 * Sets how answers are asked for and read, such as signed JWTs (RFC 9701);
+	 * {@code null} (the default) for RFC 7662's plain JSON, read strictly. Answers whose
+	 * reading may block (fetching the authorization server's keys) are read on
 	 * {@code Schedulers.boundedElastic()}, never on an event loop.
 	 * @param responseFormat the format, or {@code null}
 	 */

@@ -5,8 +5,8 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
 /**
  * An {@code invalid_token} error that also names, in a word, why the token was refused
- * ({@code expired}, {@code audience}...), for metrics and the audit trail. Validators of your
- * own may return it too; other errors count as reason {@code custom}.
+ * ({@code expired}, {@code audience}...), for metrics and the audit trail. Validators of
+ * your own may return it too; other errors count as reason {@code custom}.
  */
 public class ClaimValidationError extends OAuth2Error {
 

@@ -9,8 +9,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.util.Assert;
 
 /**
- * Accepts a token only when its {@code iss} is one of the allowed issuers; a token without
- * {@code iss} is rejected.
+ * Accepts a token only when its {@code iss} is one of the allowed issuers; a token
+ * without {@code iss} is rejected.
  */
 public final class IssuerValidator implements IntrospectionClaimsValidator {
 

@@ -9,8 +9,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.util.Assert;
 
 /**
- * Accepts a token only when it grants every required scope, read from the configured scope
- * claims (space-delimited strings or arrays).
+ * Accepts a token only when it grants every required scope, read from the configured
+ * scope claims (space-delimited strings or arrays).
  */
 public final class ScopeValidator implements IntrospectionClaimsValidator {
 

@@ -15,9 +15,9 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.util.Assert;
 
 /**
- * Rejects a token whose {@code exp} has passed, whose {@code nbf} has not come yet, or whose
- * {@code iat} lies in the future, each with a tolerance for clock skew. Absent claims are not
- * required.
+ * Rejects a token whose {@code exp} has passed, whose {@code nbf} has not come yet, or
+ * whose {@code iat} lies in the future, each with a tolerance for clock skew. Absent
+ * claims are not required.
  */
 public final class TimestampValidator implements IntrospectionClaimsValidator {
 
@@ -27,8 +27,8 @@ public final class TimestampValidator implements IntrospectionClaimsValidator {
 
 	/**
 	 * Creates a validator.
-	 * @param clockSkew how far the clocks of this service and the authorization server may
-	 * differ
+	 * @param clockSkew how far the clocks of this service and the authorization server
+	 * may differ
 	 * @param clock the clock to read "now" from
 	 */
 	public TimestampValidator(Duration clockSkew, Clock clock) {

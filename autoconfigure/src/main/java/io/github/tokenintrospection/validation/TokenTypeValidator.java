@@ -56,8 +56,8 @@ public final class TokenTypeValidator implements IntrospectionClaimsValidator {
 				rejected.add(claim + "=" + type);
 			}
 		}
-		return (rejected == null) ? OAuth2TokenValidatorResult.success()
-				: ClaimErrors.failure("token_type", "Token is not an access token (" + String.join(", ", rejected) + ")");
+		return (rejected == null) ? OAuth2TokenValidatorResult.success() : ClaimErrors.failure("token_type",
+				"Token is not an access token (" + String.join(", ", rejected) + ")");
 	}
 
 	private boolean isAllowed(String type) {

@@ -20,17 +20,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Turns a failure to introspect (the authorization server is down, slow or answers
- * nonsense) into HTTP 503 with a short JSON body, instead of the 500 that Spring Security's
- * resource server produces.
+ * nonsense) into HTTP 503 with a short JSON body, instead of the 500 that Spring
+ * Security's resource server produces.
  * <p>
  * Spring Security rethrows such failures out of its filter chain as an
- * {@code AuthenticationServiceException} caused by an {@link OAuth2IntrospectionException};
- * this filter sits in front of the whole chain, so it works for Spring Boot's default chain
- * and for an application's own chains alike, with no change to them.
+ * {@code AuthenticationServiceException} caused by an
+ * {@link OAuth2IntrospectionException}; this filter sits in front of the whole chain, so
+ * it works for Spring Boot's default chain and for an application's own chains alike,
+ * with no change to them.
  * <p>
- * Every 503 carries {@code Retry-After} in whole seconds: the wait the authorization server
- * asked for (a 429's or 503's own header), the time left while the circuit breaker is open,
- * or else the configured default.
+ * Every 503 carries {@code Retry-After} in whole seconds: the wait the authorization
+ * server asked for (a 429's or 503's own header), the time left while the circuit breaker
+ * is open, or else the configured default.
  */
 public final class AuthorizationServerUnavailableFilter extends OncePerRequestFilter {
 
@@ -44,7 +45,8 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 	private final ServiceUnavailableAnswer answer;
 
 	/**
-	 * Creates a filter that answers {@code Retry-After: 5} unless a better value is known.
+	 * Creates a filter that answers {@code Retry-After: 5} unless a better value is
+	 * known.
 	 */
 	public AuthorizationServerUnavailableFilter() {
 		this(DEFAULT_RETRY_AFTER);
@@ -62,9 +64,9 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 	}
 
 	/**
-	 * Creates a filter that looks the default {@code Retry-After} up when it first needs it.
-	 * Servlet filters are created with the web server, before the rest of the application:
-	 * looking configuration up later lets every property source take part.
+	 * Creates a filter that looks the default {@code Retry-After} up when it first needs
+	 * it. Servlet filters are created with the web server, before the rest of the
+	 * application: looking configuration up later lets every property source take part.
 	 * @param defaultRetryAfter supplies the {@code Retry-After} to send when neither the
 	 * authorization server nor the circuit breaker gave one
 	 */
@@ -95,9 +97,9 @@ public final class AuthorizationServerUnavailableFilter extends OncePerRequestFi
 	}
 
 	/**
-	 * Writes bytes, so that the container adds no {@code charset} parameter to the content
-	 * type (it does once a Writer is used); through the Writer only when the application
-	 * took it before failing. The body is ASCII, right in any charset.
+	 * Writes bytes, so that the container adds no {@code charset} parameter to the
+	 * content type (it does once a Writer is used); through the Writer only when the
+	 * application took it before failing. The body is ASCII, right in any charset.
 	 */
 	private static void writeBody(HttpServletResponse response) throws IOException {
 		try {

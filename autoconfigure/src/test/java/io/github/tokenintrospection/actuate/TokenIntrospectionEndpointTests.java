@@ -72,8 +72,7 @@ class TokenIntrospectionEndpointTests {
 
 	@Test
 	void evictWhenHttpCallerUnauthenticatedThenAccessDenied() {
-		assertThatExceptionOfType(AccessDeniedException.class)
-			.isThrownBy(() -> this.endpoint.evictAll(caller(null)));
+		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> this.endpoint.evictAll(caller(null)));
 	}
 
 	@Test
@@ -85,9 +84,7 @@ class TokenIntrospectionEndpointTests {
 
 	@Test
 	void endpointThenIdTokenintrospectionAndNoAccessByDefault() {
-		Endpoint endpoint = MergedAnnotations.from(TokenIntrospectionEndpoint.class)
-			.get(Endpoint.class)
-			.synthesize();
+		Endpoint endpoint = MergedAnnotations.from(TokenIntrospectionEndpoint.class).get(Endpoint.class).synthesize();
 
 		assertThat(endpoint.id()).isEqualTo("tokenintrospection");
 		assertThat(endpoint.defaultAccess()).isEqualTo(Access.NONE);
@@ -151,7 +148,8 @@ class TokenIntrospectionEndpointTests {
 		assertThat(endpoint.evict(ADMIN, "token-1", null)).containsOnlyKeys("evicted", "fingerprint", "scope")
 			.containsEntry("fingerprint", IntrospectionCacheControl.fingerprint("token-1"))
 			.containsEntry("scope", "all-instances");
-		assertThat(endpoint.evictAll(ADMIN)).containsOnlyKeys("evicted", "scope").containsEntry("scope", "all-instances");
+		assertThat(endpoint.evictAll(ADMIN)).containsOnlyKeys("evicted", "scope")
+			.containsEntry("scope", "all-instances");
 	}
 
 	@Test
@@ -159,7 +157,8 @@ class TokenIntrospectionEndpointTests {
 		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
 				new TokenCacheControl(new StubSharedCache(false), this.inactiveCache), WRITE_AUTHORITY);
 
-		for (Map<String, Object> result : java.util.List.of(endpoint.evict(ADMIN, "token-1", null), endpoint.evictAll(ADMIN))) {
+		for (Map<String, Object> result : java.util.List.of(endpoint.evict(ADMIN, "token-1", null),
+				endpoint.evictAll(ADMIN))) {
 			assertThat(result).containsEntry("scope", "this-instance-only");
 			assertThat((String) result.get("reason")).contains("Redis did not answer")
 				.contains("once Redis answers again");
@@ -181,9 +180,11 @@ class TokenIntrospectionEndpointTests {
 	void evictWhenNeitherGivenThenInvalidRequest() {
 		this.client.lookup("token-1");
 
-		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> this.endpoint.evict(ADMIN, null, null))
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo("Send a token or a fingerprint"));
-		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> this.endpoint.evict(ADMIN, " ", ""));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.evict(ADMIN, " ", ""));
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
 	}
 

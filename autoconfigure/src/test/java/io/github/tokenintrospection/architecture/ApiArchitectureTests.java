@@ -40,12 +40,12 @@ class ApiArchitectureTests {
 
 	private static final JavaClasses MAIN = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		// the shared test fixtures module is on the test class path, but not part of the starter
+		// the shared test fixtures module is on the test class path, but not part of the
+		// starter
 		.withImportOption((location) -> !location.contains("/io/github/tokenintrospection/testsupport/"))
 		.importPackages(ROOT);
 
-	private static final JavaClasses FIXTURES = new ClassFileImporter()
-		.importPackages(ROOT + ".architecture.fixture");
+	private static final JavaClasses FIXTURES = new ClassFileImporter().importPackages(ROOT + ".architecture.fixture");
 
 	/**
 	 * The public API: what applications configure, extend or call. Keep in step with the
@@ -57,8 +57,8 @@ class ApiArchitectureTests {
 			// auto-configuration and properties
 			"autoconfigure.TokenIntrospectionAutoConfiguration",
 			"autoconfigure.ReactiveTokenIntrospectionAutoConfiguration",
-			"autoconfigure.TokenIntrospectionActuatorAutoConfiguration",
-			"autoconfigure.TokenIntrospectionProperties",
+			"autoconfigure.TokenIntrospectionActuatorAutoConfiguration", "autoconfigure.TokenIntrospectionProperties",
+			"autoconfigure.TokenIntrospectionConnectionDetails",
 			// assembling by hand and customizing
 			"pipeline.IntrospectionPipeline", "pipeline.IntrospectionPipelineCustomizer",
 			"pipeline.IntrospectionValidators",
@@ -71,13 +71,13 @@ class ApiArchitectureTests {
 			"client.IntrospectionClient", "reactive.ReactiveIntrospectionClient",
 			"client.RestClientIntrospectionClient", "reactive.WebClientIntrospectionClient",
 			"client.AuthorizationServerUnavailableException", "client.ClientAuthenticationMethod",
-			"client.IntrospectionResponseFormat",
-			"client.authentication.ClientAuthentication", "client.authentication.ClientAuthentications",
+			"client.IntrospectionResponseFormat", "client.authentication.ClientAuthentication",
+			"client.authentication.ClientAuthentications",
 			// cache control and stale results
 			"cache.IntrospectionCacheControl", "cache.CacheEviction", "cache.StaleResultListener",
 			// observation
-			"observation.IntrospectionListener", "observation.IntrospectionCall",
-			"observation.IntrospectionDecision", "observation.CacheStatus",
+			"observation.IntrospectionListener", "observation.IntrospectionCall", "observation.IntrospectionDecision",
+			"observation.CacheStatus",
 			// the web layer
 			"web.AuthorizationHeaderBearerTokenResolver", "web.AuthorizationServerUnavailableFilter",
 			"reactive.AuthorizationServerUnavailableWebFilter",
@@ -86,8 +86,8 @@ class ApiArchitectureTests {
 
 	/**
 	 * The only public signature of the API that names an internal type: the
-	 * auto-configuration hands its caches (an application cache, the two-level Redis cache)
-	 * to the pipeline through it. Applications leave it alone.
+	 * auto-configuration hands its caches (an application cache, the two-level Redis
+	 * cache) to the pipeline through it. Applications leave it alone.
 	 */
 	static final List<String> INTERNAL_IN_API = List.of(ROOT
 			+ ".pipeline.IntrospectionPipeline$Builder.caches(io.github.tokenintrospection.internal.cache.TokenCaches) names "
@@ -128,7 +128,8 @@ class ApiArchitectureTests {
 		Set<String> leaks = new TreeSet<>();
 		MAIN.stream()
 			.filter((type) -> type.getModifiers().contains(JavaModifier.PUBLIC))
-			.filter((type) -> DECLARED_API.contains(type.getName().substring(ROOT.length() + 1).replaceAll("\\$.*", "")))
+			.filter((type) -> DECLARED_API
+				.contains(type.getName().substring(ROOT.length() + 1).replaceAll("\\$.*", "")))
 			.flatMap((type) -> type.getCodeUnits().stream())
 			.filter((unit) -> unit.getModifiers().contains(JavaModifier.PUBLIC)
 					|| unit.getModifiers().contains(JavaModifier.PROTECTED))
@@ -137,13 +138,14 @@ class ApiArchitectureTests {
 					.filter((type) -> type.getPackageName().startsWith(ROOT + ".internal"))
 					.forEach((type) -> leaks.add(unit.getFullName() + " names " + type.getName()));
 			});
-		assertThat(leaks).as("public API signatures that expose internal types").containsExactlyElementsOf(INTERNAL_IN_API);
+		assertThat(leaks).as("public API signatures that expose internal types")
+			.containsExactlyElementsOf(INTERNAL_IN_API);
 	}
 
 	/**
-	 * One slice per area of the starter: an API package and its {@code internal} twin (such
-	 * as {@code cache} and {@code internal.cache}) are one area, so that the API may be
-	 * implemented in its internal package; areas must not form cycles.
+	 * One slice per area of the starter: an API package and its {@code internal} twin
+	 * (such as {@code cache} and {@code internal.cache}) are one area, so that the API
+	 * may be implemented in its internal package; areas must not form cycles.
 	 */
 	private static ArchRule noPackageCycles() {
 		return slices().assignedFrom(new SliceAssignment() {

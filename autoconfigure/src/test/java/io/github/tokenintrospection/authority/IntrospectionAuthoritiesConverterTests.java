@@ -52,16 +52,16 @@ class IntrospectionAuthoritiesConverterTests {
 
 	@Test
 	void convertWhenScopeClaimNotConfiguredThenIgnored() {
-		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"),
-				"SCOPE_", List.of(), "ROLE_");
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+				List.of(), "ROLE_");
 
 		assertThat(names(converter, Map.of("scp", "read"))).isEmpty();
 	}
 
 	@Test
 	void convertWhenRoleClaimPathsThenRoleAuthoritiesWithPrefix() {
-		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"),
-				"SCOPE_", List.of("realm_access.roles", "resource_access.notes-api.roles"), "APP_");
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+				List.of("realm_access.roles", "resource_access.notes-api.roles"), "APP_");
 
 		assertThat(names(converter, KEYCLOAK_ROLES)).containsExactly("APP_admin", "APP_user", "APP_editor");
 	}
@@ -72,7 +72,8 @@ class IntrospectionAuthoritiesConverterTests {
 				List.of("['https://example.com/roles']"), "ROLE_");
 
 		assertThat(names(converter, Map.of("https://example.com/roles", List.of("admin"), "https://example",
-				Map.of("com/roles", List.of("wrong"))))).containsExactly("ROLE_admin");
+				Map.of("com/roles", List.of("wrong")))))
+			.containsExactly("ROLE_admin");
 	}
 
 	@Test
@@ -95,16 +96,16 @@ class IntrospectionAuthoritiesConverterTests {
 
 	@Test
 	void convertWhenRoleClaimIsStringThenSingleRole() {
-		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"),
-				"SCOPE_", List.of("role"), "ROLE_");
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+				List.of("role"), "ROLE_");
 
 		assertThat(names(converter, Map.of("role", "admin"))).containsExactly("ROLE_admin");
 	}
 
 	@Test
 	void convertWhenScopesAndRolesThenBoth() {
-		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"),
-				"SCOPE_", List.of("realm_access.roles"), "ROLE_");
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+				List.of("realm_access.roles"), "ROLE_");
 
 		assertThat(names(converter, Map.of("scope", "read", "realm_access", Map.of("roles", List.of("admin")))))
 			.containsExactly("SCOPE_read", "ROLE_admin");
@@ -112,16 +113,16 @@ class IntrospectionAuthoritiesConverterTests {
 
 	@Test
 	void convertWhenRolePathMissingThenNoRoles() {
-		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"),
-				"SCOPE_", List.of("resource_access.unknown-api.roles", "groups"), "ROLE_");
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+				List.of("resource_access.unknown-api.roles", "groups"), "ROLE_");
 
 		assertThat(names(converter, KEYCLOAK_ROLES)).isEmpty();
 	}
 
 	@Test
 	void convertWhenRolePathGoesThroughNonObjectThenNoRoles() {
-		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"),
-				"SCOPE_", List.of("realm_access.roles", "list.roles"), "ROLE_");
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+				List.of("realm_access.roles", "list.roles"), "ROLE_");
 
 		assertThat(names(converter, Map.of("realm_access", "admin", "list", List.of(Map.of("roles", "admin")))))
 			.isEmpty();
@@ -129,11 +130,11 @@ class IntrospectionAuthoritiesConverterTests {
 
 	@Test
 	void convertWhenRoleArrayHoldsNonStringsThenOnlyStringsMapped() {
-		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"),
-				"SCOPE_", List.of("roles"), "ROLE_");
+		IntrospectionAuthoritiesConverter converter = new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_",
+				List.of("roles"), "ROLE_");
 
-		assertThat(names(converter, Map.of("roles", List.of("admin", 7, Map.of("a", "b"))))).containsExactly(
-				"ROLE_admin");
+		assertThat(names(converter, Map.of("roles", List.of("admin", 7, Map.of("a", "b")))))
+			.containsExactly("ROLE_admin");
 	}
 
 	private static IntrospectionAuthoritiesConverter defaults() {

@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code token-introspection.cache.name} naming a cache of a {@code RedisCacheManager} with
- * Spring Data Redis's defaults, which serialize values with the JDK, against a real
+ * {@code token-introspection.cache.name} naming a cache of a {@code RedisCacheManager}
+ * with Spring Data Redis's defaults, which serialize values with the JDK, against a real
  * redis-server.
  */
 class ApplicationRedisCacheTests {
@@ -120,7 +120,8 @@ class ApplicationRedisCacheTests {
 		assertThat(stored).as("JDK serialization").startsWith((byte) 0xAC, (byte) 0xED);
 		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("token-1");
 
-		// Another instance (a fresh context) finds it in Redis, deserializes it and asks no one.
+		// Another instance (a fresh context) finds it in Redis, deserializes it and asks
+		// no one.
 		this.contextRunner.withPropertyValues(opaqueToken()).run((context) -> {
 			OAuth2AuthenticatedPrincipal fromRedis = context.getBean(OpaqueTokenIntrospector.class)
 				.introspect("token-1");
@@ -170,10 +171,8 @@ class ApplicationRedisCacheTests {
 	}
 
 	private void enqueueJson(String body) {
-		this.server.enqueue(new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/json")
-			.body(body)
-			.build());
+		this.server.enqueue(
+				new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build());
 	}
 
 	private static LettuceConnectionFactory connectionFactory() {
@@ -202,7 +201,9 @@ class ApplicationRedisCacheTests {
 			return connectionFactory();
 		}
 
-		/** Spring Data Redis's defaults: JDK serialization, keys {@code tokens::<key>}. */
+		/**
+		 * Spring Data Redis's defaults: JDK serialization, keys {@code tokens::<key>}.
+		 */
 		@Bean
 		RedisCacheManager cacheManager(RedisConnectionFactory connectionFactory) {
 			return RedisCacheManager.builder(connectionFactory).initialCacheNames(java.util.Set.of("tokens")).build();

@@ -17,8 +17,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import static io.github.tokenintrospection.autoconfigure.IssuerDiscoveryAutoConfigurationTests.assertInvalidProperty;
 
 /**
- * {@code client-authentication-method=bearer} through the auto-configuration: the start-up
- * failures that name the missing or wrong property. What is sent, on each stack:
+ * {@code client-authentication-method=bearer} through the auto-configuration: the
+ * start-up failures that name the missing or wrong property. What is sent, on each stack:
  * {@code contract.ClientAuthenticationTests}.
  */
 class BearerClientAuthenticationTests {

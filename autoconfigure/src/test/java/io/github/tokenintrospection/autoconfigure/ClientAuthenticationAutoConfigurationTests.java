@@ -32,9 +32,9 @@ import static io.github.tokenintrospection.autoconfigure.IssuerDiscoveryAutoConf
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configured client authentication method through the auto-configuration: what is sent,
- * and the start-up failures that name the missing or wrong property. What both stacks send
- * for each method: {@code contract.ClientAuthenticationTests}.
+ * The configured client authentication method through the auto-configuration: what is
+ * sent, and the start-up failures that name the missing or wrong property. What both
+ * stacks send for each method: {@code contract.ClientAuthenticationTests}.
  */
 class ClientAuthenticationAutoConfigurationTests {
 
@@ -71,14 +71,15 @@ class ClientAuthenticationAutoConfigurationTests {
 	void introspectWhenClientSecretJwtWithIssuerThenAssertionForTheIssuer() throws Exception {
 		String issuer = this.server.url("/realms/a").toString();
 		this.server.enqueue(json(200, ACTIVE.replace("}", ",\"iss\":\"" + issuer + "\"}")));
-		this.contextRunner.withPropertyValues(introspection(), "token-introspection.issuer-uri=" + issuer,
-				OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=" + JWT_SECRET,
-				METHOD + "client-secret-jwt", "token-introspection.client-assertion.lifetime=45s")
+		this.contextRunner
+			.withPropertyValues(introspection(), "token-introspection.issuer-uri=" + issuer,
+					OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=" + JWT_SECRET,
+					METHOD + "client-secret-jwt", "token-introspection.client-assertion.lifetime=45s")
 			.run((context) -> {
 				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
 
-				SignedJWT jwt = SignedJWT.parse(formValue(this.server.takeRequest().getBody().utf8(),
-						"client_assertion"));
+				SignedJWT jwt = SignedJWT
+					.parse(formValue(this.server.takeRequest().getBody().utf8(), "client_assertion"));
 				assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(issuer);
 				assertThat(jwt.getJWTClaimsSet().getExpirationTime().getTime()
 						- jwt.getJWTClaimsSet().getIssueTime().getTime())
@@ -88,8 +89,9 @@ class ClientAuthenticationAutoConfigurationTests {
 
 	@Test
 	void startupWhenClientSecretJwtWithShortSecretThenFailsNamingClientSecretWithoutShowingIt() {
-		this.contextRunner.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api",
-				OPAQUETOKEN + "client-secret=0123456789", METHOD + "client_secret_jwt")
+		this.contextRunner
+			.withPropertyValues(introspection(), OPAQUETOKEN + "client-id=notes-api",
+					OPAQUETOKEN + "client-secret=0123456789", METHOD + "client_secret_jwt")
 			.run((context) -> {
 				assertInvalidProperty(context, OPAQUETOKEN + "client-secret", "32 bytes");
 				for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
@@ -180,10 +182,8 @@ class ClientAuthenticationAutoConfigurationTests {
 	/** Writes the private key as PKCS#8 PEM, as openssl genpkey does. */
 	private Path writePem(KeyPair keyPair) throws IOException {
 		return Files.writeString(this.directory.resolve("client-key.pem"),
-				"-----BEGIN PRIVATE KEY-----\n"
-						+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-							.encodeToString(keyPair.getPrivate().getEncoded())
-						+ "\n-----END PRIVATE KEY-----\n");
+				"-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+					.encodeToString(keyPair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
 	}
 
 	private String introspection() {

@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata generated at build time, which IDEs use to complete and document
- * the starter's properties.
+ * The configuration metadata generated at build time, which IDEs use to complete and
+ * document the starter's properties.
  */
 class ConfigurationMetadataTests {
 
@@ -29,9 +29,9 @@ class ConfigurationMetadataTests {
 
 		assertThat(properties.keySet())
 			.containsExactlyInAnyOrderElementsOf(TokenIntrospectionPropertiesTests.NON_DEFAULT_VALUES.keySet());
-		assertThat(properties).allSatisfy((name, property) -> assertThat(property.path("description").asString())
-			.as("description of %s", name)
-			.isNotBlank());
+		assertThat(properties).allSatisfy(
+				(name, property) -> assertThat(property.path("description").asString()).as("description of %s", name)
+					.isNotBlank());
 	}
 
 	@Test
@@ -61,8 +61,8 @@ class ConfigurationMetadataTests {
 		assertThat(defaultValue(properties, "token-introspection.resilience.retry.time-budget")).isEqualTo("2s");
 		assertThat(defaultValue(properties, "token-introspection.resilience.circuit-breaker.enabled"))
 			.isEqualTo("true");
-		assertThat(defaultValue(properties,
-				"token-introspection.resilience.circuit-breaker.wait-duration-in-open-state"))
+		assertThat(
+				defaultValue(properties, "token-introspection.resilience.circuit-breaker.wait-duration-in-open-state"))
 			.isEqualTo("30s");
 		assertThat(defaultValue(properties, "token-introspection.resilience.stale-if-error.enabled"))
 			.isEqualTo("false");
@@ -85,15 +85,16 @@ class ConfigurationMetadataTests {
 		// Surefire runs in the module directory; the docs are the project's.
 		String readme = Files.readString(Path.of("..", "docs", "configuration.md"));
 
-		assertThat(starterProperties().keySet())
-			.allSatisfy((name) -> assertThat(readme).as("docs/configuration.md row for %s", name).contains("| `" + name + "`"));
+		assertThat(starterProperties().keySet()).allSatisfy(
+				(name) -> assertThat(readme).as("docs/configuration.md row for %s", name).contains("| `" + name + "`"));
 	}
 
 	@Test
 	void metadataWhenGeneratedThenDescribesTheHealthIndicatorSwitch() throws Exception {
 		JsonMapper mapper = JsonMapper.builder().build();
 		JsonNode health = null;
-		for (URL resource : Collections.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA))) {
+		for (URL resource : Collections
+			.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA))) {
 			try (InputStream in = resource.openStream()) {
 				for (JsonNode property : mapper.readTree(in).path("properties")) {
 					if (property.path("name").asString().equals("management.health.tokenintrospection.enabled")) {
@@ -115,7 +116,8 @@ class ConfigurationMetadataTests {
 
 	private static Map<String, JsonNode> starterProperties() throws Exception {
 		JsonMapper mapper = JsonMapper.builder().build();
-		List<URL> resources = Collections.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA));
+		List<URL> resources = Collections
+			.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA));
 		Map<String, JsonNode> properties = new HashMap<>();
 		for (URL resource : resources) {
 			try (InputStream in = resource.openStream()) {

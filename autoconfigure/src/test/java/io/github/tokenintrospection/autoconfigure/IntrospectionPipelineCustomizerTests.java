@@ -54,24 +54,23 @@ class IntrospectionPipelineCustomizerTests {
 			.validators((validators) -> validators.add((token) -> "alice".equals(token.stringClaim("sub"))
 					? OAuth2TokenValidatorResult.failure(new ClaimValidationError("custom", "alice is not welcome"))
 					: OAuth2TokenValidatorResult.success()));
-		stack.run(rejectAlice, (introspector) -> assertThatExceptionOfType(BadOpaqueTokenException.class)
-			.isThrownBy(() -> introspector.apply("token"))
-			.withMessage("alice is not welcome"));
+		stack.run(rejectAlice,
+				(introspector) -> assertThatExceptionOfType(BadOpaqueTokenException.class)
+					.isThrownBy(() -> introspector.apply("token"))
+					.withMessage("alice is not welcome"));
 	}
 
 	@ParameterizedTest
 	@EnumSource
 	void customizerWhenItWrapsClientThenWrapperSeesCallsBeneathTheCache(Stack stack) {
 		AtomicInteger calls = new AtomicInteger();
-		IntrospectionPipelineCustomizer counting = (pipeline) -> pipeline
-			.decorateClient((client) -> (token) -> {
-				calls.incrementAndGet();
-				return client.introspect(token);
-			})
-			.decorateReactiveClient((client) -> (token) -> Mono.defer(() -> {
-				calls.incrementAndGet();
-				return client.introspect(token);
-			}));
+		IntrospectionPipelineCustomizer counting = (pipeline) -> pipeline.decorateClient((client) -> (token) -> {
+			calls.incrementAndGet();
+			return client.introspect(token);
+		}).decorateReactiveClient((client) -> (token) -> Mono.defer(() -> {
+			calls.incrementAndGet();
+			return client.introspect(token);
+		}));
 		stack.run(counting, (introspector) -> {
 			introspector.apply("token");
 			introspector.apply("token");
@@ -84,17 +83,19 @@ class IntrospectionPipelineCustomizerTests {
 	void customizerWhenItChangesAuthorityMappingThenPrincipalHasThoseAuthorities(Stack stack) {
 		IntrospectionPipelineCustomizer admin = (pipeline) -> pipeline
 			.authoritiesConverter((token) -> List.of(new SimpleGrantedAuthority("ROLE_ADMIN")));
-		stack.run(admin, (introspector) -> assertThat(introspector.apply("token").getAuthorities())
-			.extracting(GrantedAuthority::getAuthority)
-			.containsExactly("ROLE_ADMIN"));
+		stack.run(admin,
+				(introspector) -> assertThat(introspector.apply("token").getAuthorities())
+					.extracting(GrantedAuthority::getAuthority)
+					.containsExactly("ROLE_ADMIN"));
 	}
 
 	@ParameterizedTest
 	@EnumSource
 	void customizersWhenOrderedThenAppliedInOrder(Stack stack) {
-		stack.run(OrderedCustomizers.class, (introspector) -> assertThat(introspector.apply("token").getAuthorities())
-			.extracting(GrantedAuthority::getAuthority)
-			.containsExactly("SECOND"));
+		stack.run(OrderedCustomizers.class,
+				(introspector) -> assertThat(introspector.apply("token").getAuthorities())
+					.extracting(GrantedAuthority::getAuthority)
+					.containsExactly("SECOND"));
 	}
 
 	static class OrderedCustomizers {
@@ -152,8 +153,8 @@ class IntrospectionPipelineCustomizerTests {
 
 		/**
 		 * Runs the assertions against the stack's introspector.
-		 * @param customization an {@link IntrospectionPipelineCustomizer} to register, or a
-		 * configuration class that declares some
+		 * @param customization an {@link IntrospectionPipelineCustomizer} to register, or
+		 * a configuration class that declares some
 		 */
 		abstract void run(Object customization, Consumer<Function<String, OAuth2AuthenticatedPrincipal>> assertions);
 

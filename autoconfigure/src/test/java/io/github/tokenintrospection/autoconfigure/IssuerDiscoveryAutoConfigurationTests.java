@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The introspection endpoint discovered from {@code token-introspection.issuer-uri}, and the
- * start-up checks of the configured endpoint URIs.
+ * The introspection endpoint discovered from {@code token-introspection.issuer-uri}, and
+ * the start-up checks of the configured endpoint URIs.
  */
 class IssuerDiscoveryAutoConfigurationTests {
 
@@ -95,8 +95,7 @@ class IssuerDiscoveryAutoConfigurationTests {
 			introspector.introspect("good-token");
 			introspector.introspect("other-good-token");
 
-			assertThat(this.authorizationServer.requests).filteredOn((request) -> request.startsWith("GET"))
-				.hasSize(1);
+			assertThat(this.authorizationServer.requests).filteredOn((request) -> request.startsWith("GET")).hasSize(1);
 			assertThat(this.authorizationServer.requests).filteredOn((request) -> request.startsWith("POST"))
 				.hasSize(2);
 		});
@@ -104,11 +103,11 @@ class IssuerDiscoveryAutoConfigurationTests {
 
 	@Test
 	void introspectWhenTokenFromAnotherIssuerThenRejectedByDefault() {
-		this.contextRunner.withPropertyValues(issuerOnly()).run((context) -> assertThatExceptionOfType(
-				BadOpaqueTokenException.class)
-			.isThrownBy(() -> context.getBean(OpaqueTokenIntrospector.class).introspect("foreign-token"))
-			.withMessageContaining("issuer")
-			.withMessageContaining("https://other.example/realms/a"));
+		this.contextRunner.withPropertyValues(issuerOnly())
+			.run((context) -> assertThatExceptionOfType(BadOpaqueTokenException.class)
+				.isThrownBy(() -> context.getBean(OpaqueTokenIntrospector.class).introspect("foreign-token"))
+				.withMessageContaining("issuer")
+				.withMessageContaining("https://other.example/realms/a"));
 	}
 
 	@Test
@@ -152,33 +151,37 @@ class IssuerDiscoveryAutoConfigurationTests {
 
 	@Test
 	void startupWhenIntrospectionUriIsPlainHttpToRemoteHostThenFailsNamingProperty() {
-		this.contextRunner.withPropertyValues(OPAQUETOKEN + "introspection-uri=http://idp.example/introspect",
-				OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret")
+		this.contextRunner
+			.withPropertyValues(OPAQUETOKEN + "introspection-uri=http://idp.example/introspect",
+					OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret")
 			.run((context) -> assertInvalidProperty(context, OPAQUETOKEN + "introspection-uri",
 					"token-introspection.allow-insecure-http"));
 	}
 
 	@Test
 	void startupWhenIntrospectionUriIsPlainHttpAndInsecureHttpAllowedThenStarts() {
-		this.contextRunner.withPropertyValues(OPAQUETOKEN + "introspection-uri=http://idp.example/introspect",
-				OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret",
-				"token-introspection.allow-insecure-http=true")
+		this.contextRunner
+			.withPropertyValues(OPAQUETOKEN + "introspection-uri=http://idp.example/introspect",
+					OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret",
+					"token-introspection.allow-insecure-http=true")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ValidatingOpaqueTokenIntrospector.class));
 	}
 
 	@Test
 	void startupWhenIssuerUriIsPlainHttpToRemoteHostThenFailsNamingProperty() {
-		this.contextRunner.withPropertyValues("token-introspection.issuer-uri=http://idp.example/realms/a",
-				OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret")
+		this.contextRunner
+			.withPropertyValues("token-introspection.issuer-uri=http://idp.example/realms/a",
+					OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret")
 			.run((context) -> assertInvalidProperty(context, "token-introspection.issuer-uri",
 					"token-introspection.allow-insecure-http"));
 	}
 
 	@Test
 	void startupWhenIssuerUriIsNotAUriThenFailsNamingProperty() {
-		this.contextRunner.withPropertyValues("token-introspection.issuer-uri=https://idp example/realms/a",
-				OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret")
+		this.contextRunner
+			.withPropertyValues("token-introspection.issuer-uri=https://idp example/realms/a",
+					OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret")
 			.run((context) -> assertInvalidProperty(context, "token-introspection.issuer-uri", "not a valid URI"));
 	}
 
@@ -208,8 +211,8 @@ class IssuerDiscoveryAutoConfigurationTests {
 	}
 
 	/**
-	 * Serves RFC 8414 metadata for {@code /realms/a} and its introspection endpoint, which
-	 * answers by token.
+	 * Serves RFC 8414 metadata for {@code /realms/a} and its introspection endpoint,
+	 * which answers by token.
 	 */
 	final class AuthorizationServer extends Dispatcher {
 

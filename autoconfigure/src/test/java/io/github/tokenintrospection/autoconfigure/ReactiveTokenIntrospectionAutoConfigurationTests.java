@@ -41,8 +41,9 @@ class ReactiveTokenIntrospectionAutoConfigurationTests {
 
 	private static final String OPAQUETOKEN = "spring.security.oauth2.resourceserver.opaquetoken.";
 
-	private static final String[] OPAQUE_TOKEN = { OPAQUETOKEN + "introspection-uri=https://login.example.com/introspect",
-			OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret" };
+	private static final String[] OPAQUE_TOKEN = {
+			OPAQUETOKEN + "introspection-uri=https://login.example.com/introspect", OPAQUETOKEN + "client-id=notes-api",
+			OPAQUETOKEN + "client-secret=s3cret" };
 
 	private final ReactiveWebApplicationContextRunner reactiveRunner = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TokenIntrospectionAutoConfiguration.class,
@@ -80,19 +81,22 @@ class ReactiveTokenIntrospectionAutoConfigurationTests {
 				.doesNotHaveBean(AuthorizationServerUnavailableWebFilter.class)
 				.hasSingleBean(CircuitBreakerDecorator.class)
 				.doesNotHaveBean(ReactiveCircuitBreakerDecorator.class);
-			assertThat(context.getBean("authorizationServerUnavailableFilter", FilterRegistrationBean.class).getFilter())
+			assertThat(
+					context.getBean("authorizationServerUnavailableFilter", FilterRegistrationBean.class).getFilter())
 				.isInstanceOf(AuthorizationServerUnavailableFilter.class);
 		});
 	}
 
 	@Test
 	void reactiveApplicationWhenOwnReactiveIntrospectorThenStarterBacksOff() {
-		this.reactiveRunner.withPropertyValues(OPAQUE_TOKEN).withUserConfiguration(OwnIntrospector.class).run((context) -> {
-			assertThat(context).hasSingleBean(ReactiveOpaqueTokenIntrospector.class)
-				.doesNotHaveBean(ReactiveValidatingOpaqueTokenIntrospector.class);
-			assertThat(context.getBean(ReactiveOpaqueTokenIntrospector.class))
-				.isSameAs(context.getBean(OwnIntrospector.class).introspector);
-		});
+		this.reactiveRunner.withPropertyValues(OPAQUE_TOKEN)
+			.withUserConfiguration(OwnIntrospector.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ReactiveOpaqueTokenIntrospector.class)
+					.doesNotHaveBean(ReactiveValidatingOpaqueTokenIntrospector.class);
+				assertThat(context.getBean(ReactiveOpaqueTokenIntrospector.class))
+					.isSameAs(context.getBean(OwnIntrospector.class).introspector);
+			});
 	}
 
 	@Test
@@ -105,7 +109,8 @@ class ReactiveTokenIntrospectionAutoConfigurationTests {
 
 	@Test
 	void reactiveApplicationWhenDisabledThenSpringBootsIntrospector() {
-		this.reactiveRunner.withPropertyValues(OPAQUE_TOKEN).withPropertyValues("token-introspection.enabled=false")
+		this.reactiveRunner.withPropertyValues(OPAQUE_TOKEN)
+			.withPropertyValues("token-introspection.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(SpringReactiveOpaqueTokenIntrospector.class)
 				.doesNotHaveBean(ReactiveValidatingOpaqueTokenIntrospector.class)
 				.doesNotHaveBean(AuthorizationServerUnavailableWebFilter.class));

@@ -137,8 +137,9 @@ class ResilienceAutoConfigurationTests {
 		this.contextRunner.withBean(IntrospectionClient.class, () -> (token) -> {
 			serverCalls.incrementAndGet();
 			throw new AuthorizationServerUnavailableException("HTTP 503", null, true, null);
-		}).withPropertyValues("token-introspection.resilience.retry.max-retries=3",
-				"token-introspection.resilience.retry.delay=1ms", "token-introspection.resilience.retry.jitter=0ms")
+		})
+			.withPropertyValues("token-introspection.resilience.retry.max-retries=3",
+					"token-introspection.resilience.retry.delay=1ms", "token-introspection.resilience.retry.jitter=0ms")
 			.run((context) -> {
 				assertThatExceptionOfType(OAuth2IntrospectionException.class)
 					.isThrownBy(() -> context.getBean(OpaqueTokenIntrospector.class).introspect("token"));

@@ -67,15 +67,17 @@ class SharedCacheAutoConfigurationTests {
 	@Test
 	void cachesWhenRedisEnabledThenTwoLevelWithCappedLocalTtlAndLocalInactiveCache() {
 		this.contextRunner
-			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port(),
-					"token-introspection.cache.redis.local-ttl=3s", "token-introspection.cache.redis.key-prefix=orders:")
+			.withPropertyValues("token-introspection.cache.redis.enabled=true",
+					"spring.data.redis.port=" + redisServer.port(), "token-introspection.cache.redis.local-ttl=3s",
+					"token-introspection.cache.redis.key-prefix=orders:")
 			.run((context) -> {
 				TokenCaches caches = context.getBean(TokenCaches.class);
 				assertThat(caches.active()).isInstanceOf(TwoLevelCache.class);
 				assertThat(caches.inactive().isShared()).isFalse();
 				assertThat(caches.inactive().name()).isEqualTo(IntrospectionCaches.INACTIVE_CACHE_NAME);
 				assertThat(context.getBean(EvictionChannel.class).isRunning()).isTrue();
-				// The local TTL is capped: an entry of a token valid for an hour lives 3 s here.
+				// The local TTL is capped: an entry of a token valid for an hour lives 3
+				// s here.
 				TwoLevelCache active = (TwoLevelCache) caches.active();
 				IntrospectedToken token = IntrospectedToken
 					.active(Map.of("active", true, "sub", "alice", "exp", Instant.now().plusSeconds(3600)));
@@ -95,7 +97,8 @@ class SharedCacheAutoConfigurationTests {
 	@Test
 	void startupWhenRedisEnabledWithoutEncryptionKeyThenWarnsThatValuesAreNotAuthenticated(CapturedOutput output) {
 		this.contextRunner
-			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port())
+			.withPropertyValues("token-introspection.cache.redis.enabled=true",
+					"spring.data.redis.port=" + redisServer.port())
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).containsOnlyOnce("Values in Redis are not authenticated")
 			.contains("token-introspection.cache.redis.encryption-key");
@@ -104,7 +107,8 @@ class SharedCacheAutoConfigurationTests {
 	@Test
 	void startupWhenRedisEnabledWithEncryptionKeyThenNoWarning(CapturedOutput output) {
 		this.contextRunner
-			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port(),
+			.withPropertyValues("token-introspection.cache.redis.enabled=true",
+					"spring.data.redis.port=" + redisServer.port(),
 					"token-introspection.cache.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).doesNotContain("Values in Redis are not authenticated");
@@ -134,8 +138,8 @@ class SharedCacheAutoConfigurationTests {
 	@Test
 	void startupWhenRedisEnabledTogetherWithApplicationCacheThenFailsNamingTheProperty() {
 		this.contextRunner
-			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port(),
-					"token-introspection.cache.name=tokens")
+			.withPropertyValues("token-introspection.cache.redis.enabled=true",
+					"spring.data.redis.port=" + redisServer.port(), "token-introspection.cache.name=tokens")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("token-introspection.cache.redis.enabled")
@@ -145,8 +149,8 @@ class SharedCacheAutoConfigurationTests {
 	@Test
 	void startupWhenRedisEnabledWithCacheDisabledThenFailsNamingTheProperty() {
 		this.contextRunner
-			.withPropertyValues("token-introspection.cache.redis.enabled=true", "spring.data.redis.port=" + redisServer.port(),
-					"token-introspection.cache.enabled=false")
+			.withPropertyValues("token-introspection.cache.redis.enabled=true",
+					"spring.data.redis.port=" + redisServer.port(), "token-introspection.cache.enabled=false")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("token-introspection.cache.redis.enabled")

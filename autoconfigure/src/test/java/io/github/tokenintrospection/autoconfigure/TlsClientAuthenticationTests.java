@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code tls_client_auth} (RFC 8705) against an HTTPS introspection endpoint that requires a
- * client certificate. The certificates in {@code src/test/resources/tls} are self-signed
- * P-256 certificates valid for 100 years, made with
+ * {@code tls_client_auth} (RFC 8705) against an HTTPS introspection endpoint that
+ * requires a client certificate. The certificates in {@code src/test/resources/tls} are
+ * self-signed P-256 certificates valid for 100 years, made with
  * {@code openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 36500}:
  * {@code server.crt} for localhost and 127.0.0.1, {@code client.crt} for CN=notes-api.
  */
@@ -51,7 +51,8 @@ class TlsClientAuthenticationTests {
 				BUNDLES + "idp.keystore.private-key=classpath:test-only-tls/client.key",
 				BUNDLES + "idp.truststore.certificate=classpath:test-only-tls/server.crt",
 				BUNDLES + "trust-only.truststore.certificate=classpath:test-only-tls/server.crt",
-				// The TLS handshake counts toward the connect timeout: generous, for busy machines.
+				// The TLS handshake counts toward the connect timeout: generous, for busy
+				// machines.
 				"token-introspection.connect-timeout=20s", "token-introspection.read-timeout=20s");
 
 	private final MockWebServer server = new MockWebServer();
@@ -59,7 +60,8 @@ class TlsClientAuthenticationTests {
 	@BeforeEach
 	void startServer() throws IOException {
 		SslBundle serverBundle = SslBundle.of(new PemSslStoreBundle(
-				PemSslStoreDetails.forCertificate("classpath:test-only-tls/server.crt").withPrivateKey("classpath:test-only-tls/server.key"),
+				PemSslStoreDetails.forCertificate("classpath:test-only-tls/server.crt")
+					.withPrivateKey("classpath:test-only-tls/server.key"),
 				PemSslStoreDetails.forCertificate("classpath:test-only-tls/client.crt")));
 		this.server.useHttps(serverBundle.createSslContext().getSocketFactory());
 		this.server.requireClientAuth();
@@ -74,10 +76,9 @@ class TlsClientAuthenticationTests {
 	@Test
 	void introspectWhenTlsClientAuthThenClientCertificatePresentedAndOnlyClientIdSent() throws Exception {
 		this.server.enqueue(json(200, "{\"active\":true,\"sub\":\"alice\",\"token_type\":\"Bearer\"}"));
-		this.contextRunner
-			.withPropertyValues(OPAQUETOKEN + "introspection-uri=" + this.server.url("/introspect"),
-					OPAQUETOKEN + "client-id=notes-api", "token-introspection.client-authentication-method=tls_client_auth",
-					"token-introspection.ssl-bundle=idp")
+		this.contextRunner.withPropertyValues(OPAQUETOKEN + "introspection-uri=" + this.server.url("/introspect"),
+				OPAQUETOKEN + "client-id=notes-api", "token-introspection.client-authentication-method=tls_client_auth",
+				"token-introspection.ssl-bundle=idp")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 
@@ -99,10 +100,9 @@ class TlsClientAuthenticationTests {
 
 	@Test
 	void introspectWhenBundleHasNoClientCertificateThenServerFaultNotInactiveToken() {
-		this.contextRunner
-			.withPropertyValues(OPAQUETOKEN + "introspection-uri=" + this.server.url("/introspect"),
-					OPAQUETOKEN + "client-id=notes-api", "token-introspection.client-authentication-method=tls_client_auth",
-					"token-introspection.ssl-bundle=trust-only")
+		this.contextRunner.withPropertyValues(OPAQUETOKEN + "introspection-uri=" + this.server.url("/introspect"),
+				OPAQUETOKEN + "client-id=notes-api", "token-introspection.client-authentication-method=tls_client_auth",
+				"token-introspection.ssl-bundle=trust-only")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThatExceptionOfType(OAuth2IntrospectionException.class)
@@ -120,9 +120,11 @@ class TlsClientAuthenticationTests {
 				RestClient.builder().requestFactory(new JdkClientHttpRequestFactory(untrusting)).build(),
 				() -> this.server.url("/introspect").uri(), none, "access_token");
 
-		// The loopback server's certificate is self-signed: the handshake fails the same way
+		// The loopback server's certificate is self-signed: the handshake fails the same
+		// way
 		// every time, so a retry would only add load.
-		assertThatExceptionOfType(AuthorizationServerUnavailableException.class).isThrownBy(() -> client.introspect("t"))
+		assertThatExceptionOfType(AuthorizationServerUnavailableException.class)
+			.isThrownBy(() -> client.introspect("t"))
 			.satisfies((ex) -> assertThat(ex.isRetryable()).isFalse());
 	}
 

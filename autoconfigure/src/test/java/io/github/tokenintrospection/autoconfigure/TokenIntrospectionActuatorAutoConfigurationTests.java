@@ -112,11 +112,13 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(cacheGets(registry, IntrospectionCaches.ACTIVE_CACHE_NAME, "hit")).isEqualTo(9.0);
 				assertThat(cacheGets(registry, IntrospectionCaches.ACTIVE_CACHE_NAME, "miss")).isEqualTo(1.0);
-				assertThat(registry.get("cache.size").tag("cache", IntrospectionCaches.ACTIVE_CACHE_NAME).gauge().value())
+				assertThat(
+						registry.get("cache.size").tag("cache", IntrospectionCaches.ACTIVE_CACHE_NAME).gauge().value())
 					.isEqualTo(1.0);
 				assertThat(registry.find("cache.gets").tag("cache", IntrospectionCaches.INACTIVE_CACHE_NAME).meters())
 					.isNotEmpty();
-				assertThat(registry.find("cache.evictions").tag("cache", IntrospectionCaches.ACTIVE_CACHE_NAME).meters())
+				assertThat(
+						registry.find("cache.evictions").tag("cache", IntrospectionCaches.ACTIVE_CACHE_NAME).meters())
 					.isNotEmpty();
 				assertThat(this.server.getRequestCount()).isEqualTo(1);
 			});
@@ -192,8 +194,8 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 		new WebApplicationContextRunner().withUserConfiguration(ImportedAutoConfigurations.class)
 			.withPropertyValues(opaqueToken())
 			.withPropertyValues(endpointAccess())
-			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health",
-					"io.micrometer.core"))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
+					"org.springframework.boot.health", "io.micrometer.core"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(ValidatingOpaqueTokenIntrospector.class)
@@ -212,9 +214,11 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 
 	@Test
 	void contextWhenImportedByNameWithEverythingOnClasspathThenActuatorPartsPresent() {
-		// The counterpart of the test above: the same set-up sees them when the classes exist.
+		// The counterpart of the test above: the same set-up sees them when the classes
+		// exist.
 		new WebApplicationContextRunner()
-			.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+			.withInitializer(
+					(context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
 			.withUserConfiguration(ImportedAutoConfigurations.class, MeterRegistryConfiguration.class,
 					AuditEventRepositoryConfiguration.class)
 			.withPropertyValues(opaqueToken())
@@ -232,8 +236,8 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(opaqueToken())
 			.withPropertyValues(endpointAccess())
 			.withUserConfiguration(AuditEventRepositoryConfiguration.class)
-			.withClassLoader(new FilteredClassLoader(Endpoint.class, AuditApplicationEvent.class,
-					AbstractHealthIndicator.class))
+			.withClassLoader(
+					new FilteredClassLoader(Endpoint.class, AuditApplicationEvent.class, AbstractHealthIndicator.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ValidatingOpaqueTokenIntrospector.class)
 				.hasSingleBean(AuditTrailListener.class)
@@ -387,7 +391,8 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 				UserListenerConfiguration user = context.getBean(UserListenerConfiguration.class);
 				assertThat(user.calls).extracting(IntrospectionCall::outcome)
 					.containsExactly(IntrospectionCall.Outcome.ACTIVE);
-				assertThat(user.decisions).extracting(IntrospectionDecision::outcome, IntrospectionDecision::cacheStatus)
+				assertThat(user.decisions)
+					.extracting(IntrospectionDecision::outcome, IntrospectionDecision::cacheStatus)
 					.containsExactly(
 							org.assertj.core.groups.Tuple.tuple(IntrospectionDecision.Outcome.ACCEPTED,
 									io.github.tokenintrospection.observation.CacheStatus.MISS),
@@ -443,10 +448,8 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 	}
 
 	private void enqueueJson(String body) {
-		this.server.enqueue(new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/json")
-			.body(body)
-			.build());
+		this.server.enqueue(
+				new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build());
 	}
 
 	@Configuration(proxyBeanMethods = false)

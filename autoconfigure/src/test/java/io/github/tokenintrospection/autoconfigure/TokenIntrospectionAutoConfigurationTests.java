@@ -86,8 +86,7 @@ class TokenIntrospectionAutoConfigurationTests {
 
 	@Test
 	void introspectorWhenNoIntrospectionUriThenNothingOfOurs() {
-		this.contextRunner
-			.withPropertyValues(OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret")
+		this.contextRunner.withPropertyValues(OPAQUETOKEN + "client-id=notes-api", OPAQUETOKEN + "client-secret=s3cret")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ValidatingOpaqueTokenIntrospector.class)
 				.doesNotHaveBean(TokenIntrospectionProperties.class)
@@ -97,7 +96,8 @@ class TokenIntrospectionAutoConfigurationTests {
 
 	@Test
 	void introspectorWhenStarterDisabledThenBootsOwnIntrospectorIsUsed() {
-		this.contextRunner.withPropertyValues(opaqueToken()).withPropertyValues("token-introspection.enabled=false")
+		this.contextRunner.withPropertyValues(opaqueToken())
+			.withPropertyValues("token-introspection.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ValidatingOpaqueTokenIntrospector.class)
 				.doesNotHaveBean(IntrospectionClient.class)
 				.doesNotHaveBean("authorizationServerUnavailableFilter")
@@ -222,7 +222,8 @@ class TokenIntrospectionAutoConfigurationTests {
 
 	@Test
 	void filterRegistrationWhenCustomSecurityFilterOrderThenRegisteredJustBeforeIt() {
-		this.contextRunner.withPropertyValues(opaqueToken()).withPropertyValues("spring.security.filter.order=10")
+		this.contextRunner.withPropertyValues(opaqueToken())
+			.withPropertyValues("spring.security.filter.order=10")
 			.run((context) -> assertThat(
 					context.getBean("authorizationServerUnavailableFilter", FilterRegistrationBean.class).getOrder())
 				.isEqualTo(9));
@@ -245,7 +246,8 @@ class TokenIntrospectionAutoConfigurationTests {
 	void cacheWhenDisabledThenEveryCallAsksServer() {
 		enqueueJson(ACTIVE);
 		enqueueJson(ACTIVE);
-		this.contextRunner.withPropertyValues(opaqueToken()).withPropertyValues("token-introspection.cache.enabled=false")
+		this.contextRunner.withPropertyValues(opaqueToken())
+			.withPropertyValues("token-introspection.cache.enabled=false")
 			.run((context) -> {
 				OpaqueTokenIntrospector introspector = context.getBean(OpaqueTokenIntrospector.class);
 				introspector.introspect("token-1");
@@ -257,15 +259,14 @@ class TokenIntrospectionAutoConfigurationTests {
 	@Test
 	void cacheWhenNamedCacheOfApplicationThenActiveTokensStoredThereByHash() {
 		enqueueJson(ACTIVE);
-		this.contextRunner.withPropertyValues(opaqueToken()).withPropertyValues("token-introspection.cache.name=tokens")
+		this.contextRunner.withPropertyValues(opaqueToken())
+			.withPropertyValues("token-introspection.cache.name=tokens")
 			.withUserConfiguration(UserCacheManagerConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
 				CaffeineCache cache = (CaffeineCache) context.getBean(CaffeineCacheManager.class).getCache("tokens");
-				assertThat(cache.getNativeCache().asMap().keySet()).singleElement()
-					.asString()
-					.matches("[0-9a-f]{64}");
+				assertThat(cache.getNativeCache().asMap().keySet()).singleElement().asString().matches("[0-9a-f]{64}");
 				context.getBean(OpaqueTokenIntrospector.class).introspect("token-1");
 				assertThat(this.server.getRequestCount()).isEqualTo(1);
 			});
@@ -289,10 +290,8 @@ class TokenIntrospectionAutoConfigurationTests {
 	}
 
 	private void enqueueJson(String body) {
-		this.server.enqueue(new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/json")
-			.body(body)
-			.build());
+		this.server.enqueue(
+				new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build());
 	}
 
 	@Configuration(proxyBeanMethods = false)

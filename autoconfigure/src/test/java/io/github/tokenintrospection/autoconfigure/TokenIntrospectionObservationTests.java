@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tracing: with Spring Boot's {@code RestClient.Builder}, the call to the authorization
- * server is a Micrometer observation ({@code http.client.requests}), the child of whatever
- * observation the request is in, as a span would be.
+ * server is a Micrometer observation ({@code http.client.requests}), the child of
+ * whatever observation the request is in, as a span would be.
  */
 class TokenIntrospectionObservationTests {
 
@@ -157,10 +157,8 @@ class TokenIntrospectionObservationTests {
 	}
 
 	private void enqueueJson(String body) {
-		this.server.enqueue(new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/json")
-			.body(body)
-			.build());
+		this.server.enqueue(
+				new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build());
 	}
 
 	@Configuration(proxyBeanMethods = false)

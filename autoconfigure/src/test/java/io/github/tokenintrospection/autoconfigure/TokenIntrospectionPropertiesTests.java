@@ -24,8 +24,8 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Binding and validation of {@code token-introspection.*} and of the opaque-token properties
- * the starter requires.
+ * Binding and validation of {@code token-introspection.*} and of the opaque-token
+ * properties the starter requires.
  */
 class TokenIntrospectionPropertiesTests {
 
@@ -128,7 +128,8 @@ class TokenIntrospectionPropertiesTests {
 			.stream()
 			.map((entry) -> entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
-		// enabled=false switches the auto-configuration off, so bind the class on its own.
+		// enabled=false switches the auto-configuration off, so bind the class on its
+		// own.
 		this.contextRunner.withUserConfiguration(PropertiesOnlyConfiguration.class)
 			.withPropertyValues(pairs)
 			.run((context) -> {
@@ -318,7 +319,8 @@ class TokenIntrospectionPropertiesTests {
 						OPAQUETOKEN + "client-secret"),
 				Arguments.of(new String[] { OPAQUETOKEN + "introspection-uri=idp.example/introspect", ID, SECRET },
 						OPAQUETOKEN + "introspection-uri"),
-				Arguments.of(new String[] { OPAQUETOKEN + "introspection-uri=ftp://idp.example/introspect", ID, SECRET },
+				Arguments.of(
+						new String[] { OPAQUETOKEN + "introspection-uri=ftp://idp.example/introspect", ID, SECRET },
 						OPAQUETOKEN + "introspection-uri"),
 				invalid("cache.ttl=-1s"), invalid("cache.ttl=0s"), invalid("cache.negative-ttl=0s"),
 				invalid("cache.max-size=0"), invalid("cache.negative-max-size=-5"),
@@ -328,17 +330,16 @@ class TokenIntrospectionPropertiesTests {
 				invalid("authorities.role-claim-paths=.roles"), invalid("authorities.role-claim-paths=roles."),
 				invalid("authorities.role-claim-paths=$.realm_access.roles"),
 				invalid("authorities.role-claim-paths=realm_access/roles"),
-				invalid("authorities.role-claim-paths=['https://example.com/roles"),
-				invalid("cache.name=missing"), invalid("client-assertion.lifetime=0s"),
-				invalid("bearer.refresh-before-expiry=-1s"));
+				invalid("authorities.role-claim-paths=['https://example.com/roles"), invalid("cache.name=missing"),
+				invalid("client-assertion.lifetime=0s"), invalid("bearer.refresh-before-expiry=-1s"));
 	}
 
 	static Stream<Arguments> invalidRedisSettings() {
 		return Stream.of(invalid("cache.redis.encryption-key=not base64!"),
-				invalid("cache.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZg=="), redisInvalid("cache.redis.local-ttl=0s"),
-				redisInvalid("cache.redis.timeout=-1ms"), redisInvalid("cache.redis.key-prefix="),
-				redisInvalid("cache.redis.key-prefix=orders:*"), redisInvalid("cache.redis.key-prefix=orders?:"),
-				redisInvalid("cache.redis.key-prefix=orders[1]:"),
+				invalid("cache.redis.encryption-key=MDEyMzQ1Njc4OWFiY2RlZg=="),
+				redisInvalid("cache.redis.local-ttl=0s"), redisInvalid("cache.redis.timeout=-1ms"),
+				redisInvalid("cache.redis.key-prefix="), redisInvalid("cache.redis.key-prefix=orders:*"),
+				redisInvalid("cache.redis.key-prefix=orders?:"), redisInvalid("cache.redis.key-prefix=orders[1]:"),
 				redisInvalid("cache.redis.channel= "));
 	}
 
@@ -358,8 +359,8 @@ class TokenIntrospectionPropertiesTests {
 
 	@Test
 	void startupWhenPlaceholderResolvedThenStarts() {
-		this.contextRunner.withPropertyValues(URI, ID, OPAQUETOKEN + "client-secret=${orders.secret}",
-				"orders.secret=s3cret")
+		this.contextRunner
+			.withPropertyValues(URI, ID, OPAQUETOKEN + "client-secret=${orders.secret}", "orders.secret=s3cret")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -436,10 +437,11 @@ class TokenIntrospectionPropertiesTests {
 
 	@Test
 	void startupWhenClientSecretMissingThenMessageSaysItMustBeSet() {
-		this.contextRunner.withPropertyValues(URI, ID).run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining(OPAQUETOKEN + "client-secret")
-			.hasMessageContaining("must be set"));
+		this.contextRunner.withPropertyValues(URI, ID)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining(OPAQUETOKEN + "client-secret")
+				.hasMessageContaining("must be set"));
 	}
 
 	private static Throwable rootCause(Throwable throwable) {

@@ -15,8 +15,8 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A misspelled {@code token-introspection.*} key stops the application, naming the key and
- * the closest valid one: a misspelled key must not switch a check off in silence.
+ * A misspelled {@code token-introspection.*} key stops the application, naming the key
+ * and the closest valid one: a misspelled key must not switch a check off in silence.
  */
 class UnknownPropertyTests {
 
@@ -75,8 +75,7 @@ class UnknownPropertyTests {
 		// Some of Spring Boot's analyzers need constructor arguments: skip those.
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
-			})))
-			.anyMatch(UnknownPropertyFailureAnalyzer.class::isInstance);
+			}))).anyMatch(UnknownPropertyFailureAnalyzer.class::isInstance);
 	}
 
 }

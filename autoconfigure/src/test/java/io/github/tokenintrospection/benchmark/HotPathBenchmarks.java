@@ -52,17 +52,18 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 /**
  * Cost of one {@code introspect(token)} on a cache hit, from the raw 1.2 KB token to the
  * principal with its authorities (hash, both caches, every claim validator, authority
- * mapping), next to the floor measured in the same run: SHA-256 of the token and one lookup
- * in a bare Caffeine cache of the same size.
+ * mapping), next to the floor measured in the same run: SHA-256 of the token and one
+ * lookup in a bare Caffeine cache of the same size.
  * <p>
- * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmark -DskipTests test}; JMH options can be
- * added with {@code -Dbenchmark.jmh.args="..."}.
+ * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmark -DskipTests test}; JMH options
+ * can be added with {@code -Dbenchmark.jmh.args="..."}.
  * <p>
- * Every operation is timed ({@link Mode#SampleTime}) and the ratio is taken of the medians:
- * on a shared machine a median is hardly moved by the other processes' bursts, which inflate
- * the means (reported too). The methods are named so that JMH measures the floor and the
- * starter for one thread count back to back (JMH runs benchmarks in name order), in two
- * forks: a change in the machine's load then hits both sides of a ratio alike.
+ * Every operation is timed ({@link Mode#SampleTime}) and the ratio is taken of the
+ * medians: on a shared machine a median is hardly moved by the other processes' bursts,
+ * which inflate the means (reported too). The methods are named so that JMH measures the
+ * floor and the starter for one thread count back to back (JMH runs benchmarks in name
+ * order), in two forks: a change in the machine's load then hits both sides of a ratio
+ * alike.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -121,7 +122,10 @@ public class HotPathBenchmarks {
 
 	}
 
-	/** SHA-256 of the token, hex-encoded as a key, and one lookup in a bare Caffeine cache. */
+	/**
+	 * SHA-256 of the token, hex-encoded as a key, and one lookup in a bare Caffeine
+	 * cache.
+	 */
 	static final class Floor {
 
 		private static final MessageDigest PROTOTYPE = sha256();
@@ -195,7 +199,8 @@ public class HotPathBenchmarks {
 	}
 
 	/**
-	 * Runs the benchmarks of this class and writes a table of ratios (introspect / floor).
+	 * Runs the benchmarks of this class and writes a table of ratios (introspect /
+	 * floor).
 	 * @param args the output directory, then any JMH command-line options
 	 */
 	public static void main(String[] args) throws RunnerException, IOException, CommandLineOptionException {
@@ -221,7 +226,8 @@ public class HotPathBenchmarks {
 		Map<Integer, Map<Integer, Statistics[]>> table = new TreeMap<>();
 		for (RunResult result : results) {
 			if (result.getParams().getParam("entries") == null) {
-				continue; // another class's benchmark, chosen with -Dbenchmark.jmh.args; JMH prints it
+				continue; // another class's benchmark, chosen with -Dbenchmark.jmh.args;
+							// JMH prints it
 			}
 			String method = result.getParams().getBenchmark();
 			method = method.substring(method.lastIndexOf('.') + 1);

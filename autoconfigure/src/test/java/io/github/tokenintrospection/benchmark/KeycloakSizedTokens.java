@@ -23,7 +23,8 @@ import io.github.tokenintrospection.validation.TokenTypeValidator;
 /**
  * Tokens and introspection answers of the size Keycloak produces: a token is a 1.2 KB
  * base64url string (a Keycloak access token is a signed JWT of about that size), and the
- * answer has the claims of a Keycloak 26 introspection response for the sample's notes realm.
+ * answer has the claims of a Keycloak 26 introspection response for the sample's notes
+ * realm.
  */
 final class KeycloakSizedTokens {
 
@@ -64,12 +65,13 @@ final class KeycloakSizedTokens {
 				"scope":"openid email profile notes:read notes:write","email_verified":true,\
 				"name":"Alice %s","preferred_username":"alice.%s","given_name":"Alice","family_name":"%s",\
 				"email":"alice.%s@example.com","client_id":"notes-web","username":"alice.%s","token_type":"Bearer",\
-				"active":true}"""
-			.formatted(now + 3600, now, uuid(random), ISSUER, uuid(random), uuid(random), user, user, user, user,
-					user);
+				"active":true}""".formatted(now + 3600, now, uuid(random), ISSUER, uuid(random), uuid(random), user,
+				user, user, user, user);
 	}
 
-	/** The claims of {@link #introspectionResponse}, parsed by the starter's own parser. */
+	/**
+	 * The claims of {@link #introspectionResponse}, parsed by the starter's own parser.
+	 */
 	static IntrospectedToken introspectedToken(SplittableRandom random) {
 		return IntrospectionResponses.parse(introspectionResponse(random));
 	}
@@ -81,8 +83,8 @@ final class KeycloakSizedTokens {
 	static ValidatingOpaqueTokenIntrospector introspector(IntrospectionClient client, Clock clock) {
 		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(List.of(
 				new TimestampValidator(Duration.ofSeconds(60), clock),
-				new TokenTypeValidator(List.of("Bearer", "DPoP", "access_token",
-						"urn:ietf:params:oauth:token-type:access_token")),
+				new TokenTypeValidator(
+						List.of("Bearer", "DPoP", "access_token", "urn:ietf:params:oauth:token-type:access_token")),
 				new IssuerValidator(List.of(ISSUER)), new AudienceValidator(List.of("notes-api"))));
 		IntrospectionAuthoritiesConverter authorities = new IntrospectionAuthoritiesConverter(List.of("scope", "scp"),
 				"SCOPE_", List.of("realm_access.roles", "resource_access.notes-api.roles"), "ROLE_");

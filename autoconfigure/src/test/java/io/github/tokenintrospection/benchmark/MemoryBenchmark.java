@@ -20,11 +20,10 @@ import io.github.tokenintrospection.internal.cache.TokenCache;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
 import org.openjdk.jol.info.GraphLayout;
 
-
 /**
- * Memory of the cache: retained heap per cached Keycloak-sized entry, and the heap during a
- * flood of distinct random tokens that the authorization server calls inactive. Runs in a
- * deliberately small heap (512 MB), see the {@code benchmark} profile of this module.
+ * Memory of the cache: retained heap per cached Keycloak-sized entry, and the heap during
+ * a flood of distinct random tokens that the authorization server calls inactive. Runs in
+ * a deliberately small heap (512 MB), see the {@code benchmark} profile of this module.
  */
 public final class MemoryBenchmark {
 
@@ -49,9 +48,9 @@ public final class MemoryBenchmark {
 	}
 
 	/**
-	 * JOL's size of one parsed answer (an upper bound: it counts strings that entries share),
-	 * and the heap that {@value #ENTRIES} cached entries of distinct parsed answers retain, the
-	 * cache's own nodes and keys included.
+	 * JOL's size of one parsed answer (an upper bound: it counts strings that entries
+	 * share), and the heap that {@value #ENTRIES} cached entries of distinct parsed
+	 * answers retain, the cache's own nodes and keys included.
 	 */
 	private static void retainedPerEntry(List<String> report) {
 		SplittableRandom random = new SplittableRandom(7);
@@ -67,7 +66,8 @@ public final class MemoryBenchmark {
 		// Each token gets its own answer, parsed from its own JSON, as from the server.
 		CachingIntrospectionClient client = new CachingIntrospectionClient(
 				(token) -> KeycloakSizedTokens.introspectedToken(random), active, inactive, clock);
-		// Through the introspector, so that what it keeps with a cached token is counted too.
+		// Through the introspector, so that what it keeps with a cached token is counted
+		// too.
 		ValidatingOpaqueTokenIntrospector introspector = KeycloakSizedTokens.introspector(client, clock);
 		long before = usedAfterGc();
 		for (int i = 0; i < ENTRIES; i++) {
@@ -111,14 +111,15 @@ public final class MemoryBenchmark {
 		long after = usedAfterGc();
 		long callsBeforeValid = calls[0];
 		client.introspect(validToken);
-		report.add(row("Flood: distinct random tokens (1.2 KB), all inactive", "%,d in %.1f s".formatted(FLOOD, seconds)));
+		report.add(
+				row("Flood: distinct random tokens (1.2 KB), all inactive", "%,d in %.1f s".formatted(FLOOD, seconds)));
 		report.add(row("Flood: max heap (-Xmx)", mb(Runtime.getRuntime().maxMemory())));
 		report.add(row("Flood: heap after GC before the flood", mb(before)));
 		report.add(row("Flood: peak heap during the flood (sum of pool peaks)", mb(peak)));
 		report.add(row("Flood: heap after GC after the flood", mb(after)));
 		report.add(row("Flood: inactive entries kept (bound 10,000)", "%,d".formatted(nativeSize(inactive))));
-		report.add(row("Flood: valid token still served from the cache",
-				(calls[0] == callsBeforeValid) ? "yes" : "no"));
+		report
+			.add(row("Flood: valid token still served from the cache", (calls[0] == callsBeforeValid) ? "yes" : "no"));
 	}
 
 	private static long nativeSize(TokenCache cache) {

@@ -51,7 +51,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
  * Cost of one {@code introspect(token)} through the two-level cache against a local
  * redis-server started for the run: a local hit (Redis not touched), and a Redis hit (the
  * local entry dropped first, so the claims come from Redis and are parsed and validated
- * again), next to the local-only cache of the same size. 10,000 cached Keycloak-sized tokens.
+ * again), next to the local-only cache of the same size. 10,000 cached Keycloak-sized
+ * tokens.
  * <p>
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmark -DskipTests test} (with
  * redis-server installed: {@code .ci/provision-redis}).
@@ -123,7 +124,8 @@ public class SharedCacheBenchmarks {
 	@TearDown(Level.Trial)
 	public void stopRedis() {
 		if (this.access.failures() > 0) {
-			throw new IllegalStateException(this.access.failures() + " Redis calls failed: the results are not Redis hits");
+			throw new IllegalStateException(
+					this.access.failures() + " Redis calls failed: the results are not Redis hits");
 		}
 		this.evictions.stop();
 		this.access.close();

@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A flood of 200,000 distinct random tokens through the guard, the caches and the HTTP
- * client to a loopback introspection endpoint that calls them inactive, with a revoked token
- * presented again and again in between: the caches stay within their bounds, the valid
- * token's entry survives, the endpoint sees exactly one call per random token, and the
- * revoked token is answered from the negative cache almost every time.
+ * client to a loopback introspection endpoint that calls them inactive, with a revoked
+ * token presented again and again in between: the caches stay within their bounds, the
+ * valid token's entry survives, the endpoint sees exactly one call per random token, and
+ * the revoked token is answered from the negative cache almost every time.
  * <p>
  * The flood is twenty times the negative cache's size. Caffeine's TinyLFU admission then
  * keeps the tokens presented more than once and turns away one-off tokens, which cost one
@@ -66,8 +66,7 @@ class FloodTests {
 	}
 
 	@Test
-	void introspectWhenFloodOfRandomTokensThenCachesBoundedValidEntryKeptAndOneCallPerToken()
-			throws Exception {
+	void introspectWhenFloodOfRandomTokensThenCachesBoundedValidEntryKeptAndOneCallPerToken() throws Exception {
 		Clock clock = Clock.systemUTC();
 		// A TTL longer than the flood lasts: this is about eviction, not expiry.
 		TokenCache activeTokens = IntrospectionCaches.activeTokens(Duration.ofHours(1), MAX_SIZE, clock);
@@ -88,7 +87,8 @@ class FloodTests {
 		// The valid token is still answered from the cache: no second call for it.
 		assertThat(client.introspect(VALID_TOKEN).isActive()).isTrue();
 		assertThat(this.callsPerToken.get(VALID_TOKEN)).isEqualTo(1);
-		// One call per random token, and the revoked token was asked about only a few times.
+		// One call per random token, and the revoked token was asked about only a few
+		// times.
 		int revokedPresentations = FLOOD / REVOKED_EVERY;
 		int revokedCalls = this.callsPerToken.remove(REVOKED_TOKEN);
 		System.out.printf("Revoked token presented %,d times, introspected %,d times%n", revokedPresentations,
@@ -128,13 +128,13 @@ class FloodTests {
 	}
 
 	private IntrospectionClient httpClient() {
-		// HttpURLConnection needs about half the CPU of java.net.http per call, which matters
+		// HttpURLConnection needs about half the CPU of java.net.http per call, which
+		// matters
 		// for 200,000 calls on a small CI machine; what is tested here is the caching.
 		URI uri = URI.create(this.authorizationServer.url());
 		return new RestClientIntrospectionClient(
 				RestClient.builder().requestFactory(new SimpleClientHttpRequestFactory()).build(), () -> uri,
-				ClientAuthentications.clientSecretBasic("notes-api", "s3cret"),
-				"access_token");
+				ClientAuthentications.clientSecretBasic("notes-api", "s3cret"), "access_token");
 	}
 
 	private static com.github.benmanes.caffeine.cache.Cache<String, Object> nativeCache(TokenCache cache) {

@@ -190,10 +190,10 @@ class IntrospectionCacheControlTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> control.evictByFingerprint("token-1-abcd"));
 		assertThatIllegalArgumentException().isThrownBy(() -> control.evictByFingerprint("0123456789ab "));
 		// Digits of other scripts are digits, but not hexadecimal.
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> control.evictByFingerprint("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669ab"));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> control.evictByFingerprint("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff41\uff42\uff43\uff44"));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> control.evictByFingerprint("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669ab"));
+		assertThatIllegalArgumentException().isThrownBy(() -> control
+			.evictByFingerprint("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff41\uff42\uff43\uff44"));
 	}
 
 	@Test
@@ -251,7 +251,8 @@ class IntrospectionCacheControlTests {
 		assertThat(statistics).containsOnlyKeys("active", "inactive");
 		assertThat(statistics.get("active")).containsExactly(entry("name", IntrospectionCaches.ACTIVE_CACHE_NAME),
 				entry("size", 1L), entry("hits", 9L), entry("misses", 1L), entry("evictions", 0L));
-		// The negative cache is asked first on each of the 10 lookups, and once more by the
+		// The negative cache is asked first on each of the 10 lookups, and once more by
+		// the
 		// single load (in case a concurrent request found the token inactive meanwhile).
 		assertThat(statistics.get("inactive")).containsExactly(entry("name", IntrospectionCaches.INACTIVE_CACHE_NAME),
 				entry("size", 0L), entry("hits", 0L), entry("misses", 11L), entry("evictions", 0L));
@@ -268,7 +269,8 @@ class IntrospectionCacheControlTests {
 		assertThat(this.serverCalls).hasValue(1);
 		Map<String, Map<String, Object>> statistics = control().statistics();
 		assertThat(statistics.get("inactive")).contains(entry("size", 1L), entry("hits", 2L), entry("misses", 2L));
-		// Only the first lookup got past the negative cache; it left the active cache empty.
+		// Only the first lookup got past the negative cache; it left the active cache
+		// empty.
 		assertThat(statistics.get("active")).contains(entry("size", 0L), entry("hits", 0L), entry("misses", 1L));
 	}
 

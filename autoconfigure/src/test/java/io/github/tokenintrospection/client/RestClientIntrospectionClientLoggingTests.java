@@ -105,7 +105,9 @@ class RestClientIntrospectionClientLoggingTests {
 			.version(HttpClient.Version.HTTP_1_1)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		RestClient restClient = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory(httpClient)).build();
+		RestClient restClient = RestClient.builder()
+			.requestFactory(new JdkClientHttpRequestFactory(httpClient))
+			.build();
 		return new RestClientIntrospectionClient(restClient, () -> uri,
 				ClientAuthentications.clientSecretBasic("notes-api", "wrong"), "access_token");
 	}

@@ -93,8 +93,8 @@ class RestClientIntrospectionClientTests {
 		client(credentials, "access_token").introspect(TOKEN);
 
 		RecordedRequest request = this.server.takeRequest();
-		String expected = "Basic " + Base64.getEncoder()
-			.encodeToString("a+b%3Ac:p%25ss%3Aw%26rd".getBytes(StandardCharsets.UTF_8));
+		String expected = "Basic "
+				+ Base64.getEncoder().encodeToString("a+b%3Ac:p%25ss%3Aw%26rd".getBytes(StandardCharsets.UTF_8));
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo(expected);
 		assertThat(form(request)).doesNotContainKeys("client_id", "client_secret");
 	}
@@ -155,8 +155,7 @@ class RestClientIntrospectionClientTests {
 	void introspectWhenAudIsArrayThenList() {
 		enqueueJson("{\"active\":true,\"aud\":[\"a\",\"b\"]}");
 
-		assertThat(client(BASIC, "access_token").introspect(TOKEN).getClaims()).containsEntry("aud",
-				List.of("a", "b"));
+		assertThat(client(BASIC, "access_token").introspect(TOKEN).getClaims()).containsEntry("aud", List.of("a", "b"));
 	}
 
 	@Test
@@ -208,10 +207,11 @@ class RestClientIntrospectionClientTests {
 				Arguments.of("scope array with a number", json(200, "{\"active\":true,\"scope\":[\"read\",7]}")),
 				Arguments.of("aud as object", json(200, "{\"active\":true,\"aud\":{\"a\":1}}")),
 				Arguments.of("iss as number", json(200, "{\"active\":true,\"iss\":1}")),
-				Arguments.of("content type text/html", new MockResponse.Builder().code(200)
-					.addHeader("Content-Type", "text/html")
-					.body(active)
-					.build()),
+				Arguments.of("content type text/html",
+						new MockResponse.Builder().code(200)
+							.addHeader("Content-Type", "text/html")
+							.body(active)
+							.build()),
 				Arguments.of("body larger than 64 KiB", json(200, large)));
 	}
 

@@ -22,10 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The audit trail of whole requests, the same on both stacks: a decision line for the token
- * and an outcome line for the request, sharing the request's correlation id; the outcome
- * names the handler pattern, the status and, for a 403 from {@code @PreAuthorize}, the rule
- * that denied it; no line holds the token.
+ * The audit trail of whole requests, the same on both stacks: a decision line for the
+ * token and an outcome line for the request, sharing the request's correlation id; the
+ * outcome names the handler pattern, the status and, for a 403 from
+ * {@code @PreAuthorize}, the rule that denied it; no line holds the token.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AuditTrailContractTests {
@@ -34,9 +34,9 @@ class AuditTrailContractTests {
 
 	private static final AuthorizationServerStub authorizationServer = startAuthorizationServer();
 
-	private static final RunningStacks applications = new RunningStacks(Map.of(OPAQUETOKEN + "introspection-uri",
-			authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret",
-			"s3cret"));
+	private static final RunningStacks applications = new RunningStacks(
+			Map.of(OPAQUETOKEN + "introspection-uri", authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api",
+					OPAQUETOKEN + "client-secret", "s3cret"));
 
 	private static final Pattern REQUEST_ID = Pattern.compile(" request_id=(\\S+)");
 
@@ -77,8 +77,7 @@ class AuditTrailContractTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWhenPreAuthorizeDeniesThenOutcomeLineNamesTheRuleAndSharesTheRequestId(Stack stack,
-			CapturedOutput output) {
+	void getWhenPreAuthorizeDeniesThenOutcomeLineNamesTheRuleAndSharesTheRequestId(Stack stack, CapturedOutput output) {
 		String token = token(stack, "write");
 
 		assertThat(applications.on(stack).get("/notes", token).statusCode()).isEqualTo(403);
@@ -90,7 +89,9 @@ class AuditTrailContractTests {
 		assertThat(output.getAll()).doesNotContain(token);
 	}
 
-	/** Waits for the request's two lines and checks that they share the correlation id. */
+	/**
+	 * Waits for the request's two lines and checks that they share the correlation id.
+	 */
 	private static Lines awaitLines(CapturedOutput output, String token) {
 		String fingerprint = " fingerprint=" + IntrospectionCacheControl.fingerprint(token) + " ";
 		Lines[] found = new Lines[1];
@@ -120,9 +121,10 @@ class AuditTrailContractTests {
 
 	private static AuthorizationServerStub startAuthorizationServer() {
 		AuthorizationServerStub server = new AuthorizationServerStub();
-		server.answer((token) -> json(200, token.startsWith("inactive") ? "{\"active\":false}"
-				: "{\"active\":true,\"sub\":\"alice\",\"exp\":4102444800,\"token_type\":\"Bearer\",\"scope\":\""
-						+ token.substring(0, token.indexOf('-')) + "\"}"));
+		server.answer((token) -> json(200,
+				token.startsWith("inactive") ? "{\"active\":false}"
+						: "{\"active\":true,\"sub\":\"alice\",\"exp\":4102444800,\"token_type\":\"Bearer\",\"scope\":\""
+								+ token.substring(0, token.indexOf('-')) + "\"}"));
 		return server;
 	}
 

@@ -14,8 +14,8 @@ import static io.github.tokenintrospection.testsupport.FormBody.value;
 /**
  * For {@code client-authentication-method=bearer}: a token endpoint that issues
  * {@code rs-token} to notes-api:s3cret, and an introspection endpoint that answers 401
- * unless called with the required bearer token. When an issuer is set, it also serves that
- * issuer's RFC 8414 metadata.
+ * unless called with the required bearer token. When an issuer is set, it also serves
+ * that issuer's RFC 8414 metadata.
  */
 public final class BearerAuthorizationServer extends Dispatcher {
 

@@ -45,8 +45,8 @@ public final class BearerRequests {
 	}
 
 	/**
-	 * Sends a request without a token, as an operator calls the actuator, and waits for the
-	 * answer.
+	 * Sends a request without a token, as an operator calls the actuator, and waits for
+	 * the answer.
 	 * @param port the application's port on localhost
 	 * @param method the HTTP method
 	 * @param path the path

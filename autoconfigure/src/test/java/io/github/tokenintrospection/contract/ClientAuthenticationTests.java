@@ -226,10 +226,8 @@ class ClientAuthenticationTests {
 	/** Writes the private key as PKCS#8 PEM, as openssl genpkey does. */
 	private Path writePem(KeyPair keyPair) throws IOException {
 		return Files.writeString(this.directory.resolve("client-key.pem"),
-				"-----BEGIN PRIVATE KEY-----\n"
-						+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-							.encodeToString(keyPair.getPrivate().getEncoded())
-						+ "\n-----END PRIVATE KEY-----\n");
+				"-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+					.encodeToString(keyPair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
 	}
 
 	private String introspection() {

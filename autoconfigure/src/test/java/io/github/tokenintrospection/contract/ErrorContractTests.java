@@ -29,8 +29,8 @@ import static io.github.tokenintrospection.testsupport.AuthorizationServerStub.j
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTTP contract of a resource server using the starter, on a real embedded server, the
- * same for the servlet and the reactive stack: 401 for bad tokens, 403 for missing
+ * The HTTP contract of a resource server using the starter, on a real embedded server,
+ * the same for the servlet and the reactive stack: 401 for bad tokens, 403 for missing
  * authorities, 503 (never 500) when the authorization server cannot answer, one
  * introspection call per token under concurrency. Each test runs once per {@link Stack}.
  */
@@ -47,10 +47,11 @@ class ErrorContractTests {
 	private static final int closedPort = unusedPort();
 
 	private static final RunningStacks applications = new RunningStacks(Map.of(
-			// These tests fail the server on purpose; an open breaker would hide the cases.
-			"token-introspection.resilience.circuit-breaker.enabled", "false",
-			OPAQUETOKEN + "introspection-uri", authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api",
-			OPAQUETOKEN + "client-secret", "s3cret"));
+			// These tests fail the server on purpose; an open breaker would hide the
+			// cases.
+			"token-introspection.resilience.circuit-breaker.enabled", "false", OPAQUETOKEN + "introspection-uri",
+			authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret",
+			"s3cret"));
 
 	private static final RunningStacks authorizationServerDown = new RunningStacks(
 			Map.of(OPAQUETOKEN + "introspection-uri", "http://127.0.0.1:" + closedPort + "/introspect",
@@ -193,8 +194,10 @@ class ErrorContractTests {
 		HttpResponse<String> response = authorizationServerDown.on(stack).get("/notes", "read-token");
 
 		assertServiceUnavailable(response);
-		assertThat(output).containsPattern(" WARN .*Token introspection failed, answering 503: Introspection "
-				+ "request to http://127.0.0.1:" + closedPort + "/introspect failed after \\d+ ms: could not connect")
+		assertThat(output)
+			.containsPattern(
+					" WARN .*Token introspection failed, answering 503: Introspection " + "request to http://127.0.0.1:"
+							+ closedPort + "/introspect failed after \\d+ ms: could not connect")
 			.doesNotContain(": null");
 		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
 		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -214,8 +217,8 @@ class ErrorContractTests {
 	}
 
 	/**
-	 * A token of its own for each stack, for the tests that count calls or rely on nothing
-	 * being cached: both stacks ask the same authorization server.
+	 * A token of its own for each stack, for the tests that count calls or rely on
+	 * nothing being cached: both stacks ask the same authorization server.
 	 */
 	private static String perStack(Stack stack, String token) {
 		return stack.name().toLowerCase(Locale.ROOT) + "-" + token;

@@ -33,15 +33,15 @@ import static io.github.tokenintrospection.testsupport.SecretsInOutput.newToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs every scenario of the starter, successes and failures, on each {@link Stack} with the
- * root logger at TRACE and the client secret in the request body ({@code client_secret_post})
- * or in a Basic header, and checks that no token and no secret appears anywhere in the
- * output: not raw, not URL-encoded, not Base64-encoded.
+ * Runs every scenario of the starter, successes and failures, on each {@link Stack} with
+ * the root logger at TRACE and the client secret in the request body
+ * ({@code client_secret_post}) or in a Basic header, and checks that no token and no
+ * secret appears anywhere in the output: not raw, not URL-encoded, not Base64-encoded.
  * <p>
- * One logger is outside the starter's reach: Tomcat's {@code Http11InputBuffer} dumps every
- * raw request, {@code Authorization} header included, at DEBUG. Those dumps are cut out
- * before checking (and shown to be the only place a token appears); the README tells users
- * to keep that logger above DEBUG.
+ * One logger is outside the starter's reach: Tomcat's {@code Http11InputBuffer} dumps
+ * every raw request, {@code Authorization} header included, at DEBUG. Those dumps are cut
+ * out before checking (and shown to be the only place a token appears); the README tells
+ * users to keep that logger above DEBUG.
  */
 @ExtendWith({ OutputCaptureExtension.class, RestoreLoggerLevels.class })
 class NoSecretsInLogsTests {
@@ -73,8 +73,8 @@ class NoSecretsInLogsTests {
 	}
 
 	/**
-	 * Reactive only: an application's {@code WebClient.Builder} that logs request details,
-	 * which the starter's copy must mask.
+	 * Reactive only: an application's {@code WebClient.Builder} that logs request
+	 * details, which the starter's copy must mask.
 	 */
 	@Test
 	void scenariosWhenApplicationWebClientLogsRequestDetailsThenNoTokenOrSecretInOutput(CapturedOutput output) {
@@ -97,7 +97,8 @@ class NoSecretsInLogsTests {
 		return Map.of("logging.level.root", "TRACE", OPAQUETOKEN + "introspection-uri", authorizationServer.url(),
 				OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret", CLIENT_SECRET,
 				"token-introspection.client-authentication-method", clientAuthenticationMethod,
-				// Above a cold first call at TRACE on a busy machine, below the delayed answer's 3 s.
+				// Above a cold first call at TRACE on a busy machine, below the delayed
+				// answer's 3 s.
 				"token-introspection.read-timeout", "1500ms", "token-introspection.resilience.stale-if-error.enabled",
 				"true", "token-introspection.cache.enabled", "false",
 				"token-introspection.resilience.circuit-breaker.minimum-number-of-calls", "3",
@@ -105,9 +106,9 @@ class NoSecretsInLogsTests {
 	}
 
 	/**
-	 * Every path a token can take: accepted, inactive, rejected by a claim check, too long,
-	 * malformed, and each kind of server fault, stale-if-error and an open circuit breaker.
-	 * Returns the tokens used.
+	 * Every path a token can take: accepted, inactive, rejected by a claim check, too
+	 * long, malformed, and each kind of server fault, stale-if-error and an open circuit
+	 * breaker. Returns the tokens used.
 	 */
 	private static List<String> runScenarios(RunningStack application) {
 		CircuitBreaker circuitBreaker = application.bean(CircuitBreaker.class);
@@ -124,8 +125,8 @@ class NoSecretsInLogsTests {
 		assertThat(application.get("/notes", newToken(tokens, "Refresh")).statusCode()).isEqualTo(401);
 
 		List<MockResponse> faults = List.of(json(500, "{\"error\":\"server_error\"}"), json(503, ""),
-				new MockResponse.Builder().code(429).addHeader("Retry-After", "3").build(),
-				json(200, "{\"active\":tr"), json(200, "{\"active\":true,\"exp\":\"soon\"}"),
+				new MockResponse.Builder().code(429).addHeader("Retry-After", "3").build(), json(200, "{\"active\":tr"),
+				json(200, "{\"active\":true,\"exp\":\"soon\"}"),
 				new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build(),
 				new MockResponse.Builder().addHeader("Content-Type", "application/json")
 					.body(AuthorizationServerStub.ACTIVE)
@@ -153,7 +154,8 @@ class NoSecretsInLogsTests {
 
 	private static void assertNoneLogged(Stack stack, CapturedOutput output, List<String> tokens) {
 		String all = output.getAll();
-		// The output is real: the scenarios ran at TRACE and reached the introspection client,
+		// The output is real: the scenarios ran at TRACE and reached the introspection
+		// client,
 		// whose request (and its form body) is logged at DEBUG.
 		assertThat(all).contains(" TRACE ").contains("Token introspection failed, answering 503");
 		String logged = switch (stack) {
@@ -171,8 +173,8 @@ class NoSecretsInLogsTests {
 	}
 
 	/**
-	 * An application's {@code WebClient.Builder} that logs request details (headers and form
-	 * values), as {@code spring.codec.log-request-details=true} makes Spring Boot's.
+	 * An application's {@code WebClient.Builder} that logs request details (headers and
+	 * form values), as {@code spring.codec.log-request-details=true} makes Spring Boot's.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class DetailedLoggingWebClient {

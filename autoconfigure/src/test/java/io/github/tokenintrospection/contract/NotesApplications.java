@@ -55,8 +55,8 @@ public final class NotesApplications {
 	}
 
 	/**
-	 * The reactive stack on Netty, whose event loops BlockHound watches, with Spring Boot's
-	 * default security filter chain.
+	 * The reactive stack on Netty, whose event loops BlockHound watches, with Spring
+	 * Boot's default security filter chain.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
@@ -66,7 +66,8 @@ public final class NotesApplications {
 
 		@Bean
 		NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
-			// Netty, not Tomcat (also on the test class path): event loops that BlockHound watches.
+			// Netty, not Tomcat (also on the test class path): event loops that
+			// BlockHound watches.
 			return new NettyReactiveWebServerFactory();
 		}
 

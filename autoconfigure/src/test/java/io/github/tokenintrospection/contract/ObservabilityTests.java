@@ -47,14 +47,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What an operator sees of an application using the starter, the same on each
  * {@link Stack}, over HTTP on a real embedded server: the Micrometer meters for calls and
- * decisions (cache miss and hit), the audit trail line, the health indicator following the
- * authorization server, and the {@code tokenintrospection} actuator endpoint that reads
- * cache statistics and evicts.
+ * decisions (cache miss and hit), the audit trail line, the health indicator following
+ * the authorization server, and the {@code tokenintrospection} actuator endpoint that
+ * reads cache statistics and evicts.
  * <p>
  * The authorization server answers by token: {@code read-*} active, {@code broken-*} HTTP
  * 500, {@value #OPERATOR_TOKEN} active with the endpoint's write scope, anything else
- * inactive; during an outage, 500 for all. Each stack uses tokens of its own (see {@link #token}), as
- * both ask the one server, which counts calls per token.
+ * inactive; during an outage, 500 for all. Each stack uses tokens of its own (see
+ * {@link #token}), as both ask the one server, which counts calls per token.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityTests {
@@ -159,8 +159,7 @@ class ObservabilityTests {
 
 		HttpResponse<String> up = application.send("GET", "/actuator/health", null);
 		assertThat((String) JsonPath.read(up.body(), "$.components.tokenIntrospection.status")).isEqualTo("UP");
-		assertThat(application.bean(IntrospectionHealthIndicator.class).health().getStatus().getCode())
-			.isEqualTo("UP");
+		assertThat(application.bean(IntrospectionHealthIndicator.class).health().getStatus().getCode()).isEqualTo("UP");
 	}
 
 	@ParameterizedTest
@@ -172,14 +171,17 @@ class ObservabilityTests {
 		assertThat(application.get("/notes", token).statusCode()).isEqualTo(200);
 
 		String fingerprint = IntrospectionCacheControl.fingerprint(token);
-		// One decision line; the request's outcome line (AuditTrailContractTests) carries the fingerprint too.
+		// One decision line; the request's outcome line (AuditTrailContractTests) carries
+		// the fingerprint too.
 		assertThat(output.getAll()
 			.lines()
-			.filter((line) -> line.contains("token-introspection decision=") && line.contains("fingerprint=" + fingerprint)))
+			.filter((line) -> line.contains("token-introspection decision=")
+					&& line.contains("fingerprint=" + fingerprint)))
 			.singleElement()
-			.satisfies((line) -> assertThat(line).contains("token-introspection decision=accepted reason=none cache=miss")
-				.contains("sub=alice")
-				.doesNotContain(token));
+			.satisfies(
+					(line) -> assertThat(line).contains("token-introspection decision=accepted reason=none cache=miss")
+						.contains("sub=alice")
+						.doesNotContain(token));
 		assertThat(output.getAll()).doesNotContain(token);
 	}
 
@@ -468,12 +470,18 @@ class ObservabilityTests {
 				"$.components.tokenIntrospection.status");
 	}
 
-	/** A write operation of the endpoint, sent with a token that holds the write authority. */
+	/**
+	 * A write operation of the endpoint, sent with a token that holds the write
+	 * authority.
+	 */
 	private static HttpResponse<String> operate(RunningStack application, String method, String json) {
 		return application.send(method, "/actuator/tokenintrospection", json, OPERATOR_TOKEN);
 	}
 
-	/** A token of the stack's own: both stacks ask one server, which counts calls per token. */
+	/**
+	 * A token of the stack's own: both stacks ask one server, which counts calls per
+	 * token.
+	 */
 	private static String token(Stack stack, String token) {
 		return token + "-" + stack.name().toLowerCase(Locale.ROOT);
 	}
@@ -495,12 +503,13 @@ class ObservabilityTests {
 	}
 
 	private static Map<String, Object> properties(String... more) {
-		Map<String, Object> properties = new HashMap<>(Map.of(OPAQUETOKEN + "introspection-uri",
-				authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret",
-				"s3cret",
-				// One attempt per request and no breaker: each request below reaches the stub once.
-				"token-introspection.resilience.retry.enabled", "false",
-				"token-introspection.resilience.circuit-breaker.enabled", "false"));
+		Map<String, Object> properties = new HashMap<>(
+				Map.of(OPAQUETOKEN + "introspection-uri", authorizationServer.url(), OPAQUETOKEN + "client-id",
+						"notes-api", OPAQUETOKEN + "client-secret", "s3cret",
+						// One attempt per request and no breaker: each request below
+						// reaches the stub once.
+						"token-introspection.resilience.retry.enabled", "false",
+						"token-introspection.resilience.circuit-breaker.enabled", "false"));
 		for (int i = 0; i < more.length; i += 2) {
 			properties.put(more[i], more[i + 1]);
 		}

@@ -25,11 +25,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Signed introspection answers (RFC 9701) against a real authorization server that
- * implements them, node {@code oidc-provider}, found through discovery (its metadata gives
- * the introspection endpoint, the key set and the issuer), on both stacks. With
+ * implements them, node {@code oidc-provider}, found through discovery (its metadata
+ * gives the introspection endpoint, the key set and the issuer), on both stacks. With
  * {@code mode: require}, its signed answers let requests in; the same server with signed
- * answers switched off (plain JSON) gets 503; its signed answers encrypted for the resource
- * server's key are decrypted with {@code decryption-key-location}, and refused without it.
+ * answers switched off (plain JSON) gets 503; its signed answers encrypted for the
+ * resource server's key are decrypted with {@code decryption-key-location}, and refused
+ * without it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OidcProviderSignedAnswersTests {
@@ -92,7 +93,8 @@ class OidcProviderSignedAnswersTests {
 		HttpResponse<String> response = plainApplications.on(stack).get("/notes", token);
 
 		assertThat(response.statusCode()).isEqualTo(503);
-		assertThat(output.getAll()).contains("answered plain JSON, but token-introspection.signed-answers.mode is 'require'");
+		assertThat(output.getAll())
+			.contains("answered plain JSON, but token-introspection.signed-answers.mode is 'require'");
 	}
 
 	@ParameterizedTest
@@ -104,8 +106,8 @@ class OidcProviderSignedAnswersTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		String fingerprint = IntrospectionCacheControl.fingerprint(token);
-		await().untilAsserted(() -> assertThat(output.getAll())
-			.containsPattern("decision=accepted reason=none cache=miss fingerprint=" + fingerprint + " .* format=jwt "));
+		await().untilAsserted(() -> assertThat(output.getAll()).containsPattern(
+				"decision=accepted reason=none cache=miss fingerprint=" + fingerprint + " .* format=jwt "));
 	}
 
 	@ParameterizedTest
@@ -138,9 +140,10 @@ class OidcProviderSignedAnswersTests {
 	private static String pemFile(RSAKey key) {
 		try {
 			Path file = Files.createTempFile("resource-server-", ".pem");
-			Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
-					+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toPrivateKey().getEncoded())
-					+ "\n-----END PRIVATE KEY-----\n");
+			Files.writeString(file,
+					"-----BEGIN PRIVATE KEY-----\n"
+							+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toPrivateKey().getEncoded())
+							+ "\n-----END PRIVATE KEY-----\n");
 			return file.toUri().toString();
 		}
 		catch (IOException | JOSEException ex) {

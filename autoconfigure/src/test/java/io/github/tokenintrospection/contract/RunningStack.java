@@ -33,7 +33,9 @@ final class RunningStack implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
-	/** Sends {@code GET path} with the token as a bearer token, and waits for the answer. */
+	/**
+	 * Sends {@code GET path} with the token as a bearer token, and waits for the answer.
+	 */
 	HttpResponse<String> get(String path, String token) {
 		return BearerRequests.get(this.port, path, token);
 	}

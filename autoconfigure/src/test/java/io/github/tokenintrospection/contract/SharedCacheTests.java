@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two instances of the notes API sharing a real Redis (the two-level cache), the same on
  * each {@link Stack}: a token introspected through one is served by the other without a
- * call, and concurrent first requests on one instance share one call. On the reactive stack
- * BlockHound watches the event loops and Reactor's threads meanwhile.
+ * call, and concurrent first requests on one instance share one call. On the reactive
+ * stack BlockHound watches the event loops and Reactor's threads meanwhile.
  */
 class SharedCacheTests {
 
@@ -112,7 +112,10 @@ class SharedCacheTests {
 		}
 	}
 
-	/** A token of the stack's own: both stacks ask one server, which counts calls per token. */
+	/**
+	 * A token of the stack's own: both stacks ask one server, which counts calls per
+	 * token.
+	 */
 	private static String token(Stack stack, String token) {
 		return token + "-" + stack.name().toLowerCase(Locale.ROOT);
 	}
@@ -133,7 +136,8 @@ class SharedCacheTests {
 
 	private static Map<String, Object> properties() {
 		return Map.of("token-introspection.cache.redis.enabled", "true", "spring.data.redis.port", redisServer.port(),
-				// A busy test machine may take longer than the default for the first calls
+				// A busy test machine may take longer than the default for the first
+				// calls
 				// (connecting); a timed-out call would switch Redis off for a while.
 				"token-introspection.cache.redis.timeout", "5s", OPAQUETOKEN + "introspection-uri",
 				authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret",

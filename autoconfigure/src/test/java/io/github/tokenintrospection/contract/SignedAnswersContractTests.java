@@ -42,9 +42,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Signed introspection answers (RFC 9701) with {@code mode: require}, the same on both
- * stacks: a valid signed answer lets the request in and is recorded as {@code format=jwt};
- * every hostile one is a server fault (503), never cached; a plain JSON answer is a server
- * fault too.
+ * stacks: a valid signed answer lets the request in and is recorded as
+ * {@code format=jwt}; every hostile one is a server fault (503), never cached; a plain
+ * JSON answer is a server fault too.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SignedAnswersContractTests {
@@ -55,11 +55,12 @@ class SignedAnswersContractTests {
 
 	private static final SignedAuthorizationServer authorizationServer = new SignedAuthorizationServer();
 
-	private static final RunningStacks applications = new RunningStacks(Map.of(
-			"token-introspection.resilience.circuit-breaker.enabled", "false", OPAQUETOKEN + "introspection-uri",
-			authorizationServer.url("/introspect"), OPAQUETOKEN + "client-id", AUDIENCE, OPAQUETOKEN + "client-secret",
-			"s3cret", "token-introspection.signed-answers.mode", "require", "token-introspection.signed-answers.jwks-uri",
-			authorizationServer.url("/jwks"), "token-introspection.signed-answers.issuer", ISSUER));
+	private static final RunningStacks applications = new RunningStacks(
+			Map.of("token-introspection.resilience.circuit-breaker.enabled", "false", OPAQUETOKEN + "introspection-uri",
+					authorizationServer.url("/introspect"), OPAQUETOKEN + "client-id", AUDIENCE,
+					OPAQUETOKEN + "client-secret", "s3cret", "token-introspection.signed-answers.mode", "require",
+					"token-introspection.signed-answers.jwks-uri", authorizationServer.url("/jwks"),
+					"token-introspection.signed-answers.issuer", ISSUER));
 
 	@AfterAll
 	static void stop() {
@@ -110,10 +111,8 @@ class SignedAnswersContractTests {
 	@EnumSource
 	void getWhenPlainJsonAnswerWhileRequiredThen503AndNotCached(Stack stack) {
 		String token = token(stack, "plain");
-		authorizationServer.answer(token, (t) -> new MockResponse.Builder()
-			.addHeader("Content-Type", "application/json")
-			.body(ACTIVE)
-			.build());
+		authorizationServer.answer(token,
+				(t) -> new MockResponse.Builder().addHeader("Content-Type", "application/json").body(ACTIVE).build());
 		RunningStack application = applications.on(stack);
 
 		assertThat(application.get("/notes", token).statusCode()).isEqualTo(503);
@@ -147,8 +146,8 @@ class SignedAnswersContractTests {
 	}
 
 	/**
-	 * An authorization server on loopback that publishes {@link #keys} and answers each token
-	 * as told, counting the introspection calls per token.
+	 * An authorization server on loopback that publishes {@link #keys} and answers each
+	 * token as told, counting the introspection calls per token.
 	 */
 	static final class SignedAuthorizationServer implements AutoCloseable {
 

@@ -33,11 +33,12 @@ enum Stack {
 	 * @return the running application
 	 */
 	RunningStack start(Map<String, Object> properties, Class<?>... additionalConfigurations) {
-		return new RunningStack(this, new SpringApplicationBuilder(this.application).sources(additionalConfigurations)
-			.web(this.type)
-			.properties(properties)
-			.properties("server.port=0")
-			.run());
+		return new RunningStack(this,
+				new SpringApplicationBuilder(this.application).sources(additionalConfigurations)
+					.web(this.type)
+					.properties(properties)
+					.properties("server.port=0")
+					.run());
 	}
 
 }

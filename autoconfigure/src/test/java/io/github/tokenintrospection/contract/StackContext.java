@@ -24,9 +24,9 @@ import org.springframework.security.oauth2.server.resource.introspection.Reactiv
 /**
  * The starter's auto-configuration on one {@link Stack}, without a web server (a context
  * runner), and its introspector called as that stack calls it: the servlet one on the
- * caller's thread, the reactive one subscribed on a non-blocking thread, as a request on a
- * Netty event loop would be, where BlockHound (installed for all tests) fails any blocking
- * call.
+ * caller's thread, the reactive one subscribed on a non-blocking thread, as a request on
+ * a Netty event loop would be, where BlockHound (installed for all tests) fails any
+ * blocking call.
  *
  * @param stack the stack
  * @param context the started (or failed) context

@@ -29,10 +29,10 @@ import static io.github.tokenintrospection.testsupport.AuthorizationServerStub.j
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stale-if-error over HTTP, the same on each {@link Stack}: with the setting on, a token the
- * server called active shortly before an outage is still accepted during it, marked with
- * the {@code X-Token-Introspection-Stale} header; without the setting, or for a token the
- * server called inactive, or one it never saw, the outage means 503.
+ * Stale-if-error over HTTP, the same on each {@link Stack}: with the setting on, a token
+ * the server called active shortly before an outage is still accepted during it, marked
+ * with the {@code X-Token-Introspection-Stale} header; without the setting, or for a
+ * token the server called inactive, or one it never saw, the outage means 503.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StaleIfErrorTests {
@@ -179,12 +179,13 @@ class StaleIfErrorTests {
 	}
 
 	private static Map<String, Object> properties(String... more) {
-		Map<String, Object> properties = new HashMap<>(Map.of(OPAQUETOKEN + "introspection-uri",
-				authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret",
-				"s3cret",
-				// One attempt per request and no breaker: each request below reaches the stub once.
-				"token-introspection.resilience.retry.enabled", "false",
-				"token-introspection.resilience.circuit-breaker.enabled", "false"));
+		Map<String, Object> properties = new HashMap<>(
+				Map.of(OPAQUETOKEN + "introspection-uri", authorizationServer.url(), OPAQUETOKEN + "client-id",
+						"notes-api", OPAQUETOKEN + "client-secret", "s3cret",
+						// One attempt per request and no breaker: each request below
+						// reaches the stub once.
+						"token-introspection.resilience.retry.enabled", "false",
+						"token-introspection.resilience.circuit-breaker.enabled", "false"));
 		for (int i = 0; i < more.length; i += 2) {
 			properties.put(more[i], more[i + 1]);
 		}
@@ -201,7 +202,10 @@ class StaleIfErrorTests {
 		assertThat(response.body()).isEqualTo(ServiceUnavailableAnswer.BODY);
 	}
 
-	/** A token of the stack's own: both stacks ask one server, which counts calls per token. */
+	/**
+	 * A token of the stack's own: both stacks ask one server, which counts calls per
+	 * token.
+	 */
 	private static String perStack(Stack stack, String token) {
 		return stack.name().toLowerCase(Locale.ROOT) + "-" + token;
 	}

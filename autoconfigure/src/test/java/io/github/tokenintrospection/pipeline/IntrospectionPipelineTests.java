@@ -131,7 +131,8 @@ class IntrospectionPipelineTests {
 	void buildReactiveWhenOnlyServletClientThenFailsSayingSo() {
 		IntrospectionPipeline.Builder builder = IntrospectionPipeline
 			.withClient((token) -> io.github.tokenintrospection.IntrospectedToken.inactive());
-		assertThatIllegalStateException().isThrownBy(builder::buildReactive).withMessageContaining("no reactive client");
+		assertThatIllegalStateException().isThrownBy(builder::buildReactive)
+			.withMessageContaining("no reactive client");
 	}
 
 	@Test

@@ -51,7 +51,8 @@ class IntrospectionValidatorsTests {
 	@Test
 	void createDefaultWithValidatorsWhenOwnTimestampValidatorThenItReplacesTheDefault() {
 		Instant now = Instant.parse("2030-01-01T00:00:00Z");
-		// Expired 10 minutes ago: the default 60 s skew rejects it, a 15 minute skew does not.
+		// Expired 10 minutes ago: the default 60 s skew rejects it, a 15 minute skew does
+		// not.
 		Map<String, Object> claims = Map.of("exp", now.minus(Duration.ofMinutes(10)));
 		IntrospectionClaimsValidator lenient = IntrospectionValidators.createDefaultWithValidators(
 				new TimestampValidator(Duration.ofMinutes(15), Clock.fixed(now, ZoneOffset.UTC)));
@@ -72,7 +73,8 @@ class IntrospectionValidatorsTests {
 	void createDefaultWithValidatorsWhenSeveralFailThenAllErrorsInOrder() {
 		IntrospectionClaimsValidator validator = IntrospectionValidators
 			.createDefaultWithValidators(new IssuerValidator(List.of("https://a.example")));
-		assertThat(errors(validator, Map.of("exp", Instant.ofEpochSecond(1), "token_type", "Refresh", "iss", "https://b.example")))
+		assertThat(errors(validator,
+				Map.of("exp", Instant.ofEpochSecond(1), "token_type", "Refresh", "iss", "https://b.example")))
 			.extracting(OAuth2Error::getDescription)
 			.satisfiesExactly((timestamp) -> assertThat(timestamp).containsIgnoringCase("expired"),
 					(type) -> assertThat(type).contains("Refresh"),

@@ -23,7 +23,8 @@ class PipelineAssemblerTests {
 
 	private static final IntrospectionClient CLIENT = (token) -> IntrospectedToken.inactive();
 
-	private static final ReactiveIntrospectionClient REACTIVE_CLIENT = (token) -> Mono.just(IntrospectedToken.inactive());
+	private static final ReactiveIntrospectionClient REACTIVE_CLIENT = (token) -> Mono
+		.just(IntrospectedToken.inactive());
 
 	@Test
 	void assembleWhenEveryStageOnThenBothStacksHaveEveryStageInDeclaredOrder() {
@@ -51,8 +52,8 @@ class PipelineAssemblerTests {
 		PipelineSettings settings = builder().withoutCache().withoutRetry().settings();
 		List<Stage> servlet = PipelineAssembler.assemble(settings, new ServletStack()).stages();
 		List<Stage> reactive = PipelineAssembler.assemble(settings, new ReactiveStack()).stages();
-		assertThat(servlet).containsExactly(Stage.SYNTAX_GUARD, Stage.OBSERVED, Stage.TRANSPORT,
-				Stage.CLAIM_VALIDATION, Stage.AUTHORITIES);
+		assertThat(servlet).containsExactly(Stage.SYNTAX_GUARD, Stage.OBSERVED, Stage.TRANSPORT, Stage.CLAIM_VALIDATION,
+				Stage.AUTHORITIES);
 		assertThat(reactive).isEqualTo(servlet);
 	}
 

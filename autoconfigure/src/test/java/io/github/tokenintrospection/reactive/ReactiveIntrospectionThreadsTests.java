@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Introspection calls of the reactive pipeline start no threads: they run on Reactor
- * Netty's event loops, whether the auto-configuration built the pipeline or an application
- * wired it by hand. (With the JDK HttpClient, every call completed on a thread of its own on
- * machines with two or fewer CPUs: 14,312 threads for 14,349 calls.)
+ * Netty's event loops, whether the auto-configuration built the pipeline or an
+ * application wired it by hand. (With the JDK HttpClient, every call completed on a
+ * thread of its own on machines with two or fewer CPUs: 14,312 threads for 14,349 calls.)
  */
 @SpringBootTest(classes = ReactiveIntrospectionThreadsTests.ThreadsApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -44,8 +44,7 @@ class ReactiveIntrospectionThreadsTests {
 
 	private static final int CALLS = 200;
 
-	private static final LoopbackIntrospectionStub authorizationServer = new LoopbackIntrospectionStub(
-			(token) -> true);
+	private static final LoopbackIntrospectionStub authorizationServer = new LoopbackIntrospectionStub((token) -> true);
 
 	@Autowired
 	ReactiveOpaqueTokenIntrospector introspector;
@@ -69,7 +68,8 @@ class ReactiveIntrospectionThreadsTests {
 
 	@Test
 	void introspectWhenWiredByHandAndManyCallsThenFarFewerThreadsStarted() {
-		ReactiveOpaqueTokenIntrospector handWired = IntrospectionPipeline.withIntrospectionUri(authorizationServer.url())
+		ReactiveOpaqueTokenIntrospector handWired = IntrospectionPipeline
+			.withIntrospectionUri(authorizationServer.url())
 			.clientId("notes-api")
 			.clientSecret("s3cret")
 			.buildReactive();
@@ -84,7 +84,8 @@ class ReactiveIntrospectionThreadsTests {
 			tasks.incrementAndGet();
 			ForkJoinPool.commonPool().execute(task);
 		};
-		ReactiveOpaqueTokenIntrospector handWired = IntrospectionPipeline.withIntrospectionUri(authorizationServer.url())
+		ReactiveOpaqueTokenIntrospector handWired = IntrospectionPipeline
+			.withIntrospectionUri(authorizationServer.url())
 			.clientId("notes-api")
 			.clientSecret("s3cret")
 			.httpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(countingExecutor).build())
@@ -97,7 +98,8 @@ class ReactiveIntrospectionThreadsTests {
 	}
 
 	private static void assertFewThreadsStarted(ReactiveOpaqueTokenIntrospector introspector, String tokenPrefix) {
-		// Warm-up: event loops, the connection pool and the schedulers start their threads.
+		// Warm-up: event loops, the connection pool and the schedulers start their
+		// threads.
 		introspect(introspector, tokenPrefix, 0, 20);
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		long startedBefore = threads.getTotalStartedThreadCount();
@@ -110,8 +112,7 @@ class ReactiveIntrospectionThreadsTests {
 		assertThat(started).as("threads started by %d introspection calls", CALLS - 20).isLessThan(10);
 	}
 
-	private static void introspect(ReactiveOpaqueTokenIntrospector introspector, String tokenPrefix, int from,
-			int to) {
+	private static void introspect(ReactiveOpaqueTokenIntrospector introspector, String tokenPrefix, int from, int to) {
 		for (int i = from; i < to; i++) {
 			// A new token each time: every call reaches the authorization server.
 			assertThat(introspector.introspect(tokenPrefix + i).block(Duration.ofSeconds(10))).isNotNull();

@@ -36,20 +36,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many requests over a few kept-alive connections to a WebFlux server on Reactor Netty,
- * mixing accepted and rejected tokens, and lookups that complete on the request's event loop
- * (cache hits, negative hits, syntax rejections) with those that wait for the authorization
- * server (misses).
+ * mixing accepted and rejected tokens, and lookups that complete on the request's event
+ * loop (cache hits, negative hits, syntax rejections) with those that wait for the
+ * authorization server (misses).
  * <p>
  * Reactor Netty 1.3.7 (Spring Boot 4.1.1) stops reading a kept-alive connection in such
  * traffic (reactor-netty #4361, fixed in 1.3.8): the next request waits for the client's
- * timeout. On 1.3.7 this test fails with dozens of timed-out requests out of a few thousand,
- * whichever thread the lookups complete on (200s and 401s from cache hits alone are enough;
- * 200s alone are not). The build uses Reactor Netty 1.3.8 (Spring Boot 4.1.2), the version
- * the starter requires of reactive applications (README, "Reactive (WebFlux) quick start").
+ * timeout. On 1.3.7 this test fails with dozens of timed-out requests out of a few
+ * thousand, whichever thread the lookups complete on (200s and 401s from cache hits alone
+ * are enough; 200s alone are not). The build uses Reactor Netty 1.3.8 (Spring Boot
+ * 4.1.2), the version the starter requires of reactive applications (README, "Reactive
+ * (WebFlux) quick start").
  */
 @SpringBootTest(classes = ReactiveKeepAliveTests.KeepAliveApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.main.web-application-type=reactive",
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.main.web-application-type=reactive",
 				// Thousands of decisions: the audit trail would only slow the test down.
 				"logging.level.io.github.tokenintrospection.audit=warn" })
 // The audit trail back at its level for later test classes in this JVM.
@@ -61,8 +61,8 @@ class ReactiveKeepAliveTests {
 	private static final int CONNECTIONS = 2;
 
 	/**
-	 * A stalled connection waits for the client's timeout, however long: five seconds tell a
-	 * stall from a request that a busy two-core machine merely served late.
+	 * A stalled connection waits for the client's timeout, however long: five seconds
+	 * tell a stall from a request that a busy two-core machine merely served late.
 	 */
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
@@ -107,7 +107,8 @@ class ReactiveKeepAliveTests {
 				.doOnNext((outcome) -> outcomes.merge(outcome, 1, Integer::sum))
 				.blockLast(Duration.ofSeconds(60));
 
-			// A stalled connection shows as "timeout" outcomes instead of the expected answers.
+			// A stalled connection shows as "timeout" outcomes instead of the expected
+			// answers.
 			assertThat(outcomes).isEqualTo(expected);
 			assertThat(expected).containsOnlyKeys("200", "401");
 		}
@@ -119,7 +120,8 @@ class ReactiveKeepAliveTests {
 
 	/**
 	 * Every fifth request a new active token (a miss), every fifth a new or repeated
-	 * inactive one, every tenth a malformed one; the rest repeat a few active ones (hits).
+	 * inactive one, every tenth a malformed one; the rest repeat a few active ones
+	 * (hits).
 	 */
 	private static String token(int i) {
 		return switch (i % 10) {

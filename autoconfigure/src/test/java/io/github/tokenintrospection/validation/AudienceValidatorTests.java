@@ -17,8 +17,7 @@ class AudienceValidatorTests {
 
 	@Test
 	void validateWhenAudIsMatchingStringThenSuccess() {
-		assertThat(this.validator.validate(IntrospectedToken.active(Map.of("aud", "files-api"))).hasErrors())
-			.isFalse();
+		assertThat(this.validator.validate(IntrospectedToken.active(Map.of("aud", "files-api"))).hasErrors()).isFalse();
 	}
 
 	@Test

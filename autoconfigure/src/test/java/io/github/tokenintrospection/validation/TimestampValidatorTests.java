@@ -27,7 +27,8 @@ class TimestampValidatorTests {
 		OAuth2TokenValidatorResult result = this.validator.validate(token(Map.of("exp", this.now.minusSeconds(61))));
 
 		assertThat(descriptions(result)).singleElement().asString().contains("expired");
-		assertThat(result.getErrors()).allSatisfy((error) -> assertThat(error.getErrorCode()).isEqualTo("invalid_token"));
+		assertThat(result.getErrors())
+			.allSatisfy((error) -> assertThat(error.getErrorCode()).isEqualTo("invalid_token"));
 	}
 
 	@Test
@@ -92,7 +93,8 @@ class TimestampValidatorTests {
 
 	@Test
 	void constructorWhenSkewNegativeThenRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new TimestampValidator(Duration.ofSeconds(-1), this.clock));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TimestampValidator(Duration.ofSeconds(-1), this.clock));
 	}
 
 	static IntrospectedToken token(Map<String, Object> claims) {

@@ -64,15 +64,15 @@ class AuthorizationHeaderBearerTokenResolverTests {
 	}
 
 	/**
-	 * The same answer as Spring Security's default resolver for 200,000 headers built to sit
-	 * near the rules' edges: scheme spelling, separators, token characters, padding and
-	 * non-ASCII characters.
+	 * The same answer as Spring Security's default resolver for 200,000 headers built to
+	 * sit near the rules' edges: scheme spelling, separators, token characters, padding
+	 * and non-ASCII characters.
 	 */
 	@Test
 	void resolveWhenRandomHeadersThenSameAnswerAsSpringSecurityDefault() {
 		Random random = new Random(7662);
-		String[] schemes = { "Bearer", "bearer", "BEARER", "BeArEr", "Bearer\u0130", "Beare", "Bearerx",
-				"B\u0435arer", "\u0042earer", "Basic", "" };
+		String[] schemes = { "Bearer", "bearer", "BEARER", "BeArEr", "Bearer\u0130", "Beare", "Bearerx", "B\u0435arer",
+				"\u0042earer", "Basic", "" };
 		String[] separators = { " ", "  ", "", "\t", ",", " =" };
 		String alphabet = "abcXYZ019-._~+/= \t%,;\"\u00e9\u212A\u0131\u017f\n";
 		List<String> mismatches = new ArrayList<>();
@@ -95,7 +95,8 @@ class AuthorizationHeaderBearerTokenResolverTests {
 			outcomes.merge(expected.substring(0, expected.indexOf(':') + 1), 1, Integer::sum);
 		}
 		assertThat(mismatches).isEmpty();
-		// The corpus reaches all three outcomes in numbers, so the comparison means something.
+		// The corpus reaches all three outcomes in numbers, so the comparison means
+		// something.
 		assertThat(outcomes).containsOnlyKeys("token:", "error:", "none:")
 			.allSatisfy((outcome, count) -> assertThat(count).isGreaterThan(5_000));
 	}

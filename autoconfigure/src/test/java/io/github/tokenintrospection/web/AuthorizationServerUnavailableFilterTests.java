@@ -119,9 +119,10 @@ class AuthorizationServerUnavailableFilterTests {
 		AuthenticationServiceException failure = new AuthenticationServiceException("x",
 				new BadOpaqueTokenException("inactive"));
 
-		Throwable thrown = catchThrowable(() -> this.filter.doFilter(this.request, this.response, (request, response) -> {
-			throw failure;
-		}));
+		Throwable thrown = catchThrowable(
+				() -> this.filter.doFilter(this.request, this.response, (request, response) -> {
+					throw failure;
+				}));
 
 		assertThat(thrown).isSameAs(failure);
 		assertThat(this.response.getStatus()).isEqualTo(200);
@@ -156,11 +157,12 @@ class AuthorizationServerUnavailableFilterTests {
 		AuthenticationServiceException failure = new AuthenticationServiceException("x",
 				new OAuth2IntrospectionException("down"));
 
-		Throwable thrown = catchThrowable(() -> this.filter.doFilter(this.request, this.response, (request, response) -> {
-			response.getWriter().write("streaming");
-			response.flushBuffer();
-			throw failure;
-		}));
+		Throwable thrown = catchThrowable(
+				() -> this.filter.doFilter(this.request, this.response, (request, response) -> {
+					response.getWriter().write("streaming");
+					response.flushBuffer();
+					throw failure;
+				}));
 
 		assertThat(thrown).isSameAs(failure);
 	}

@@ -39,11 +39,12 @@ import static io.github.tokenintrospection.testsupport.AuthorizationServerStub.j
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fault injection: a real resource server (embedded Tomcat, Spring Boot's default security
- * filter chain) in front of a loopback introspection endpoint that refuses connections,
- * stalls, drops or truncates connections, and answers every error status and malformed
- * body. For each fault: the status, headers and body the client gets, the log level, that
- * nothing was cached, and that the first request after the server recovers succeeds.
+ * Fault injection: a real resource server (embedded Tomcat, Spring Boot's default
+ * security filter chain) in front of a loopback introspection endpoint that refuses
+ * connections, stalls, drops or truncates connections, and answers every error status and
+ * malformed body. For each fault: the status, headers and body the client gets, the log
+ * level, that nothing was cached, and that the first request after the server recovers
+ * succeeds.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FaultInjectionTests {
@@ -75,7 +76,8 @@ class FaultInjectionTests {
 	}
 
 	@Nested
-	// The log checks hold at the default level, whatever an earlier test class in this JVM left.
+	// The log checks hold at the default level, whatever an earlier test class in this
+	// JVM left.
 	@SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = "logging.level.root=INFO")
 	class Defaults {
@@ -94,7 +96,8 @@ class FaultInjectionTests {
 		@BeforeEach
 		void healthyAndClosed() {
 			authorizationServer.healthy();
-			// Every scenario starts from a closed circuit breaker: they are independent faults.
+			// Every scenario starts from a closed circuit breaker: they are independent
+			// faults.
 			this.circuitBreaker.reset();
 		}
 
@@ -103,7 +106,8 @@ class FaultInjectionTests {
 			return Stream.of(
 					// Connection failures are retried (3 attempts); a stall is not.
 					Arguments.of("connection reset before the answer", 3, "5",
-							new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build()),
+							new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+								.build()),
 					Arguments.of("body truncated", 3, "5",
 							new MockResponse.Builder().addHeader("Content-Type", "application/json")
 								.body(new Buffer().writeUtf8(active))
@@ -133,16 +137,20 @@ class FaultInjectionTests {
 					Arguments.of("empty body", 1, "5", json(200, "")),
 					Arguments.of("JSON array", 1, "5", json(200, "[" + active + "]")),
 					Arguments.of("JSON cut short", 1, "5", json(200, "{\"active\":tr")),
-					Arguments.of("duplicate key", 1, "5", json(200, "{\"active\":false,\"sub\":\"a\",\"active\":true}")),
+					Arguments.of("duplicate key", 1, "5",
+							json(200, "{\"active\":false,\"sub\":\"a\",\"active\":true}")),
 					Arguments.of("exp not a number", 1, "5", json(200, "{\"active\":true,\"exp\":\"4102444800\"}")),
-					// Numbers beyond a long would wrap into a valid exp; beyond an Instant, throw.
+					// Numbers beyond a long would wrap into a valid exp; beyond an
+					// Instant, throw.
 					Arguments.of("exp beyond a long (2^64 + now + 300)", 1, "5",
 							json(200, "{\"active\":true,\"exp\":" + beyondLong() + "}")),
 					Arguments.of("exp beyond an Instant (1e17)", 1, "5", json(200, "{\"active\":true,\"exp\":1e17}")),
 					Arguments.of("iat before any Instant (-1e17)", 1, "5",
 							json(200, "{\"active\":true,\"iat\":-100000000000000000}")),
-					Arguments.of("nbf overflowing a double (1e400)", 1, "5", json(200, "{\"active\":true,\"nbf\":1e400}")),
-					Arguments.of("scope holding a number", 1, "5", json(200, "{\"active\":true,\"scope\":[\"read\",7]}")),
+					Arguments.of("nbf overflowing a double (1e400)", 1, "5",
+							json(200, "{\"active\":true,\"nbf\":1e400}")),
+					Arguments.of("scope holding a number", 1, "5",
+							json(200, "{\"active\":true,\"scope\":[\"read\",7]}")),
 					Arguments.of("iss not a string", 1, "5", json(200, "{\"active\":true,\"iss\":{\"a\":1}}")),
 					Arguments.of("content type text/html", 1, "5",
 							new MockResponse.Builder().addHeader("Content-Type", "text/html").body(active).build()),
@@ -254,7 +262,8 @@ class FaultInjectionTests {
 
 	@Nested
 	@SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = { "logging.level.root=INFO", "token-introspection.resilience.circuit-breaker.sliding-window-size=2",
+			properties = { "logging.level.root=INFO",
+					"token-introspection.resilience.circuit-breaker.sliding-window-size=2",
 					"token-introspection.resilience.circuit-breaker.minimum-number-of-calls=2",
 					"token-introspection.resilience.circuit-breaker.wait-duration-in-open-state=1s",
 					"token-introspection.resilience.circuit-breaker.permitted-number-of-calls-in-half-open-state=1" })

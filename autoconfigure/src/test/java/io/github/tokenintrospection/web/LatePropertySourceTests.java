@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Properties that a {@link DynamicPropertyRegistrar} bean contributes (as Testcontainers
- * setups do) still shape the introspector on a real server: the 503 filter, created with the
- * web server before such beans run, must not bind the starter's properties early.
+ * setups do) still shape the introspector on a real server: the 503 filter, created with
+ * the web server before such beans run, must not bind the starter's properties early.
  */
 @SpringBootTest(classes = NotesApplications.Servlet.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(LatePropertySourceTests.LateProperties.class)
@@ -59,8 +59,7 @@ class LatePropertySourceTests {
 
 		@Bean
 		DynamicPropertyRegistrar introspectionProperties() {
-			return (registry) -> registry.add("token-introspection.validation.required-audiences",
-					() -> "billing-api");
+			return (registry) -> registry.add("token-introspection.validation.required-audiences", () -> "billing-api");
 		}
 
 	}

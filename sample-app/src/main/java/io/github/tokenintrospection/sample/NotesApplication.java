@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * A notes API whose callers present opaque access tokens. The token introspection starter
- * does the work from application.yml; {@link SecurityConfiguration} only says who may call
- * what.
+ * does the work from application.yml; {@link SecurityConfiguration} only says who may
+ * call what.
  */
 @SpringBootApplication
 public class NotesApplication {

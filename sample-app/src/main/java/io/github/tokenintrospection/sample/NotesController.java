@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Reading needs the {@code notes:read} scope; writing needs the {@code notes:write} scope and
- * the {@code editor} role of the notes-api client; deleting needs the {@code admin} realm
- * role. Scopes and roles become authorities through the starter's properties.
+ * Reading needs the {@code notes:read} scope; writing needs the {@code notes:write} scope
+ * and the {@code editor} role of the notes-api client; deleting needs the {@code admin}
+ * realm role. Scopes and roles become authorities through the starter's properties.
  */
 @RestController
 @RequestMapping("/api/notes")
@@ -41,7 +41,8 @@ class NotesController {
 
 	@PostMapping
 	@PreAuthorize("hasAuthority('SCOPE_notes:write') and hasRole('editor')")
-	ResponseEntity<Note> create(@RequestBody NewNote newNote, @AuthenticationPrincipal OAuth2AuthenticatedPrincipal principal) {
+	ResponseEntity<Note> create(@RequestBody NewNote newNote,
+			@AuthenticationPrincipal OAuth2AuthenticatedPrincipal principal) {
 		if (newNote == null || !StringUtils.hasText(newNote.text())) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "text must not be empty");
 		}

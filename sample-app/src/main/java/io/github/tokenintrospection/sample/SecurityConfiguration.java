@@ -8,11 +8,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The API is protected by method security on the controller; the actuator endpoints by URL:
- * health for everyone, the rest (metrics, the token introspection cache endpoint) for the
- * realm role {@code admin}. The starter needs nothing here beyond
- * {@code oauth2ResourceServer(opaqueToken)}: its introspector is a bean, and its 503 handling
- * works for this chain as for Spring Boot's default one.
+ * The API is protected by method security on the controller; the actuator endpoints by
+ * URL: health for everyone, the rest (metrics, the token introspection cache endpoint)
+ * for the realm role {@code admin}. The starter needs nothing here beyond
+ * {@code oauth2ResourceServer(opaqueToken)}: its introspector is a bean, and its 503
+ * handling works for this chain as for Spring Boot's default one.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity

@@ -23,8 +23,8 @@ class ClaimPolicyKeycloakTests {
 		assertThat(NotesKeycloak.introspect(token).get("active").booleanValue()).isTrue();
 		HttpResponse<String> response = new NotesApiClient(port).get("/api/notes", token);
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(header) -> assertThat(header).contains("invalid_token").contains(expectedReason));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((header) -> assertThat(header).contains("invalid_token").contains(expectedReason));
 	}
 
 	@Nested

@@ -11,8 +11,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 /**
- * client_secret_basic (the default, also exercised by the other tests), client_secret_post
- * and client_secret_jwt against Keycloak, each with its failure path.
+ * client_secret_basic (the default, also exercised by the other tests),
+ * client_secret_post and client_secret_jwt against Keycloak, each with its failure path.
  */
 class ClientSecretKeycloakTests {
 
@@ -82,8 +82,9 @@ class ClientSecretKeycloakTests {
 	}
 
 	@Nested
-	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { METHOD + "client_secret_jwt",
-			CLIENT_ID + NotesKeycloak.JWT_CLIENT_ID, CLIENT_SECRET + NotesKeycloak.JWT_CLIENT_SECRET })
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { METHOD + "client_secret_jwt", CLIENT_ID + NotesKeycloak.JWT_CLIENT_ID,
+					CLIENT_SECRET + NotesKeycloak.JWT_CLIENT_SECRET })
 	@Import(NotesKeycloakConfiguration.class)
 	class ClientSecretJwt {
 
@@ -101,8 +102,9 @@ class ClientSecretKeycloakTests {
 	}
 
 	@Nested
-	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { METHOD + "client_secret_jwt",
-			CLIENT_ID + NotesKeycloak.JWT_CLIENT_ID, CLIENT_SECRET + "a-different-secret-of-sufficient-length-42" })
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { METHOD + "client_secret_jwt", CLIENT_ID + NotesKeycloak.JWT_CLIENT_ID,
+					CLIENT_SECRET + "a-different-secret-of-sufficient-length-42" })
 	@Import(NotesKeycloakConfiguration.class)
 	class ClientSecretJwtWithWrongSecret {
 

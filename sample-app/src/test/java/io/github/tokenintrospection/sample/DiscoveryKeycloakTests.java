@@ -14,15 +14,15 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Only the issuer is configured: the introspection endpoint comes from Keycloak's metadata,
- * on first use, and the issuer is the allowed issuer.
+ * Only the issuer is configured: the introspection endpoint comes from Keycloak's
+ * metadata, on first use, and the issuer is the allowed issuer.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=",
-				// Reactor is on the test class path (for the reactive tests), and Spring Boot's
-				// reactive resource server configuration takes an empty introspection-uri as set.
-				"spring.autoconfigure.exclude=org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration",
-				"token-introspection.validation.allowed-issuers=" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"spring.security.oauth2.resourceserver.opaquetoken.introspection-uri=",
+		// Reactor is on the test class path (for the reactive tests), and Spring Boot's
+		// reactive resource server configuration takes an empty introspection-uri as set.
+		"spring.autoconfigure.exclude=org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration",
+		"token-introspection.validation.allowed-issuers=" })
 @Import({ NotesKeycloakConfiguration.class, DiscoveryKeycloakTests.IssuerOnly.class })
 class DiscoveryKeycloakTests {
 

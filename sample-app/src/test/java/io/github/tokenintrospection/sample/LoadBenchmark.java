@@ -38,17 +38,20 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Load benchmarks of the notes API against one real Keycloak, in one run.
  * <ol>
  * <li>End to end: {@code GET /api/notes} under wrk (fixed connections and duration, a
- * discarded warm-up first) in three configurations: (a) every request permitted, the floor;
- * (b) the starter with a warm cache; (c) Spring Security's stock introspector, which asks
- * Keycloak on every request; and, to tell where time goes, (d) the secured app with an
- * introspector that costs nothing and (e) the starter with Spring Security's own
+ * discarded warm-up first) in three configurations: (a) every request permitted, the
+ * floor; (b) the starter with a warm cache; (c) Spring Security's stock introspector,
+ * which asks Keycloak on every request; and, to tell where time goes, (d) the secured app
+ * with an introspector that costs nothing and (e) the starter with Spring Security's own
  * bearer-token resolver; (f) is (b) again, an A/A check of the method. Each runs in a JVM
  * of its own, all side by side, measured in turns (see {@link #measureInterleaved}).</li>
- * <li>Authorization-server load: N requests over M distinct tokens from C concurrent clients
- * that start together; counts the starter's calls to Keycloak's introspection endpoint.</li>
+ * <li>Authorization-server load: N requests over M distinct tokens from C concurrent
+ * clients that start together; counts the starter's calls to Keycloak's introspection
+ * endpoint.</li>
  * </ol>
- * Run with {@code .ci/with-keycloak ./mvnw -B -pl sample-app -am -Pload-benchmark -DskipTests test}
- * (see docs/benchmarks.md). Writes {@code docs/benchmarks-e2e.svg} and a table of results.
+ * Run with
+ * {@code .ci/with-keycloak ./mvnw -B -pl sample-app -am -Pload-benchmark -DskipTests test}
+ * (see docs/benchmarks.md). Writes {@code docs/benchmarks-e2e.svg} and a table of
+ * results.
  */
 public final class LoadBenchmark {
 
@@ -91,24 +94,26 @@ public final class LoadBenchmark {
 		String wrk = ensureWrk();
 		String keycloakUrl = NotesKeycloak.container().getAuthServerUrl();
 		List<String> report = new ArrayList<>();
-		report.add("Keycloak at " + keycloakUrl + ", wrk: " + wrkThreads + " threads, " + connections
-				+ " connections, " + warmupSeconds + " s warm-up (discarded), " + durationSeconds
-				+ " s measured per configuration");
+		report.add("Keycloak at " + keycloakUrl + ", wrk: " + wrkThreads + " threads, " + connections + " connections, "
+				+ warmupSeconds + " s warm-up (discarded), " + durationSeconds + " s measured per configuration");
 		report.add("");
 
 		List<Configuration> configurations = new ArrayList<>();
 		try {
-			configurations.add(Configuration.start("(a) permitAll", keycloakUrl, output, PermitAllNotesApplication.class));
-			configurations.add(Configuration.start("(b) starter, warm cache", keycloakUrl, output, NotesApplication.class));
+			configurations
+				.add(Configuration.start("(a) permitAll", keycloakUrl, output, PermitAllNotesApplication.class));
+			configurations
+				.add(Configuration.start("(b) starter, warm cache", keycloakUrl, output, NotesApplication.class));
 			configurations.add(Configuration.start("(c) stock introspector", keycloakUrl, output,
 					new Class<?>[] { NotesApplication.class }, "--token-introspection.enabled=false"));
 			configurations.add(Configuration.start("(d) diagnostic: zero-cost introspector", keycloakUrl, output,
 					NotesApplication.class, FixedPrincipalIntrospector.class));
 			configurations.add(Configuration.start("(e) diagnostic: starter with Spring Security's regex resolver",
 					keycloakUrl, output, NotesApplication.class, SpringDefaultBearerTokenResolver.class));
-			// The method's own noise: the same application as (b), measured as another one.
-			configurations.add(Configuration.start("(f) A/A check: (b) again", keycloakUrl, output,
-					NotesApplication.class));
+			// The method's own noise: the same application as (b), measured as another
+			// one.
+			configurations
+				.add(Configuration.start("(f) A/A check: (b) again", keycloakUrl, output, NotesApplication.class));
 			for (Configuration configuration : configurations) {
 				configuration.awaitStarted();
 			}
@@ -132,7 +137,8 @@ public final class LoadBenchmark {
 					millis(result.p50Micros), millis(result.p99Micros), result.requests, result.cpuMicrosPerRequest));
 		}
 		report.add("");
-		report.add("(b) / (a) throughput: %.1f%%".formatted(100 * starter.requestsPerSecond / permitAll.requestsPerSecond));
+		report.add("(b) / (a) throughput: %.1f%%"
+			.formatted(100 * starter.requestsPerSecond / permitAll.requestsPerSecond));
 		report.add("(b) / (c) throughput: %.1fx".formatted(starter.requestsPerSecond / stock.requestsPerSecond));
 		report.add("CPU per request, (a) / (b): %.1f%% (the share of (a)'s capacity (b) keeps when CPU-bound)"
 			.formatted(100 * permitAll.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
@@ -144,12 +150,13 @@ public final class LoadBenchmark {
 			.formatted(100 * starter.requestsPerSecond / fixed.requestsPerSecond));
 		report.add("(b) / (e) throughput: %.2fx (the starter's bearer-token resolver against Spring Security's)"
 			.formatted(starter.requestsPerSecond / regexResolver.requestsPerSecond));
-		report.add("(f) / (b) throughput: %.2fx, CPU per request %.2fx (A/A: identical applications; the method's noise)"
-			.formatted(again.requestsPerSecond / starter.requestsPerSecond,
-					again.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
+		report
+			.add("(f) / (b) throughput: %.2fx, CPU per request %.2fx (A/A: identical applications; the method's noise)"
+				.formatted(again.requestsPerSecond / starter.requestsPerSecond,
+						again.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
 		report.add("");
-		Files.writeString(docs.resolve("benchmarks-e2e.svg"), Chart.svg(List.of(permitAll, starter, stock),
-				wrkThreads, connections, durationSeconds));
+		Files.writeString(docs.resolve("benchmarks-e2e.svg"),
+				Chart.svg(List.of(permitAll, starter, stock), wrkThreads, connections, durationSeconds));
 
 		report.add("| N requests | M distinct tokens | C clients | Introspection calls | Expected |");
 		report.add("|---:|---:|---:|---:|---:|");
@@ -160,8 +167,8 @@ public final class LoadBenchmark {
 		int[][] scenarios = { { 1_000, 10, 1 }, { 2_000, 20, 4 }, { 20_000, 100, 16 }, { 20_000, 100, 64 } };
 		for (int[] scenario : scenarios) {
 			long calls = authorizationServerLoad(keycloakUrl, scenario[0], tokens.subList(0, scenario[1]), scenario[2]);
-			report.add("| %,d | %d | %d | %d | %d |".formatted(scenario[0], scenario[1], scenario[2], calls,
-					scenario[1]));
+			report.add(
+					"| %,d | %d | %d | %d | %d |".formatted(scenario[0], scenario[1], scenario[2], calls, scenario[1]));
 		}
 		String text = String.join("\n", report) + "\n";
 		System.out.println(text);
@@ -169,8 +176,9 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * Sends {@code requests} requests from {@code clients} threads that start together and
-	 * walk the tokens in the same order, so that first requests for a token are concurrent.
+	 * Sends {@code requests} requests from {@code clients} threads that start together
+	 * and walk the tokens in the same order, so that first requests for a token are
+	 * concurrent.
 	 * @return the calls the starter made to the introspection endpoint
 	 */
 	private long authorizationServerLoad(String keycloakUrl, int requests, List<String> tokens, int clients)
@@ -238,13 +246,13 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * Warms every configuration up, then measures them in turns: {@code rounds} rounds, each
-	 * giving every configuration an equal slice of the measured time, in an order that
-	 * changes from round to round. A burst of load from elsewhere on the machine then falls on
-	 * all configurations alike instead of on whichever ran at that moment.
+	 * Warms every configuration up, then measures them in turns: {@code rounds} rounds,
+	 * each giving every configuration an equal slice of the measured time, in an order
+	 * that changes from round to round. A burst of load from elsewhere on the machine
+	 * then falls on all configurations alike instead of on whichever ran at that moment.
 	 */
-	private void measureInterleaved(String wrk, List<Configuration> configurations, List<String> report,
-			Path output) throws Exception {
+	private void measureInterleaved(String wrk, List<Configuration> configurations, List<String> report, Path output)
+			throws Exception {
 		for (Configuration configuration : configurations) {
 			configuration.token = freshToken();
 			checkAnswers200(configuration);
@@ -255,10 +263,12 @@ public final class LoadBenchmark {
 		Instant measuredFrom = Instant.now();
 		for (int round = 0; round < rounds; round++) {
 			for (Configuration configuration : orderOfRound(configurations, round)) {
-				System.out.println(Instant.now() + " " + configuration.name + ": round " + (round + 1) + ", " + slice
-						+ " s");
-				// A token of its own per slice: Keycloak's live 5 minutes, less than the whole run.
-				// Discarded: the first requests after the application sat idle run colder, and
+				System.out
+					.println(Instant.now() + " " + configuration.name + ": round " + (round + 1) + ", " + slice + " s");
+				// A token of its own per slice: Keycloak's live 5 minutes, less than the
+				// whole run.
+				// Discarded: the first requests after the application sat idle run
+				// colder, and
 				// the starter introspects the new token once.
 				configuration.token = freshToken();
 				runWrk(wrk, configuration.url(), configuration.token, this.slotWarmupSeconds);
@@ -268,8 +278,8 @@ public final class LoadBenchmark {
 				if (out.contains("Non-2xx or 3xx responses") || out.contains("Socket errors")) {
 					throw new IllegalStateException(configuration.name + ": wrk saw failed requests:\n" + out);
 				}
-				configuration.rounds.add(new WrkRound((long) number(out, "(\\d+) requests in"),
-						seconds(out), latency(out, "50%"), latency(out, "99%"), cpuNanos));
+				configuration.rounds.add(new WrkRound((long) number(out, "(\\d+) requests in"), seconds(out),
+						latency(out, "50%"), latency(out, "99%"), cpuNanos));
 			}
 		}
 		Map<String, Path> recordings = new LinkedHashMap<>();
@@ -278,8 +288,9 @@ public final class LoadBenchmark {
 			configuration.jcmd("JFR.dump", "name=benchmark", "filename=" + jfr);
 			recordings.put(configuration.name.substring(0, 3), jfr);
 		}
-		report.add("Interleaved: " + rounds + " rounds of " + slice + " s per configuration, order shuffled per round, each slice"
-				+ " after " + this.slotWarmupSeconds + " s of discarded load");
+		report.add("Interleaved: " + rounds + " rounds of " + slice
+				+ " s per configuration, order shuffled per round, each slice" + " after " + this.slotWarmupSeconds
+				+ " s of discarded load");
 		report.add("");
 		report.add("Profile of the measured rounds (JFR execution samples of each application's request threads, "
 				+ "load-<configuration>.jfr):");
@@ -289,9 +300,9 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * The order of one round: shuffled with the round's number as the seed, so that a run is
-	 * repeatable. A mere rotation keeps every configuration behind the same one in every
-	 * round: the one after the stock introspector then always inherits Keycloak's
+	 * The order of one round: shuffled with the round's number as the seed, so that a run
+	 * is repeatable. A mere rotation keeps every configuration behind the same one in
+	 * every round: the one after the stock introspector then always inherits Keycloak's
 	 * after-work from (c)'s load.
 	 */
 	static List<Configuration> orderOfRound(List<Configuration> configurations, int round) {
@@ -333,8 +344,8 @@ public final class LoadBenchmark {
 				List.of("apt-get", "install", "-y", "-qq", "wrk"))) {
 			Process process = new ProcessBuilder(command).inheritIO().start();
 			if (process.waitFor() != 0) {
-				throw new IllegalStateException("Could not install wrk (" + String.join(" ", command)
-						+ "); install it and run again");
+				throw new IllegalStateException(
+						"Could not install wrk (" + String.join(" ", command) + "); install it and run again");
 			}
 		}
 		return "wrk";
@@ -397,8 +408,8 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * One application under test, in a JVM of its own (so that no two configurations share
-	 * JIT-compiled code or a heap), and its measured rounds.
+	 * One application under test, in a JVM of its own (so that no two configurations
+	 * share JIT-compiled code or a heap), and its measured rounds.
 	 */
 	static final class Configuration {
 
@@ -428,18 +439,24 @@ public final class LoadBenchmark {
 		static Configuration start(String name, String keycloakUrl, Path output, Class<?>[] sources,
 				String... extraArgs) throws IOException {
 			int port = freePort();
-			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xmx1g", "-XX:FlightRecorderOptions:stackdepth=512",
-					// Recording from the start: JFR started later through jcmd changes the JVM's
-					// instrumentation state mid-run. Once, a compilation was dropped at that moment
-					// and Tomcat's header parser then took most of (a)'s samples and 3x its CPU.
-					"-XX:StartFlightRecording:name=benchmark,settings=profile", "-cp", System.getProperty("java.class.path"), BenchmarkApplication.class.getName(),
-					String.join(",", Arrays.stream(sources).map(Class::getName).toList()),
-					"--server.port=" + port, "--keycloak.url=" + keycloakUrl, "--spring.main.banner-mode=off",
-					"--logging.level.root=WARN"));
+			List<String> command = new ArrayList<>(List.of(
+					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+					"-XX:FlightRecorderOptions:stackdepth=512",
+					// Recording from the start: JFR started later through jcmd changes
+					// the JVM's
+					// instrumentation state mid-run. Once, a compilation was dropped at
+					// that moment
+					// and Tomcat's header parser then took most of (a)'s samples and 3x
+					// its CPU.
+					"-XX:StartFlightRecording:name=benchmark,settings=profile", "-cp",
+					System.getProperty("java.class.path"), BenchmarkApplication.class.getName(),
+					String.join(",", Arrays.stream(sources).map(Class::getName).toList()), "--server.port=" + port,
+					"--keycloak.url=" + keycloakUrl, "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
 			command.addAll(List.of(extraArgs));
 			Path log = output.resolve("app-" + name.substring(1, 2) + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
 			return new Configuration(name, process, port);
 		}
 
@@ -451,7 +468,8 @@ public final class LoadBenchmark {
 					throw new IllegalStateException(this.name + " exited with " + this.process.exitValue());
 				}
 				try {
-					http.send(HttpRequest.newBuilder(URI.create(url())).build(), HttpResponse.BodyHandlers.discarding());
+					http.send(HttpRequest.newBuilder(URI.create(url())).build(),
+							HttpResponse.BodyHandlers.discarding());
 					return;
 				}
 				catch (IOException ex) {
@@ -461,7 +479,9 @@ public final class LoadBenchmark {
 			throw new IllegalStateException(this.name + " did not start within 180 s");
 		}
 
-		/** CPU time of the whole process so far (user and system; GC and JIT included). */
+		/**
+		 * CPU time of the whole process so far (user and system; GC and JIT included).
+		 */
 		long cpuNanos() throws IOException {
 			String stat = Files.readString(Path.of("/proc", Long.toString(this.process.pid()), "stat"));
 			// Fields after the command name, which is in parentheses and may hold spaces.
@@ -471,8 +491,9 @@ public final class LoadBenchmark {
 		}
 
 		void jcmd(String... command) throws Exception {
-			List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-					Long.toString(this.process.pid())));
+			List<String> line = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+							Long.toString(this.process.pid())));
 			line.addAll(List.of(command));
 			Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
 			String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -500,8 +521,10 @@ public final class LoadBenchmark {
 			long requests = this.rounds.stream().mapToLong(WrkRound::requests).sum();
 			double seconds = this.rounds.stream().mapToDouble(WrkRound::seconds).sum();
 			long cpuNanos = this.rounds.stream().mapToLong(WrkRound::cpuNanos).sum();
-			return new WrkResult(this.name, requests / seconds, median(this.rounds.stream().mapToDouble(WrkRound::p50Micros)),
-					median(this.rounds.stream().mapToDouble(WrkRound::p99Micros)), requests, cpuNanos / 1_000.0 / requests);
+			return new WrkResult(this.name, requests / seconds,
+					median(this.rounds.stream().mapToDouble(WrkRound::p50Micros)),
+					median(this.rounds.stream().mapToDouble(WrkRound::p99Micros)), requests,
+					cpuNanos / 1_000.0 / requests);
 		}
 
 		private static double median(DoubleStream values) {
@@ -512,7 +535,10 @@ public final class LoadBenchmark {
 
 	}
 
-	/** A bar chart of throughput, with latencies as labels, written as SVG from the results. */
+	/**
+	 * A bar chart of throughput, with latencies as labels, written as SVG from the
+	 * results.
+	 */
 	static final class Chart {
 
 		private Chart() {
@@ -529,12 +555,15 @@ public final class LoadBenchmark {
 			int height = top + results.size() * (barHeight + gap) + 40;
 			String[] colors = { "#9aa5b1", "#2f855a", "#c05621" };
 			StringBuilder svg = new StringBuilder();
-			svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n"
-				.formatted(width, height, width, height));
+			svg.append(
+					"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n"
+						.formatted(width, height, width, height));
 			svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-			svg.append("<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\">GET /api/notes: requests per second (higher is better)</text>\n");
-			svg.append("<text x=\"20\" y=\"52\" font-size=\"12\" fill=\"#555\">wrk, %d threads, %d connections, %d s after a discarded warm-up; same Keycloak, same machine, one run</text>\n"
-				.formatted(threads, connections, seconds));
+			svg.append(
+					"<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\">GET /api/notes: requests per second (higher is better)</text>\n");
+			svg.append(
+					"<text x=\"20\" y=\"52\" font-size=\"12\" fill=\"#555\">wrk, %d threads, %d connections, %d s after a discarded warm-up; same Keycloak, same machine, one run</text>\n"
+						.formatted(threads, connections, seconds));
 			for (int i = 0; i < results.size(); i++) {
 				WrkResult result = results.get(i);
 				int y = top + i * (barHeight + gap);
@@ -546,7 +575,8 @@ public final class LoadBenchmark {
 				svg.append("<text x=\"%.1f\" y=\"%d\" font-size=\"13\">%,.0f req/s</text>\n"
 					.formatted(left + barWidth + 8, y + barHeight / 2 - 3, result.requestsPerSecond));
 				svg.append("<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#555\">p50 %s, p99 %s</text>\n".formatted(
-						left + barWidth + 8, y + barHeight / 2 + 13, millis(result.p50Micros), millis(result.p99Micros)));
+						left + barWidth + 8, y + barHeight / 2 + 13, millis(result.p50Micros),
+						millis(result.p99Micros)));
 			}
 			svg.append("</svg>\n");
 			return svg.toString();

@@ -15,7 +15,9 @@ final class NotesAnswers {
 		this.issuer = issuer;
 	}
 
-	/** An answer for bob, valid for five minutes, with the given scope and realm roles. */
+	/**
+	 * An answer for bob, valid for five minutes, with the given scope and realm roles.
+	 */
 	String bob(String scope, String... realmRoles) {
 		return answer("bob", scope, "notes-api", Instant.now().plusSeconds(300), String.join("\",\"", realmRoles), "");
 	}
@@ -29,10 +31,11 @@ final class NotesAnswers {
 		String realm = realmRoles.isEmpty() ? "[]" : "[\"" + realmRoles + "\"]";
 		String client = clientRole.isEmpty() ? "[]" : "[\"" + clientRole + "\"]";
 		return "{\"active\":true,\"sub\":\"" + user + "-id\",\"preferred_username\":\"" + user + "\",\"iss\":\""
-				+ this.issuer + "\",\"aud\":[\"" + audience + "\",\"account\"],\"azp\":\"notes-web\",\"typ\":\"Bearer\","
-				+ "\"token_type\":\"Bearer\",\"scope\":\"" + scope + "\",\"iat\":" + Instant.now().getEpochSecond()
-				+ ",\"exp\":" + expiresAt.getEpochSecond() + ",\"realm_access\":{\"roles\":" + realm
-				+ "},\"resource_access\":{\"notes-api\":{\"roles\":" + client + "}}}";
+				+ this.issuer + "\",\"aud\":[\"" + audience
+				+ "\",\"account\"],\"azp\":\"notes-web\",\"typ\":\"Bearer\"," + "\"token_type\":\"Bearer\",\"scope\":\""
+				+ scope + "\",\"iat\":" + Instant.now().getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond()
+				+ ",\"realm_access\":{\"roles\":" + realm + "},\"resource_access\":{\"notes-api\":{\"roles\":" + client
+				+ "}}}";
 	}
 
 }

@@ -63,8 +63,8 @@ class NotesApiKeycloakTests {
 		String token = NotesKeycloak.passwordGrant("notes-web", "alice", "").accessToken();
 		HttpResponse<String> response = this.api.post("/api/notes", token, "{\"text\":\"x\"}");
 		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(header) -> assertThat(header).contains("insufficient_scope"));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((header) -> assertThat(header).contains("insufficient_scope"));
 	}
 
 	@Test
@@ -103,7 +103,8 @@ class NotesApiKeycloakTests {
 		Instant expiresAt = Instant.ofEpochSecond(NotesKeycloak.introspect(token).get("exp").longValue());
 		assertThat(this.api.get("/api/notes", token).statusCode()).isEqualTo(200);
 		long callsBefore = this.introspectionClient.requestCount();
-		// Keycloak compares whole seconds: one more second and it calls the token expired too.
+		// Keycloak compares whole seconds: one more second and it calls the token expired
+		// too.
 		sleepUntil(expiresAt.plusMillis(1_500));
 		HttpResponse<String> response = this.api.get("/api/notes", token);
 		assertThat(response.statusCode()).isEqualTo(401);

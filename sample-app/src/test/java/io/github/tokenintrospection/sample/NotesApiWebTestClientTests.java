@@ -15,8 +15,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static io.github.tokenintrospection.test.TokenIntrospectionWebTestClientConfigurers.introspectionAnswer;
 
 /**
- * The whole notes application on a real port, called with WebTestClient, with introspection
- * answers written here instead of Keycloak's.
+ * The whole notes application on a real port, called with WebTestClient, with
+ * introspection answers written here instead of Keycloak's.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -65,8 +65,8 @@ class NotesApiWebTestClientTests {
 			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()
-			.value("WWW-Authenticate", (value) -> org.assertj.core.api.Assertions.assertThat(value)
-				.contains("invalid_token"));
+			.value("WWW-Authenticate",
+					(value) -> org.assertj.core.api.Assertions.assertThat(value).contains("invalid_token"));
 	}
 
 	@Test

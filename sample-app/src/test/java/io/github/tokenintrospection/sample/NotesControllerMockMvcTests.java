@@ -21,8 +21,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * The notes controller's rules with the sample's own application.yml and security
- * configuration, and introspection answers written here instead of Keycloak's: the starter's
- * validation (issuer, audience, expiry) and its role mapping run as in production.
+ * configuration, and introspection answers written here instead of Keycloak's: the
+ * starter's validation (issuer, audience, expiry) and its role mapping run as in
+ * production.
  */
 @WebMvcTest(NotesController.class)
 @Import({ SecurityConfiguration.class, NoteRepository.class })

@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One real Keycloak for the whole test run (and for the sample app started with
  * {@code spring-boot:test-run}), with the "notes" realm imported from
  * {@code keycloak/notes-realm.json} and the API's client scopes added afterwards (a
- * {@code clientScopes} array in an imported realm would replace Keycloak's built-in scopes).
+ * {@code clientScopes} array in an imported realm would replace Keycloak's built-in
+ * scopes).
  */
 final class NotesKeycloak {
 
@@ -44,9 +45,10 @@ final class NotesKeycloak {
 
 	/**
 	 * Secret of a confidential client whose client id is the realm's URL. Keycloak (since
-	 * 26.6.2) only calls a token active for a client in the token's aud, and a refresh token's
-	 * aud is the realm URL: this client therefore gets {@code active: true} for its own refresh
-	 * tokens even with {@code token_type_hint=access_token}, the request the starter sends.
+	 * 26.6.2) only calls a token active for a client in the token's aud, and a refresh
+	 * token's aud is the realm URL: this client therefore gets {@code active: true} for
+	 * its own refresh tokens even with {@code token_type_hint=access_token}, the request
+	 * the starter sends.
 	 */
 	static final String REALM_AUDIENCE_CLIENT_SECRET = "realm-audience-secret";
 
@@ -85,14 +87,14 @@ final class NotesKeycloak {
 		.sslContext(PKI.trustingSslContext())
 		.build();
 
-	private static KeycloakContainer container;
+	private static NotesKeycloakContainer container;
 
 	private static RuntimeException startFailure;
 
 	private NotesKeycloak() {
 	}
 
-	static synchronized KeycloakContainer container() {
+	static synchronized NotesKeycloakContainer container() {
 		if (startFailure != null) {
 			// One failed start is enough: do not spend minutes per test class retrying.
 			throw new IllegalStateException("Keycloak did not start", startFailure);
@@ -103,20 +105,13 @@ final class NotesKeycloak {
 				throw new IllegalStateException("System property keycloak.image is not set; run the tests with Maven, "
 						+ "which takes it from the keycloak.image property of the parent pom");
 			}
-			KeycloakContainer keycloak = withHttps(new KeycloakContainer(image) {
-
-				@Override
-				protected void configure() {
-					super.configure();
-					// The container class sets this to "none" unless it serves HTTPS only; here
-					// HTTP stays the main URL and HTTPS asks for client certificates.
-					withEnv("KC_HTTPS_CLIENT_AUTH", "request");
-				}
-
-			}.withRealmImportFile("keycloak/notes-realm.json")
-				// Two minutes by default; on a busy two-core machine Keycloak's first start can
+			NotesKeycloakContainer keycloak = new NotesKeycloakContainer(image);
+			keycloak.withRealmImportFile("keycloak/notes-realm.json")
+				// Two minutes by default; on a busy two-core machine Keycloak's first
+				// start can
 				// take longer.
-				.withStartupTimeout(Duration.ofMinutes(5)));
+				.withStartupTimeout(Duration.ofMinutes(5));
+			withHttps(keycloak);
 			try {
 				keycloak.start();
 			}
@@ -145,17 +140,20 @@ final class NotesKeycloak {
 	}
 
 	/**
-	 * Serves HTTPS with the test CA's certificate and asks clients for certificates of the
-	 * same CA (the x509 client authenticator then checks the subject); HTTP stays on.
+	 * Serves HTTPS with the test CA's certificate and asks clients for certificates of
+	 * the same CA (the x509 client authenticator then checks the subject); HTTP stays on.
 	 */
-	private static KeycloakContainer withHttps(KeycloakContainer keycloak) {
-		return keycloak
-			.withCopyToContainer(Transferable.of(KEYCLOAK_CERTIFICATE.certificatePem(), 0644), TLS_DIRECTORY + "server.crt")
-			.withCopyToContainer(Transferable.of(KEYCLOAK_CERTIFICATE.privateKeyPem(), 0644), TLS_DIRECTORY + "server.key")
+	private static void withHttps(KeycloakContainer keycloak) {
+		keycloak
+			.withCopyToContainer(Transferable.of(KEYCLOAK_CERTIFICATE.certificatePem(), 0644),
+					TLS_DIRECTORY + "server.crt")
+			.withCopyToContainer(Transferable.of(KEYCLOAK_CERTIFICATE.privateKeyPem(), 0644),
+					TLS_DIRECTORY + "server.key")
 			.withCopyToContainer(Transferable.of(readString(PKI.caCertificateFile()), 0644), TLS_DIRECTORY + "ca.crt")
 			.withEnv("KC_HTTPS_CERTIFICATE_FILE", TLS_DIRECTORY + "server.crt")
 			.withEnv("KC_HTTPS_CERTIFICATE_KEY_FILE", TLS_DIRECTORY + "server.key")
-			// Keep the health endpoint that the container's wait strategy polls on plain HTTP.
+			// Keep the health endpoint that the container's wait strategy polls on plain
+			// HTTP.
 			.withEnv("KC_HTTP_MANAGEMENT_SCHEME", "http")
 			.withEnv("KC_TRUSTSTORE_PATHS", TLS_DIRECTORY + "ca.crt");
 	}
@@ -237,7 +235,9 @@ final class NotesKeycloak {
 		return introspect(token, API_CLIENT_ID, API_CLIENT_SECRET);
 	}
 
-	/** Asks Keycloak's introspection endpoint directly, as the starter does by default. */
+	/**
+	 * Asks Keycloak's introspection endpoint directly, as the starter does by default.
+	 */
 	static JsonNode introspect(String token, String clientId, String clientSecret) {
 		return postForm(realmUrl() + "/protocol/openid-connect/token/introspect", Map.of("token", token,
 				"token_type_hint", "access_token", "client_id", clientId, "client_secret", clientSecret));
@@ -320,6 +320,34 @@ final class NotesKeycloak {
 	}
 
 	record Tokens(String accessToken, String refreshToken) {
+	}
+
+	/**
+	 * The shared container: started once, stopped by a shutdown hook when the JVM ends.
+	 */
+	static final class NotesKeycloakContainer extends KeycloakContainer {
+
+		NotesKeycloakContainer(String image) {
+			super(image);
+		}
+
+		@Override
+		protected void configure() {
+			super.configure();
+			// The container class sets this to "none" unless it serves HTTPS only; here
+			// HTTP
+			// stays the main URL and HTTPS asks for client certificates.
+			withEnv("KC_HTTPS_CLIENT_AUTH", "request");
+		}
+
+		/**
+		 * The destroy method of the container as a bean
+		 * ({@link NotesKeycloakServiceConnection}): closing one test context must not
+		 * stop the container that the other test classes use.
+		 */
+		void release() {
+		}
+
 	}
 
 }

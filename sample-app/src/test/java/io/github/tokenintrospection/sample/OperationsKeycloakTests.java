@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What operators see and can do, against the real Keycloak: metrics, health, the audit trail
- * and the cache endpoint (for the realm role admin only).
+ * What operators see and can do, against the real Keycloak: metrics, health, the audit
+ * trail and the cache endpoint (for the realm role admin only).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "token-introspection.read-timeout=1s")
 @Import(NotesKeycloakConfiguration.class)
@@ -93,8 +93,7 @@ class OperationsKeycloakTests {
 		assertThat(api.get("/api/notes", token).statusCode()).isEqualTo(200);
 		assertThat(this.introspectionClient.requestCount()).isEqualTo(before);
 
-		HttpResponse<String> evicted = api.post("/actuator/tokenintrospection", admin,
-				"{\"token\":\"" + token + "\"}");
+		HttpResponse<String> evicted = api.post("/actuator/tokenintrospection", admin, "{\"token\":\"" + token + "\"}");
 
 		assertThat(evicted.statusCode()).isEqualTo(200);
 		assertThat(evicted.body()).doesNotContain(token);
@@ -155,8 +154,8 @@ class OperationsKeycloakTests {
 	}
 
 	/**
-	 * The outcome line of the request that carried the token, once it is written (after the
-	 * response), checked to share its request id with the token's decision line.
+	 * The outcome line of the request that carried the token, once it is written (after
+	 * the response), checked to share its request id with the token's decision line.
 	 */
 	private static String outcomeLine(CapturedOutput output, String token, String decision) {
 		String fingerprint = " fingerprint=" + IntrospectionCacheControl.fingerprint(token) + " ";
@@ -205,7 +204,8 @@ class OperationsKeycloakTests {
 	}
 
 	private String healthStatus(NotesApiClient api, String adminToken) {
-		// The admin token is cached from before the outage: the health call itself needs no
+		// The admin token is cached from before the outage: the health call itself needs
+		// no
 		// introspection.
 		HttpResponse<String> health = api.get("/actuator/health", adminToken);
 		return JSON.readTree(health.body()).get("components").get("tokenIntrospection").get("status").stringValue();

@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keycloak stops answering in the middle of a test (its container is paused: connections are
- * accepted, nothing answers) and comes back, while the notes API keeps running.
+ * Keycloak stops answering in the middle of a test (its container is paused: connections
+ * are accepted, nothing answers) and comes back, while the notes API keeps running.
  */
 class OutageKeycloakTests {
 
@@ -30,7 +30,8 @@ class OutageKeycloakTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { READ_TIMEOUT,
-			// Two failures open the circuit breaker, for two seconds, then one probe decides.
+			// Two failures open the circuit breaker, for two seconds, then one probe
+			// decides.
 			"token-introspection.resilience.circuit-breaker.sliding-window-size=2",
 			"token-introspection.resilience.circuit-breaker.minimum-number-of-calls=2",
 			"token-introspection.resilience.circuit-breaker.wait-duration-in-open-state=2s",
@@ -77,7 +78,8 @@ class OutageKeycloakTests {
 			finally {
 				unpauseKeycloak();
 			}
-			// The circuit breaker lets a probe through only after its cool-down; that probe is the
+			// The circuit breaker lets a probe through only after its cool-down; that
+			// probe is the
 			// first request once Keycloak is back, and it succeeds.
 			sleepUntil(openedAt.plus(Duration.ofMillis(2_200)));
 			long callsBefore = this.introspectionClient.requestCount();

@@ -14,17 +14,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * private_key_jwt against Keycloak's "Signed JWT" client authenticator, whose client has the
- * public key registered as a JWKS; the private key is a PEM file made at test start.
+ * private_key_jwt against Keycloak's "Signed JWT" client authenticator, whose client has
+ * the public key registered as a JWKS; the private key is a PEM file made at test start.
  */
 class PrivateKeyJwtKeycloakTests {
 
 	static void privateKeyJwt(DynamicPropertyRegistry registry, RSAKey key, String fileName) {
 		registry.add("token-introspection.client-authentication-method", () -> "private_key_jwt");
 		registry.add("spring.security.oauth2.resourceserver.opaquetoken.client-id",
-					() -> NotesKeycloak.PKJWT_CLIENT_ID);
+				() -> NotesKeycloak.PKJWT_CLIENT_ID);
 		registry.add("token-introspection.client-assertion.private-key-location",
-					() -> "file:" + NotesKeycloak.privateKeyFile(fileName, key));
+				() -> "file:" + NotesKeycloak.privateKeyFile(fileName, key));
 		registry.add("token-introspection.client-assertion.key-id", () -> NotesKeycloak.PKJWT_KEY_ID);
 	}
 

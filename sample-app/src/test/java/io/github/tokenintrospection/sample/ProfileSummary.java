@@ -16,8 +16,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where each application's request threads spent their CPU samples in a JFR recording of
- * the load benchmark: the share of samples whose stack contains a given method (inclusive:
- * a method's share includes what it calls, so shares overlap and do not add up to 100%).
+ * the load benchmark: the share of samples whose stack contains a given method
+ * (inclusive: a method's share includes what it calls, so shares overlap and do not add
+ * up to 100%).
  */
 final class ProfileSummary {
 
@@ -27,13 +28,13 @@ final class ProfileSummary {
 	static {
 		PARTS.put("Spring Security's filter chain (all of it)",
 				method("org.springframework.security.web.FilterChainProxy", "doFilter"));
-		PARTS.put("Bearer-token resolver (either)", (m) -> m.getType().getName().endsWith("BearerTokenResolver")
-				&& m.getName().equals("resolve"));
+		PARTS.put("Bearer-token resolver (either)",
+				(m) -> m.getType().getName().endsWith("BearerTokenResolver") && m.getName().equals("resolve"));
 		PARTS.put("OpaqueTokenAuthenticationProvider.authenticate", method(
 				"org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider",
 				"authenticate"));
-		PARTS.put("- the starter's introspect (lookup, validation, authorities, listeners)",
-				method("io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector", "introspect"));
+		PARTS.put("- the starter's introspect (lookup, validation, authorities, listeners)", method(
+				"io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector", "introspect"));
 		PARTS.put("- - the starter's listeners (metrics, audit trail)",
 				(m) -> m.getType().getName().startsWith("io.github.tokenintrospection.observation.")
 						&& m.getName().equals("decisionMade"));
@@ -97,6 +98,7 @@ final class ProfileSummary {
 		table.add(samples.toString());
 		return table;
 	}
+
 	private static Predicate<RecordedMethod> method(String type, String name) {
 		return (m) -> m.getType().getName().equals(type) && m.getName().equals(name);
 	}

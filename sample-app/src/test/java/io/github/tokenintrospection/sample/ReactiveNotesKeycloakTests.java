@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A WebFlux variant of the notes API, with the sample's application.yml, against the real
- * Keycloak; BlockHound (installed for every test) fails any blocking call on Netty's event
- * loops.
+ * Keycloak; BlockHound (installed for every test) fails any blocking call on Netty's
+ * event loops.
  */
 @SpringBootTest(classes = ReactiveNotesKeycloakTests.ReactiveNotesApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -171,19 +171,20 @@ class ReactiveNotesKeycloakTests {
 
 		@Bean
 		NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
-			// Netty, not Tomcat (also on the class path): event loops that BlockHound watches.
+			// Netty, not Tomcat (also on the class path): event loops that BlockHound
+			// watches.
 			return new NettyReactiveWebServerFactory(0);
 		}
 
 		@Bean
 		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
-			http.authorizeExchange((exchanges) -> exchanges.pathMatchers(org.springframework.http.HttpMethod.POST,
-					"/api/notes")
-				.hasAuthority("SCOPE_notes:write")
-				.pathMatchers("/api/notes")
-				.hasAuthority("SCOPE_notes:read")
-				.anyExchange()
-				.authenticated());
+			http.authorizeExchange(
+					(exchanges) -> exchanges.pathMatchers(org.springframework.http.HttpMethod.POST, "/api/notes")
+						.hasAuthority("SCOPE_notes:write")
+						.pathMatchers("/api/notes")
+						.hasAuthority("SCOPE_notes:read")
+						.anyExchange()
+						.authenticated());
 			http.oauth2ResourceServer((resourceServer) -> resourceServer.opaqueToken(Customizer.withDefaults()));
 			return http.build();
 		}

@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Keycloak refresh token that Keycloak itself calls active is still refused as a bearer
- * token. The service introspects as a client that Keycloak answers {@code active: true} for
- * its refresh tokens (see {@link NotesKeycloak#REALM_AUDIENCE_CLIENT_SECRET}); audience and
- * issuer match, so only the token type check stands between the refresh token and the API.
+ * token. The service introspects as a client that Keycloak answers {@code active: true}
+ * for its refresh tokens (see {@link NotesKeycloak#REALM_AUDIENCE_CLIENT_SECRET});
+ * audience and issuer match, so only the token type check stands between the refresh
+ * token and the API.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(NotesKeycloakConfiguration.class)
@@ -46,11 +47,11 @@ class RefreshTokenKeycloakTests {
 		HttpResponse<String> response = new NotesApiClient(this.port).get("/api/notes", refreshToken);
 
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying((header) -> assertThat(header)
-			.contains("invalid_token")
-			.contains("not an access token")
-			.doesNotContain("audience")
-			.doesNotContain("issuer"));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((header) -> assertThat(header).contains("invalid_token")
+				.contains("not an access token")
+				.doesNotContain("audience")
+				.doesNotContain("issuer"));
 	}
 
 }

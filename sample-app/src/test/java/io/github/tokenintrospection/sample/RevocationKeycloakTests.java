@@ -32,7 +32,8 @@ class RevocationKeycloakTests {
 
 		NotesKeycloak.revoke(token, "notes-web");
 		assertThat(NotesKeycloak.introspect(token).get("active").booleanValue()).isFalse();
-		// Within the TTL the cached result still stands: the TTL bounds revocation latency.
+		// Within the TTL the cached result still stands: the TTL bounds revocation
+		// latency.
 		long callsBefore = this.introspectionClient.requestCount();
 		assertThat(api.get("/api/notes", token).statusCode()).isEqualTo(200);
 		assertThat(this.introspectionClient.requestCount()).isEqualTo(callsBefore);

@@ -25,8 +25,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of the notes API (two Spring contexts on their own ports) sharing one real
- * redis-server, against the real Keycloak.
+ * Two instances of the notes API (two Spring contexts on their own ports) sharing one
+ * real redis-server, against the real Keycloak.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedCacheKeycloakTests {
@@ -85,7 +85,8 @@ class SharedCacheKeycloakTests {
 			assertThat(key).doesNotContain(token);
 			String value = new String(template.opsForValue().get(key), StandardCharsets.UTF_8);
 			assertThat(value).startsWith("{\"format\":1,").doesNotContain(token);
-			// Not even a part of it: Keycloak's tokens are JWTs, whose signature is unique.
+			// Not even a part of it: Keycloak's tokens are JWTs, whose signature is
+			// unique.
 			assertThat(value).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
 		}
 	}
@@ -129,10 +130,12 @@ class SharedCacheKeycloakTests {
 				assertThat(instance.api().get("/api/notes", fresh).statusCode()).isEqualTo(200);
 				assertThat(instance.api().get("/api/notes", fresh).statusCode()).isEqualTo(200);
 				assertThat(instance.api().get("/api/notes", "not-a-valid-token").statusCode()).isEqualTo(401);
-				// Keycloak is asked as without a shared cache: once per token it has not seen.
+				// Keycloak is asked as without a shared cache: once per token it has not
+				// seen.
 				assertThat(instance.calls()).isEqualTo(calls + 2);
 			}
-			// Each Redis call waits at most the configured timeout, then Redis is left alone.
+			// Each Redis call waits at most the configured timeout, then Redis is left
+			// alone.
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 		}
 		finally {
@@ -154,7 +157,8 @@ class SharedCacheKeycloakTests {
 	private record Instance(ConfigurableApplicationContext context, int port) {
 
 		static Instance start(int redisPort) {
-			// Command-line arguments: they take precedence over application.yml (port 8081).
+			// Command-line arguments: they take precedence over application.yml (port
+			// 8081).
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(NotesApplication.class).run(
 					"--server.port=0", "--keycloak.url=" + NotesKeycloak.container().getAuthServerUrl(),
 					"--token-introspection.cache.redis.enabled=true", "--spring.data.redis.host=127.0.0.1",

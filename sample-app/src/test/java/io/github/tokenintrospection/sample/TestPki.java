@@ -32,8 +32,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A throw-away PKI made at test start: a CA, Keycloak's server certificate for localhost,
- * and client certificates for mutual TLS. Nothing of it is committed; the PEM files live in
- * a temporary directory.
+ * and client certificates for mutual TLS. Nothing of it is committed; the PEM files live
+ * in a temporary directory.
  */
 final class TestPki {
 
@@ -69,11 +69,14 @@ final class TestPki {
 		}
 	}
 
-	/** Issues a certificate and writes {@code <name>.crt} and {@code <name>.key} (PKCS#8). */
+	/**
+	 * Issues a certificate and writes {@code <name>.crt} and {@code <name>.key} (PKCS#8).
+	 */
 	IssuedCertificate issue(String name, String commonName, boolean localhostServer) {
 		try {
 			KeyPair keys = rsaKeys();
-			X509v3CertificateBuilder builder = builder(new X500Name(this.caCertificate.getSubjectX500Principal().getName()),
+			X509v3CertificateBuilder builder = builder(
+					new X500Name(this.caCertificate.getSubjectX500Principal().getName()),
 					new X500Name("CN=" + commonName), keys);
 			if (localhostServer) {
 				builder.addExtension(Extension.subjectAlternativeName, false,

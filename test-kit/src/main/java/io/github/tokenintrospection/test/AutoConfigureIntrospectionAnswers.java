@@ -15,8 +15,8 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
  * {@link TokenIntrospectionWebTestClientConfigurers#introspectionAnswer(String)}): the
  * starter's introspection client is replaced by one that reads those answers, and nothing
  * calls the authorization server. The starter's parser, claim validators, authorities
- * mapping, principal name, cache and listeners run as configured; a token with no registered
- * answer is inactive.
+ * mapping, principal name, cache and listeners run as configured; a token with no
+ * registered answer is inactive.
  * <p>
  * Works with {@code @WebMvcTest}, {@code @WebFluxTest} and {@code @SpringBootTest}. The
  * starter must be active in the test's context, as in production: its

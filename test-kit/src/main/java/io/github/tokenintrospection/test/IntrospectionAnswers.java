@@ -15,9 +15,9 @@ import org.springframework.util.Assert;
  * One registry for the whole JVM, so that a request reaches its answer however the test
  * sends it (MockMvc, or a WebTestClient bound to a running server) and whichever cached
  * application context serves it. Every registration gets a fresh random token: two tests
- * never share a token, so neither the registry nor the starter's cache (keyed by the token)
- * can hand one test's answer to another. Answers are kept for the life of the JVM, a few
- * hundred bytes each.
+ * never share a token, so neither the registry nor the starter's cache (keyed by the
+ * token) can hand one test's answer to another. Answers are kept for the life of the JVM,
+ * a few hundred bytes each.
  */
 final class IntrospectionAnswers {
 
@@ -30,7 +30,8 @@ final class IntrospectionAnswers {
 
 	/**
 	 * Registers an answer under a fresh token.
-	 * @param json the introspection response body, as the authorization server would send it
+	 * @param json the introspection response body, as the authorization server would send
+	 * it
 	 * @return the token to present
 	 */
 	static String register(String json) {
@@ -52,7 +53,8 @@ final class IntrospectionAnswers {
 	static String newToken() {
 		byte[] bytes = new byte[24];
 		random.nextBytes(bytes);
-		// Base64url is within RFC 6750's b64token: the starter's syntax guard lets it through.
+		// Base64url is within RFC 6750's b64token: the starter's syntax guard lets it
+		// through.
 		return "answer-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 

@@ -15,12 +15,12 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Replaces the starter's HTTP introspection client with one that answers from the answers
- * registered by the test; imported by {@link AutoConfigureIntrospectionAnswers}. Runs before
- * the starter's auto-configurations, whose clients back off when one is present; the rest of
- * the starter's pipeline stays as configured.
+ * registered by the test; imported by {@link AutoConfigureIntrospectionAnswers}. Runs
+ * before the starter's auto-configurations, whose clients back off when one is present;
+ * the rest of the starter's pipeline stays as configured.
  */
-@AutoConfiguration(before = { TokenIntrospectionAutoConfiguration.class,
-		ReactiveTokenIntrospectionAutoConfiguration.class })
+@AutoConfiguration(
+		before = { TokenIntrospectionAutoConfiguration.class, ReactiveTokenIntrospectionAutoConfiguration.class })
 public final class IntrospectionAnswersAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)

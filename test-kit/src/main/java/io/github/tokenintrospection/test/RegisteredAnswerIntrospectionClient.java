@@ -7,11 +7,11 @@ import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.internal.client.IntrospectionResponseReader;
 
 /**
- * An {@link IntrospectionClient} that answers from {@link IntrospectionAnswers} instead of
- * calling the authorization server. The registered JSON goes through the starter's own
- * strict parser, so that everything after the HTTP call (validation, authorities, principal
- * name, listeners) sees what a real answer would give. A token never registered is inactive,
- * as a real server would say.
+ * An {@link IntrospectionClient} that answers from {@link IntrospectionAnswers} instead
+ * of calling the authorization server. The registered JSON goes through the starter's own
+ * strict parser, so that everything after the HTTP call (validation, authorities,
+ * principal name, listeners) sees what a real answer would give. A token never registered
+ * is inactive, as a real server would say.
  */
 final class RegisteredAnswerIntrospectionClient implements IntrospectionClient {
 

@@ -27,8 +27,7 @@ import org.springframework.util.Assert;
  * A JUnit extension that runs a local stub authorization server: its RFC 7662
  * introspection endpoint answers the JSON the test registered for a token, and
  * {@code {"active":false}} for any other token. For integration tests that run the
- * application with its real HTTP introspection client:
- * <pre class="code">
+ * application with its real HTTP introspection client: <pre class="code">
  * &#064;SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
  * class OrdersIntegrationTests {
  *
@@ -48,12 +47,11 @@ import org.springframework.util.Assert;
  *     }
  *
  * }
- * </pre>
- * The server listens on a free port of {@code 127.0.0.1}; plain http to a loopback address
- * is accepted by the starter without {@code token-introspection.allow-insecure-http}. It
- * accepts any client authentication. Registered as a static field, it runs for the test
- * class; as an instance field, for each test. Answers and call counts are cleared before
- * each test.
+ * </pre> The server listens on a free port of {@code 127.0.0.1}; plain http to a loopback
+ * address is accepted by the starter without
+ * {@code token-introspection.allow-insecure-http}. It accepts any client authentication.
+ * Registered as a static field, it runs for the test class; as an instance field, for
+ * each test. Answers and call counts are cleared before each test.
  */
 public final class StubAuthorizationServer
 		implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
@@ -76,7 +74,8 @@ public final class StubAuthorizationServer
 
 	/**
 	 * Returns the URI of the introspection endpoint, starting the server if needed; the
-	 * value for {@code spring.security.oauth2.resourceserver.opaquetoken.introspection-uri}.
+	 * value for
+	 * {@code spring.security.oauth2.resourceserver.opaquetoken.introspection-uri}.
 	 * @return the endpoint, {@code http://127.0.0.1:<port>/introspect}
 	 */
 	public synchronized String introspectionUri() {
@@ -84,8 +83,8 @@ public final class StubAuthorizationServer
 	}
 
 	/**
-	 * Registers an answer under a fresh token, which no other test uses (so no application
-	 * cache can hold an answer for it).
+	 * Registers an answer under a fresh token, which no other test uses (so no
+	 * application cache can hold an answer for it).
 	 * @param json the introspection response body to send, for example
 	 * {@code {"active":true,"scope":"orders:read","exp":1893456000}}
 	 * @return the token to present as {@code Authorization: Bearer <token>}
@@ -158,7 +157,8 @@ public final class StubAuthorizationServer
 	private synchronized HttpServer start() {
 		if (this.server == null) {
 			try {
-				HttpServer httpServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+				HttpServer httpServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+						0);
 				httpServer.createContext(INTROSPECTION_PATH, this::introspect);
 				httpServer.start();
 				this.server = httpServer;

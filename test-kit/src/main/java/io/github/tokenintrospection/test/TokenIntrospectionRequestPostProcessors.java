@@ -10,14 +10,15 @@ import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.context.support.WebApplicationContextUtils;
 
 /**
- * MockMvc {@link RequestPostProcessor}s that send a bearer token whose introspection answer
- * is written in the test.
+ * MockMvc {@link RequestPostProcessor}s that send a bearer token whose introspection
+ * answer is written in the test.
  * <p>
- * Unlike {@code SecurityMockMvcRequestPostProcessors.opaqueToken()}, which puts a ready-made
- * authentication in the security context, the request goes through the starter's whole
- * pipeline: the answer is parsed strictly and validated (expiry, issuer, audience, scopes,
- * token type) and mapped to authorities as the application is configured. The test class
- * must be annotated with {@link AutoConfigureIntrospectionAnswers}.
+ * Unlike {@code SecurityMockMvcRequestPostProcessors.opaqueToken()}, which puts a
+ * ready-made authentication in the security context, the request goes through the
+ * starter's whole pipeline: the answer is parsed strictly and validated (expiry, issuer,
+ * audience, scopes, token type) and mapped to authorities as the application is
+ * configured. The test class must be annotated with
+ * {@link AutoConfigureIntrospectionAnswers}.
  */
 public final class TokenIntrospectionRequestPostProcessors {
 
@@ -25,11 +26,12 @@ public final class TokenIntrospectionRequestPostProcessors {
 	}
 
 	/**
-	 * Sends {@code Authorization: Bearer <token>} with a token whose introspection answer is
-	 * the given JSON, exactly as the authorization server would send it, for example
+	 * Sends {@code Authorization: Bearer <token>} with a token whose introspection answer
+	 * is the given JSON, exactly as the authorization server would send it, for example
 	 * {@code {"active":true,"scope":"orders:read","exp":1893456000,"aud":"orders-api"}}
-	 * ({@code exp} in epoch seconds, {@code scope} a space-separated string). Each request
-	 * gets a token of its own, so no answer can be served from the cache to another request.
+	 * ({@code exp} in epoch seconds, {@code scope} a space-separated string). Each
+	 * request gets a token of its own, so no answer can be served from the cache to
+	 * another request.
 	 * @param json the introspection response body
 	 * @return the post-processor
 	 */

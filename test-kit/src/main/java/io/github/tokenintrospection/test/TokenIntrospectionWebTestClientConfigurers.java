@@ -10,9 +10,10 @@ import org.springframework.web.reactive.function.client.ClientRequest;
  * {@link TokenIntrospectionRequestPostProcessors}, for a WebTestClient bound to a running
  * server or to the application context, on either stack.
  * <p>
- * Unlike {@code SecurityMockServerConfigurers.mockOpaqueToken()}, the request goes through
- * the starter's whole pipeline (strict parsing, claim validation, authorities mapping). The
- * test class must be annotated with {@link AutoConfigureIntrospectionAnswers}.
+ * Unlike {@code SecurityMockServerConfigurers.mockOpaqueToken()}, the request goes
+ * through the starter's whole pipeline (strict parsing, claim validation, authorities
+ * mapping). The test class must be annotated with
+ * {@link AutoConfigureIntrospectionAnswers}.
  */
 public final class TokenIntrospectionWebTestClientConfigurers {
 
@@ -20,20 +21,21 @@ public final class TokenIntrospectionWebTestClientConfigurers {
 	}
 
 	/**
-	 * Makes every request of the mutated client send {@code Authorization: Bearer <token>}
-	 * with a token whose introspection answer is the given JSON, exactly as the
-	 * authorization server would send it: {@code webTestClient.mutateWith(introspectionAnswer(json))}.
-	 * Each request gets a token of its own, so no answer can be served from the cache to
-	 * another request.
+	 * Makes every request of the mutated client send
+	 * {@code Authorization: Bearer <token>} with a token whose introspection answer is
+	 * the given JSON, exactly as the authorization server would send it:
+	 * {@code webTestClient.mutateWith(introspectionAnswer(json))}. Each request gets a
+	 * token of its own, so no answer can be served from the cache to another request.
 	 * @param json the introspection response body
 	 * @return the configurer
 	 */
 	public static WebTestClientConfigurer introspectionAnswer(String json) {
 		Assert.hasText(json, "json must not be empty");
-		return (builder, httpHandlerBuilder, connector) -> builder.filter((request, next) -> next
-			.exchange(ClientRequest.from(request)
-				.headers((headers) -> headers.setBearerAuth(IntrospectionAnswers.register(json)))
-				.build()));
+		return (builder, httpHandlerBuilder,
+				connector) -> builder.filter((request,
+						next) -> next.exchange(ClientRequest.from(request)
+							.headers((headers) -> headers.setBearerAuth(IntrospectionAnswers.register(json)))
+							.build()));
 	}
 
 }

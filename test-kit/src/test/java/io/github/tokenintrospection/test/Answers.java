@@ -13,10 +13,12 @@ final class Answers {
 	private Answers() {
 	}
 
-	/** An active answer for alice, valid for an hour, with the given scope and audience. */
+	/**
+	 * An active answer for alice, valid for an hour, with the given scope and audience.
+	 */
 	static String active(String scope, String audience) {
-		return "{\"active\":true,\"sub\":\"alice\",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + audience
-				+ "\",\"scope\":\"" + scope + "\",\"exp\":" + inAnHour() + "}";
+		return "{\"active\":true,\"sub\":\"alice\",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + audience + "\",\"scope\":\""
+				+ scope + "\",\"exp\":" + inAnHour() + "}";
 	}
 
 	static String readOrders() {

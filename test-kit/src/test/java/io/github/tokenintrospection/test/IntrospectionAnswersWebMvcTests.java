@@ -25,8 +25,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * MockMvc requests with answers written in the test go through the starter's real pipeline:
- * parser, claim validators, authorities mapping, principal name and listeners.
+ * MockMvc requests with answers written in the test go through the starter's real
+ * pipeline: parser, claim validators, authorities mapping, principal name and listeners.
  */
 @WebMvcTest(OrdersController.class)
 @AutoConfigureIntrospectionAnswers

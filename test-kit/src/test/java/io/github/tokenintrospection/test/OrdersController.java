@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Answers with the caller's name and the authorities mapped from the claims, on either stack; the security chains of
- * the tests require {@code SCOPE_orders:read} for it.
+ * Answers with the caller's name and the authorities mapped from the claims, on either
+ * stack; the security chains of the tests require {@code SCOPE_orders:read} for it.
  */
 @RestController
 class OrdersController {

@@ -110,8 +110,8 @@ class StubAuthorizationServerTests {
 	private HttpResponse<String> introspect(String uri, String token) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(uri))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers
-				.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&token_type_hint=access_token"))
+			.POST(HttpRequest.BodyPublishers.ofString(
+					"token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&token_type_hint=access_token"))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}

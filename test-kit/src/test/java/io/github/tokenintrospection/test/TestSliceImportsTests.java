@@ -22,9 +22,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * The starter registers its auto-configurations in Spring Boot's test slices (the
- * {@code WebMvcTest} and {@code WebFluxTest} imports files), so that a slice test gets the
- * starter's introspector and its real HTTP client, as Spring Boot's own resource server
- * support does for its introspector.
+ * {@code WebMvcTest} and {@code WebFluxTest} imports files), so that a slice test gets
+ * the starter's introspector and its real HTTP client, as Spring Boot's own resource
+ * server support does for its introspector.
  */
 class TestSliceImportsTests {
 

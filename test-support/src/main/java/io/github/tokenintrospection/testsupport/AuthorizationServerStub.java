@@ -57,7 +57,9 @@ public final class AuthorizationServerStub implements AutoCloseable {
 		this.answer = answer;
 	}
 
-	/** Answers like a working server: active, except for tokens starting with "inactive". */
+	/**
+	 * Answers like a working server: active, except for tokens starting with "inactive".
+	 */
 	public void healthy() {
 		this.answer = HEALTHY;
 		start();
@@ -106,7 +108,8 @@ public final class AuthorizationServerStub implements AutoCloseable {
 			}
 		});
 		try {
-			// An explicit port, so that MockWebServer sets SO_REUSEADDR and a restart can bind
+			// An explicit port, so that MockWebServer sets SO_REUSEADDR and a restart can
+			// bind
 			// the port again while closed connections linger in TIME_WAIT.
 			server.start(InetAddress.getLoopbackAddress(), this.port);
 		}

@@ -19,8 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * A minimal HTTP/1.1 introspection endpoint on loopback for high request volumes: one
- * thread per keep-alive connection, each answer written in one piece, nothing recorded but
- * a call count per token. {@code active: true} for tokens the predicate accepts,
+ * thread per keep-alive connection, each answer written in one piece, nothing recorded
+ * but a call count per token. {@code active: true} for tokens the predicate accepts,
  * {@code active: false} for all others.
  */
 public final class LoopbackIntrospectionStub implements AutoCloseable {
@@ -82,7 +82,8 @@ public final class LoopbackIntrospectionStub implements AutoCloseable {
 	}
 
 	private void serve(Socket socket) {
-		try (socket; InputStream in = new BufferedInputStream(socket.getInputStream());
+		try (socket;
+				InputStream in = new BufferedInputStream(socket.getInputStream());
 				OutputStream out = socket.getOutputStream()) {
 			while (true) {
 				int contentLength = readHeaders(in);
@@ -100,7 +101,9 @@ public final class LoopbackIntrospectionStub implements AutoCloseable {
 		}
 	}
 
-	/** Reads a request's head; returns its Content-Length, or -1 at the end of the stream. */
+	/**
+	 * Reads a request's head; returns its Content-Length, or -1 at the end of the stream.
+	 */
 	private static int readHeaders(InputStream in) throws IOException {
 		int contentLength = 0;
 		StringBuilder line = new StringBuilder();

@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
 
 /**
  * A real authorization server that implements RFC 9701 (JWT responses for token
- * introspection): node {@code oidc-provider}, installed by {@code .ci/provision-oidc-provider}
- * into {@code test-support/oidc-provider}, started as a process on a free loopback port, as
- * {@link RedisServer} starts redis-server. Fails (never skips) when node or the package is
- * missing. See {@code test-support/oidc-provider/server.mjs} for its clients.
+ * introspection): node {@code oidc-provider}, installed by
+ * {@code .ci/provision-oidc-provider} into {@code test-support/oidc-provider}, started as
+ * a process on a free loopback port, as {@link RedisServer} starts redis-server. Fails
+ * (never skips) when node or the package is missing. See
+ * {@code test-support/oidc-provider/server.mjs} for its clients.
  */
 public final class OidcProviderServer implements AutoCloseable {
 
@@ -182,7 +183,10 @@ public final class OidcProviderServer implements AutoCloseable {
 		}
 	}
 
-	/** The directory with server.mjs and the installed package, found from the module's directory. */
+	/**
+	 * The directory with server.mjs and the installed package, found from the module's
+	 * directory.
+	 */
 	private static Path installation() {
 		Path directory = Path.of("").toAbsolutePath();
 		while (directory != null) {

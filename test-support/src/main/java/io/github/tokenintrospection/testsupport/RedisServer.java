@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real redis-server process (Debian's package, installed by {@code .ci/provision-redis}) on a
- * free loopback port, without persistence unless asked for. Fails, never skips, when
- * redis-server is missing. Can be stopped and started again on the same port to simulate an
- * outage.
+ * A real redis-server process (Debian's package, installed by
+ * {@code .ci/provision-redis}) on a free loopback port, without persistence unless asked
+ * for. Fails, never skips, when redis-server is missing. Can be stopped and started again
+ * on the same port to simulate an outage.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -42,8 +42,8 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a server on a free port whose data outlives {@link #stop()}, like a Redis that
-	 * was unreachable for a while rather than emptied.
+	 * Starts a server on a free port whose data outlives {@link #stop()}, like a Redis
+	 * that was unreachable for a while rather than emptied.
 	 * @return the running server
 	 */
 	public static RedisServer startPersistent() {
@@ -69,10 +69,11 @@ public final class RedisServer implements AutoCloseable {
 	public synchronized void restart() {
 		String executable = findExecutable();
 		try {
-			// With a save point, redis-server saves its data when stopped and loads it on restart.
-			this.process = new ProcessBuilder(List.of(executable, "--port", String.valueOf(this.port), "--bind",
-					"127.0.0.1", "--save", this.persistent ? "3600 1" : "", "--appendonly", "no", "--dir",
-					this.directory.toString()))
+			// With a save point, redis-server saves its data when stopped and loads it on
+			// restart.
+			this.process = new ProcessBuilder(
+					List.of(executable, "--port", String.valueOf(this.port), "--bind", "127.0.0.1", "--save",
+							this.persistent ? "3600 1" : "", "--appendonly", "no", "--dir", this.directory.toString()))
 				.redirectErrorStream(true)
 				.redirectOutput(this.directory.resolve("redis.log").toFile())
 				.start();

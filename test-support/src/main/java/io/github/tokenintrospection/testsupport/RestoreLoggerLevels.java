@@ -19,8 +19,8 @@ import org.springframework.boot.logging.LoggingSystem;
  * cached until the JVM ends: without this, later test classes would log at the levels the
  * class chose.
  * <p>
- * Use with {@code @ExtendWith(RestoreLoggerLevels.class)}; it restores the configured level
- * of every logger, and clears the level of a logger configured during the class.
+ * Use with {@code @ExtendWith(RestoreLoggerLevels.class)}; it restores the configured
+ * level of every logger, and clears the level of a logger configured during the class.
  */
 public final class RestoreLoggerLevels implements BeforeAllCallback, AfterAllCallback {
 

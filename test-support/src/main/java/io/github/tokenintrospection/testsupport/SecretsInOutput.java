@@ -9,8 +9,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the no-secrets-in-logs tests of both stacks check in captured output, and the tokens
- * they send.
+ * What the no-secrets-in-logs tests of both stacks check in captured output, and the
+ * tokens they send.
  */
 public final class SecretsInOutput {
 
@@ -18,7 +18,8 @@ public final class SecretsInOutput {
 	}
 
 	/**
-	 * A token no other test uses, recognizable by its prefix, remembered in {@code tokens}.
+	 * A token no other test uses, recognizable by its prefix, remembered in
+	 * {@code tokens}.
 	 * @param tokens the tokens sent so far
 	 * @param prefix what the token starts with (an {@code inactive} prefix makes the
 	 * stubs answer inactive)
@@ -46,8 +47,8 @@ public final class SecretsInOutput {
 				.doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8))
 				.doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
 		}
-		assertThat(logged).doesNotContain(Base64.getEncoder()
-			.encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
+		assertThat(logged).doesNotContain(
+				Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

@@ -6,8 +6,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.MultiValueMap;
 
 /**
- * How the resource server proves its identity when it calls the authorization server
- * (the introspection endpoint, or the token endpoint for its own access token). Create one
+ * How the resource server proves its identity when it calls the authorization server (the
+ * introspection endpoint, or the token endpoint for its own access token). Create one
  * with {@link ClientAuthentications}.
  */
 @FunctionalInterface

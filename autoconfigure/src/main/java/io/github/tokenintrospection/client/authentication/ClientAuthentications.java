@@ -23,8 +23,8 @@ public final class ClientAuthentications {
 	}
 
 	/**
-	 * {@code client_secret_basic}: HTTP Basic with the id and secret form-url-encoded first, as
-	 * RFC 6749 section 2.3.1 requires.
+	 * {@code client_secret_basic}: HTTP Basic with the id and secret form-url-encoded
+	 * first, as RFC 6749 section 2.3.1 requires.
 	 * @param clientId the client id
 	 * @param clientSecret the client secret
 	 * @return the client authentication
@@ -34,7 +34,8 @@ public final class ClientAuthentications {
 	}
 
 	/**
-	 * {@code client_secret_post}: {@code client_id} and {@code client_secret} form parameters.
+	 * {@code client_secret_post}: {@code client_id} and {@code client_secret} form
+	 * parameters.
 	 * @param clientId the client id
 	 * @param clientSecret the client secret
 	 * @return the client authentication
@@ -44,8 +45,8 @@ public final class ClientAuthentications {
 	}
 
 	/**
-	 * {@code client_secret_jwt} (RFC 7523): a client assertion signed with HS256 and the client
-	 * secret.
+	 * {@code client_secret_jwt} (RFC 7523): a client assertion signed with HS256 and the
+	 * client secret.
 	 * @param clientId the client id
 	 * @param clientSecret the client secret, at least 32 bytes long (HS256 key size)
 	 * @param audience gives the assertion's {@code aud} for the endpoint being called
@@ -60,8 +61,8 @@ public final class ClientAuthentications {
 	}
 
 	/**
-	 * {@code private_key_jwt} (RFC 7523): a client assertion signed with the client's private
-	 * key, RS256 for an RSA key and ES256 for an EC (P-256) key.
+	 * {@code private_key_jwt} (RFC 7523): a client assertion signed with the client's
+	 * private key, RS256 for an RSA key and ES256 for an EC (P-256) key.
 	 * @param clientId the client id
 	 * @param privateKey the RSA or EC private key
 	 * @param keyId the {@code kid} header, or {@code null}
@@ -90,7 +91,8 @@ public final class ClientAuthentications {
 	/**
 	 * {@code Authorization: Bearer} with a token from the given source, for servers that
 	 * protect introspection with an access token of the resource server's own.
-	 * @param token supplies the current token, for example a {@link ClientCredentialsTokenSource}
+	 * @param token supplies the current token, for example a
+	 * {@link ClientCredentialsTokenSource}
 	 * @return the client authentication
 	 */
 	public static ClientAuthentication bearer(Supplier<String> token) {

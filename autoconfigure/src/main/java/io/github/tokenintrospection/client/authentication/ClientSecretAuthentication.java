@@ -9,8 +9,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.MultiValueMap;
 
 /**
- * {@code client_secret_basic} or {@code client_secret_post}. Its {@code toString} leaves the
- * secret out, so the object can show up in logs and debuggers safely.
+ * {@code client_secret_basic} or {@code client_secret_post}. Its {@code toString} leaves
+ * the secret out, so the object can show up in logs and debuggers safely.
  */
 final class ClientSecretAuthentication implements ClientAuthentication {
 

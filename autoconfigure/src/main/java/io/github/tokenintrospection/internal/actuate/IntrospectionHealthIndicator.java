@@ -16,15 +16,15 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Health of the authorization server as this instance sees it now.
  * <p>
- * Judged from the latest real calls; while the latest one failed, the indicator probes the
- * server itself (at most once per probe interval, with a random token that the server answers
- * {@code active: false}), so that it recovers without traffic. An open circuit breaker counts
- * as unavailable: uncached tokens get 503 until it closes.
+ * Judged from the latest real calls; while the latest one failed, the indicator probes
+ * the server itself (at most once per probe interval, with a random token that the server
+ * answers {@code active: false}), so that it recovers without traffic. An open circuit
+ * breaker counts as unavailable: uncached tokens get 503 until it closes.
  * <p>
  * An unavailable server is reported as {@link #DEGRADED} unless told to report
- * {@code DOWN}: Spring Boot's health aggregation ignores that status, so the application's
- * overall health (what a load balancer polls) stays UP while cached tokens are still served;
- * the component itself says what is wrong.
+ * {@code DOWN}: Spring Boot's health aggregation ignores that status, so the
+ * application's overall health (what a load balancer polls) stays UP while cached tokens
+ * are still served; the component itself says what is wrong.
  */
 public class IntrospectionHealthIndicator extends AbstractHealthIndicator {
 
@@ -109,12 +109,13 @@ public class IntrospectionHealthIndicator extends AbstractHealthIndicator {
 	 * What the indicator consults and how it reports.
 	 *
 	 * @param metadata the discovery document, or {@code null} without an issuer
-	 * @param probe calls the introspection endpoint with a {@link #probeToken() probe token}
-	 * and returns when the server answered, or {@code null} to never probe
+	 * @param probe calls the introspection endpoint with a {@link #probeToken() probe
+	 * token} and returns when the server answered, or {@code null} to never probe
 	 * @param probeInterval the least time between two probes
-	 * @param circuitBreakerState the circuit breaker's state name, or {@code null} without one
-	 * @param downWhenUnavailable whether an unavailable server is reported as {@code DOWN}
-	 * rather than {@link #DEGRADED}
+	 * @param circuitBreakerState the circuit breaker's state name, or {@code null}
+	 * without one
+	 * @param downWhenUnavailable whether an unavailable server is reported as
+	 * {@code DOWN} rather than {@link #DEGRADED}
 	 */
 	public record Settings(@Nullable Supplier<AuthorizationServerMetadata> metadata, @Nullable Runnable probe,
 			Duration probeInterval, @Nullable Supplier<String> circuitBreakerState, boolean downWhenUnavailable) {

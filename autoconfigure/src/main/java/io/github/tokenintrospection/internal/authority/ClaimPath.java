@@ -7,13 +7,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A path to a claim inside nested JSON objects, such as Keycloak's {@code realm_access.roles}.
+ * A path to a claim inside nested JSON objects, such as Keycloak's
+ * {@code realm_access.roles}.
  * <p>
- * Segments are separated by dots. A claim name that itself contains dots (Auth0's namespaced
- * claims such as {@code https://example.com/roles}) or brackets is written in brackets and
- * single quotes: {@code ['https://example.com/roles']}, also after other segments, as in
- * {@code realm_access['roles']}. Paths in other notations (JSONPath's {@code $.a.b}, JSON
- * Pointer's {@code /a/b}) are refused with a hint, because they would silently match nothing.
+ * Segments are separated by dots. A claim name that itself contains dots (Auth0's
+ * namespaced claims such as {@code https://example.com/roles}) or brackets is written in
+ * brackets and single quotes: {@code ['https://example.com/roles']}, also after other
+ * segments, as in {@code realm_access['roles']}. Paths in other notations (JSONPath's
+ * {@code $.a.b}, JSON Pointer's {@code /a/b}) are refused with a hint, because they would
+ * silently match nothing.
  */
 public final class ClaimPath {
 

@@ -26,8 +26,9 @@ import org.springframework.util.Assert;
  * Only active results are written to it. One load per key at a time runs on this instance
  * through the adapter's own table of loads in flight, whose callers share the outcome: an
  * inactive answer or a failure reaches them there and never the application's cache. Nor
- * does this rely on what the cache guarantees about concurrent loads. A value of another type
- * found in the cache (written by something else) counts as a miss and is overwritten.
+ * does this rely on what the cache guarantees about concurrent loads. A value of another
+ * type found in the cache (written by something else) counts as a miss and is
+ * overwritten.
  * <p>
  * The cache's own configuration decides size and lifetime; the callers still never use a
  * result past its {@code exp}. It can be searched and measured only when it is a Caffeine
@@ -96,8 +97,9 @@ final class ApplicationTokenCache implements TokenCache {
 
 	/**
 	 * Reads through {@link Cache#retrieve(Object)} and writes through
-	 * {@link Cache#retrieve(Object, Supplier)} with the loaded result, the only non-blocking
-	 * write Spring's {@code Cache} offers ({@code put} blocks on a remote store).
+	 * {@link Cache#retrieve(Object, Supplier)} with the loaded result, the only
+	 * non-blocking write Spring's {@code Cache} offers ({@code put} blocks on a remote
+	 * store).
 	 */
 	@Override
 	public CompletableFuture<IntrospectedToken> retrieveOrLoad(String key,
@@ -122,7 +124,10 @@ final class ApplicationTokenCache implements TokenCache {
 		return this.cache.evictIfPresent(key);
 	}
 
-	/** {@code evictIfPresent}: {@code evict} may be deferred, and a revocation must not be. */
+	/**
+	 * {@code evictIfPresent}: {@code evict} may be deferred, and a revocation must not
+	 * be.
+	 */
 	@Override
 	public boolean evict(String key) {
 		this.cache.evictIfPresent(key);
@@ -197,7 +202,8 @@ final class ApplicationTokenCache implements TokenCache {
 		catch (RuntimeException ex) {
 			loading = CompletableFuture.failedFuture(ex);
 		}
-		loading.thenCompose((result) -> result.isActive() ? store(key, result) : CompletableFuture.completedFuture(result))
+		loading
+			.thenCompose((result) -> result.isActive() ? store(key, result) : CompletableFuture.completedFuture(result))
 			.whenComplete((result, failure) -> {
 				this.loads.remove(key, load);
 				if (failure != null) {

@@ -11,14 +11,14 @@ import io.github.tokenintrospection.internal.cache.TokenLookup.Lookup;
 import org.springframework.util.Assert;
 
 /**
- * The non-blocking twin of {@link CachingIntrospectionClient}: the same caches and the same
- * rules ({@link TokenCachePolicy}), but a lookup is a {@link CompletableFuture} and nothing
- * waits on a thread. Concurrent first requests for one token share one call to the
- * authorization server through {@link TokenCache#retrieveOrLoad}.
+ * The non-blocking twin of {@link CachingIntrospectionClient}: the same caches and the
+ * same rules ({@link TokenCachePolicy}), but a lookup is a {@link CompletableFuture} and
+ * nothing waits on a thread. Concurrent first requests for one token share one call to
+ * the authorization server through {@link TokenCache#retrieveOrLoad}.
  * <p>
- * The active cache must read asynchronously: the starter's own does; an application's cache
- * must support {@code Cache.retrieve} (for example a {@code CaffeineCacheManager} in async
- * mode, or a {@code RedisCacheManager}).
+ * The active cache must read asynchronously: the starter's own does; an application's
+ * cache must support {@code Cache.retrieve} (for example a {@code CaffeineCacheManager}
+ * in async mode, or a {@code RedisCacheManager}).
  */
 public final class AsyncCachingLookup {
 
@@ -28,14 +28,14 @@ public final class AsyncCachingLookup {
 
 	/**
 	 * Creates a lookup.
-	 * @param delegate asks the authorization server; its future is shared by every waiting
-	 * caller, so it must not be cancelled by any one of them
+	 * @param delegate asks the authorization server; its future is shared by every
+	 * waiting caller, so it must not be cancelled by any one of them
 	 * @param activeTokens cache of active results, reading asynchronously
 	 * @param inactiveTokens cache of tokens known to be inactive
 	 * @param clock the wall clock that {@code exp} is compared with
 	 */
-	public AsyncCachingLookup(Function<String, CompletableFuture<IntrospectedToken>> delegate,
-			TokenCache activeTokens, TokenCache inactiveTokens, Clock clock) {
+	public AsyncCachingLookup(Function<String, CompletableFuture<IntrospectedToken>> delegate, TokenCache activeTokens,
+			TokenCache inactiveTokens, Clock clock) {
 		Assert.notNull(delegate, "delegate must not be null");
 		this.delegate = delegate;
 		this.policy = new TokenCachePolicy(activeTokens, inactiveTokens, clock);

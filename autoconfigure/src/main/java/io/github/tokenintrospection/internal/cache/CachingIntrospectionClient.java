@@ -13,9 +13,9 @@ import org.springframework.util.Assert;
  * flood of random tokens cannot push valid entries out.
  * <p>
  * Concurrent first requests for one token share one call to the authorization server
- * ({@link TokenCache#getOrLoad}). Failures are never cached. An active entry is never served once
- * the wall clock reaches its {@code exp}, whatever the cache's own expiry says. Claims are
- * not validated here: that happens on every request, cached or not.
+ * ({@link TokenCache#getOrLoad}). Failures are never cached. An active entry is never
+ * served once the wall clock reaches its {@code exp}, whatever the cache's own expiry
+ * says. Claims are not validated here: that happens on every request, cached or not.
  */
 public final class CachingIntrospectionClient implements IntrospectionClient, TokenLookup {
 
@@ -30,8 +30,8 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	 * @param inactiveTokens cache of tokens known to be inactive
 	 * @param clock the wall clock that {@code exp} is compared with
 	 */
-	public CachingIntrospectionClient(IntrospectionClient delegate, TokenCache activeTokens,
-			TokenCache inactiveTokens, Clock clock) {
+	public CachingIntrospectionClient(IntrospectionClient delegate, TokenCache activeTokens, TokenCache inactiveTokens,
+			Clock clock) {
 		Assert.notNull(delegate, "delegate must not be null");
 		this.delegate = delegate;
 		this.policy = new TokenCachePolicy(activeTokens, inactiveTokens, clock);
@@ -58,8 +58,8 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	}
 
 	/**
-	 * Sets {@code loaded[0]} when this call, not a concurrent one or an earlier one, asked
-	 * the authorization server.
+	 * Sets {@code loaded[0]} when this call, not a concurrent one or an earlier one,
+	 * asked the authorization server.
 	 */
 	private IntrospectedToken getOrIntrospect(String key, String token, boolean[] loaded) {
 		return this.policy.activeTokens().getOrLoad(key, () -> {

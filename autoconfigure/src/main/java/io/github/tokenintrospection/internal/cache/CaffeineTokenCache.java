@@ -17,13 +17,15 @@ import org.springframework.util.Assert;
 
 /**
  * The starter's own cache, on Caffeine's {@link AsyncCache}: blocking callers
- * ({@link #getOrLoad}) and reactive ones ({@link #retrieveOrLoad}) share one load per key.
+ * ({@link #getOrLoad}) and reactive ones ({@link #retrieveOrLoad}) share one load per
+ * key.
  * <p>
- * A load never fails inside Caffeine: its outcome is the result, or a {@link Failed} value
- * that the waiting callers share and that is dropped at once (Caffeine logs every failed
- * asynchronous load at WARN; inactive tokens and outages are not warnings, and are logged
- * elsewhere). Only active results outlive their load: the cache's expiry gives anything else
- * no lifetime (see {@link IntrospectionCaches#lifetime}), and it is removed as well.
+ * A load never fails inside Caffeine: its outcome is the result, or a {@link Failed}
+ * value that the waiting callers share and that is dropped at once (Caffeine logs every
+ * failed asynchronous load at WARN; inactive tokens and outages are not warnings, and are
+ * logged elsewhere). Only active results outlive their load: the cache's expiry gives
+ * anything else no lifetime (see {@link IntrospectionCaches#lifetime}), and it is removed
+ * as well.
  */
 final class CaffeineTokenCache implements TokenCache {
 
@@ -58,11 +60,11 @@ final class CaffeineTokenCache implements TokenCache {
 	}
 
 	/**
-	 * The caller that finds no entry puts an empty future in, then runs the loader on its own
-	 * thread outside Caffeine's computation: the callers that come meanwhile find the future
-	 * and wait for its outcome, whatever it is. (A load run inside the computation would keep
-	 * them waiting on the entry's lock instead, and then find an inactive outcome or a failure
-	 * already expired, and load again.)
+	 * The caller that finds no entry puts an empty future in, then runs the loader on its
+	 * own thread outside Caffeine's computation: the callers that come meanwhile find the
+	 * future and wait for its outcome, whatever it is. (A load run inside the computation
+	 * would keep them waiting on the entry's lock instead, and then find an inactive
+	 * outcome or a failure already expired, and load again.)
 	 */
 	@Override
 	public IntrospectedToken getOrLoad(String key, Supplier<IntrospectedToken> loader) {
@@ -127,8 +129,7 @@ final class CaffeineTokenCache implements TokenCache {
 	@Override
 	public Statistics statistics() {
 		CacheStats stats = this.entries.stats();
-		return new Statistics(this.entries.estimatedSize(), stats.hitCount(), stats.missCount(),
-				stats.evictionCount());
+		return new Statistics(this.entries.estimatedSize(), stats.hitCount(), stats.missCount(), stats.evictionCount());
 	}
 
 	@Override
@@ -169,7 +170,8 @@ final class CaffeineTokenCache implements TokenCache {
 		if (value instanceof IntrospectedToken token && token.isActive()) {
 			return token;
 		}
-		// Expired already (its lifetime is zero); removed so that it takes no room meanwhile,
+		// Expired already (its lifetime is zero); removed so that it takes no room
+		// meanwhile,
 		// unless a later load has taken its place.
 		this.cache.asMap().remove(key, load);
 		if (value instanceof Failed failed) {
@@ -186,8 +188,8 @@ final class CaffeineTokenCache implements TokenCache {
 	}
 
 	/**
-	 * A load's failure as the loaded value: shared by the callers waiting on that load, never
-	 * kept.
+	 * A load's failure as the loaded value: shared by the callers waiting on that load,
+	 * never kept.
 	 *
 	 * @param failure what the loader threw
 	 */

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
 
 /**
- * Builds the token caches: the starter's own Caffeine caches, or an adapter over a cache of
- * the application's {@code CacheManager}, all behind {@link TokenCache}.
+ * Builds the token caches: the starter's own Caffeine caches, or an adapter over a cache
+ * of the application's {@code CacheManager}, all behind {@link TokenCache}.
  */
 public final class IntrospectionCaches {
 
@@ -32,10 +32,10 @@ public final class IntrospectionCaches {
 	 * Creates the cache of active tokens, whose entries live {@code min(ttl, exp - now)}.
 	 * <p>
 	 * It is backed by Caffeine's {@code AsyncCache}, so that both
-	 * {@link TokenCache#getOrLoad} (blocking callers) and {@link TokenCache#retrieveOrLoad}
-	 * (reactive callers) share one call per token. A blocking
-	 * caller's loader runs on its own thread, as with a synchronous cache, while Caffeine's
-	 * upkeep runs in the background; a failed load is removed, never cached.
+	 * {@link TokenCache#getOrLoad} (blocking callers) and
+	 * {@link TokenCache#retrieveOrLoad} (reactive callers) share one call per token. A
+	 * blocking caller's loader runs on its own thread, as with a synchronous cache, while
+	 * Caffeine's upkeep runs in the background; a failed load is removed, never cached.
 	 * @param ttl the longest time an entry lives
 	 * @param maximumSize the most entries kept
 	 * @param clock the wall clock that {@code exp} is compared with
@@ -52,10 +52,11 @@ public final class IntrospectionCaches {
 
 	/**
 	 * The active cache's executor. A blocking caller's load (Caffeine wraps it in a
-	 * {@code CompletableFuture} task) runs on the caller's thread: a hop to the common pool
-	 * would lose the request's observation context and, with its single thread on a
-	 * two-core machine, serialize loads. Caffeine's own upkeep (draining its read buffers,
-	 * evicting) stays in the background, as by default, instead of landing on a request.
+	 * {@code CompletableFuture} task) runs on the caller's thread: a hop to the common
+	 * pool would lose the request's observation context and, with its single thread on a
+	 * two-core machine, serialize loads. Caffeine's own upkeep (draining its read
+	 * buffers, evicting) stays in the background, as by default, instead of landing on a
+	 * request.
 	 */
 	static void loadOnCaller(Runnable task) {
 		if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
@@ -78,11 +79,11 @@ public final class IntrospectionCaches {
 	}
 
 	/**
-	 * Adapts a cache of the application's {@code CacheManager} to hold active tokens. Only
-	 * active results are written to it, as {@link IntrospectedToken}s (serializable, for a
-	 * cache that serializes its values); inactive answers stay in the starter's own inactive
-	 * cache, and callers waiting on one load share its outcome through the adapter, whatever
-	 * the cache guarantees itself.
+	 * Adapts a cache of the application's {@code CacheManager} to hold active tokens.
+	 * Only active results are written to it, as {@link IntrospectedToken}s (serializable,
+	 * for a cache that serializes its values); inactive answers stay in the starter's own
+	 * inactive cache, and callers waiting on one load share its outcome through the
+	 * adapter, whatever the cache guarantees itself.
 	 * @param cache the application's cache
 	 * @return the cache of active tokens
 	 */
@@ -91,10 +92,10 @@ public final class IntrospectionCaches {
 	}
 
 	/**
-	 * Returns how long a cached value may live: {@code min(ttl, exp - now)}, zero once the
-	 * token has expired, {@code ttl} for a token without {@code exp}, and zero for anything
-	 * that is not an active token (a load's failure or inactive outcome, shared by its
-	 * waiters but never kept).
+	 * Returns how long a cached value may live: {@code min(ttl, exp - now)}, zero once
+	 * the token has expired, {@code ttl} for a token without {@code exp}, and zero for
+	 * anything that is not an active token (a load's failure or inactive outcome, shared
+	 * by its waiters but never kept).
 	 * @param ttl the longest time an entry lives
 	 * @param value the cached value (an {@link IntrospectedToken})
 	 * @param clock the wall clock that {@code exp} is compared with

@@ -16,12 +16,13 @@ import org.springframework.util.Assert;
 /**
  * The last answer the authorization server gave for each recently validated active token,
  * kept for the stale-if-error window after the server gave it, and never past the token's
- * {@code exp}. It outlives the cache's own TTL, so that {@link StaleIfErrorIntrospectionClient}
- * can fall back on it during an outage. Keyed by the token's SHA-256 and bounded in size.
+ * {@code exp}. It outlives the cache's own TTL, so that
+ * {@link StaleIfErrorIntrospectionClient} can fall back on it during an outage. Keyed by
+ * the token's SHA-256 and bounded in size.
  * <p>
- * Entries are written only by {@link #recording(IntrospectionClient)}, which sits where the
- * server is actually called (beneath the cache), and dropped as soon as the server calls
- * the token inactive.
+ * Entries are written only by {@link #recording(IntrospectionClient)}, which sits where
+ * the server is actually called (beneath the cache), and dropped as soon as the server
+ * calls the token inactive.
  */
 public final class LastValidatedTokens {
 
@@ -43,7 +44,8 @@ public final class LastValidatedTokens {
 		Assert.notNull(clock, "clock must not be null");
 		this.window = window;
 		this.clock = clock;
-		// The expiry only frees memory; get() checks window and exp against the clock itself.
+		// The expiry only frees memory; get() checks window and exp against the clock
+		// itself.
 		this.entries = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
 			.expireAfter(Expiry.<String, Validated>creating(
@@ -52,8 +54,8 @@ public final class LastValidatedTokens {
 	}
 
 	/**
-	 * Decorates the client that calls the authorization server so that every answer updates
-	 * this store.
+	 * Decorates the client that calls the authorization server so that every answer
+	 * updates this store.
 	 * @param delegate the client that calls the server
 	 * @return a client that records active answers and forgets tokens found inactive
 	 */
@@ -67,9 +69,9 @@ public final class LastValidatedTokens {
 	}
 
 	/**
-	 * Records an answer of the authorization server: remembers an active result, forgets a
-	 * token found inactive. {@link #recording(IntrospectionClient)} calls it for the blocking
-	 * pipeline; the reactive one calls it on each answer.
+	 * Records an answer of the authorization server: remembers an active result, forgets
+	 * a token found inactive. {@link #recording(IntrospectionClient)} calls it for the
+	 * blocking pipeline; the reactive one calls it on each answer.
 	 * @param token the raw token
 	 * @param result the server's answer
 	 */

@@ -16,10 +16,11 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 import org.springframework.util.Assert;
 
 /**
- * The stale-if-error rule, shared by the blocking ({@link StaleIfErrorIntrospectionClient})
- * and the reactive pipeline: when a lookup failed because the authorization server could
- * not answer, the last result it gave for the token is used, if recent enough (see
- * {@link LastValidatedTokens}). Every use is logged and reported to the listener.
+ * The stale-if-error rule, shared by the blocking
+ * ({@link StaleIfErrorIntrospectionClient}) and the reactive pipeline: when a lookup
+ * failed because the authorization server could not answer, the last result it gave for
+ * the token is used, if recent enough (see {@link LastValidatedTokens}). Every use is
+ * logged and reported to the listener.
  */
 public final class StaleFallback {
 
@@ -47,7 +48,8 @@ public final class StaleFallback {
 	}
 
 	/**
-	 * What to answer when a lookup failed: the last result the server gave, if recent enough.
+	 * What to answer when a lookup failed: the last result the server gave, if recent
+	 * enough.
 	 * @param token the raw token
 	 * @param failure the lookup's failure
 	 * @param alsoTell a listener for this request only (the reactive response), or
@@ -56,7 +58,8 @@ public final class StaleFallback {
 	 * @throws OAuth2IntrospectionException the failure, when it says the token is bad or
 	 * there is no usable result
 	 */
-	public TokenLookup.Lookup apply(String token, OAuth2IntrospectionException failure, @Nullable StaleResultListener alsoTell) {
+	public TokenLookup.Lookup apply(String token, OAuth2IntrospectionException failure,
+			@Nullable StaleResultListener alsoTell) {
 		if (failure instanceof BadOpaqueTokenException) {
 			throw failure;
 		}

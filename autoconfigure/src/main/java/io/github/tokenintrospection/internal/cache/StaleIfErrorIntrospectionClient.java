@@ -12,7 +12,8 @@ import org.springframework.util.Assert;
 
 /**
  * Stale-if-error: when the authorization server cannot answer, falls back on the last
- * result it gave for the token, if that is recent enough (see {@link LastValidatedTokens}).
+ * result it gave for the token, if that is recent enough (see
+ * {@link LastValidatedTokens}).
  * <p>
  * Sits above the cache, so that a stale result is never cached as a fresh one. The
  * result's claims are validated afterwards like any other, and it is never used past the

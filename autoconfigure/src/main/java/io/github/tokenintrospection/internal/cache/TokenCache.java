@@ -9,16 +9,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A cache of introspection results as the starter uses it: keys are the token's SHA-256 (hex),
- * values {@link IntrospectedToken}s. It is all that the caching lookups, the cache control
- * (and its actuator endpoint) and the metrics need, so that none of them looks behind it.
+ * A cache of introspection results as the starter uses it: keys are the token's SHA-256
+ * (hex), values {@link IntrospectedToken}s. It is all that the caching lookups, the cache
+ * control (and its actuator endpoint) and the metrics need, so that none of them looks
+ * behind it.
  * <p>
- * Three implementations: the starter's own Caffeine cache ({@link IntrospectionCaches}), the
- * two-level cache (Caffeine in front of Redis), and an adapter over a cache of the
- * application's {@code CacheManager} ({@code token-introspection.cache.name}). Only active
- * results stay cached: an inactive answer or a failure is handed to the callers waiting on
- * that load and dropped, never written to a cache the application or another instance reads.
- * Claims and {@code exp} are checked by the callers, not here.
+ * Three implementations: the starter's own Caffeine cache ({@link IntrospectionCaches}),
+ * the two-level cache (Caffeine in front of Redis), and an adapter over a cache of the
+ * application's {@code CacheManager} ({@code token-introspection.cache.name}). Only
+ * active results stay cached: an inactive answer or a failure is handed to the callers
+ * waiting on that load and dropped, never written to a cache the application or another
+ * instance reads. Claims and {@code exp} are checked by the callers, not here.
  * <p>
  * Internal to the starter: not meant to be implemented or called by applications.
  */
@@ -35,8 +36,7 @@ public interface TokenCache {
 	 * @param key the token's SHA-256
 	 * @return the result, or {@code null}
 	 */
-	@Nullable
-	IntrospectedToken get(String key);
+	@Nullable IntrospectedToken get(String key);
 
 	/**
 	 * Caches a result.
@@ -46,9 +46,10 @@ public interface TokenCache {
 	void put(String key, IntrospectedToken result);
 
 	/**
-	 * Returns the cached result, or loads it. On this instance the loader runs at most once
-	 * per key at a time, on the calling thread; concurrent callers wait for its outcome and
-	 * share it: the result, or the failure it threw. Only an active result is kept.
+	 * Returns the cached result, or loads it. On this instance the loader runs at most
+	 * once per key at a time, on the calling thread; concurrent callers wait for its
+	 * outcome and share it: the result, or the failure it threw. Only an active result is
+	 * kept.
 	 * @param key the token's SHA-256
 	 * @param loader asks the authorization server
 	 * @return the cached or loaded result
@@ -57,18 +58,21 @@ public interface TokenCache {
 	IntrospectedToken getOrLoad(String key, Supplier<IntrospectedToken> loader);
 
 	/**
-	 * The non-blocking twin of {@link #getOrLoad(String, Supplier)}: nothing waits on a thread.
+	 * The non-blocking twin of {@link #getOrLoad(String, Supplier)}: nothing waits on a
+	 * thread.
 	 * @param key the token's SHA-256
 	 * @param loader asks the authorization server; its future is shared by every waiting
 	 * caller, so it must not be cancelled by any one of them
-	 * @return the cached or loaded result; fails with the load's failure, which is not kept
+	 * @return the cached or loaded result; fails with the load's failure, which is not
+	 * kept
 	 */
 	CompletableFuture<IntrospectedToken> retrieveOrLoad(String key,
 			Supplier<CompletableFuture<IntrospectedToken>> loader);
 
 	/**
 	 * Checks, at start-up, that {@link #retrieveOrLoad(String, Supplier)} can be used.
-	 * @throws IllegalStateException or {@link UnsupportedOperationException} saying why not
+	 * @throws IllegalStateException or {@link UnsupportedOperationException} saying why
+	 * not
 	 */
 	default void checkRetrievesAsynchronously() {
 	}
@@ -125,14 +129,14 @@ public interface TokenCache {
 
 	/**
 	 * Returns this instance's statistics.
-	 * @return the statistics, or {@code null} when the cache keeps none the starter can read
+	 * @return the statistics, or {@code null} when the cache keeps none the starter can
+	 * read
 	 */
-	@Nullable
-	Statistics statistics();
+	@Nullable Statistics statistics();
 
 	/**
-	 * Registers the cache's meters ({@code cache.gets}, {@code cache.size}...), when they are
-	 * the starter's to register. Called only when Micrometer is present.
+	 * Registers the cache's meters ({@code cache.gets}, {@code cache.size}...), when they
+	 * are the starter's to register. Called only when Micrometer is present.
 	 * @param registry the registry
 	 */
 	void bindMetrics(MeterRegistry registry);

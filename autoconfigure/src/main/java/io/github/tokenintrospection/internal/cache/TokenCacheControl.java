@@ -47,8 +47,9 @@ public final class TokenCacheControl implements IntrospectionCacheControl {
 
 	@Override
 	public CacheEviction evictByFingerprint(String fingerprint) {
-		Assert.isTrue(fingerprint != null && fingerprint.length() >= MIN_FINGERPRINT_LENGTH
-				&& fingerprint.chars().allMatch(TokenCacheControl::isHexDigit),
+		Assert.isTrue(
+				fingerprint != null && fingerprint.length() >= MIN_FINGERPRINT_LENGTH
+						&& fingerprint.chars().allMatch(TokenCacheControl::isHexDigit),
 				"fingerprint must be at least " + MIN_FINGERPRINT_LENGTH + " hexadecimal characters");
 		String prefix = fingerprint.toLowerCase(Locale.ROOT);
 		List<String> active = this.activeTokens.keysStartingWith(prefix);
@@ -77,7 +78,9 @@ public final class TokenCacheControl implements IntrospectionCacheControl {
 		return statistics;
 	}
 
-	/** ASCII only: {@link Character#digit(int, int)} also accepts digits of other scripts. */
+	/**
+	 * ASCII only: {@link Character#digit(int, int)} also accepts digits of other scripts.
+	 */
 	private static boolean isHexDigit(int c) {
 		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
@@ -86,8 +89,7 @@ public final class TokenCacheControl implements IntrospectionCacheControl {
 		if (reachedAll) {
 			return new CacheEviction(evicted, CacheEviction.Scope.ALL_INSTANCES, null);
 		}
-		String reason = this.activeTokens.isShared() ? CacheEviction.REDIS_UNREACHABLE
-				: CacheEviction.NOT_SHARED;
+		String reason = this.activeTokens.isShared() ? CacheEviction.REDIS_UNREACHABLE : CacheEviction.NOT_SHARED;
 		return new CacheEviction(evicted, CacheEviction.Scope.THIS_INSTANCE_ONLY, reason);
 	}
 

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The cache rules that the blocking and the reactive lookups share; they differ only in how
- * they wait for a load. Keys are the token's SHA-256; an inactive answer goes to the
+ * The cache rules that the blocking and the reactive lookups share; they differ only in
+ * how they wait for a load. Keys are the token's SHA-256; an inactive answer goes to the
  * separately bounded inactive cache and never stays in the active one (the active cache
  * hands it to the callers waiting on that load and drops it, as it does a failure, see
  * {@link TokenCache}); an active entry is not served once its {@code exp} has passed,
@@ -51,8 +51,8 @@ final class TokenCachePolicy {
 	}
 
 	/**
-	 * Checked in the loader before asking the server: a concurrent load may have found the
-	 * token inactive meanwhile.
+	 * Checked in the loader before asking the server: a concurrent load may have found
+	 * the token inactive meanwhile.
 	 */
 	boolean knownInactive(String key) {
 		return this.inactiveTokens.get(key) != null;
@@ -71,14 +71,15 @@ final class TokenCachePolicy {
 
 	/**
 	 * Whether a result from the cache must be loaded again: a cache that does not honour
-	 * per-entry expiry (an application's own) may still hold it past {@code exp}. A result
-	 * just loaded is not asked for again: the server has answered. Drops the stale entry from
-	 * this instance's cache.
+	 * per-entry expiry (an application's own) may still hold it past {@code exp}. A
+	 * result just loaded is not asked for again: the server has answered. Drops the stale
+	 * entry from this instance's cache.
 	 */
 	boolean mustReload(String key, IntrospectedToken result, boolean loaded) {
 		if (!loaded && result.isExpiredAt(this.clock.instant())) {
 			// Not evict(): on a shared cache that is a revocation (a remote delete and a
-			// broadcast, on the caller's thread); an entry past exp only has to leave this
+			// broadcast, on the caller's thread); an entry past exp only has to leave
+			// this
 			// instance, since shared entries expire at exp themselves.
 			this.activeTokens.evictHere(key);
 			return true;
@@ -87,9 +88,9 @@ final class TokenCachePolicy {
 	}
 
 	/**
-	 * The result with where it came from: a miss for the caller that asked the server; for
-	 * the others (an earlier entry, or a load they waited on) a hit, or a negative hit when
-	 * the token is inactive, as a caller arriving a moment later would see it.
+	 * The result with where it came from: a miss for the caller that asked the server;
+	 * for the others (an earlier entry, or a load they waited on) a hit, or a negative
+	 * hit when the token is inactive, as a caller arriving a moment later would see it.
 	 */
 	Lookup lookup(String key, IntrospectedToken result, boolean loaded) {
 		CacheStatus status = loaded ? CacheStatus.MISS : result.isActive() ? CacheStatus.HIT : CacheStatus.NEGATIVE_HIT;

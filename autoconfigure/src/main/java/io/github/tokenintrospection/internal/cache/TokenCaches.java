@@ -3,8 +3,8 @@ package io.github.tokenintrospection.internal.cache;
 import org.springframework.util.Assert;
 
 /**
- * The two caches of introspection results, keyed by the SHA-256 of the token: active tokens,
- * and, separately bounded, inactive ones.
+ * The two caches of introspection results, keyed by the SHA-256 of the token: active
+ * tokens, and, separately bounded, inactive ones.
  *
  * @param active cache of active results
  * @param inactive cache of tokens known to be inactive

@@ -12,7 +12,10 @@ public final class TokenHash {
 
 	private static final MessageDigest PROTOTYPE = newDigest();
 
-	/** Hex digits of a fingerprint (48 bits): enough to tell tokens apart in logs, too few to guess one. */
+	/**
+	 * Hex digits of a fingerprint (48 bits): enough to tell tokens apart in logs, too few
+	 * to guess one.
+	 */
 	public static final int FINGERPRINT_LENGTH = 12;
 
 	private static final HexFormat HEX = HexFormat.of();
@@ -24,7 +27,10 @@ public final class TokenHash {
 		return HEX.formatHex(digest().digest(token.getBytes(StandardCharsets.UTF_8)));
 	}
 
-	/** The token's fingerprint: the first {@value #FINGERPRINT_LENGTH} hex digits of its hash. */
+	/**
+	 * The token's fingerprint: the first {@value #FINGERPRINT_LENGTH} hex digits of its
+	 * hash.
+	 */
 	public static String fingerprint(String token) {
 		return fingerprintOfHash(sha256Hex(token));
 	}
@@ -36,7 +42,8 @@ public final class TokenHash {
 
 	private static MessageDigest digest() {
 		try {
-			// Cloning a configured digest is cheaper than looking the algorithm up per request.
+			// Cloning a configured digest is cheaper than looking the algorithm up per
+			// request.
 			return (MessageDigest) PROTOTYPE.clone();
 		}
 		catch (CloneNotSupportedException ex) {

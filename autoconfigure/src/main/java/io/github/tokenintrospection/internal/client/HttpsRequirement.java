@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * RFC 7662 section 4: the introspection endpoint must be reached over TLS. Plain
- * {@code http} is accepted only for a loopback host (a local development server, or a test)
- * or when explicitly allowed.
+ * {@code http} is accepted only for a loopback host (a local development server, or a
+ * test) or when explicitly allowed.
  */
 public final class HttpsRequirement {
 
@@ -24,8 +24,8 @@ public final class HttpsRequirement {
 	/**
 	 * Checks a URI the starter is about to call.
 	 * @param uri the URI
-	 * @throws IllegalArgumentException when the URI is not absolute http(s), or is plain http
-	 * to a host that is not loopback while that is not allowed
+	 * @throws IllegalArgumentException when the URI is not absolute http(s), or is plain
+	 * http to a host that is not loopback while that is not allowed
 	 */
 	public void check(URI uri) {
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;

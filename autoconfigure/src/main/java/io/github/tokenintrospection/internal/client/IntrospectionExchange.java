@@ -24,14 +24,15 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The RFC 7662 exchange with the introspection endpoint, apart from sending it: the request
- * (endpoint, form, client authentication) and the strict reading of the answer (status,
- * content type, size limit, parsing). The blocking and the reactive HTTP clients both use it,
- * so that they differ only in how they send the request and wait for the answer.
+ * The RFC 7662 exchange with the introspection endpoint, apart from sending it: the
+ * request (endpoint, form, client authentication) and the strict reading of the answer
+ * (status, content type, size limit, parsing). The blocking and the reactive HTTP clients
+ * both use it, so that they differ only in how they send the request and wait for the
+ * answer.
  * <p>
- * Anything but HTTP 200 with a JSON body is a server fault ({@link OAuth2IntrospectionException}),
- * never an inactive token: a 400 or 401 usually means the resource server is misconfigured,
- * and must not make every token look revoked.
+ * Anything but HTTP 200 with a JSON body is a server fault
+ * ({@link OAuth2IntrospectionException}), never an inactive token: a 400 or 401 usually
+ * means the resource server is misconfigured, and must not make every token look revoked.
  */
 public final class IntrospectionExchange {
 
@@ -56,10 +57,11 @@ public final class IntrospectionExchange {
 
 	/**
 	 * Creates the exchange.
-	 * @param introspectionUri gives the introspection endpoint (it may be discovered on first
-	 * use, and may throw {@link OAuth2IntrospectionException} when it cannot be)
+	 * @param introspectionUri gives the introspection endpoint (it may be discovered on
+	 * first use, and may throw {@link OAuth2IntrospectionException} when it cannot be)
 	 * @param clientAuthentication how to authenticate to the endpoint
-	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send none
+	 * @param tokenTypeHint value of {@code token_type_hint}, or an empty string to send
+	 * none
 	 */
 	public IntrospectionExchange(Supplier<URI> introspectionUri, ClientAuthentication clientAuthentication,
 			@Nullable String tokenTypeHint) {
@@ -71,8 +73,8 @@ public final class IntrospectionExchange {
 	}
 
 	/**
-	 * Builds the request for a token. With discovery or a {@code client_credentials} bearer
-	 * token this may call the authorization server the first time.
+	 * Builds the request for a token. With discovery or a {@code client_credentials}
+	 * bearer token this may call the authorization server the first time.
 	 * @param token the raw token
 	 * @return the request to send
 	 */
@@ -109,7 +111,8 @@ public final class IntrospectionExchange {
 	}
 
 	/**
-	 * Returns the largest body read; a longer one is refused with {@link #responseTooLarge()}.
+	 * Returns the largest body read; a longer one is refused with
+	 * {@link #responseTooLarge()}.
 	 * @return the limit in bytes
 	 */
 	public int maxResponseBytes() {
@@ -136,11 +139,13 @@ public final class IntrospectionExchange {
 	}
 
 	/**
-	 * Reads the body of a checked answer, strictly, in the response format when one is set.
+	 * Reads the body of a checked answer, strictly, in the response format when one is
+	 * set.
 	 * @param contentType the answer's content type, or {@code null}
 	 * @param body the body, at most {@link #maxResponseBytes()} long
 	 * @return the result
-	 * @throws OAuth2IntrospectionException when the body is malformed or cannot be trusted
+	 * @throws OAuth2IntrospectionException when the body is malformed or cannot be
+	 * trusted
 	 */
 	public IntrospectedToken parse(@Nullable MediaType contentType, byte[] body) {
 		if (body.length > this.maxResponseBytes) {
@@ -180,8 +185,8 @@ public final class IntrospectionExchange {
 	}
 
 	/**
-	 * Sorts a failure to send the request or read the answer: connection failures are worth
-	 * a retry, timeouts and TLS failures are not.
+	 * Sorts a failure to send the request or read the answer: connection failures are
+	 * worth a retry, timeouts and TLS failures are not.
 	 * @param request the request that failed
 	 * @param ex the failure of the HTTP client
 	 * @param elapsed how long the request ran before it failed, for the message
@@ -197,14 +202,16 @@ public final class IntrospectionExchange {
 	 * @param maxResponseSize the limit, 64 KiB unless set
 	 */
 	public void setMaxResponseSize(DataSize maxResponseSize) {
-		Assert.isTrue(maxResponseSize != null && maxResponseSize.toBytes() > 0
-				&& maxResponseSize.toBytes() < Integer.MAX_VALUE, "maxResponseSize must be between 1 byte and 2 GB");
+		Assert.isTrue(
+				maxResponseSize != null && maxResponseSize.toBytes() > 0
+						&& maxResponseSize.toBytes() < Integer.MAX_VALUE,
+				"maxResponseSize must be between 1 byte and 2 GB");
 		this.maxResponseBytes = (int) maxResponseSize.toBytes();
 	}
 
 	/**
-	 * The server refuses the resource server itself: a configuration fault that every request
-	 * would repeat. Said clearly once, until a request succeeds again.
+	 * The server refuses the resource server itself: a configuration fault that every
+	 * request would repeat. Said clearly once, until a request succeeds again.
 	 */
 	private void reportRejectedCredentials(int status) {
 		if (this.rejectedCredentialsReported.compareAndSet(false, true)) {
@@ -215,8 +222,7 @@ public final class IntrospectionExchange {
 	}
 
 	private static boolean isJson(MediaType contentType) {
-		return MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
-				|| contentType.getSubtype().endsWith("+json");
+		return MediaType.APPLICATION_JSON.isCompatibleWith(contentType) || contentType.getSubtype().endsWith("+json");
 	}
 
 	/**
@@ -229,7 +235,8 @@ public final class IntrospectionExchange {
 	 */
 	public record Request(URI endpoint, HttpHeaders headers, MultiValueMap<String, String> form) {
 
-		// The headers carry the client secret (Basic) or a bearer token, the form the token.
+		// The headers carry the client secret (Basic) or a bearer token, the form the
+		// token.
 		@Override
 		public String toString() {
 			return "introspection request to " + this.endpoint + " with headers " + this.headers.headerNames()

@@ -31,9 +31,10 @@ final class IntrospectionFailures {
 	}
 
 	/**
-	 * A non-200 answer. 502, 503 and 504 come from gateways and restarting servers and are
-	 * worth retrying; a 429 is the server asking for less load, and any other status will
-	 * not change on a retry (a 400 or 401 means the resource server is misconfigured).
+	 * A non-200 answer. 502, 503 and 504 come from gateways and restarting servers and
+	 * are worth retrying; a 429 is the server asking for less load, and any other status
+	 * will not change on a retry (a 400 or 401 means the resource server is
+	 * misconfigured).
 	 */
 	static AuthorizationServerUnavailableException errorStatus(int status, HttpHeaders headers, Clock clock) {
 		boolean retryable = status == HttpStatus.BAD_GATEWAY.value() || status == HttpStatus.SERVICE_UNAVAILABLE.value()
@@ -44,9 +45,10 @@ final class IntrospectionFailures {
 	}
 
 	/**
-	 * A request that got no answer. A failure to connect, or a connection closed before the
-	 * answer was complete, is retried: introspection changes nothing on the server. A read
-	 * timeout is not: the server is slow, and waiting again would only double the delay.
+	 * A request that got no answer. A failure to connect, or a connection closed before
+	 * the answer was complete, is retried: introspection changes nothing on the server. A
+	 * read timeout is not: the server is slow, and waiting again would only double the
+	 * delay.
 	 */
 	static AuthorizationServerUnavailableException requestFailed(URI endpoint, Throwable ex, Duration elapsed) {
 		IOException io = ioCause(ex);
@@ -54,15 +56,16 @@ final class IntrospectionFailures {
 				|| io instanceof SocketTimeoutException || isNettyReadTimeout(ex);
 		// A refused certificate or handshake fails the same way every time.
 		boolean tlsFailure = io instanceof javax.net.ssl.SSLException;
-		// The message names the endpoint and the I/O problem; the token is only in the body.
+		// The message names the endpoint and the I/O problem; the token is only in the
+		// body.
 		return new AuthorizationServerUnavailableException("Introspection request to " + endpoint + " failed after "
 				+ elapsed.toMillis() + " ms: " + describe(ex, io, timedOut), ex, io != null && !timedOut && !tlsFailure,
 				null);
 	}
 
 	/**
-	 * What went wrong, in words: the JDK's connection and timeout exceptions often carry no
-	 * message at all, and a wrapper's message then ends in "null".
+	 * What went wrong, in words: the JDK's connection and timeout exceptions often carry
+	 * no message at all, and a wrapper's message then ends in "null".
 	 */
 	private static String describe(Throwable ex, @Nullable IOException io, boolean timedOut) {
 		if (timedOut) {
@@ -121,8 +124,8 @@ final class IntrospectionFailures {
 	 * blocking stack runs without Netty.
 	 */
 	private static boolean isNettyReadTimeout(Throwable ex) {
-		return cause(ex, (cause) -> cause.getClass().getName().equals("io.netty.handler.timeout.ReadTimeoutException"))
-				!= null;
+		return cause(ex,
+				(cause) -> cause.getClass().getName().equals("io.netty.handler.timeout.ReadTimeoutException")) != null;
 	}
 
 	private static @Nullable IOException ioCause(Throwable ex) {

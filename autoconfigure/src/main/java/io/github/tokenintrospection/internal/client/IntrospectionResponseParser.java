@@ -22,9 +22,9 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
  * <p>
  * Only the JSON boolean {@code true} makes a token active ({@code "true"} or {@code 1} do
  * not). A body that is not a JSON object, repeats a key, or carries time claims that are
- * not numbers (or numbers no {@link Instant} can hold) or scope/audience claims of the wrong
- * shape is a server fault, not an inactive token: it must neither let the token in nor be
- * cached as a verdict. The only exception that leaves {@link #parse} is
+ * not numbers (or numbers no {@link Instant} can hold) or scope/audience claims of the
+ * wrong shape is a server fault, not an inactive token: it must neither let the token in
+ * nor be cached as a verdict. The only exception that leaves {@link #parse} is
  * {@link OAuth2IntrospectionException}.
  */
 final class IntrospectionResponseParser {
@@ -42,7 +42,8 @@ final class IntrospectionResponseParser {
 	private final SharedClaimValues sharedValues = new SharedClaimValues();
 
 	IntrospectionResponseParser() {
-		// Jackson creates its deserializers on first use, under a lock: done here, so that no
+		// Jackson creates its deserializers on first use, under a lock: done here, so
+		// that no
 		// request, on an event loop least of all, ever waits for that lock.
 		parse("{\"active\":true,\"exp\":1,\"scope\":[\"a\"],\"aud\":\"b\",\"sub\":\"c\",\"n\":{\"r\":[1,2.5,true,null]}}"
 			.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -59,7 +60,8 @@ final class IntrospectionResponseParser {
 			String name = property.getKey();
 			Object value = claimValue(name, property.getValue());
 			if (value != null) {
-				// A JSON null is an absent claim (IntrospectedToken's map holds no nulls).
+				// A JSON null is an absent claim (IntrospectedToken's map holds no
+				// nulls).
 				claims.put(name, value);
 			}
 		}
@@ -85,10 +87,8 @@ final class IntrospectionResponseParser {
 			case OAuth2TokenIntrospectionClaimNames.EXP, OAuth2TokenIntrospectionClaimNames.IAT,
 					OAuth2TokenIntrospectionClaimNames.NBF ->
 				instant(name, value);
-			case OAuth2TokenIntrospectionClaimNames.SCOPE ->
-				stringOrStringArray(name, value, true);
-			case OAuth2TokenIntrospectionClaimNames.AUD ->
-				stringOrStringArray(name, value, false);
+			case OAuth2TokenIntrospectionClaimNames.SCOPE -> stringOrStringArray(name, value, true);
+			case OAuth2TokenIntrospectionClaimNames.AUD -> stringOrStringArray(name, value, false);
 			case OAuth2TokenIntrospectionClaimNames.ISS, OAuth2TokenIntrospectionClaimNames.TOKEN_TYPE,
 					OAuth2TokenIntrospectionClaimNames.SUB, OAuth2TokenIntrospectionClaimNames.CLIENT_ID ->
 				this.sharedValues.share(string(name, value));
@@ -104,7 +104,8 @@ final class IntrospectionResponseParser {
 			throw malformed("claim '" + name + "' is not a number");
 		}
 		BigDecimal seconds = seconds(value);
-		// Compared before any narrowing: longValue() would wrap 2^64 + t into t, turning an
+		// Compared before any narrowing: longValue() would wrap 2^64 + t into t, turning
+		// an
 		// absurd exp into a valid, future one (fail open).
 		if (seconds == null || seconds.compareTo(EARLIEST_SECOND) < 0 || seconds.compareTo(LATEST_SECOND) > 0) {
 			throw malformed("claim '" + name + "' is outside the range of a date");
@@ -118,7 +119,8 @@ final class IntrospectionResponseParser {
 		if (value.isIntegralNumber()) {
 			return new BigDecimal(value.bigIntegerValue());
 		}
-		// Jackson reads an over-large floating-point literal (1e400) as an infinite double.
+		// Jackson reads an over-large floating-point literal (1e400) as an infinite
+		// double.
 		if (!value.isBigDecimal() && !Double.isFinite(value.doubleValue())) {
 			return null;
 		}
@@ -137,8 +139,8 @@ final class IntrospectionResponseParser {
 	 */
 	private List<String> stringOrStringArray(String name, JsonNode value, boolean delimited) {
 		if (value.isString()) {
-			return this.sharedValues.shareStrings(
-					delimited ? splitOnSpaces(value.stringValue()) : List.of(value.stringValue()));
+			return this.sharedValues
+				.shareStrings(delimited ? splitOnSpaces(value.stringValue()) : List.of(value.stringValue()));
 		}
 		if (!value.isArray()) {
 			throw malformed("claim '" + name + "' is neither a string nor an array");

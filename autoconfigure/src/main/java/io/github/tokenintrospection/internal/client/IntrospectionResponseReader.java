@@ -5,9 +5,10 @@ import io.github.tokenintrospection.IntrospectedToken;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 
 /**
- * Reads an introspection response body with the same strict rules, and into the same shape,
- * as the answers of the authorization server, for results kept outside the application (a
- * shared cache) that must come back exactly as they were parsed the first time.
+ * Reads an introspection response body with the same strict rules, and into the same
+ * shape, as the answers of the authorization server, for results kept outside the
+ * application (a shared cache) that must come back exactly as they were parsed the first
+ * time.
  */
 public final class IntrospectionResponseReader {
 

@@ -10,15 +10,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lets cached introspection results share equal claim values instead of each holding its own
- * copy. Most of a Keycloak answer repeats from token to token (issuer, audiences, scopes,
- * realm and client roles, client ids), and copies of it were most of a cache entry's heap.
+ * Lets cached introspection results share equal claim values instead of each holding its
+ * own copy. Most of a Keycloak answer repeats from token to token (issuer, audiences,
+ * scopes, realm and client roles, client ids), and copies of it were most of a cache
+ * entry's heap.
  * <p>
  * A small, lossy table bounds the memory used: a value takes the slot its hash points to,
- * replacing what was there; frequent values keep coming back and so are mostly shared, unique
- * ones (a {@code jti}) just pass through. Only small values are kept. Nested JSON objects and
- * arrays become unmodifiable (their order kept), as shared values must be and as
- * {@link io.github.tokenintrospection.IntrospectedToken} promises.
+ * replacing what was there; frequent values keep coming back and so are mostly shared,
+ * unique ones (a {@code jti}) just pass through. Only small values are kept. Nested JSON
+ * objects and arrays become unmodifiable (their order kept), as shared values must be and
+ * as {@link io.github.tokenintrospection.IntrospectedToken} promises.
  */
 final class SharedClaimValues {
 
@@ -44,7 +45,8 @@ final class SharedClaimValues {
 	}
 
 	/**
-	 * Returns a list equal to the given immutable one (of the same class), its strings shared.
+	 * Returns a list equal to the given immutable one (of the same class), its strings
+	 * shared.
 	 * @param strings an immutable list ({@code List.of})
 	 * @return an equal immutable list
 	 */

@@ -20,7 +20,8 @@ import org.springframework.web.client.RestClientException;
 /**
  * Finds the introspection endpoint from the issuer: first RFC 8414 metadata at
  * {@code /.well-known/oauth-authorization-server} inserted before the issuer's path (RFC
- * 8414 section 3), then OpenID Connect discovery at {@code <issuer>/.well-known/openid-configuration}.
+ * 8414 section 3), then OpenID Connect discovery at
+ * {@code <issuer>/.well-known/openid-configuration}.
  * <p>
  * Nothing happens at start-up, so a service can start while its authorization server is
  * down: the metadata is fetched on first use, kept once fetched, and fetched again on the
@@ -50,8 +51,8 @@ public final class AuthorizationServerMetadataResolver implements Supplier<Autho
 	 * authentication method, or {@code null} to skip that check
 	 * @param httpsRequirement checks the discovered endpoints' URIs
 	 */
-	public AuthorizationServerMetadataResolver(RestClient restClient, URI issuer, @Nullable String clientAuthenticationMethod,
-			HttpsRequirement httpsRequirement) {
+	public AuthorizationServerMetadataResolver(RestClient restClient, URI issuer,
+			@Nullable String clientAuthenticationMethod, HttpsRequirement httpsRequirement) {
 		Assert.notNull(restClient, "restClient must not be null");
 		Assert.notNull(issuer, "issuer must not be null");
 		Assert.notNull(httpsRequirement, "httpsRequirement must not be null");

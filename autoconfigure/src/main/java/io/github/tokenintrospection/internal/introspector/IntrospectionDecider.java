@@ -46,9 +46,9 @@ public final class IntrospectionDecider {
 	private final IntrospectionListener listener;
 
 	/**
-	 * The built-in converter as a function whose results may be kept with a (cached) token,
-	 * as it depends on the claims alone; {@code null} for any other converter, which is
-	 * called on every request.
+	 * The built-in converter as a function whose results may be kept with a (cached)
+	 * token, as it depends on the claims alone; {@code null} for any other converter,
+	 * which is called on every request.
 	 */
 	private final @Nullable Function<IntrospectedToken, Collection<GrantedAuthority>> pureAuthoritiesConverter;
 
@@ -56,8 +56,8 @@ public final class IntrospectionDecider {
 	 * Creates a decider.
 	 * @param validator the validator of an active token's claims
 	 * @param authoritiesConverter maps claims to authorities
-	 * @param principalClaimName the claim that names the principal; {@code sub} is used when
-	 * the token lacks it
+	 * @param principalClaimName the claim that names the principal; {@code sub} is used
+	 * when the token lacks it
 	 * @param listener told about every decision
 	 */
 	public IntrospectionDecider(IntrospectionClaimsValidator validator,
@@ -93,16 +93,17 @@ public final class IntrospectionDecider {
 			throw new BadOpaqueTokenException(describe(result));
 		}
 		Collection<GrantedAuthority> authorities = (this.pureAuthoritiesConverter != null)
-				? introspected.authorities(this.pureAuthoritiesConverter) : this.authoritiesConverter.convert(introspected);
-		this.listener.decisionMade(
-				new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(), found.fingerprint(), introspected));
+				? introspected.authorities(this.pureAuthoritiesConverter)
+				: this.authoritiesConverter.convert(introspected);
+		this.listener.decisionMade(new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(),
+				found.fingerprint(), introspected));
 		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(introspected), introspected.getClaims(),
 				authorities);
 	}
 
 	/**
-	 * Tells the listeners about a lookup that failed: a token refused before any lookup (too
-	 * long, not token syntax), or an authorization server that could not answer.
+	 * Tells the listeners about a lookup that failed: a token refused before any lookup
+	 * (too long, not token syntax), or an authorization server that could not answer.
 	 * @param failure what the lookup threw
 	 * @param token the raw token, only to compute its fingerprint
 	 * @return the failure, to be rethrown
@@ -119,13 +120,13 @@ public final class IntrospectionDecider {
 	}
 
 	private void decide(Outcome outcome, List<String> reasons, String fingerprint) {
-		this.listener.decisionMade(
-				new IntrospectionDecision(outcome, reasons, CacheStatus.NONE, fingerprint, IntrospectedToken.inactive()));
+		this.listener.decisionMade(new IntrospectionDecision(outcome, reasons, CacheStatus.NONE, fingerprint,
+				IntrospectedToken.inactive()));
 	}
 
 	private void reject(Lookup found, List<String> reasons) {
-		this.listener.decisionMade(
-				new IntrospectionDecision(Outcome.REJECTED, reasons, found.cacheStatus(), found.fingerprint(), found.token()));
+		this.listener.decisionMade(new IntrospectionDecision(Outcome.REJECTED, reasons, found.cacheStatus(),
+				found.fingerprint(), found.token()));
 	}
 
 	private static List<String> reasons(OAuth2TokenValidatorResult result) {
@@ -140,9 +141,9 @@ public final class IntrospectionDecider {
 	}
 
 	/**
-	 * The configured claim, else {@code sub}, else {@code client_id} (a client-credentials
-	 * token of a server that sends no {@code sub}), else empty: never {@code null}, which
-	 * applications calling {@code getName()} would not expect.
+	 * The configured claim, else {@code sub}, else {@code client_id} (a
+	 * client-credentials token of a server that sends no {@code sub}), else empty: never
+	 * {@code null}, which applications calling {@code getName()} would not expect.
 	 */
 	private String principalName(IntrospectedToken token) {
 		for (String claim : new String[] { this.principalClaimName, "sub", "client_id" }) {

@@ -9,19 +9,21 @@ import org.springframework.security.oauth2.server.resource.introspection.BadOpaq
 import org.springframework.util.Assert;
 
 /**
- * Rejects a token that is too long or not an RFC 6750 {@code b64token} before anything else
- * happens to it: it is not hashed, not looked up, and never sent to the authorization
- * server. Such a token cannot be valid, and letting it through would let anyone make the
- * server do work (or fill its logs) with arbitrary input.
+ * Rejects a token that is too long or not an RFC 6750 {@code b64token} before anything
+ * else happens to it: it is not hashed, not looked up, and never sent to the
+ * authorization server. Such a token cannot be valid, and letting it through would let
+ * anyone make the server do work (or fill its logs) with arbitrary input.
  * <p>
  * The rejection is a {@link BadOpaqueTokenException} (401 {@code invalid_token}). Spring
  * Security's default {@code BearerTokenResolver} already checks the syntax of an
- * {@code Authorization} header; this guard also covers other resolvers and the length, for
- * every security filter chain, because it runs inside the introspector.
+ * {@code Authorization} header; this guard also covers other resolvers and the length,
+ * for every security filter chain, because it runs inside the introspector.
  */
 public final class TokenSyntaxGuard implements IntrospectionClient {
 
-	/** A table, not a chain of comparisons: every character of every token passes here. */
+	/**
+	 * A table, not a chain of comparisons: every character of every token passes here.
+	 */
 	private static final boolean[] B64_TOKEN_CHARS = new boolean[128];
 
 	static {

@@ -17,14 +17,15 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.util.Assert;
 
 /**
- * The starter's {@link OpaqueTokenIntrospector}: looks the token up (usually in the cache),
- * validates the claims on every request, builds the principal with its authorities, and
- * tells the listeners (metrics, audit trail) what it decided and why. All but the lookup is
- * the {@link IntrospectionDecider}'s, shared with the reactive introspector.
+ * The starter's {@link OpaqueTokenIntrospector}: looks the token up (usually in the
+ * cache), validates the claims on every request, builds the principal with its
+ * authorities, and tells the listeners (metrics, audit trail) what it decided and why.
+ * All but the lookup is the {@link IntrospectionDecider}'s, shared with the reactive
+ * introspector.
  * <p>
- * An inactive or invalid token raises {@link BadOpaqueTokenException} (HTTP 401); a failure
- * to reach the authorization server propagates as {@link OAuth2IntrospectionException}
- * (HTTP 503 with the starter's filter).
+ * An inactive or invalid token raises {@link BadOpaqueTokenException} (HTTP 401); a
+ * failure to reach the authorization server propagates as
+ * {@link OAuth2IntrospectionException} (HTTP 503 with the starter's filter).
  */
 public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
 
@@ -37,8 +38,8 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 	 * @param lookup finds the introspection result, usually through the cache
 	 * @param validator the validator of an active token's claims
 	 * @param authoritiesConverter maps claims to authorities
-	 * @param principalClaimName the claim that names the principal; {@code sub} is used when
-	 * the token lacks it
+	 * @param principalClaimName the claim that names the principal; {@code sub} is used
+	 * when the token lacks it
 	 * @param listener told about every decision
 	 */
 	public ValidatingOpaqueTokenIntrospector(TokenLookup lookup, IntrospectionClaimsValidator validator,

@@ -19,8 +19,8 @@ import org.springframework.util.Assert;
 /**
  * Decrypts an encrypted introspection answer (RFC 9701: a JWE whose payload is the signed
  * answer) with the resource server's private key: RSA-OAEP(-256) for an RSA key, ECDH-ES
- * (with or without key wrapping) for an EC key. RSA1_5 and direct symmetric encryption are
- * refused. The signed answer inside is then verified like any other.
+ * (with or without key wrapping) for an EC key. RSA1_5 and direct symmetric encryption
+ * are refused. The signed answer inside is then verified like any other.
  */
 public final class AnswerDecryption {
 

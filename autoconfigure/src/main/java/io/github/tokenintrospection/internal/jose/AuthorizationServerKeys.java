@@ -59,7 +59,8 @@ public final class AuthorizationServerKeys implements JWKSource<SecurityContext>
 			Duration minRefreshInterval) {
 		Assert.notNull(restClient, "restClient must not be null");
 		Assert.notNull(jwksUri, "jwksUri must not be null");
-		Assert.isTrue(timeToLive.compareTo(minRefreshInterval) > 0, "timeToLive must be longer than minRefreshInterval");
+		Assert.isTrue(timeToLive.compareTo(minRefreshInterval) > 0,
+				"timeToLive must be longer than minRefreshInterval");
 		this.restClient = restClient;
 		this.jwksUri = jwksUri;
 		this.timeToLive = timeToLive;
@@ -97,7 +98,8 @@ public final class AuthorizationServerKeys implements JWKSource<SecurityContext>
 			uri = this.jwksUri.get();
 		}
 		catch (RuntimeException ex) {
-			throw new KeySourceException("The authorization server's key set cannot be located: " + ex.getMessage(), ex);
+			throw new KeySourceException("The authorization server's key set cannot be located: " + ex.getMessage(),
+					ex);
 		}
 		try {
 			return uri.toURL();
@@ -115,12 +117,14 @@ public final class AuthorizationServerKeys implements JWKSource<SecurityContext>
 				.accept(MediaType.parseMediaType("application/jwk-set+json"), MediaType.APPLICATION_JSON)
 				.exchange((request, response) -> {
 					if (response.getStatusCode().value() != 200) {
-						throw new IOException("The key set at " + url + " answered HTTP " + response.getStatusCode().value());
+						throw new IOException(
+								"The key set at " + url + " answered HTTP " + response.getStatusCode().value());
 					}
 					try (InputStream in = response.getBody()) {
 						byte[] body = in.readNBytes(MAX_JWKS_BYTES + 1);
 						if (body.length > MAX_JWKS_BYTES) {
-							throw new IOException("The key set at " + url + " is larger than " + MAX_JWKS_BYTES + " bytes");
+							throw new IOException(
+									"The key set at " + url + " is larger than " + MAX_JWKS_BYTES + " bytes");
 						}
 						MediaType contentType = response.getHeaders().getContentType();
 						return new Resource(new String(body, StandardCharsets.UTF_8),

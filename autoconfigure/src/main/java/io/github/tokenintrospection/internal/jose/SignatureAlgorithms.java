@@ -8,8 +8,8 @@ import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 
 /**
- * The signature algorithms an allow-list may hold: asymmetric ones only. {@code none} would
- * accept anything, and an HMAC would let whoever knows the (public) key sign.
+ * The signature algorithms an allow-list may hold: asymmetric ones only. {@code none}
+ * would accept anything, and an HMAC would let whoever knows the (public) key sign.
  */
 public final class SignatureAlgorithms {
 

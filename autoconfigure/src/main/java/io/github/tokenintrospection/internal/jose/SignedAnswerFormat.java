@@ -18,13 +18,14 @@ import org.springframework.util.Assert;
  * Asks for signed introspection answers (RFC 9701) and reads them: a signed answer is
  * verified, then its {@code token_introspection} member is parsed as strictly as a plain
  * JSON answer. When signed answers are preferred, a plain JSON answer is read as usual;
- * when they are required, it is a server fault (503, not cached), said clearly once until a
- * signed answer arrives.
+ * when they are required, it is a server fault (503, not cached), said clearly once until
+ * a signed answer arrives.
  */
 public final class SignedAnswerFormat implements IntrospectionResponseFormat {
 
 	/** The media type of a signed answer. */
-	public static final MediaType TOKEN_INTROSPECTION_JWT = MediaType.parseMediaType("application/token-introspection+jwt");
+	public static final MediaType TOKEN_INTROSPECTION_JWT = MediaType
+		.parseMediaType("application/token-introspection+jwt");
 
 	private static final Log logger = LogFactory.getLog(SignedAnswerFormat.class);
 
@@ -65,9 +66,10 @@ public final class SignedAnswerFormat implements IntrospectionResponseFormat {
 		}
 		if (this.required) {
 			if (this.plainAnswerReported.compareAndSet(false, true)) {
-				logger.error("The introspection endpoint answered plain JSON, but token-introspection.signed-answers.mode"
-						+ " is 'require': every request gets 503 until the authorization server signs its answers"
-						+ " (RFC 9701, Accept: " + TOKEN_INTROSPECTION_JWT + ") or the mode is 'prefer' or 'off'.");
+				logger
+					.error("The introspection endpoint answered plain JSON, but token-introspection.signed-answers.mode"
+							+ " is 'require': every request gets 503 until the authorization server signs its answers"
+							+ " (RFC 9701, Accept: " + TOKEN_INTROSPECTION_JWT + ") or the mode is 'prefer' or 'off'.");
 			}
 			throw new OAuth2IntrospectionException(
 					"Introspection endpoint answered plain JSON, but signed answers are required");

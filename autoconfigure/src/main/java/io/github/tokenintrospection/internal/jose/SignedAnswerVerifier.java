@@ -40,9 +40,9 @@ import org.springframework.util.Assert;
  * {@code token_introspection} member, for the same strict parsing as a plain JSON answer.
  * <p>
  * Verified: a JWS (never an unsecured JWT) in compact form, or a JWE holding one when a
- * decryption key is set ({@link AnswerDecryption}); its {@code alg} from the
- * allow-list (which holds no {@code none} and no HMAC, see {@link SignatureAlgorithms});
- * its {@code typ} {@code token-introspection+jwt}; its signature by a key of the
+ * decryption key is set ({@link AnswerDecryption}); its {@code alg} from the allow-list
+ * (which holds no {@code none} and no HMAC, see {@link SignatureAlgorithms}); its
+ * {@code typ} {@code token-introspection+jwt}; its signature by a key of the
  * authorization server's key set (an unknown {@code kid} makes the set be fetched again,
  * rate-limited); {@code iss} equal to the authorization server's issuer; {@code aud}
  * naming this resource server; {@code iat} present and fresh; {@code exp} and {@code nbf}
@@ -79,7 +79,8 @@ public final class SignedAnswerVerifier {
 	 * Creates a verifier.
 	 * @param keys the authorization server's keys
 	 * @param algorithms the signature algorithms accepted
-	 * @param issuer gives the authorization server's issuer identifier (it may be discovered)
+	 * @param issuer gives the authorization server's issuer identifier (it may be
+	 * discovered)
 	 * @param audience the value of {@code aud} that identifies this resource server
 	 * @param maxAge the oldest {@code iat} accepted
 	 * @param clockSkew the tolerance between the servers' clocks
@@ -113,7 +114,8 @@ public final class SignedAnswerVerifier {
 	 * Verifies a signed answer.
 	 * @param body the answer's body: a JWT in compact form
 	 * @return the {@code token_introspection} member, as JSON
-	 * @throws OAuth2IntrospectionException when the answer is malformed or fails verification
+	 * @throws OAuth2IntrospectionException when the answer is malformed or fails
+	 * verification
 	 */
 	public byte[] verify(byte[] body) {
 		SignedJWT jwt = signedJwt(body, this.decryption);
@@ -193,8 +195,8 @@ public final class SignedAnswerVerifier {
 				throw new BadJWTException("iat is missing");
 			}
 			if (issuedAt.toInstant().isBefore(now.minus(SignedAnswerVerifier.this.maxAge).minus(skew))) {
-				throw new BadJWTException("iat " + issuedAt.toInstant() + " is older than "
-						+ SignedAnswerVerifier.this.maxAge);
+				throw new BadJWTException(
+						"iat " + issuedAt.toInstant() + " is older than " + SignedAnswerVerifier.this.maxAge);
 			}
 			if (issuedAt.toInstant().isAfter(now.plus(skew))) {
 				throw new BadJWTException("iat " + issuedAt.toInstant() + " is in the future");

@@ -16,21 +16,21 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
 
 /**
- * One structured log event per decision on the {@value #LOGGER_NAME} logger (INFO), with the
- * token's fingerprint, never the token; and, when the application keeps an audit event
- * repository, the same data to the given publisher (for Spring Boot's
+ * One structured log event per decision on the {@value #LOGGER_NAME} logger (INFO), with
+ * the token's fingerprint, never the token; and, when the application keeps an audit
+ * event repository, the same data to the given publisher (for Spring Boot's
  * {@code AuditApplicationEvent}).
  * <p>
- * Unless told otherwise, a token accepted from the cache is not recorded: the trail then has
- * one event per call to the authorization server and one per rejection, not one per request,
- * which on a busy service would be most of its log.
+ * Unless told otherwise, a token accepted from the cache is not recorded: the trail then
+ * has one event per call to the authorization server and one per rejection, not one per
+ * request, which on a busy service would be most of its log.
  * <p>
  * At the end of each request that carried a token, one more event says how the request
  * ended ({@link #requestCompleted}): method, handler pattern, status and, when it was
  * denied, the authorization rule that denied it. It follows the same volume rule: it is
  * written when the request's decision was, and always when the request failed (status 400
- * or more), since a valid token can still end in 403 or 500. Decision and outcome share the
- * request's correlation id.
+ * or more), since a valid token can still end in 403 or 500. Decision and outcome share
+ * the request's correlation id.
  */
 public final class AuditTrailListener implements IntrospectionListener {
 
@@ -60,8 +60,8 @@ public final class AuditTrailListener implements IntrospectionListener {
 	 * Creates the listener.
 	 * @param sink receives each decision's principal, type and data, or {@code null}
 	 * @param includeCacheHits whether tokens accepted from the cache are recorded too
-	 * @param endpoint gives the introspection endpoint as far as it is known, without calling
-	 * the network
+	 * @param endpoint gives the introspection endpoint as far as it is known, without
+	 * calling the network
 	 * @param resourceServerClientId the client id this resource server introspects with
 	 */
 	public AuditTrailListener(@Nullable AuditEventSink sink, boolean includeCacheHits, Supplier<String> endpoint,
@@ -164,9 +164,10 @@ public final class AuditTrailListener implements IntrospectionListener {
 	}
 
 	/**
-	 * logfmt: key=value pairs, values quoted when they hold spaces, quotes, equals signs or
-	 * control characters; control characters (C0, DEL, C1 such as NEL) and the Unicode line
-	 * and paragraph separators become {@code ?}, so that a claim cannot forge a log line.
+	 * logfmt: key=value pairs, values quoted when they hold spaces, quotes, equals signs
+	 * or control characters; control characters (C0, DEL, C1 such as NEL) and the Unicode
+	 * line and paragraph separators become {@code ?}, so that a claim cannot forge a log
+	 * line.
 	 */
 	static String line(Map<String, @Nullable Object> data) {
 		StringBuilder line = new StringBuilder("token-introspection");
@@ -175,7 +176,9 @@ public final class AuditTrailListener implements IntrospectionListener {
 			line.append(' ').append(entry.getKey()).append('=');
 			if (value.isEmpty() || value.chars().anyMatch((c) -> c == ' ' || c == '"' || c == '=' || isUnsafe(c))) {
 				line.append('"')
-					.append(value.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\p{Cc}\\u2028\\u2029]", "?"))
+					.append(value.replace("\\", "\\\\")
+						.replace("\"", "\\\"")
+						.replaceAll("[\\p{Cc}\\u2028\\u2029]", "?"))
 					.append('"');
 			}
 			else {

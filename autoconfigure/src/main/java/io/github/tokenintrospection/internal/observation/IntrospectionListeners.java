@@ -9,8 +9,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Several listeners as one; a failing listener is logged and does not stop the others or the
- * request.
+ * Several listeners as one; a failing listener is logged and does not stop the others or
+ * the request.
  */
 public final class IntrospectionListeners implements IntrospectionListener {
 

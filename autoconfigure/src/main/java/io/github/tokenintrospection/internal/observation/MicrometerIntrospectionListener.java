@@ -15,13 +15,14 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.util.Assert;
 
 /**
- * Records calls and decisions as Micrometer meters. Tags have few values by design: never a
- * token, subject or client id.
+ * Records calls and decisions as Micrometer meters. Tags have few values by design: never
+ * a token, subject or client id.
  * <ul>
- * <li>{@value #CALLS} (timer): {@code outcome} = active, inactive, error; {@code error} = the
- * failure's class name or none.</li>
+ * <li>{@value #CALLS} (timer): {@code outcome} = active, inactive, error; {@code error} =
+ * the failure's class name or none.</li>
  * <li>{@value #DECISIONS} (counter): {@code decision} = accepted, rejected, error;
- * {@code reason} = the first reason or none; {@code cache} = hit, miss, negative_hit, none.</li>
+ * {@code reason} = the first reason or none; {@code cache} = hit, miss, negative_hit,
+ * none.</li>
  * </ul>
  */
 public final class MicrometerIntrospectionListener implements IntrospectionListener {
@@ -46,7 +47,9 @@ public final class MicrometerIntrospectionListener implements IntrospectionListe
 	 */
 	public MicrometerIntrospectionListener(MeterRegistry registry) {
 		Assert.notNull(registry, "registry must not be null");
-		this.decisions = Counter.builder(DECISIONS).description("Access decisions on bearer tokens").withRegistry(registry);
+		this.decisions = Counter.builder(DECISIONS)
+			.description("Access decisions on bearer tokens")
+			.withRegistry(registry);
 		this.calls = Timer.builder(CALLS)
 			.description("Calls to the authorization server's introspection endpoint")
 			.withRegistry(registry);

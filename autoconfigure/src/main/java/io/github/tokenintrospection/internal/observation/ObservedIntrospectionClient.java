@@ -37,8 +37,8 @@ public final class ObservedIntrospectionClient implements IntrospectionClient {
 		long start = System.nanoTime();
 		try {
 			IntrospectedToken result = this.delegate.introspect(token);
-			this.listener.introspectionCalled(new IntrospectionCall(
-					result.isActive() ? Outcome.ACTIVE : Outcome.INACTIVE, since(start), "none"));
+			this.listener.introspectionCalled(
+					new IntrospectionCall(result.isActive() ? Outcome.ACTIVE : Outcome.INACTIVE, since(start), "none"));
 			return result;
 		}
 		catch (RuntimeException ex) {

@@ -115,7 +115,8 @@ public final class RequestAudit {
 
 	/**
 	 * Whether a token decision was made for the request.
-	 * @return {@code true} once the request's token was accepted, rejected or not decided on
+	 * @return {@code true} once the request's token was accepted, rejected or not decided
+	 * on
 	 */
 	public boolean hasDecision() {
 		return this.decision != null;

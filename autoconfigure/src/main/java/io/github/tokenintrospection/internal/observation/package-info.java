@@ -1,5 +1,6 @@
 /**
- * The built-in listeners (metrics, audit trail, recent call outcomes) and the observed-client stage. Not API: may change in any release.
+ * The built-in listeners (metrics, audit trail, recent call outcomes) and the
+ * observed-client stage. Not API: may change in any release.
  */
 @NullMarked
 package io.github.tokenintrospection.internal.observation;

@@ -11,10 +11,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Records which rule denied a request: reactive method security publishes no authorization
- * events, but its {@link AuthorizationDeniedException} carries the decision on its way from
- * the handler to Spring Security's exception translation. Runs inside Spring Security's
- * filter chain's reach, after it (order 0), so that it sees the exception first.
+ * Records which rule denied a request: reactive method security publishes no
+ * authorization events, but its {@link AuthorizationDeniedException} carries the decision
+ * on its way from the handler to Spring Security's exception translation. Runs inside
+ * Spring Security's filter chain's reach, after it (order 0), so that it sees the
+ * exception first.
  */
 public final class AuthorizationDeniedAuditWebFilter implements WebFilter, Ordered {
 

@@ -10,10 +10,10 @@ import reactor.core.publisher.SignalType;
 import org.springframework.util.Assert;
 
 /**
- * Stops calling a failing authorization server for a cool-down, with the same Resilience4j
- * {@link CircuitBreaker} and rules as the blocking pipeline ({@link CircuitBreakerGuard}):
- * permission is asked on subscription, the outcome reported when the call completes, and a
- * cancelled call gives its permission back.
+ * Stops calling a failing authorization server for a cool-down, with the same
+ * Resilience4j {@link CircuitBreaker} and rules as the blocking pipeline
+ * ({@link CircuitBreakerGuard}): permission is asked on subscription, the outcome
+ * reported when the call completes, and a cancelled call gives its permission back.
  */
 public final class CircuitBreakerReactiveIntrospectionClient implements ReactiveIntrospectionClient {
 

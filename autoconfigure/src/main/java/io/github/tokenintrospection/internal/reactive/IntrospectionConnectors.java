@@ -16,13 +16,13 @@ import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.util.ClassUtils;
 
 /**
- * The transport of the reactive pipeline's calls to the authorization server, the same for
- * the auto-configuration and a pipeline wired by hand: Reactor Netty's client where it is on
- * the class path (with Spring Boot's {@code ClientHttpConnectorBuilder}), which answers on
- * its event loops; otherwise the JDK {@link HttpClient}, which completes every call on
- * {@code CompletableFuture}'s default executor, a new thread per call on machines with two
- * or fewer CPUs. Either way HTTP/1.1, the given timeouts and TLS material, and no redirects
- * (a redirect could carry the token to another host).
+ * The transport of the reactive pipeline's calls to the authorization server, the same
+ * for the auto-configuration and a pipeline wired by hand: Reactor Netty's client where
+ * it is on the class path (with Spring Boot's {@code ClientHttpConnectorBuilder}), which
+ * answers on its event loops; otherwise the JDK {@link HttpClient}, which completes every
+ * call on {@code CompletableFuture}'s default executor, a new thread per call on machines
+ * with two or fewer CPUs. Either way HTTP/1.1, the given timeouts and TLS material, and
+ * no redirects (a redirect could carry the token to another host).
  */
 public final class IntrospectionConnectors {
 
@@ -38,7 +38,8 @@ public final class IntrospectionConnectors {
 	 * @param readTimeout how long to wait for an answer
 	 * @param sslBundle trust (and a client certificate) for TLS, or {@code null} for the
 	 * JVM's defaults
-	 * @param jdkClient the JDK client to use without Reactor Netty, with the same settings
+	 * @param jdkClient the JDK client to use without Reactor Netty, with the same
+	 * settings
 	 * @return the connector
 	 */
 	public static ClientHttpConnector create(Duration connectTimeout, Duration readTimeout,

@@ -13,8 +13,9 @@ import org.springframework.util.Assert;
 
 /**
  * Tells a listener about each call to the authorization server, its outcome and duration,
- * as {@link io.github.tokenintrospection.internal.observation.ObservedIntrospectionClient} does for
- * the blocking pipeline.
+ * as
+ * {@link io.github.tokenintrospection.internal.observation.ObservedIntrospectionClient}
+ * does for the blocking pipeline.
  */
 public final class ObservedReactiveIntrospectionClient implements ReactiveIntrospectionClient {
 

@@ -15,7 +15,8 @@ import org.springframework.util.Assert;
 
 /**
  * Finds the introspection result for a token and says where it came from, without
- * blocking: the reactive counterpart of {@link io.github.tokenintrospection.internal.cache.TokenLookup}.
+ * blocking: the reactive counterpart of
+ * {@link io.github.tokenintrospection.internal.cache.TokenLookup}.
  */
 @FunctionalInterface
 public interface ReactiveTokenLookup {
@@ -64,10 +65,13 @@ public interface ReactiveTokenLookup {
 	 * @return the lookup
 	 */
 	static ReactiveTokenLookup caching(AsyncCachingLookup cached) {
-		// The future is this caller's own (derived from the shared load), so cancelling it
+		// The future is this caller's own (derived from the shared load), so cancelling
+		// it
 		// leaves the other waiters alone; suppressing cancellation keeps it that way.
-		// A future that is not done yet completes on a foreign thread (the HTTP client's, or a
-		// shared cache's connection pool): the rest of the pipeline, the application's handler
+		// A future that is not done yet completes on a foreign thread (the HTTP client's,
+		// or a
+		// shared cache's connection pool): the rest of the pipeline, the application's
+		// handler
 		// included, would run there. A local cache hit is already done and is not moved.
 		return (token) -> Mono.defer(() -> {
 			CompletableFuture<Lookup> future = cached.lookup(token);

@@ -12,10 +12,10 @@ import org.springframework.util.Assert;
 
 /**
  * The starter's {@link ReactiveOpaqueTokenIntrospector}: the same as
- * {@link io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector}, without blocking.
- * The token is looked up (its syntax checked first, then usually in the cache; see
- * {@link ReactiveTokenLookup#guarded}), and the {@link IntrospectionDecider} validates the
- * claims, builds the principal and reports the decision.
+ * {@link io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector},
+ * without blocking. The token is looked up (its syntax checked first, then usually in the
+ * cache; see {@link ReactiveTokenLookup#guarded}), and the {@link IntrospectionDecider}
+ * validates the claims, builds the principal and reports the decision.
  * <p>
  * An inactive or invalid token fails with {@link BadOpaqueTokenException} (HTTP 401); a
  * failure to reach the authorization server with {@link OAuth2IntrospectionException}

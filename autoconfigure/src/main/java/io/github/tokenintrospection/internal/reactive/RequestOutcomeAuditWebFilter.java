@@ -19,9 +19,9 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Opens the audit record of each request (its correlation id is the server's request id,
  * {@link org.springframework.http.server.reactive.ServerHttpRequest#getId()}, the one
- * WebFlux's own log lines show) and puts it in the Reactor context, where the token decision
- * finds it; writes the request's outcome when it ends. Runs just outside Spring Security's
- * filter chain.
+ * WebFlux's own log lines show) and puts it in the Reactor context, where the token
+ * decision finds it; writes the request's outcome when it ends. Runs just outside Spring
+ * Security's filter chain.
  */
 public final class RequestOutcomeAuditWebFilter implements WebFilter, Ordered {
 
@@ -36,7 +36,8 @@ public final class RequestOutcomeAuditWebFilter implements WebFilter, Ordered {
 
 	/**
 	 * Creates the filter.
-	 * @param auditTrail gives the audit trail that writes the outcome, looked up on first use
+	 * @param auditTrail gives the audit trail that writes the outcome, looked up on first
+	 * use
 	 * @param handlerMappings the application's handler mappings, to name the pattern of a
 	 * request that was refused before it reached its handler
 	 */
@@ -66,10 +67,12 @@ public final class RequestOutcomeAuditWebFilter implements WebFilter, Ordered {
 		String method = exchange.getRequest().getMethod().name();
 		String pattern = bestMatchingPattern(exchange);
 		if (pattern != null || !audit.hasDecision()) {
-			this.auditTrail.get().requestCompleted(audit, method, () -> (pattern != null) ? pattern : UNMATCHED, status);
+			this.auditTrail.get()
+				.requestCompleted(audit, method, () -> (pattern != null) ? pattern : UNMATCHED, status);
 			return Mono.empty();
 		}
-		// Refused before it reached its handler: ask the mappings which one it was meant for.
+		// Refused before it reached its handler: ask the mappings which one it was meant
+		// for.
 		return Flux.fromIterable(this.handlerMappings.get())
 			.concatMap((mapping) -> mapping.getHandler(exchange).onErrorResume((ex) -> Mono.empty()))
 			.next()

@@ -14,10 +14,11 @@ import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Repeats an introspection that failed in a way a retry can fix, following the very
- * {@link RetryPolicy} of the blocking pipeline ({@link RetryingIntrospectionClient#retryPolicy}):
- * the same retryable failures, backoff with jitter, number of retries and time budget. The
- * backoff is a timer ({@code Mono.delay}), not a sleeping thread. When all attempts fail,
- * the last failure is passed on unchanged.
+ * {@link RetryPolicy} of the blocking pipeline
+ * ({@link RetryingIntrospectionClient#retryPolicy}): the same retryable failures, backoff
+ * with jitter, number of retries and time budget. The backoff is a timer
+ * ({@code Mono.delay}), not a sleeping thread. When all attempts fail, the last failure
+ * is passed on unchanged.
  */
 public final class RetryingReactiveIntrospectionClient implements ReactiveIntrospectionClient {
 
@@ -42,15 +43,14 @@ public final class RetryingReactiveIntrospectionClient implements ReactiveIntros
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
 			BackOffExecution backOff = this.policy.getBackOff().start();
-			return this.delegate.introspect(token)
-				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
-					Throwable failure = signal.failure();
-					long delay = this.policy.shouldRetry(failure) ? backOff.nextBackOff() : BackOffExecution.STOP;
-					if (delay == BackOffExecution.STOP || overBudget(start, delay)) {
-						return Mono.error(failure);
-					}
-					return Mono.delay(Duration.ofMillis(delay));
-				})));
+			return this.delegate.introspect(token).retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
+				Throwable failure = signal.failure();
+				long delay = this.policy.shouldRetry(failure) ? backOff.nextBackOff() : BackOffExecution.STOP;
+				if (delay == BackOffExecution.STOP || overBudget(start, delay)) {
+					return Mono.error(failure);
+				}
+				return Mono.delay(Duration.ofMillis(delay));
+			})));
 		});
 	}
 

@@ -15,9 +15,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Stale-if-error for the reactive pipeline, with the blocking pipeline's rule
- * ({@link StaleFallback}): when the lookup fails because the
- * authorization server cannot answer, the last result it gave is used if recent enough.
- * The response gets the {@value StaleResponseMarks#HEADER} header and the exchange the
+ * ({@link StaleFallback}): when the lookup fails because the authorization server cannot
+ * answer, the last result it gave is used if recent enough. The response gets the
+ * {@value StaleResponseMarks#HEADER} header and the exchange the
  * {@link StaleResponseMarks#ATTRIBUTE} attribute, when the exchange is in the Reactor
  * context (the starter's WebFlux filter puts it there).
  */
@@ -43,16 +43,17 @@ public final class StaleIfErrorReactiveLookup implements ReactiveTokenLookup {
 	public Mono<io.github.tokenintrospection.internal.cache.TokenLookup.Lookup> lookup(String token) {
 		return this.delegate.lookup(token)
 			.onErrorResume(OAuth2IntrospectionException.class,
-					(failure) -> Mono.deferContextual((context) -> Mono.fromCallable(() -> this.fallback
-						.apply(token, failure, responseMarker(ServerWebExchangeContextFilter.getExchange(context))))));
+					(failure) -> Mono.deferContextual((context) -> Mono.fromCallable(() -> this.fallback.apply(token,
+							failure, responseMarker(ServerWebExchangeContextFilter.getExchange(context))))));
 	}
 
 	private static @Nullable StaleResultListener responseMarker(Optional<ServerWebExchange> exchange) {
 		return exchange.<StaleResultListener>map((current) -> (result, age, failure) -> {
 			current.getAttributes().put(StaleResponseMarks.ATTRIBUTE, age);
 			if (!current.getResponse().isCommitted()) {
-				current.getResponse().getHeaders().set(StaleResponseMarks.HEADER,
-						Long.toString(Math.max(0, age.toSeconds())));
+				current.getResponse()
+					.getHeaders()
+					.set(StaleResponseMarks.HEADER, Long.toString(Math.max(0, age.toSeconds())));
 			}
 		}).orElse(null);
 	}

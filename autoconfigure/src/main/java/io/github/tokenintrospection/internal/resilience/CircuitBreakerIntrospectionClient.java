@@ -53,8 +53,8 @@ public final class CircuitBreakerIntrospectionClient implements IntrospectionCli
 	}
 
 	/**
-	 * Creates the circuit breaker the starter uses: count-based sliding window, server faults
-	 * recorded as failures, other exceptions ignored.
+	 * Creates the circuit breaker the starter uses: count-based sliding window, server
+	 * faults recorded as failures, other exceptions ignored.
 	 * @param name the circuit breaker's name
 	 * @param settings thresholds and cool-down
 	 * @param clock the clock that times the cool-down
@@ -97,9 +97,10 @@ public final class CircuitBreakerIntrospectionClient implements IntrospectionCli
 	/**
 	 * Circuit breaker settings.
 	 *
-	 * @param failureRateThreshold failure percentage over the sliding window that opens the
-	 * circuit breaker
-	 * @param slidingWindowSize number of most recent calls the failure rate is computed over
+	 * @param failureRateThreshold failure percentage over the sliding window that opens
+	 * the circuit breaker
+	 * @param slidingWindowSize number of most recent calls the failure rate is computed
+	 * over
 	 * @param minimumNumberOfCalls calls needed before the failure rate counts
 	 * @param waitDurationInOpenState cool-down during which the server is not called
 	 * @param permittedNumberOfCallsInHalfOpenState probe calls let through after the

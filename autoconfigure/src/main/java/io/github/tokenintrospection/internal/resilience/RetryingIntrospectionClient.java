@@ -12,8 +12,8 @@ import org.springframework.util.Assert;
 
 /**
  * Repeats an introspection that failed in a way a retry can fix (see
- * {@link AuthorizationServerUnavailableException#isRetryable()}), with exponential backoff,
- * a bounded number of retries and a total time budget, using Spring Framework's
+ * {@link AuthorizationServerUnavailableException#isRetryable()}), with exponential
+ * backoff, a bounded number of retries and a total time budget, using Spring Framework's
  * {@link RetryTemplate}.
  * <p>
  * No retry starts once the budget would be exceeded by its backoff, so a request waits at
@@ -74,8 +74,8 @@ public final class RetryingIntrospectionClient implements IntrospectionClient {
 	 * @param delay backoff before the first retry
 	 * @param multiplier factor applied to the backoff after each retry
 	 * @param maxDelay longest backoff
-	 * @param jitter random variation added to or subtracted from each backoff, so that many
-	 * instances do not retry in step
+	 * @param jitter random variation added to or subtracted from each backoff, so that
+	 * many instances do not retry in step
 	 * @param timeBudget longest time spent on one introspection, retries included, after
 	 * which no further attempt starts
 	 */

@@ -7,8 +7,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 
 /**
- * Records which rule denied a request, from Spring Security's {@link AuthorizationDeniedEvent}
- * (request rules and method security alike), published on the request's thread.
+ * Records which rule denied a request, from Spring Security's
+ * {@link AuthorizationDeniedEvent} (request rules and method security alike), published
+ * on the request's thread.
  */
 public final class AuthorizationDeniedAuditListener implements ApplicationListener<AuthorizationDeniedEvent<?>> {
 

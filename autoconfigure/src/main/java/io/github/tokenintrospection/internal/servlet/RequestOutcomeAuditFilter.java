@@ -19,10 +19,10 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
- * Opens the audit record of each request (its correlation id is the container's request id,
- * {@link jakarta.servlet.ServletRequest#getRequestId()}) for the token decision and the
- * authorization events made on its thread, and writes the request's outcome when it ends.
- * Registered just outside Spring Security's filter chain.
+ * Opens the audit record of each request (its correlation id is the container's request
+ * id, {@link jakarta.servlet.ServletRequest#getRequestId()}) for the token decision and
+ * the authorization events made on its thread, and writes the request's outcome when it
+ * ends. Registered just outside Spring Security's filter chain.
  */
 public final class RequestOutcomeAuditFilter extends OncePerRequestFilter {
 
@@ -34,7 +34,8 @@ public final class RequestOutcomeAuditFilter extends OncePerRequestFilter {
 
 	/**
 	 * Creates the filter.
-	 * @param auditTrail gives the audit trail that writes the outcome, looked up on first use
+	 * @param auditTrail gives the audit trail that writes the outcome, looked up on first
+	 * use
 	 * @param handlerMappings the application's handler mappings, to name the pattern of a
 	 * request that was refused before it reached its handler
 	 */

@@ -14,7 +14,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Marks a response whose token was accepted on a stale introspection result: sets the
  * {@value #HEADER} header to the result's age in seconds, and the {@link #ATTRIBUTE}
- * request attribute to the age as a {@link Duration}, for access logs and the application.
+ * request attribute to the age as a {@link Duration}, for access logs and the
+ * application.
  * <p>
  * Finds the current request through {@link RequestContextHolder}, which Spring Boot's
  * request context filter fills before Spring Security's filter chain runs.

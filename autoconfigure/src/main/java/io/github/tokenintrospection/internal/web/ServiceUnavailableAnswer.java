@@ -52,8 +52,8 @@ public final class ServiceUnavailableAnswer {
 	}
 
 	/**
-	 * Finds the authorization-server failure behind an exception, if any. A bad token is not
-	 * one: it gets 401.
+	 * Finds the authorization-server failure behind an exception, if any. A bad token is
+	 * not one: it gets 401.
 	 * @param ex what the security filter chain threw
 	 * @return the failure, or {@code null}
 	 */
@@ -67,8 +67,8 @@ public final class ServiceUnavailableAnswer {
 	}
 
 	/**
-	 * Returns the {@code Retry-After} in whole seconds, rounded up, at least one ("0" would
-	 * invite an immediate retry).
+	 * Returns the {@code Retry-After} in whole seconds, rounded up, at least one ("0"
+	 * would invite an immediate retry).
 	 * @param failure the failure
 	 * @return the seconds
 	 */
@@ -85,8 +85,8 @@ public final class ServiceUnavailableAnswer {
 	}
 
 	/**
-	 * Logs the failure without the token: WARN, or DEBUG while the circuit breaker is open,
-	 * whose opening was logged already.
+	 * Logs the failure without the token: WARN, or DEBUG while the circuit breaker is
+	 * open, whose opening was logged already.
 	 * @param logger the filter's logger
 	 * @param failure the failure
 	 */

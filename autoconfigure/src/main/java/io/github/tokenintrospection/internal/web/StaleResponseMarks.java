@@ -10,7 +10,10 @@ public final class StaleResponseMarks {
 	/** Response header set on a stale result, to the result's age in seconds. */
 	public static final String HEADER = "X-Token-Introspection-Stale";
 
-	/** Request (exchange) attribute set on a stale result, to the age as a {@code Duration}. */
+	/**
+	 * Request (exchange) attribute set on a stale result, to the age as a
+	 * {@code Duration}.
+	 */
 	public static final String ATTRIBUTE = "io.github.tokenintrospection.web.StaleResponseHeader.age";
 
 	private StaleResponseMarks() {

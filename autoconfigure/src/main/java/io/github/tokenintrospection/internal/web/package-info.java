@@ -1,6 +1,6 @@
 /**
- * Stack-neutral web details shared by the servlet and reactive classes. Not API: may change
- * in any release.
+ * Stack-neutral web details shared by the servlet and reactive classes. Not API: may
+ * change in any release.
  */
 @NullMarked
 package io.github.tokenintrospection.internal.web;

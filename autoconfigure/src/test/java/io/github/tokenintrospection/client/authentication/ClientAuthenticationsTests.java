@@ -70,8 +70,8 @@ class ClientAuthenticationsTests {
 
 	@Test
 	void clientSecretJwtWhenSignedWithAnotherSecretThenDoesNotVerify() throws Exception {
-		String assertion = assertion(ClientAuthentications.clientSecretJwt(CLIENT_ID, SECRET,
-				URI::toString, Duration.ofSeconds(60), this.clock));
+		String assertion = assertion(ClientAuthentications.clientSecretJwt(CLIENT_ID, SECRET, URI::toString,
+				Duration.ofSeconds(60), this.clock));
 
 		assertThat(SignedJWT.parse(assertion)
 			.verify(new MACVerifier("another-secret-of-32-bytes-or-so!".getBytes(StandardCharsets.UTF_8)))).isFalse();

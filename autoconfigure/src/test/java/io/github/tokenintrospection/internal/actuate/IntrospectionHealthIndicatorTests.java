@@ -194,8 +194,8 @@ class IntrospectionHealthIndicatorTests {
 
 	private IntrospectionHealthIndicator indicator(@Nullable Supplier<AuthorizationServerMetadata> metadata,
 			@Nullable Runnable probe, @Nullable Supplier<String> circuitBreakerState) {
-		return new IntrospectionHealthIndicator(this.outcomes, new IntrospectionHealthIndicator.Settings(metadata, probe,
-				PROBE_INTERVAL, circuitBreakerState, false));
+		return new IntrospectionHealthIndicator(this.outcomes,
+				new IntrospectionHealthIndicator.Settings(metadata, probe, PROBE_INTERVAL, circuitBreakerState, false));
 	}
 
 	private static IntrospectionCall failed(String reason) {

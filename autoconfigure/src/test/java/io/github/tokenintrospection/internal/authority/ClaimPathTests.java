@@ -48,8 +48,7 @@ class ClaimPathTests {
 	@ValueSource(strings = { "", " ", ".roles", "roles.", "a..b", "$.realm_access.roles", "realm_access/roles",
 			"/realm_access/roles", "['unclosed", "[roles]", "['']", "a.['b']", "a b", "['it's']", "a]b" })
 	void parseWhenPathCannotMatchThenRefusedWithReason(String path) {
-		assertThatIllegalArgumentException().isThrownBy(() -> ClaimPath.parse(path))
-			.withMessageMatching("(?s).*\\S.*");
+		assertThatIllegalArgumentException().isThrownBy(() -> ClaimPath.parse(path)).withMessageMatching("(?s).*\\S.*");
 	}
 
 	@Test

@@ -31,7 +31,9 @@ class AsyncCachingLookupTests {
 
 	@Test
 	void lookupWhenCallersWaitOnTheLoadOfAnInactiveTokenThenOneMissAndNegativeHits() {
-		List<CompletableFuture<Lookup>> lookups = IntStream.range(0, 5).mapToObj((i) -> this.lookup.lookup("revoked-token")).toList();
+		List<CompletableFuture<Lookup>> lookups = IntStream.range(0, 5)
+			.mapToObj((i) -> this.lookup.lookup("revoked-token"))
+			.toList();
 
 		this.answer.complete(IntrospectedToken.inactive());
 
@@ -44,7 +46,9 @@ class AsyncCachingLookupTests {
 
 	@Test
 	void lookupWhenCallersWaitOnTheLoadOfAnActiveTokenThenOneMissAndHits() {
-		List<CompletableFuture<Lookup>> lookups = IntStream.range(0, 3).mapToObj((i) -> this.lookup.lookup("token")).toList();
+		List<CompletableFuture<Lookup>> lookups = IntStream.range(0, 3)
+			.mapToObj((i) -> this.lookup.lookup("token"))
+			.toList();
 
 		this.answer.complete(IntrospectedToken.active(Map.of("sub", "alice")));
 

@@ -93,8 +93,8 @@ class CachingIntrospectionClientTests {
 
 	@Test
 	void introspectWhenCachingThenKeysAreSha256HexOfTokenNeverTheToken() {
-		CachingIntrospectionClient client = client((token) -> token.startsWith("good") ? active(token)
-				: IntrospectedToken.inactive());
+		CachingIntrospectionClient client = client(
+				(token) -> token.startsWith("good") ? active(token) : IntrospectedToken.inactive());
 
 		client.introspect("good-token");
 		client.introspect("bad-token");
@@ -109,8 +109,8 @@ class CachingIntrospectionClientTests {
 	void introspectWhenClockReachesExpThenCachedEntryIsEvictedAndDelegateCalledAgain() {
 		// A cache without per-entry expiry, like an application's own cache.
 		this.activeCache = IntrospectionCaches.applicationCache(new ConcurrentMapCache("user-cache"));
-		CachingIntrospectionClient client = client(
-				(token) -> IntrospectedToken.active(Map.of("sub", "alice", "exp", this.clock.instant().plusSeconds(30))));
+		CachingIntrospectionClient client = client((token) -> IntrospectedToken
+			.active(Map.of("sub", "alice", "exp", this.clock.instant().plusSeconds(30))));
 
 		IntrospectedToken first = client.introspect("token-1");
 		client.introspect("token-1");
@@ -126,7 +126,8 @@ class CachingIntrospectionClientTests {
 
 	@Test
 	void introspectWhenCachedEntryPastExpThenDroppedLocallyNotRevoked() {
-		// On a shared cache evict() revokes the token on every instance; an entry past exp
+		// On a shared cache evict() revokes the token on every instance; an entry past
+		// exp
 		// only has to leave this one.
 		AtomicInteger evictions = new AtomicInteger();
 		AtomicInteger localEvictions = new AtomicInteger();
@@ -145,8 +146,8 @@ class CachingIntrospectionClientTests {
 			}
 
 		});
-		CachingIntrospectionClient client = client(
-				(token) -> IntrospectedToken.active(Map.of("sub", "alice", "exp", this.clock.instant().plusSeconds(30))));
+		CachingIntrospectionClient client = client((token) -> IntrospectedToken
+			.active(Map.of("sub", "alice", "exp", this.clock.instant().plusSeconds(30))));
 		client.introspect("token-1");
 
 		this.clock.advance(Duration.ofSeconds(30));
@@ -159,10 +160,11 @@ class CachingIntrospectionClientTests {
 
 	@Test
 	void introspectWhenServerAnswersActiveWithExpInThePastThenAskedOncePerRequest() {
-		// A faulty server: the result is useless, and asking again at once would only double
+		// A faulty server: the result is useless, and asking again at once would only
+		// double
 		// its load.
-		CachingIntrospectionClient client = client(
-				(token) -> IntrospectedToken.active(Map.of("sub", "alice", "exp", this.clock.instant().minusSeconds(5))));
+		CachingIntrospectionClient client = client((token) -> IntrospectedToken
+			.active(Map.of("sub", "alice", "exp", this.clock.instant().minusSeconds(5))));
 
 		assertThat(client.introspect("token-1").isExpiredAt(this.clock.instant())).isTrue();
 		assertThat(this.delegateCalls).hasValue(1);
@@ -172,8 +174,8 @@ class CachingIntrospectionClientTests {
 
 	@Test
 	void introspectWhenFloodOfInactiveTokensThenActiveEntryIsNotEvicted() {
-		CachingIntrospectionClient client = client((token) -> token.equals("good") ? active(token)
-				: IntrospectedToken.inactive());
+		CachingIntrospectionClient client = client(
+				(token) -> token.equals("good") ? active(token) : IntrospectedToken.inactive());
 		client.introspect("good");
 
 		for (int i = 0; i < 10_000; i++) {

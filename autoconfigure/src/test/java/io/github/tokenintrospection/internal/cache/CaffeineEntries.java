@@ -4,8 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.github.tokenintrospection.internal.cache.shared.TwoLevelCache;
 
 /**
- * The Caffeine cache behind one of the starter's own token caches (for a two-level cache, its
- * local one), for tests of its settings and contents.
+ * The Caffeine cache behind one of the starter's own token caches (for a two-level cache,
+ * its local one), for tests of its settings and contents.
  */
 public final class CaffeineEntries {
 

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The stale-if-error rule on its own: which failures it answers, with what, and who is told.
+ * The stale-if-error rule on its own: which failures it answers, with what, and who is
+ * told.
  */
 class StaleFallbackTests {
 
@@ -101,8 +102,7 @@ class StaleFallbackTests {
 		this.lastValidated.record(TOKEN, ACTIVE);
 		BadOpaqueTokenException bad = new BadOpaqueTokenException("Token is not active");
 
-		assertThatExceptionOfType(BadOpaqueTokenException.class)
-			.isThrownBy(() -> this.fallback.apply(TOKEN, bad, null))
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> this.fallback.apply(TOKEN, bad, null))
 			.isSameAs(bad);
 		assertThat(this.told).isEmpty();
 	}

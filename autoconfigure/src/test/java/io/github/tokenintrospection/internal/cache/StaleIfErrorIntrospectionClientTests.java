@@ -140,8 +140,7 @@ class StaleIfErrorIntrospectionClientTests {
 		};
 		this.lastValidated.recording(this.server).introspect("token-1");
 		StaleIfErrorIntrospectionClient client = new StaleIfErrorIntrospectionClient(TokenLookup.uncached(circuitOpen),
-				this.lastValidated,
-				(token, age, failure) -> this.staleAges.add(age), this.clock);
+				this.lastValidated, (token, age, failure) -> this.staleAges.add(age), this.clock);
 
 		assertThat(client.introspect("token-1").isActive()).isTrue();
 		assertThat(this.staleAges).hasSize(1);
@@ -164,8 +163,8 @@ class StaleIfErrorIntrospectionClientTests {
 	void introspectWhenStaleResultUsedWithCacheThenItIsNotCachedAndServerAskedAfterRecovery() {
 		ConcurrentMapCache activeTokens = new ConcurrentMapCache("active");
 		CachingIntrospectionClient caching = new CachingIntrospectionClient(this.lastValidated.recording(this.server),
-				IntrospectionCaches.applicationCache(activeTokens), IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100),
-				this.clock);
+				IntrospectionCaches.applicationCache(activeTokens),
+				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100), this.clock);
 		IntrospectionClient client = new StaleIfErrorIntrospectionClient(caching, this.lastValidated,
 				(token, age, failure) -> this.staleAges.add(age), this.clock);
 		client.introspect("token-1");

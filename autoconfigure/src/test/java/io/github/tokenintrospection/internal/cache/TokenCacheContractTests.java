@@ -38,9 +38,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One contract, every {@link TokenCache}: the starter's Caffeine cache, the two-level cache
- * (Caffeine in front of a real Redis), and the adapter over an application's cache, both an
- * in-memory one and a {@code RedisCacheManager}'s, which serializes its values with the JDK.
+ * One contract, every {@link TokenCache}: the starter's Caffeine cache, the two-level
+ * cache (Caffeine in front of a real Redis), and the adapter over an application's cache,
+ * both an in-memory one and a {@code RedisCacheManager}'s, which serializes its values
+ * with the JDK.
  */
 class TokenCacheContractTests {
 
@@ -311,9 +312,9 @@ class TokenCacheContractTests {
 	}
 
 	/**
-	 * Whether a thread waits on a load in flight: on its future, or, in Caffeine, on the lock
-	 * of the entry the load runs under (the starter's cache runs a blocking caller's load on
-	 * its own thread, inside the entry's computation).
+	 * Whether a thread waits on a load in flight: on its future, or, in Caffeine, on the
+	 * lock of the entry the load runs under (the starter's cache runs a blocking caller's
+	 * load on its own thread, inside the entry's computation).
 	 */
 	private static boolean waitsOnALoad(Thread thread) {
 		StackTraceElement[] stack = thread.getStackTrace();
@@ -323,7 +324,8 @@ class TokenCacheContractTests {
 				.anyMatch((frame) -> frame.getClassName().startsWith("com.github.benmanes.caffeine."));
 		}
 		for (int i = 0; i < stack.length - 1; i++) {
-			if (stack[i].getClassName().equals(CompletableFuture.class.getName()) && stack[i].getMethodName().equals("join")
+			if (stack[i].getClassName().equals(CompletableFuture.class.getName())
+					&& stack[i].getMethodName().equals("join")
 					&& stack[i + 1].getClassName().startsWith(TokenCache.class.getPackageName())) {
 				return true;
 			}

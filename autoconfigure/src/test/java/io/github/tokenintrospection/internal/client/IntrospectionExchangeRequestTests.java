@@ -16,16 +16,15 @@ class IntrospectionExchangeRequestTests {
 
 	@Test
 	void toStringWhenBasicAuthAndTokenFormThenNamesHeadersAndParametersOnly() {
-		IntrospectionExchange exchange = new IntrospectionExchange(
-				() -> URI.create("https://as.example/introspect"),
+		IntrospectionExchange exchange = new IntrospectionExchange(() -> URI.create("https://as.example/introspect"),
 				(endpoint, headers, form) -> headers.setBasicAuth("resource-server", SECRET, StandardCharsets.UTF_8),
 				"access_token");
 
 		Request request = exchange.prepare(TOKEN);
 		String basic = request.headers().getFirst("Authorization");
 
-		assertThat(request.toString()).contains("https://as.example/introspect", "Authorization", "token",
-				"token_type_hint")
+		assertThat(request.toString())
+			.contains("https://as.example/introspect", "Authorization", "token", "token_type_hint")
 			.doesNotContain(SECRET, TOKEN, basic, basic.substring("Basic ".length()));
 	}
 

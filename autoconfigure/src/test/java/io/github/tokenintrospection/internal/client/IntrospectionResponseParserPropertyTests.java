@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The parser over arbitrary answers: any JSON value for any claim, numbers far beyond a
- * {@code long} or an {@link Instant}, arbitrary bytes. Whatever comes in, the only exception
- * that leaves it is {@link OAuth2IntrospectionException}, only the JSON {@code true} makes a
- * token active, and a time claim is either exactly the number sent (rounded down to a
- * second) or a malformed answer.
+ * {@code long} or an {@link Instant}, arbitrary bytes. Whatever comes in, the only
+ * exception that leaves it is {@link OAuth2IntrospectionException}, only the JSON
+ * {@code true} makes a token active, and a time claim is either exactly the number sent
+ * (rounded down to a second) or a malformed answer.
  */
 class IntrospectionResponseParserPropertyTests {
 
@@ -48,8 +48,7 @@ class IntrospectionResponseParserPropertyTests {
 	private final IntrospectionResponseParser parser = new IntrospectionResponseParser();
 
 	@Property(tries = 1000)
-	void parseWhenAnyValueForAnyClaimThenResultOrMalformedAnswerOnly(
-			@ForAll("answers") Map<String, String> answer) {
+	void parseWhenAnyValueForAnyClaimThenResultOrMalformedAnswerOnly(@ForAll("answers") Map<String, String> answer) {
 		Throwable thrown = catchThrowable(() -> parse(answer));
 
 		assertThat(thrown).satisfiesAnyOf((ex) -> assertThat(ex).isNull(),
@@ -104,11 +103,13 @@ class IntrospectionResponseParserPropertyTests {
 				(ex) -> assertThat(ex).isExactlyInstanceOf(OAuth2IntrospectionException.class));
 	}
 
-	/** Claim name to the JSON text of its value; {@code active} is there most of the time. */
+	/**
+	 * Claim name to the JSON text of its value; {@code active} is there most of the time.
+	 */
 	@Provide
 	Arbitrary<Map<String, String>> answers() {
-		Arbitrary<String> active = Arbitraries.frequencyOf(
-				Tuple.of(6, Arbitraries.just("true")), Tuple.of(3, jsonValues(1)));
+		Arbitrary<String> active = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("true")),
+				Tuple.of(3, jsonValues(1)));
 		Arbitrary<Map<String, String>> claims = Arbitraries
 			.maps(Arbitraries.of(CLAIMS.subList(1, CLAIMS.size())), jsonValues(2))
 			.ofMaxSize(6);
@@ -134,11 +135,9 @@ class IntrospectionResponseParserPropertyTests {
 
 	@Provide
 	Arbitrary<String> texts() {
-		return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(200),
-				answers().map(IntrospectionResponseParserPropertyTests::json)
-					.flatMap((json) -> Arbitraries.integers()
-						.between(0, json.length())
-						.map((cut) -> json.substring(0, cut))));
+		return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(200), answers()
+			.map(IntrospectionResponseParserPropertyTests::json)
+			.flatMap((json) -> Arbitraries.integers().between(0, json.length()).map((cut) -> json.substring(0, cut))));
 	}
 
 	private static Arbitrary<String> jsonValues(int depth) {
@@ -150,14 +149,14 @@ class IntrospectionResponseParserPropertyTests {
 		Arbitrary<String> arrays = jsonValues(depth - 1).list()
 			.ofMaxSize(4)
 			.map((values) -> values.stream().collect(Collectors.joining(",", "[", "]")));
-		Arbitrary<String> objects = Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(6), jsonValues(depth - 1))
+		Arbitrary<String> objects = Arbitraries
+			.maps(Arbitraries.strings().alpha().ofMaxLength(6), jsonValues(depth - 1))
 			.ofMaxSize(3)
 			.map((members) -> members.entrySet()
 				.stream()
 				.map((member) -> quoted(member.getKey()) + ":" + member.getValue())
 				.collect(Collectors.joining(",", "{", "}")));
-		return Arbitraries.frequencyOf(Tuple.of(6, scalars), Tuple.of(2, arrays),
-				Tuple.of(2, objects));
+		return Arbitraries.frequencyOf(Tuple.of(6, scalars), Tuple.of(2, arrays), Tuple.of(2, objects));
 	}
 
 	/** Whole numbers of up to 40 digits: beyond a long, and beyond an Instant. */
@@ -175,7 +174,9 @@ class IntrospectionResponseParserPropertyTests {
 					+ (marker.isEmpty() ? "" : marker + exponent));
 	}
 
-	/** Numbers at the edges of a long, of an Instant, and of wrapping (2^64 + now + 300). */
+	/**
+	 * Numbers at the edges of a long, of an Instant, and of wrapping (2^64 + now + 300).
+	 */
 	private static Arbitrary<String> edgeNumbers() {
 		long now = Instant.now().getEpochSecond();
 		BigInteger twoTo64 = BigInteger.TWO.pow(64);
@@ -183,10 +184,11 @@ class IntrospectionResponseParserPropertyTests {
 				BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE).toString(),
 				BigInteger.valueOf(Long.MIN_VALUE).subtract(BigInteger.ONE).toString(),
 				twoTo64.add(BigInteger.valueOf(now + 300)).toString(),
-				twoTo64.negate().add(BigInteger.valueOf(now + 300)).toString(), String.valueOf(Instant.MAX.getEpochSecond()),
-				String.valueOf(Instant.MAX.getEpochSecond() + 1), String.valueOf(Instant.MIN.getEpochSecond()),
-				String.valueOf(Instant.MIN.getEpochSecond() - 1), "1e17", "-1e17", "1E400", "-1e400", "1e-400", "0", "-0",
-				"0.0", "-0.0", "4102444800.999", String.valueOf(now + 300));
+				twoTo64.negate().add(BigInteger.valueOf(now + 300)).toString(),
+				String.valueOf(Instant.MAX.getEpochSecond()), String.valueOf(Instant.MAX.getEpochSecond() + 1),
+				String.valueOf(Instant.MIN.getEpochSecond()), String.valueOf(Instant.MIN.getEpochSecond() - 1), "1e17",
+				"-1e17", "1E400", "-1e400", "1e-400", "0", "-0", "0.0", "-0.0", "4102444800.999",
+				String.valueOf(now + 300));
 	}
 
 	private static Arbitrary<String> strings() {
@@ -218,8 +220,8 @@ class IntrospectionResponseParserPropertyTests {
 	}
 
 	/**
-	 * The number as Jackson reads it by default: whole numbers exactly, others as a double;
-	 * {@code null} for a double that overflows to infinity.
+	 * The number as Jackson reads it by default: whole numbers exactly, others as a
+	 * double; {@code null} for a double that overflows to infinity.
 	 */
 	private static BigDecimal asJacksonReadsIt(String number) {
 		BigDecimal exact = new BigDecimal(number);

@@ -122,7 +122,8 @@ class RestClientIntrospectionClientFaultTests {
 				client(uri, Duration.ofSeconds(5)));
 
 		assertThat(failure.isRetryable()).isTrue();
-		// The JDK's ConnectException has no message; the failure still says what happened.
+		// The JDK's ConnectException has no message; the failure still says what
+		// happened.
 		assertThat(failure.getMessage()).startsWith("Introspection request to " + uri + " failed after ")
 			.contains(" ms: could not connect")
 			.doesNotContain("null");
@@ -130,7 +131,8 @@ class RestClientIntrospectionClientFaultTests {
 
 	@Test
 	void introspectWhenConnectionClosedWithoutAnswerThenRetryable() {
-		this.server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+		this.server
+			.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
 
 		AuthorizationServerUnavailableException failure = introspectExpectingUnavailable(client());
 
@@ -227,8 +229,7 @@ class RestClientIntrospectionClientFaultTests {
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(readTimeout);
 		return new RestClientIntrospectionClient(RestClient.builder().requestFactory(requestFactory).build(), () -> uri,
-				ClientAuthentications.clientSecretBasic("resource-server", "s3cret"),
-				"access_token");
+				ClientAuthentications.clientSecretBasic("resource-server", "s3cret"), "access_token");
 	}
 
 }

@@ -58,7 +58,8 @@ class SharedClaimValuesTests {
 	private static Map<String, Object> keycloakRoles() {
 		Map<String, Object> roles = new LinkedHashMap<>();
 		roles.put("notes-api", new LinkedHashMap<>(Map.of("roles", new ArrayList<>(List.of("editor")))));
-		roles.put("account", new LinkedHashMap<>(Map.of("roles", new ArrayList<>(List.of("view-profile", "manage-account")))));
+		roles.put("account",
+				new LinkedHashMap<>(Map.of("roles", new ArrayList<>(List.of("view-profile", "manage-account")))));
 		return roles;
 	}
 

@@ -98,8 +98,8 @@ class AuthorizationServerMetadataResolverTests {
 		enqueueJson(404, "{}");
 		enqueueJson(200, metadata(issuer, issuer + "/introspect", null));
 
-		AuthorizationServerMetadata metadata = new AuthorizationServerMetadataResolver(restClient(),
-				URI.create(issuer), null, new HttpsRequirement(false))
+		AuthorizationServerMetadata metadata = new AuthorizationServerMetadataResolver(restClient(), URI.create(issuer),
+				null, new HttpsRequirement(false))
 			.get();
 
 		assertThat(this.server.takeRequest().getTarget()).isEqualTo("/.well-known/oauth-authorization-server");
@@ -164,8 +164,8 @@ class AuthorizationServerMetadataResolverTests {
 
 	@Test
 	void getWhenConfiguredMethodNotSupportedByIntrospectionEndpointThenRefusedNamingMethods() {
-		enqueueJson(200, metadata(this.issuer, this.issuer + "/introspect",
-				List.of("client_secret_basic", "private_key_jwt")));
+		enqueueJson(200,
+				metadata(this.issuer, this.issuer + "/introspect", List.of("client_secret_basic", "private_key_jwt")));
 		AuthorizationServerMetadataResolver resolver = resolver("client_secret_post");
 
 		assertThatExceptionOfType(OAuth2IntrospectionException.class).isThrownBy(resolver::get)
@@ -176,8 +176,8 @@ class AuthorizationServerMetadataResolverTests {
 
 	@Test
 	void getWhenConfiguredMethodSupportedThenMethodsKept() {
-		enqueueJson(200, metadata(this.issuer, this.issuer + "/introspect",
-				List.of("client_secret_basic", "private_key_jwt")));
+		enqueueJson(200,
+				metadata(this.issuer, this.issuer + "/introspect", List.of("client_secret_basic", "private_key_jwt")));
 
 		AuthorizationServerMetadata metadata = resolver("private_key_jwt").get();
 

@@ -40,8 +40,8 @@ class IntrospectionDeciderTests {
 
 	private static final String FINGERPRINT = "f1ng3rpr1nt";
 
-	private static final IntrospectedToken ACTIVE = IntrospectedToken.active(Map.of("sub", "alice", "username",
-			"Alice", "scope", List.of("read"), "exp", Instant.parse("2030-01-01T01:00:00Z")));
+	private static final IntrospectedToken ACTIVE = IntrospectedToken.active(Map.of("sub", "alice", "username", "Alice",
+			"scope", List.of("read"), "exp", Instant.parse("2030-01-01T01:00:00Z")));
 
 	private final List<IntrospectionDecision> decisions = new ArrayList<>();
 
@@ -108,9 +108,8 @@ class IntrospectionDeciderTests {
 			return OAuth2TokenValidatorResult.success();
 		}, "sub");
 
-		assertThatExceptionOfType(BadOpaqueTokenException.class)
-			.isThrownBy(() -> decider.decide(new Lookup(IntrospectedToken.inactive(), CacheStatus.NEGATIVE_HIT,
-					FINGERPRINT)))
+		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(
+				() -> decider.decide(new Lookup(IntrospectedToken.inactive(), CacheStatus.NEGATIVE_HIT, FINGERPRINT)))
 			.withMessage("Token is not active");
 		assertThat(validated).hasValue(0);
 		assertThat(this.decisions).singleElement().satisfies((decision) -> {
@@ -123,9 +122,10 @@ class IntrospectionDeciderTests {
 
 	@Test
 	void decideWhenClaimsInvalidThenBadTokenWithAllDescriptionsAndDistinctReasons() {
-		IntrospectionDecider decider = decider((token) -> OAuth2TokenValidatorResult.failure(
-				new ClaimValidationError("audience", "wrong audience"),
-				new ClaimValidationError("audience", "no audience either"), new OAuth2Error("invalid_token", "mine", null)),
+		IntrospectionDecider decider = decider(
+				(token) -> OAuth2TokenValidatorResult.failure(new ClaimValidationError("audience", "wrong audience"),
+						new ClaimValidationError("audience", "no audience either"),
+						new OAuth2Error("invalid_token", "mine", null)),
 				"sub");
 
 		assertThatExceptionOfType(BadOpaqueTokenException.class)

@@ -57,8 +57,8 @@ class ValidatingOpaqueTokenIntrospectorTests {
 
 	@Test
 	void introspectWhenSameResultAgainThenAuthoritiesMappedOnceAndReused() {
-		IntrospectedToken cached = IntrospectedToken
-			.active(Map.of("sub", "alice", "scope", List.of("read"), "realm_access", Map.of("roles", List.of("admin"))));
+		IntrospectedToken cached = IntrospectedToken.active(
+				Map.of("sub", "alice", "scope", List.of("read"), "realm_access", Map.of("roles", List.of("admin"))));
 		ValidatingOpaqueTokenIntrospector introspector = introspector((token) -> cached, ACCEPT_ALL, "sub");
 
 		OAuth2AuthenticatedPrincipal first = introspector.introspect("t");
@@ -138,8 +138,7 @@ class ValidatingOpaqueTokenIntrospectorTests {
 		Clock cacheClock = Clock.fixed(this.clock.instant(), this.clock.getZone());
 		CachingIntrospectionClient cachingClient = new CachingIntrospectionClient(server,
 				IntrospectionCaches.applicationCache(new ConcurrentMapCache("active")),
-				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100),
-				cacheClock);
+				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100), cacheClock);
 		ValidatingOpaqueTokenIntrospector introspector = introspector(cachingClient,
 				new TimestampValidator(Duration.ofSeconds(60), this.clock), "sub");
 		assertThat(introspector.introspect("t").getName()).isEqualTo("alice");
@@ -194,9 +193,8 @@ class ValidatingOpaqueTokenIntrospectorTests {
 
 	@Test
 	void introspectWhenActiveThenPrincipalCarriesAuthorities() {
-		ValidatingOpaqueTokenIntrospector introspector = introspector(
-				(token) -> IntrospectedToken.active(Map.of("sub", "alice", "scope", List.of("read", "write"),
-						"realm_access", Map.of("roles", List.of("admin")))),
+		ValidatingOpaqueTokenIntrospector introspector = introspector((token) -> IntrospectedToken.active(Map.of("sub",
+				"alice", "scope", List.of("read", "write"), "realm_access", Map.of("roles", List.of("admin")))),
 				ACCEPT_ALL, "sub");
 
 		OAuth2AuthenticatedPrincipal principal = introspector.introspect("t");
@@ -216,8 +214,7 @@ class ValidatingOpaqueTokenIntrospectorTests {
 			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(HttpClient.newHttpClient());
 			RestClientIntrospectionClient client = new RestClientIntrospectionClient(
 					RestClient.builder().requestFactory(requestFactory).build(), () -> server.url("/introspect").uri(),
-					ClientAuthentications.clientSecretBasic("id", "secret"),
-					"access_token");
+					ClientAuthentications.clientSecretBasic("id", "secret"), "access_token");
 
 			OAuth2AuthenticatedPrincipal principal = introspector(client, ACCEPT_ALL, "sub").introspect("t");
 
@@ -244,7 +241,8 @@ class ValidatingOpaqueTokenIntrospectorTests {
 	@Test
 	void introspectWhenAcceptedThenDecisionWithCacheStatusAndFingerprintButNoToken() {
 		Map<String, Object> claims = Map.of("sub", "alice", "scope", List.of("read"));
-		CachingIntrospectionClient cachingClient = new CachingIntrospectionClient((token) -> IntrospectedToken.active(claims),
+		CachingIntrospectionClient cachingClient = new CachingIntrospectionClient(
+				(token) -> IntrospectedToken.active(claims),
 				IntrospectionCaches.applicationCache(new ConcurrentMapCache("active")),
 				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100), Clock.systemUTC());
 		ValidatingOpaqueTokenIntrospector introspector = introspector(cachingClient, ACCEPT_ALL, "sub");
@@ -266,7 +264,8 @@ class ValidatingOpaqueTokenIntrospectorTests {
 	void introspectWhenClaimsFailThenDecisionListsEachReasonOnce() {
 		IntrospectionClaimsValidator audienceAndCustom = (token) -> OAuth2TokenValidatorResult.failure(
 				new ClaimValidationError("audience", "wrong audience"),
-				new ClaimValidationError("audience", "still wrong audience"), new OAuth2Error("invalid_token", "mine", null));
+				new ClaimValidationError("audience", "still wrong audience"),
+				new OAuth2Error("invalid_token", "mine", null));
 		ValidatingOpaqueTokenIntrospector introspector = introspector(
 				(token) -> IntrospectedToken.active(Map.of("sub", "alice")), audienceAndCustom, "sub");
 
@@ -282,8 +281,8 @@ class ValidatingOpaqueTokenIntrospectorTests {
 	@Test
 	void introspectWhenTokenMalformedThenRejectedDecisionWithoutFingerprint() {
 		ValidatingOpaqueTokenIntrospector introspector = new ValidatingOpaqueTokenIntrospector(
-				TokenSyntaxGuard.guarding(TokenLookup.uncached((token) -> IntrospectedToken.inactive()), 16), ACCEPT_ALL,
-				this.authorities, "sub", new IntrospectionListener() {
+				TokenSyntaxGuard.guarding(TokenLookup.uncached((token) -> IntrospectedToken.inactive()), 16),
+				ACCEPT_ALL, this.authorities, "sub", new IntrospectionListener() {
 
 					@Override
 					public void decisionMade(IntrospectionDecision decision) {

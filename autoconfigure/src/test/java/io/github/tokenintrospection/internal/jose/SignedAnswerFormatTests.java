@@ -73,7 +73,8 @@ class SignedAnswerFormatTests {
 	void readWhenContentTypeHasParametersThenStillSigned() {
 		this.keySet.enqueue(this.server.jwksResponse());
 
-		IntrospectedToken token = format(true).read(MediaType.parseMediaType("application/token-introspection+jwt;charset=UTF-8"),
+		IntrospectedToken token = format(true).read(
+				MediaType.parseMediaType("application/token-introspection+jwt;charset=UTF-8"),
 				bytes(this.server.sign(ACTIVE, now())));
 
 		assertThat(token.isSignedAnswer()).isTrue();
@@ -121,7 +122,8 @@ class SignedAnswerFormatTests {
 		this.keySet.enqueue(this.server.jwksResponse());
 		this.keySet.enqueue(this.server.jwksResponse());
 
-		// 2 min max age + 30 s skew: one second more is stale; exactly that much is fresh.
+		// 2 min max age + 30 s skew: one second more is stale; exactly that much is
+		// fresh.
 		assertRejected(sign(claims(ISSUER, AUDIENCE, now().minusSeconds(151), ACTIVE)), "is older than");
 		assertThat(format(true).read(JWT, bytes(sign(claims(ISSUER, AUDIENCE, now().minusSeconds(150), ACTIVE))))
 			.isActive()).isTrue();
@@ -176,7 +178,8 @@ class SignedAnswerFormatTests {
 	void readWhenValidSignatureOverActiveAsStringThenInactive() {
 		this.keySet.enqueue(this.server.jwksResponse());
 
-		IntrospectedToken token = format(true).read(JWT, bytes(this.server.sign("{\"active\":\"true\",\"sub\":\"alice\"}", now())));
+		IntrospectedToken token = format(true).read(JWT,
+				bytes(this.server.sign("{\"active\":\"true\",\"sub\":\"alice\"}", now())));
 
 		assertThat(token.isActive()).isFalse();
 	}
@@ -186,7 +189,8 @@ class SignedAnswerFormatTests {
 		this.keySet.enqueue(this.server.jwksResponse());
 
 		assertThatExceptionOfType(OAuth2IntrospectionException.class)
-			.isThrownBy(() -> format(true).read(JWT, bytes(this.server.sign("{\"active\":true,\"exp\":\"soon\"}", now()))))
+			.isThrownBy(
+					() -> format(true).read(JWT, bytes(this.server.sign("{\"active\":true,\"exp\":\"soon\"}", now()))))
 			.withMessageContaining("Malformed introspection response");
 	}
 
@@ -196,8 +200,8 @@ class SignedAnswerFormatTests {
 		RSAKey resourceServer = SignedAnswers.generate("rs");
 		SignedAnswerFormat format = format(true, new AnswerDecryption(resourceServer.toPrivateKey()));
 
-		IntrospectedToken token = format.read(JWT, bytes(SignedAnswers.encrypt(this.server.sign(ACTIVE, now()),
-				resourceServer, JWEAlgorithm.RSA_OAEP_256)));
+		IntrospectedToken token = format.read(JWT, bytes(
+				SignedAnswers.encrypt(this.server.sign(ACTIVE, now()), resourceServer, JWEAlgorithm.RSA_OAEP_256)));
 
 		assertThat(token.isActive()).isTrue();
 		assertThat(token.isSignedAnswer()).isTrue();
@@ -207,7 +211,8 @@ class SignedAnswerFormatTests {
 	void readWhenEncryptedButNoDecryptionKeyThenRejected() {
 		RSAKey resourceServer = SignedAnswers.generate("rs");
 
-		assertRejected(SignedAnswers.encrypt(this.server.sign(ACTIVE, now()), resourceServer, JWEAlgorithm.RSA_OAEP_256),
+		assertRejected(
+				SignedAnswers.encrypt(this.server.sign(ACTIVE, now()), resourceServer, JWEAlgorithm.RSA_OAEP_256),
 				"no decryption key");
 	}
 
@@ -217,11 +222,13 @@ class SignedAnswerFormatTests {
 		SignedAnswerFormat format = format(true, new AnswerDecryption(resourceServer.toPrivateKey()));
 		String signed = this.server.sign(ACTIVE, now());
 
-		assertThatExceptionOfType(OAuth2IntrospectionException.class).isThrownBy(() -> format.read(JWT,
-				bytes(SignedAnswers.encrypt(signed, SignedAnswers.generate("other"), JWEAlgorithm.RSA_OAEP_256))))
+		assertThatExceptionOfType(OAuth2IntrospectionException.class)
+			.isThrownBy(() -> format.read(JWT,
+					bytes(SignedAnswers.encrypt(signed, SignedAnswers.generate("other"), JWEAlgorithm.RSA_OAEP_256))))
 			.withMessageContaining("does not decrypt");
 		assertThatExceptionOfType(OAuth2IntrospectionException.class)
-			.isThrownBy(() -> format.read(JWT, bytes(SignedAnswers.encrypt(signed, resourceServer, JWEAlgorithm.RSA1_5))))
+			.isThrownBy(
+					() -> format.read(JWT, bytes(SignedAnswers.encrypt(signed, resourceServer, JWEAlgorithm.RSA1_5))))
 			.withMessageContaining("RSA1_5 is not accepted");
 		assertThat(this.keySet.getRequestCount()).isZero();
 	}

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Signed answers over hostile input: arbitrary bytes, JWT-shaped strings with any header,
- * payload and signature, and validly signed answers whose member says anything. Nothing but
- * {@link OAuth2IntrospectionException} ever leaves the reading, nothing unsigned or wrongly
- * signed is ever accepted, and only the JSON {@code true} makes a token active.
+ * payload and signature, and validly signed answers whose member says anything. Nothing
+ * but {@link OAuth2IntrospectionException} ever leaves the reading, nothing unsigned or
+ * wrongly signed is ever accepted, and only the JSON {@code true} makes a token active.
  */
 class SignedAnswerVerifierPropertyTests {
 
@@ -42,10 +42,11 @@ class SignedAnswerVerifierPropertyTests {
 
 	private static final Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 
-	private final SignedAnswerFormat format = new SignedAnswerFormat(new SignedAnswerVerifier(
-			new ImmutableJWKSet<SecurityContext>(new JWKSet(server.key().toPublicJWK())),
-			Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), () -> SignedAnswers.ISSUER, SignedAnswers.AUDIENCE,
-			Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC)), true);
+	private final SignedAnswerFormat format = new SignedAnswerFormat(
+			new SignedAnswerVerifier(new ImmutableJWKSet<SecurityContext>(new JWKSet(server.key().toPublicJWK())),
+					Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), () -> SignedAnswers.ISSUER, SignedAnswers.AUDIENCE,
+					Duration.ofMinutes(2), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC)),
+			true);
 
 	@Property(tries = 1000)
 	void readWhenArbitraryBytesThenServerFaultOnly(@ForAll byte[] body) {
@@ -101,7 +102,8 @@ class SignedAnswerVerifierPropertyTests {
 	@Provide
 	Arbitrary<String> headers() {
 		Arbitrary<String> alg = Arbitraries.of("none", "None", "HS256", "RS256", "ES256", "PS256", "RS512", "", "x");
-		Arbitrary<String> typ = Arbitraries.of("token-introspection+jwt", "JWT", "application/token-introspection+jwt", "");
+		Arbitrary<String> typ = Arbitraries.of("token-introspection+jwt", "JWT", "application/token-introspection+jwt",
+				"");
 		Arbitrary<String> kid = Arbitraries.of("k1", "k2", "");
 		Arbitrary<String> extra = Arbitraries.of("", ",\"crit\":[\"exp\"]", ",\"jku\":\"https://evil.example/jwks\"",
 				",\"alg\":\"none\"", ",\"jwk\":{\"kty\":\"oct\",\"k\":\"AAAA\"}");

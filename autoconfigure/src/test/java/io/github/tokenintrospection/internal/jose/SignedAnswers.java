@@ -27,8 +27,8 @@ import com.nimbusds.jwt.SignedJWT;
 import mockwebserver3.MockResponse;
 
 /**
- * Signs introspection answers as an RFC 9701 authorization server does, and as hostile ones
- * do: the fixtures of the signed-answer tests.
+ * Signs introspection answers as an RFC 9701 authorization server does, and as hostile
+ * ones do: the fixtures of the signed-answer tests.
  */
 public final class SignedAnswers {
 
@@ -60,17 +60,17 @@ public final class SignedAnswers {
 
 	/** A valid signed answer carrying the given introspection response. */
 	public String sign(String tokenIntrospection, Instant issuedAt) {
-		return sign(this.key, JWSAlgorithm.RS256, SignedAnswerVerifier.TYPE, claims(ISSUER, AUDIENCE, issuedAt,
-				tokenIntrospection));
+		return sign(this.key, JWSAlgorithm.RS256, SignedAnswerVerifier.TYPE,
+				claims(ISSUER, AUDIENCE, issuedAt, tokenIntrospection));
 	}
 
 	/**
-	 * A valid signed answer whose member is written as given, byte for byte (duplicate keys,
-	 * out-of-range numbers and all).
+	 * A valid signed answer whose member is written as given, byte for byte (duplicate
+	 * keys, out-of-range numbers and all).
 	 */
 	public String signRaw(String tokenIntrospection, Instant issuedAt) {
-		String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"iat\":"
-				+ issuedAt.getEpochSecond() + ",\"token_introspection\":" + tokenIntrospection + "}";
+		String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"iat\":" + issuedAt.getEpochSecond()
+				+ ",\"token_introspection\":" + tokenIntrospection + "}";
 		try {
 			JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).type(SignedAnswerVerifier.TYPE)
 				.keyID(this.key.getKeyID())
@@ -98,10 +98,11 @@ public final class SignedAnswers {
 	/** Encrypts a signed answer for the resource server's key, as RFC 9701 nests them. */
 	public static String encrypt(String signedAnswer, RSAKey recipient, JWEAlgorithm algorithm) {
 		try {
-			JWEObject jwe = new JWEObject(new JWEHeader.Builder(algorithm, EncryptionMethod.A128CBC_HS256)
-				.contentType("JWT")
-				.type(SignedAnswerVerifier.TYPE)
-				.build(), new Payload(SignedJWT.parse(signedAnswer)));
+			JWEObject jwe = new JWEObject(
+					new JWEHeader.Builder(algorithm, EncryptionMethod.A128CBC_HS256).contentType("JWT")
+						.type(SignedAnswerVerifier.TYPE)
+						.build(),
+					new Payload(SignedJWT.parse(signedAnswer)));
 			jwe.encrypt(new RSAEncrypter(recipient.toRSAPublicKey()));
 			return jwe.serialize();
 		}
@@ -128,8 +129,8 @@ public final class SignedAnswers {
 	public static String unsigned(JWTClaimsSet claims) {
 		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
 		String header = "{\"alg\":\"none\",\"typ\":\"token-introspection+jwt\"}";
-		return encoder.encodeToString(header.getBytes()) + "."
-				+ encoder.encodeToString(claims.toString().getBytes()) + ".";
+		return encoder.encodeToString(header.getBytes()) + "." + encoder.encodeToString(claims.toString().getBytes())
+				+ ".";
 	}
 
 	public static JWTClaimsSet claims(String issuer, String audience, Instant issuedAt, String tokenIntrospection) {

@@ -62,7 +62,8 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenAcceptedThenOneInfoLineWithEveryFieldAndNeverTheToken(CapturedOutput output) {
-		this.answers.put(TOKEN, activeToken("alice", "notes-web", List.of("read", "write"), List.of("notes-api", "audit-api")));
+		this.answers.put(TOKEN,
+				activeToken("alice", "notes-web", List.of("read", "write"), List.of("notes-api", "audit-api")));
 
 		introspector().introspect(TOKEN);
 
@@ -88,8 +89,9 @@ class AuditTrailListenerTests {
 		List<String> lines = auditLines(output);
 		assertThat(lines).hasSize(2);
 		assertThat(lines.get(0)).contains("cache=miss ");
-		assertThat(lines.get(1)).contains("decision=accepted reason=none cache=hit fingerprint="
-				+ IntrospectionCacheControl.fingerprint(TOKEN) + " ")
+		assertThat(lines.get(1))
+			.contains("decision=accepted reason=none cache=hit fingerprint="
+					+ IntrospectionCacheControl.fingerprint(TOKEN) + " ")
 			.contains(" scope=read ");
 		assertThat(this.serverCalls).hasValue(1);
 		assertThat(output.getAll()).doesNotContain(TOKEN);
@@ -123,10 +125,11 @@ class AuditTrailListenerTests {
 
 		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector().introspect(TOKEN));
 
-		assertThat(auditLine(output)).endsWith("token-introspection decision=rejected reason=audience cache=miss fingerprint="
-				+ IntrospectionCacheControl.fingerprint(TOKEN)
-				+ " active=true client_id=reports sub=bob scope=read aud=reports-api"
-				+ " exp=1893459600 format=json endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
+		assertThat(auditLine(output))
+			.endsWith("token-introspection decision=rejected reason=audience cache=miss fingerprint="
+					+ IntrospectionCacheControl.fingerprint(TOKEN)
+					+ " active=true client_id=reports sub=bob scope=read aud=reports-api"
+					+ " exp=1893459600 format=json endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -181,8 +184,8 @@ class AuditTrailListenerTests {
 					entry("scope", "read write"), entry("aud", "notes-api"), entry("exp", 1893459600L),
 					entry("format", "json"), entry("endpoint", ENDPOINT), entry("rs_client_id", "notes-api"),
 					entry("request_id", "none"));
-			assertThat(event.data().values()).allSatisfy(
-					(value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
+			assertThat(event.data().values())
+				.allSatisfy((value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
 		});
 	}
 
@@ -196,8 +199,8 @@ class AuditTrailListenerTests {
 			assertThat(event.principal()).isEqualTo("bob");
 			assertThat(event.type()).isEqualTo("TOKEN_INTROSPECTION_REJECTED");
 			assertThat(event.data()).contains(entry("decision", "rejected"), entry("reason", "audience"),
-					entry("cache", "miss"), entry("active", true), entry("sub", "bob"),
-					entry("client_id", "reports"), entry("aud", "reports-api"));
+					entry("cache", "miss"), entry("active", true), entry("sub", "bob"), entry("client_id", "reports"),
+					entry("aud", "reports-api"));
 		});
 	}
 
@@ -205,14 +208,13 @@ class AuditTrailListenerTests {
 	void decisionMadeWhenSubjectHasLineBreakThenStillOneLineAndNoForgedEntry(CapturedOutput output) {
 		String forged = "2030-01-01T00:00:00.000Z  INFO 1 --- [main] io.github.tokenintrospection.audit : "
 				+ "token-introspection decision=accepted sub=admin";
-		this.answers.put(TOKEN, activeToken("mallory\n" + forged, "evil\r\nclient", List.of("read"), List.of("notes-api")));
+		this.answers.put(TOKEN,
+				activeToken("mallory\n" + forged, "evil\r\nclient", List.of("read"), List.of("notes-api")));
 
 		introspector().introspect(TOKEN);
 
-		assertThat(output.getAll().lines().filter((line) -> line.contains("token-introspection decision=")))
-			.hasSize(1);
-		assertThat(output.getAll().lines().filter((line) -> line.contains("sub=admin")))
-			.singleElement()
+		assertThat(output.getAll().lines().filter((line) -> line.contains("token-introspection decision="))).hasSize(1);
+		assertThat(output.getAll().lines().filter((line) -> line.contains("sub=admin"))).singleElement()
 			.asString()
 			.contains(LINE_START + "accepted reason=none cache=miss")
 			.contains(" client_id=\"evil??client\" ")
@@ -222,7 +224,8 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenClaimHasQuotesBackslashesAndEqualsThenTheyAreEscapedInsideQuotes(CapturedOutput output) {
-		this.answers.put(TOKEN, activeToken("eve\" admin=\"true", "a\\b", List.of("read"), List.of("notes-api", "x=y")));
+		this.answers.put(TOKEN,
+				activeToken("eve\" admin=\"true", "a\\b", List.of("read"), List.of("notes-api", "x=y")));
 
 		introspector().introspect(TOKEN);
 
@@ -264,9 +267,9 @@ class AuditTrailListenerTests {
 
 	@Test
 	void decisionMadeWhenSeveralReasonsThenAllListedCommaSeparated(CapturedOutput output) {
-		this.listener.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED,
-				List.of("expired", "audience"), CacheStatus.HIT, "0123456789ab",
-				activeToken("dave", "c2", List.of("read"), List.of("other"))));
+		this.listener.decisionMade(
+				new IntrospectionDecision(IntrospectionDecision.Outcome.REJECTED, List.of("expired", "audience"),
+						CacheStatus.HIT, "0123456789ab", activeToken("dave", "c2", List.of("read"), List.of("other"))));
 
 		assertThat(auditLine(output)).contains("decision=rejected reason=expired,audience cache=hit ");
 		assertThat(this.published).singleElement()
@@ -337,14 +340,16 @@ class AuditTrailListenerTests {
 		CachingIntrospectionClient caching = new CachingIntrospectionClient(client,
 				IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock),
 				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(30), 100), this.clock);
-		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(List.of(
-				new TimestampValidator(Duration.ofSeconds(30), this.clock), new AudienceValidator(List.of("notes-api"))));
+		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(
+				List.of(new TimestampValidator(Duration.ofSeconds(30), this.clock),
+						new AudienceValidator(List.of("notes-api"))));
 		return new ValidatingOpaqueTokenIntrospector(caching, validator,
 				new IntrospectionAuthoritiesConverter(List.of("scope"), "SCOPE_", List.of(), "ROLE_"), "sub",
 				this.listener);
 	}
 
-	private IntrospectedToken activeToken(String subject, String clientId, List<String> scopes, List<String> audiences) {
+	private IntrospectedToken activeToken(String subject, String clientId, List<String> scopes,
+			List<String> audiences) {
 		return IntrospectedToken.active(Map.of("sub", subject, "client_id", clientId, "scope", scopes, "aud", audiences,
 				"exp", Instant.parse("2030-01-01T01:00:00Z"), "token_type", "Bearer"));
 	}

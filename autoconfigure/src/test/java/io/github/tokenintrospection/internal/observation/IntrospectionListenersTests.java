@@ -56,12 +56,13 @@ class IntrospectionListenersTests {
 	@Test
 	void decisionMadeWhenListenersGivenThenEachCalledOnceInOrderWithTheSameDecision() {
 		List<IntrospectionDecision> seen = new ArrayList<>();
-		IntrospectionListeners listeners = new IntrospectionListeners(List.of(recording("a"), new IntrospectionListener() {
-			@Override
-			public void decisionMade(IntrospectionDecision decision) {
-				seen.add(decision);
-			}
-		}, recording("b")));
+		IntrospectionListeners listeners = new IntrospectionListeners(
+				List.of(recording("a"), new IntrospectionListener() {
+					@Override
+					public void decisionMade(IntrospectionDecision decision) {
+						seen.add(decision);
+					}
+				}, recording("b")));
 
 		listeners.decisionMade(DECISION);
 

@@ -115,7 +115,8 @@ class MicrometerIntrospectionListenerTests {
 			.allSatisfy((value) -> assertThat(value).doesNotContain(TOKEN)
 				.doesNotContain(SUBJECT)
 				.doesNotContain(CLIENT_ID));
-		// Each cache status x (accepted, rejected) and one timer: the identities add no series.
+		// Each cache status x (accepted, rejected) and one timer: the identities add no
+		// series.
 		assertThat(this.registry.getMeters()).hasSize(CacheStatus.values().length * 2 + 1);
 	}
 
@@ -132,8 +133,8 @@ class MicrometerIntrospectionListenerTests {
 	}
 
 	private static IntrospectionDecision accepted(CacheStatus cacheStatus) {
-		return new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(), cacheStatus,
-				"0123456789ab", tokenOfAlice());
+		return new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(), cacheStatus, "0123456789ab",
+				tokenOfAlice());
 	}
 
 	private static IntrospectedToken tokenOfAlice() {

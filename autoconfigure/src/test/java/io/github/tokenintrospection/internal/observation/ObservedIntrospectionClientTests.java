@@ -67,7 +67,8 @@ class ObservedIntrospectionClientTests {
 
 	@Test
 	void introspectWhenClientFailsThenSameExceptionPropagatesAndErrorReportedWithSimpleClassName() {
-		OAuth2IntrospectionException failure = new OAuth2IntrospectionException("Introspection endpoint answered HTTP 500");
+		OAuth2IntrospectionException failure = new OAuth2IntrospectionException(
+				"Introspection endpoint answered HTTP 500");
 		ObservedIntrospectionClient client = new ObservedIntrospectionClient((token) -> {
 			throw failure;
 		}, this.recorder);

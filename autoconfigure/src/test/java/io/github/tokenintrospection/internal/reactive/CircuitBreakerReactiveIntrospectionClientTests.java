@@ -71,12 +71,11 @@ class CircuitBreakerReactiveIntrospectionClientTests {
 
 	@Test
 	void introspectWhenNotRetryableFailureThenNotRetried() {
-		ReactiveIntrospectionClient client = new RetryingReactiveIntrospectionClient(
-				(token) -> Mono.defer(() -> {
-					this.calls.incrementAndGet();
-					return Mono.error(new OAuth2IntrospectionException("Malformed introspection response"));
-				}), new RetryingIntrospectionClient.Settings(2, Duration.ofMillis(10), 2, Duration.ofMillis(50),
-						Duration.ZERO, Duration.ofSeconds(2)));
+		ReactiveIntrospectionClient client = new RetryingReactiveIntrospectionClient((token) -> Mono.defer(() -> {
+			this.calls.incrementAndGet();
+			return Mono.error(new OAuth2IntrospectionException("Malformed introspection response"));
+		}), new RetryingIntrospectionClient.Settings(2, Duration.ofMillis(10), 2, Duration.ofMillis(50), Duration.ZERO,
+				Duration.ofSeconds(2)));
 
 		StepVerifier.create(client.introspect("t")).expectError(OAuth2IntrospectionException.class).verify();
 

@@ -39,15 +39,17 @@ class ReactiveTokenLookupTests {
 
 	@Test
 	void lookupWhenFutureCompletesOnForeignThreadThenDownstreamRunsOnParallelScheduler() throws Exception {
-		// The answer is completed only once the lookup is subscribed, so it is never done early.
+		// The answer is completed only once the lookup is subscribed, so it is never done
+		// early.
 		CompletableFuture<IntrospectedToken> answer = new CompletableFuture<>();
 		ReactiveTokenLookup lookup = ReactiveTokenLookup.caching(new AsyncCachingLookup((token) -> answer,
 				IntrospectionCaches.activeTokens(Duration.ofMinutes(5), 100, this.clock),
 				IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 100), this.clock));
 		CompletableFuture<String> thread = new CompletableFuture<>();
 
-		lookup.lookup("token-1").map((result) -> Thread.currentThread().getName()).subscribe(thread::complete,
-				thread::completeExceptionally);
+		lookup.lookup("token-1")
+			.map((result) -> Thread.currentThread().getName())
+			.subscribe(thread::complete, thread::completeExceptionally);
 		this.foreign.execute(() -> answer.complete(active()));
 
 		assertThat(thread.get(5, TimeUnit.SECONDS)).startsWith("parallel-");
@@ -59,7 +61,8 @@ class ReactiveTokenLookupTests {
 		lookup.lookup("token-1").block(Duration.ofSeconds(5));
 
 		String[] thread = new String[1];
-		CacheStatus status = lookup.lookup("token-1").doOnNext((result) -> thread[0] = Thread.currentThread().getName())
+		CacheStatus status = lookup.lookup("token-1")
+			.doOnNext((result) -> thread[0] = Thread.currentThread().getName())
 			.map((result) -> result.cacheStatus())
 			.block(Duration.ofSeconds(5));
 
@@ -72,7 +75,8 @@ class ReactiveTokenLookupTests {
 		ReactiveTokenLookup lookup = ReactiveTokenLookup
 			.uncached((token) -> Mono.fromFuture(CompletableFuture.supplyAsync(this::active, this.foreign)));
 
-		String thread = lookup.lookup("token-1").map((result) -> Thread.currentThread().getName())
+		String thread = lookup.lookup("token-1")
+			.map((result) -> Thread.currentThread().getName())
 			.block(Duration.ofSeconds(5));
 
 		assertThat(thread).startsWith("parallel-");

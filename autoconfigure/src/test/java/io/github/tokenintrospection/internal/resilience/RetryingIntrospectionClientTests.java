@@ -97,7 +97,8 @@ class RetryingIntrospectionClientTests {
 
 	@Test
 	void introspectWhenTimeBudgetSpentThenNoFurtherAttemptDespiteRetriesLeft() {
-		// Each attempt takes 60 ms; with a 100 ms budget the second attempt ends past it, so no
+		// Each attempt takes 60 ms; with a 100 ms budget the second attempt ends past it,
+		// so no
 		// third starts, although 1,000 retries are allowed.
 		RetryingIntrospectionClient.Settings budgeted = new RetryingIntrospectionClient.Settings(1_000,
 				Duration.ofMillis(1), 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(100));

@@ -43,8 +43,8 @@ class DelegatingClaimsValidatorTests {
 
 	@Test
 	void validateWhenAllValidatorsPassThenSuccess() {
-		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(
-				List.of((token) -> OAuth2TokenValidatorResult.success(), (token) -> OAuth2TokenValidatorResult.success()));
+		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(List
+			.of((token) -> OAuth2TokenValidatorResult.success(), (token) -> OAuth2TokenValidatorResult.success()));
 
 		assertThat(validator.validate(this.token).hasErrors()).isFalse();
 	}

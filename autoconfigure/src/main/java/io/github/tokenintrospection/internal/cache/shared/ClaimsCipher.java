@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * AES-256-GCM for cached claims at rest: a fresh random nonce per value, stored in front of
- * the ciphertext, whose tag also proves the value was written with the same key.
+ * AES-256-GCM for cached claims at rest: a fresh random nonce per value, stored in front
+ * of the ciphertext, whose tag also proves the value was written with the same key.
  */
 final class ClaimsCipher {
 
@@ -52,8 +52,8 @@ final class ClaimsCipher {
 	}
 
 	/**
-	 * @return the plaintext, or {@code null} when the value was not written with this key or
-	 * was altered
+	 * @return the plaintext, or {@code null} when the value was not written with this key
+	 * or was altered
 	 */
 	byte @Nullable [] decrypt(byte[] value) {
 		if (value.length < NONCE_LENGTH + TAG_BITS / 8) {

@@ -22,11 +22,12 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
 
 /**
- * Tells every instance of the application to drop a token from its local cache, over a Redis
- * pub/sub channel. A message names the instance that sent it, the cache and the key (the
- * token's SHA-256), never the token: {@code <instance> evict <cache> <key>} or
- * {@code <instance> clear <cache>}. Messages sent while an instance is disconnected are lost
- * (pub/sub does not keep them); the local cache's short TTL bounds what that can cost.
+ * Tells every instance of the application to drop a token from its local cache, over a
+ * Redis pub/sub channel. A message names the instance that sent it, the cache and the key
+ * (the token's SHA-256), never the token: {@code <instance> evict <cache> <key>} or
+ * {@code <instance> clear <cache>}. Messages sent while an instance is disconnected are
+ * lost (pub/sub does not keep them); the local cache's short TTL bounds what that can
+ * cost.
  * <p>
  * Owns its listener container rather than registering one as a bean, so that an
  * application's own {@link RedisMessageListenerContainer} is left alone.
@@ -103,7 +104,10 @@ public final class EvictionChannel implements SmartLifecycle {
 		return this.access.writeAgain("publish", () -> this.redis.convertAndSend(this.channel, message));
 	}
 
-	/** Sends again the evictions that did not reach Redis; failures are the caches' to log. */
+	/**
+	 * Sends again the evictions that did not reach Redis; failures are the caches' to
+	 * log.
+	 */
 	private void sendPendingEvictions() {
 		for (TwoLevelCache cache : this.caches.values()) {
 			try {

@@ -9,16 +9,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 
 /**
- * This instance's record of the evictions and clears it made or heard of, consulted by loads
- * (a load under way when its key was evicted does not share its result) and by reads from
- * Redis (a value stored before this instance's eviction of its key is not served, whether or
- * not the deletion reached Redis).
+ * This instance's record of the evictions and clears it made or heard of, consulted by
+ * loads (a load under way when its key was evicted does not share its result) and by
+ * reads from Redis (a value stored before this instance's eviction of its key is not
+ * served, whether or not the deletion reached Redis).
  * <p>
- * Bounded: an eviction is remembered for five minutes or the cache's TTL and the tolerated
- * clock difference, whichever is longer (by then Redis has dropped, or the reader ignores,
- * every value stored before it), and at most {@value #MOST_REMEMBERED} of them. One forgotten
- * early for lack of room raises the record's watermark instead, as a clear would, so that it
- * still counts.
+ * Bounded: an eviction is remembered for five minutes or the cache's TTL and the
+ * tolerated clock difference, whichever is longer (by then Redis has dropped, or the
+ * reader ignores, every value stored before it), and at most {@value #MOST_REMEMBERED} of
+ * them. One forgotten early for lack of room raises the record's watermark instead, as a
+ * clear would, so that it still counts.
  */
 final class EvictionRecord {
 
@@ -87,12 +87,12 @@ final class EvictionRecord {
 
 	/**
 	 * Whether a value of the key stored in Redis at the given time may predate this
-	 * instance's latest eviction of it. {@code stored} is whole seconds on the writer's clock,
-	 * so a value stored in the eviction's own second, or up to the tolerated clock difference
-	 * after it, counts as older too: at worst this instance introspects the token itself
-	 * once more.
-	 * @param storedEpochSecond when the value was stored, by the clock of the instance that
-	 * stored it
+	 * instance's latest eviction of it. {@code stored} is whole seconds on the writer's
+	 * clock, so a value stored in the eviction's own second, or up to the tolerated clock
+	 * difference after it, counts as older too: at worst this instance introspects the
+	 * token itself once more.
+	 * @param storedEpochSecond when the value was stored, by the clock of the instance
+	 * that stored it
 	 */
 	boolean storedBeforeEviction(String key, long storedEpochSecond) {
 		long margin = SharedEntrySerializer.CLOCK_SKEW.toSeconds();

@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
  * The evictions and clears of this instance that did not reach Redis (the deletion or the
  * message to the other instances failed), kept until they are sent again successfully.
  * <p>
- * One is dropped unsent only once it no longer matters: {@code cache.ttl} and the tolerated
- * clock difference after it, every value stored in Redis before it has run out or is ignored,
- * and so has every other instance's local copy. Past {@value EvictionRecord#MOST_REMEMBERED}
- * pending evictions, they are replaced by one pending clear, which covers them all.
+ * One is dropped unsent only once it no longer matters: {@code cache.ttl} and the
+ * tolerated clock difference after it, every value stored in Redis before it has run out
+ * or is ignored, and so has every other instance's local copy. Past
+ * {@value EvictionRecord#MOST_REMEMBERED} pending evictions, they are replaced by one
+ * pending clear, which covers them all.
  */
 final class PendingEvictions {
 
@@ -66,10 +67,10 @@ final class PendingEvictions {
 	}
 
 	/**
-	 * Sends what is pending: the clear first, then each eviction, stopping at the first that
-	 * fails again. Each one sent is forgotten, unless it was made again meanwhile.
-	 * @param sender sends one clear or eviction (deletion and message), telling whether it
-	 * got through
+	 * Sends what is pending: the clear first, then each eviction, stopping at the first
+	 * that fails again. Each one sent is forgotten, unless it was made again meanwhile.
+	 * @param sender sends one clear or eviction (deletion and message), telling whether
+	 * it got through
 	 * @return how many were sent
 	 */
 	int send(Sender sender) {

@@ -21,12 +21,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Runs the shared cache's calls to Redis so that Redis can never fail a request: each call
- * waits at most a timeout of its own (whatever the Redis client's timeout is), a failure
- * gives "not cached" instead of an exception, and after a failure Redis is left alone for a
- * while, so that an outage costs one slow call per interval rather than one per request.
- * Failures are counted; an outage is logged once at WARN when it starts and at INFO when
- * Redis answers again, the failures in between at DEBUG.
+ * Runs the shared cache's calls to Redis so that Redis can never fail a request: each
+ * call waits at most a timeout of its own (whatever the Redis client's timeout is), a
+ * failure gives "not cached" instead of an exception, and after a failure Redis is left
+ * alone for a while, so that an outage costs one slow call per interval rather than one
+ * per request. Failures are counted; an outage is logged once at WARN when it starts and
+ * at INFO when Redis answers again, the failures in between at DEBUG.
  */
 public final class RedisAccess implements AutoCloseable {
 
@@ -105,7 +105,8 @@ public final class RedisAccess implements AutoCloseable {
 	}
 
 	/**
-	 * Reads from Redis without blocking the caller; completes with {@code null} on failure.
+	 * Reads from Redis without blocking the caller; completes with {@code null} on
+	 * failure.
 	 */
 	<T> CompletableFuture<@Nullable T> readAsync(String operation, Supplier<T> call) {
 		if (backingOff()) {
@@ -145,7 +146,8 @@ public final class RedisAccess implements AutoCloseable {
 	}
 
 	/**
-	 * Writes to Redis even within the retry interval (an eviction must be tried), and waits.
+	 * Writes to Redis even within the retry interval (an eviction must be tried), and
+	 * waits.
 	 * @return whether Redis took it
 	 */
 	boolean writeNow(String operation, Runnable call) {
@@ -157,8 +159,9 @@ public final class RedisAccess implements AutoCloseable {
 	}
 
 	/**
-	 * Writes to Redis and waits, unless it failed within the retry interval: sends again what
-	 * failed before, without costing more than one slow call per interval during an outage.
+	 * Writes to Redis and waits, unless it failed within the retry interval: sends again
+	 * what failed before, without costing more than one slow call per interval during an
+	 * outage.
 	 * @return whether Redis took it
 	 */
 	boolean writeAgain(String operation, Runnable call) {
@@ -179,9 +182,10 @@ public final class RedisAccess implements AutoCloseable {
 	}
 
 	/**
-	 * Whether to skip Redis: during an outage, yes until the retry interval has passed; then
-	 * exactly one caller probes it while the others go on skipping, so that an outage costs
-	 * one slow call per interval. The probe's success or failure ends the probing.
+	 * Whether to skip Redis: during an outage, yes until the retry interval has passed;
+	 * then exactly one caller probes it while the others go on skipping, so that an
+	 * outage costs one slow call per interval. The probe's success or failure ends the
+	 * probing.
 	 */
 	private boolean backingOff() {
 		if (!this.failing.get()) {
@@ -254,7 +258,8 @@ public final class RedisAccess implements AutoCloseable {
 
 	private void failed(String operation, Throwable failure) {
 		this.failures.incrementAndGet();
-		// The back-off starts before the probe ends, so that no other caller slips through.
+		// The back-off starts before the probe ends, so that no other caller slips
+		// through.
 		this.skipUntilNanos = System.nanoTime() + this.retryInterval.toNanos();
 		String message = "Redis failed (" + operation + ": " + describe(failure)
 				+ "); requests are served from the local cache and the authorization server, Redis is tried again in "

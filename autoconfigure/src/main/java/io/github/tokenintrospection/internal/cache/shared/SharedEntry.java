@@ -9,9 +9,9 @@ import io.github.tokenintrospection.IntrospectedToken;
  *
  * @param key the cache key
  * @param token the result
- * @param storedEpochSecond when the value was written to Redis, by the writer's clock; read
- * back from Redis, {@link #NOT_STORED} for an entry about to be written (the serializer
- * stamps it)
+ * @param storedEpochSecond when the value was written to Redis, by the writer's clock;
+ * read back from Redis, {@link #NOT_STORED} for an entry about to be written (the
+ * serializer stamps it)
  */
 record SharedEntry(String key, IntrospectedToken token, long storedEpochSecond) {
 

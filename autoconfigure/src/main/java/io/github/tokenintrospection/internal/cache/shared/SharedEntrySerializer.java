@@ -24,20 +24,22 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
  * <pre>{"format":1,"key":"&lt;sha-256&gt;","stored":1767222000,"claims":{"active":true,"exp":1767225600,...}}</pre>
  * plus {@code "signed":true} for a result read from a verified signed answer (RFC 9701).
  * {@code stored} is when the value was written (epoch seconds): a value older than the
- * cache's TTL, which Redis would have dropped by then, or one from the future is a value put
- * back into Redis (an old copy replayed after a revocation, even an encrypted one) and is
- * ignored. The claims are in RFC 7662's own format (times in epoch seconds) and are read back by the
- * same strict parser as the authorization server's answers. A value of another format (an
- * instance of another version during a rolling upgrade), one that does not decrypt with this
- * instance's key, or one that cannot be parsed reads as absent: the token is then
- * introspected again and the value overwritten.
+ * cache's TTL, which Redis would have dropped by then, or one from the future is a value
+ * put back into Redis (an old copy replayed after a revocation, even an encrypted one)
+ * and is ignored. The claims are in RFC 7662's own format (times in epoch seconds) and
+ * are read back by the same strict parser as the authorization server's answers. A value
+ * of another format (an instance of another version during a rolling upgrade), one that
+ * does not decrypt with this instance's key, or one that cannot be parsed reads as
+ * absent: the token is then introspected again and the value overwritten.
  */
 final class SharedEntrySerializer implements RedisSerializer<Object> {
 
 	/** Version of the value format; a reader of another version ignores the value. */
 	static final int FORMAT = 1;
 
-	/** Tolerated clock difference between the instance that wrote a value and the reader. */
+	/**
+	 * Tolerated clock difference between the instance that wrote a value and the reader.
+	 */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(SharedEntrySerializer.class);
@@ -86,7 +88,8 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 		envelope.put("stored", this.clock.instant().getEpochSecond());
 		envelope.put("claims", claims);
 		if (entry.token().isSignedAnswer()) {
-			// Evidence kept for the audit trail of the instances that read it (format=jwt).
+			// Evidence kept for the audit trail of the instances that read it
+			// (format=jwt).
 			envelope.put("signed", true);
 		}
 		byte[] json = this.jsonMapper.writeValueAsBytes(envelope);

@@ -23,7 +23,10 @@ import org.springframework.util.Assert;
  */
 public final class SharedTokenCaches {
 
-	/** Redis never gets an entry without expiry: Spring Data Redis reads zero as "forever". */
+	/**
+	 * Redis never gets an entry without expiry: Spring Data Redis reads zero as
+	 * "forever".
+	 */
 	private static final Duration SHORTEST_REDIS_TTL = Duration.ofMillis(1);
 
 	private SharedTokenCaches() {
@@ -41,8 +44,9 @@ public final class SharedTokenCaches {
 	 * @param clock the wall clock that {@code exp} is compared with
 	 * @return the cache, named like the local one
 	 */
-	public static TwoLevelCache activeTokens(TokenCache local, RedisConnectionFactory connectionFactory, String keyPrefix,
-			Duration ttl, byte @Nullable [] encryptionKey, RedisAccess redis, EvictionChannel evictions, Clock clock) {
+	public static TwoLevelCache activeTokens(TokenCache local, RedisConnectionFactory connectionFactory,
+			String keyPrefix, Duration ttl, byte @Nullable [] encryptionKey, RedisAccess redis,
+			EvictionChannel evictions, Clock clock) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.notNull(keyPrefix, "keyPrefix must not be null");
 		Assert.notNull(ttl, "ttl must not be null");
@@ -52,11 +56,13 @@ public final class SharedTokenCaches {
 			.disableCachingNullValues()
 			.entryTtl((key, value) -> redisTtl(ttl, value, clock))
 			.serializeValuesWith(SerializationPair.fromSerializer(new SharedEntrySerializer(cipher, ttl, clock)));
-		// Writes immediate, not the asynchronous default: an instance asked right after this
+		// Writes immediate, not the asynchronous default: an instance asked right after
+		// this
 		// one answered must find the entry, and a failed write must be seen (RedisAccess
 		// bounds the wait). SCAN, not KEYS, when clearing: KEYS blocks a large Redis.
 		RedisCacheWriter writer = RedisCacheWriter.create(connectionFactory,
-				(writerConfiguration) -> writerConfiguration.batchStrategy(BatchStrategies.scan(1000)).immediateWrites());
+				(writerConfiguration) -> writerConfiguration.batchStrategy(BatchStrategies.scan(1000))
+					.immediateWrites());
 		RedisCacheManager manager = RedisCacheManager.builder(writer)
 			.cacheDefaults(configuration)
 			.initialCacheNames(java.util.Set.of(local.name()))

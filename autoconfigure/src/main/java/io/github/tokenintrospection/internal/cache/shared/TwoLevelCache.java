@@ -21,19 +21,20 @@ import org.springframework.util.Assert;
  * The cache of active introspection results when several instances share Redis: each
  * instance's own in-process cache in front of one shared cache in Redis.
  * <p>
- * A local miss asks Redis before the loader (the authorization server), and a loaded result
- * is written to both. Redis can never fail a request: see {@link RedisAccess}. Only active
- * results whose {@code exp} is still ahead go to Redis, and a result read from Redis is
- * handed on only if it was stored under the same key and has not expired; its claims are
- * then validated like any other. Evicting a key or clearing the cache deletes from Redis and
- * tells every instance, through the {@link EvictionChannel}, to drop its local copy.
+ * A local miss asks Redis before the loader (the authorization server), and a loaded
+ * result is written to both. Redis can never fail a request: see {@link RedisAccess}.
+ * Only active results whose {@code exp} is still ahead go to Redis, and a result read
+ * from Redis is handed on only if it was stored under the same key and has not expired;
+ * its claims are then validated like any other. Evicting a key or clearing the cache
+ * deletes from Redis and tells every instance, through the {@link EvictionChannel}, to
+ * drop its local copy.
  * <p>
  * A load that was under way when its key was evicted (here or on another instance) or the
- * cache cleared does not write its result to Redis: that would undo the revocation for every
- * instance. Nor does this instance serve a value from Redis stored before its own eviction of
- * the key (see {@link EvictionRecord}): an eviction whose deletion did not reach Redis must
- * not come undone here. Such an eviction is kept and sent again, deletion and message, once
- * Redis answers (see {@link #sendPendingEvictions()}).
+ * cache cleared does not write its result to Redis: that would undo the revocation for
+ * every instance. Nor does this instance serve a value from Redis stored before its own
+ * eviction of the key (see {@link EvictionRecord}): an eviction whose deletion did not
+ * reach Redis must not come undone here. Such an eviction is kept and sent again,
+ * deletion and message, once Redis answers (see {@link #sendPendingEvictions()}).
  */
 public final class TwoLevelCache implements TokenCache {
 
@@ -55,16 +56,17 @@ public final class TwoLevelCache implements TokenCache {
 
 	/**
 	 * Creates the cache and registers it with the eviction channel.
-	 * @param local this instance's cache, whose entries should live shorter than the shared
-	 * ones (it bounds how long a missed eviction message leaves a token cached here); it
-	 * runs one load per key at a time
+	 * @param local this instance's cache, whose entries should live shorter than the
+	 * shared ones (it bounds how long a missed eviction message leaves a token cached
+	 * here); it runs one load per key at a time
 	 * @param shared the Redis cache, holding {@link SharedEntry} values
 	 * @param redis runs the calls to Redis
 	 * @param evictions tells the other instances of evictions
 	 * @param ttl the longest time a value lives in Redis
 	 * @param clock the wall clock that {@code exp} is compared with
 	 */
-	TwoLevelCache(TokenCache local, Cache shared, RedisAccess redis, EvictionChannel evictions, Duration ttl, Clock clock) {
+	TwoLevelCache(TokenCache local, Cache shared, RedisAccess redis, EvictionChannel evictions, Duration ttl,
+			Clock clock) {
 		Assert.notNull(local, "local must not be null");
 		Assert.notNull(shared, "shared must not be null");
 		Assert.notNull(redis, "redis must not be null");
@@ -157,9 +159,10 @@ public final class TwoLevelCache implements TokenCache {
 	}
 
 	/**
-	 * Deletes from Redis first, then tells the other instances, then drops the local copy,
-	 * so that no instance reloads it from Redis in between. When Redis does not answer, the
-	 * local copy is dropped all the same and the rest is sent again once Redis answers.
+	 * Deletes from Redis first, then tells the other instances, then drops the local
+	 * copy, so that no instance reloads it from Redis in between. When Redis does not
+	 * answer, the local copy is dropped all the same and the rest is sent again once
+	 * Redis answers.
 	 */
 	@Override
 	public boolean evict(String key) {
@@ -177,8 +180,8 @@ public final class TwoLevelCache implements TokenCache {
 
 	/**
 	 * Drops this instance's copy only. The starter calls it to drop a result past its
-	 * {@code exp}; shared entries expire at {@code exp} themselves. {@link #evict(String)} is
-	 * the revocation.
+	 * {@code exp}; shared entries expire at {@code exp} themselves.
+	 * {@link #evict(String)} is the revocation.
 	 */
 	@Override
 	public boolean evictHere(String key) {
@@ -277,9 +280,10 @@ public final class TwoLevelCache implements TokenCache {
 	}
 
 	/**
-	 * Writes a loaded result to Redis, on a Redis thread, unless its key was evicted since
-	 * the load started. An eviction is noted before its deletion is sent, so one that comes
-	 * while the value is being written is seen by the check after it, which deletes again.
+	 * Writes a loaded result to Redis, on a Redis thread, unless its key was evicted
+	 * since the load started. An eviction is noted before its deletion is sent, so one
+	 * that comes while the value is being written is seen by the check after it, which
+	 * deletes again.
 	 */
 	private void shareLoaded(String key, IntrospectedToken token, long loadStart) {
 		if (evictedSince(key, loadStart)) {
@@ -304,7 +308,8 @@ public final class TwoLevelCache implements TokenCache {
 		if (!entry.key().equals(key) || entry.token().isExpiredAt(this.clock.instant())) {
 			return null;
 		}
-		// Stored before this instance evicted the key: the deletion may not have reached Redis.
+		// Stored before this instance evicted the key: the deletion may not have reached
+		// Redis.
 		if (this.evictionRecord.storedBeforeEviction(entry.key(), entry.storedEpochSecond())) {
 			return null;
 		}

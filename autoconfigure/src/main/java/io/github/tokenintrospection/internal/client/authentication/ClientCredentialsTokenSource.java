@@ -62,7 +62,8 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 	 * @param clock the clock that expiry is measured with
 	 */
 	public ClientCredentialsTokenSource(RestClient restClient, Supplier<URI> tokenUri,
-			ClientAuthentication clientAuthentication, @Nullable String scope, Duration refreshBeforeExpiry, Clock clock) {
+			ClientAuthentication clientAuthentication, @Nullable String scope, Duration refreshBeforeExpiry,
+			Clock clock) {
 		Assert.notNull(restClient, "restClient must not be null");
 		Assert.notNull(tokenUri, "tokenUri must not be null");
 		Assert.notNull(clientAuthentication, "clientAuthentication must not be null");
@@ -108,7 +109,8 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 		}
 		catch (RestClientException | JacksonException ex) {
 			throw new OAuth2IntrospectionException(
-					"Could not obtain the resource server's access token from " + endpoint + ": " + ex.getMessage(), ex);
+					"Could not obtain the resource server's access token from " + endpoint + ": " + ex.getMessage(),
+					ex);
 		}
 		JsonNode accessToken = response.get("access_token");
 		if (accessToken == null || !accessToken.isString() || accessToken.stringValue().isEmpty()) {
@@ -123,10 +125,10 @@ public final class ClientCredentialsTokenSource implements Supplier<String> {
 	}
 
 	/**
-	 * The token's lifetime from {@code expires_in}: a positive whole number of seconds up to
-	 * {@link #MAX_LIFETIME}. Anything else (absent, not a number, zero or negative, beyond a
-	 * {@code long}) counts as unknown; a longer lifetime is capped, which only makes the
-	 * token be fetched again sooner.
+	 * The token's lifetime from {@code expires_in}: a positive whole number of seconds up
+	 * to {@link #MAX_LIFETIME}. Anything else (absent, not a number, zero or negative,
+	 * beyond a {@code long}) counts as unknown; a longer lifetime is capped, which only
+	 * makes the token be fetched again sooner.
 	 */
 	private static Duration lifetime(JsonNode expiresIn) {
 		if (expiresIn == null || !expiresIn.isIntegralNumber() || !expiresIn.canConvertToLong()) {

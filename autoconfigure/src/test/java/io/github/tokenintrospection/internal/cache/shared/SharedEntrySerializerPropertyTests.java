@@ -17,9 +17,10 @@ import net.jqwik.api.Provide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Values read from Redis are input like any other: whatever is stored there, reading it gives
- * a {@link SharedEntry} or nothing, never an exception, and a value whose {@code stored} time is
- * outside the cache's TTL (a replayed value), however large the number, is ignored.
+ * Values read from Redis are input like any other: whatever is stored there, reading it
+ * gives a {@link SharedEntry} or nothing, never an exception, and a value whose
+ * {@code stored} time is outside the cache's TTL (a replayed value), however large the
+ * number, is ignored.
  */
 class SharedEntrySerializerPropertyTests {
 
@@ -29,8 +30,7 @@ class SharedEntrySerializerPropertyTests {
 
 	private static final String KEY = "a".repeat(64);
 
-	private final SharedEntrySerializer plain = new SharedEntrySerializer(null, TTL,
-			Clock.fixed(NOW, ZoneOffset.UTC));
+	private final SharedEntrySerializer plain = new SharedEntrySerializer(null, TTL, Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final SharedEntrySerializer encrypted = new SharedEntrySerializer(
 			new ClaimsCipher(new byte[ClaimsCipher.KEY_LENGTH]), TTL, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -47,8 +47,8 @@ class SharedEntrySerializerPropertyTests {
 				+ ",\"claims\":{\"active\":true,\"sub\":\"alice\"}}")
 			.getBytes(StandardCharsets.UTF_8);
 		BigInteger storedAt = new BigInteger(stored);
-		boolean recent = storedAt.compareTo(BigInteger.valueOf(NOW.minus(TTL).getEpochSecond())) >= 0
-				&& storedAt.compareTo(BigInteger.valueOf(NOW.plus(SharedEntrySerializer.CLOCK_SKEW).getEpochSecond())) <= 0;
+		boolean recent = storedAt.compareTo(BigInteger.valueOf(NOW.minus(TTL).getEpochSecond())) >= 0 && storedAt
+			.compareTo(BigInteger.valueOf(NOW.plus(SharedEntrySerializer.CLOCK_SKEW).getEpochSecond())) <= 0;
 
 		Object read = this.plain.deserialize(value);
 
@@ -64,7 +64,10 @@ class SharedEntrySerializerPropertyTests {
 		}
 	}
 
-	/** Around now, and now shifted by multiples of 2^64 (which a narrowing to long would undo). */
+	/**
+	 * Around now, and now shifted by multiples of 2^64 (which a narrowing to long would
+	 * undo).
+	 */
 	@Provide
 	Arbitrary<String> storedTimes() {
 		BigInteger now = BigInteger.valueOf(NOW.getEpochSecond());

@@ -41,9 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two "instances" (each its own local cache, Redis connections and eviction channel) sharing
- * one real redis-server, whose data outlives a stop (an outage leaves Redis's data as it
- * was, like a Redis that could not be reached for a while).
+ * Two "instances" (each its own local cache, Redis connections and eviction channel)
+ * sharing one real redis-server, whose data outlives a stop (an outage leaves Redis's
+ * data as it was, like a Redis that could not be reached for a while).
  */
 class TwoLevelCacheTests {
 
@@ -120,7 +120,8 @@ class TwoLevelCacheTests {
 
 		byte[] value = this.redis.opsForValue().get(this.prefix + "active:" + KEY);
 		String json = new String(value, StandardCharsets.UTF_8);
-		assertThat(json).matches("\\{\"format\":1,\"key\":\"" + KEY + "\",\"stored\":\\d+,\"claims\":\\{\"active\":true,.*")
+		assertThat(json)
+			.matches("\\{\"format\":1,\"key\":\"" + KEY + "\",\"stored\":\\d+,\"claims\":\\{\"active\":true,.*")
 			.contains("\"sub\":\"alice\"")
 			.doesNotContain(TOKEN)
 			.doesNotContain("java.")
@@ -155,7 +156,8 @@ class TwoLevelCacheTests {
 		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
 		String json = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.UTF_8);
 		this.redis.opsForValue()
-			.set(this.prefix + "active:" + KEY, json.replace("\"format\":1", "\"format\":2").getBytes(StandardCharsets.UTF_8));
+			.set(this.prefix + "active:" + KEY,
+					json.replace("\"format\":1", "\"format\":2").getBytes(StandardCharsets.UTF_8));
 
 		TwoLevelCache b = instance(null);
 		assertThat(b.get(KEY)).isNull();
@@ -182,8 +184,8 @@ class TwoLevelCacheTests {
 		assertThat(loads).hasValue(1);
 		// Nor is a value claiming to be stored in the future.
 		String future = json.replaceFirst("\"stored\":\\d+", "\"stored\":" + (stored + 3600));
-		this.redis.opsForValue().set(this.prefix + "active:" + OTHER_KEY,
-				future.replace(KEY, OTHER_KEY).getBytes(StandardCharsets.UTF_8));
+		this.redis.opsForValue()
+			.set(this.prefix + "active:" + OTHER_KEY, future.replace(KEY, OTHER_KEY).getBytes(StandardCharsets.UTF_8));
 		assertThat(instance(null).get(OTHER_KEY)).isNull();
 	}
 
@@ -219,7 +221,8 @@ class TwoLevelCacheTests {
 	void getWhenValueCopiedFromAnotherKeyThenMiss() {
 		TwoLevelCache a = instance(null);
 		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
-		this.redis.opsForValue().set(this.prefix + "active:" + OTHER_KEY, this.redis.opsForValue().get(this.prefix + "active:" + KEY));
+		this.redis.opsForValue()
+			.set(this.prefix + "active:" + OTHER_KEY, this.redis.opsForValue().get(this.prefix + "active:" + KEY));
 
 		TwoLevelCache b = instance(null);
 		assertThat(b.get(KEY)).isNotNull();
@@ -233,7 +236,8 @@ class TwoLevelCacheTests {
 		TwoLevelCache a = instance(key);
 		a.put(KEY, activeToken(Instant.now().plusSeconds(300)));
 
-		String stored = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY), StandardCharsets.ISO_8859_1);
+		String stored = new String(this.redis.opsForValue().get(this.prefix + "active:" + KEY),
+				StandardCharsets.ISO_8859_1);
 		assertThat(stored).doesNotContain("alice").doesNotContain("format").doesNotContain("notes:read");
 		assertThat(instance(key).get(KEY)).isInstanceOf(IntrospectedToken.class);
 		assertThat(instance(otherKey).get(KEY)).isNull();
@@ -252,7 +256,8 @@ class TwoLevelCacheTests {
 			assertThat(client.introspect("inactive-token-" + i).isActive()).isFalse();
 		}
 
-		// Clearing a load's inactive leftover is this instance's business, not a revocation.
+		// Clearing a load's inactive leftover is this instance's business, not a
+		// revocation.
 		assertThat(commandCalls("del") + commandCalls("unlink")).isEqualTo(deletions);
 		assertThat(commandCalls("publish")).isEqualTo(messages);
 		assertThat(this.redis.keys(this.prefix + "*")).isEmpty();
@@ -311,7 +316,8 @@ class TwoLevelCacheTests {
 	void evictWhenRedisUnreachableThenReportedThisInstanceOnlyAndSentOnceRedisAnswers() throws Exception {
 		RedisAccess access = new RedisAccess(Duration.ofMillis(300));
 		this.resources.add(access);
-		// Lettuce's own command timeout short, as the README advises (spring.data.redis.timeout).
+		// Lettuce's own command timeout short, as the README advises
+		// (spring.data.redis.timeout).
 		TwoLevelCache a = instance(access, Duration.ofSeconds(10), connectionFactory(Duration.ofMillis(500)));
 		// B's own copy lives long: only the eviction message can drop it within the test.
 		RedisAccess otherAccess = new RedisAccess(Duration.ofSeconds(2));
@@ -324,7 +330,8 @@ class TwoLevelCacheTests {
 			assertThat(a.evict(KEY)).isFalse();
 			assertThat(a.pendingEvictions()).isOne();
 			assertThat(a.local().get(KEY)).isNull();
-			// Let Lettuce drop the deletion it holds for its reconnection, as a longer outage does.
+			// Let Lettuce drop the deletion it holds for its reconnection, as a longer
+			// outage does.
 			Thread.sleep(1_000);
 		}
 		finally {
@@ -334,7 +341,8 @@ class TwoLevelCacheTests {
 		assertThat(hasKeyOnNewConnection(this.prefix + "active:" + KEY)).isTrue();
 		assertThat(b.local().get(KEY)).isNotNull();
 
-		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> a.pendingEvictions() == 0);
 		assertThat(hasKeyOnNewConnection(this.prefix + "active:" + KEY)).isFalse();
 		await().atMost(Duration.ofSeconds(2)).until(() -> b.local().get(KEY) == null);
@@ -357,7 +365,8 @@ class TwoLevelCacheTests {
 		}
 		assertThat(hasKeyOnNewConnection(this.prefix + "active:" + KEY)).isTrue();
 
-		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> a.pendingEvictions() == 0);
 		assertThat(hasKeyOnNewConnection(this.prefix + "active:" + KEY)).isFalse();
 	}
@@ -486,11 +495,12 @@ class TwoLevelCacheTests {
 			awaitQuietly(release);
 			return token;
 		}));
-		CompletableFuture<IntrospectedToken> retrieve = a.retrieveOrLoad(OTHER_KEY, () -> CompletableFuture.supplyAsync(() -> {
-			loading.countDown();
-			awaitQuietly(release);
-			return token;
-		}));
+		CompletableFuture<IntrospectedToken> retrieve = a.retrieveOrLoad(OTHER_KEY,
+				() -> CompletableFuture.supplyAsync(() -> {
+					loading.countDown();
+					awaitQuietly(release);
+					return token;
+				}));
 		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
 
 		b.evict(KEY);
@@ -501,10 +511,12 @@ class TwoLevelCacheTests {
 
 		assertThat(load.get(5, TimeUnit.SECONDS)).isSameAs(token);
 		assertThat(retrieve.get(5, TimeUnit.SECONDS)).isSameAs(token);
-		// Positive control: a background write submitted after the in-flight load's reaches
+		// Positive control: a background write submitted after the in-flight load's
+		// reaches
 		// Redis; by then that one would have too.
 		String controlKey = "bb" + KEY.substring(2);
-		assertThat(a.retrieveOrLoad(controlKey, () -> CompletableFuture.completedFuture(token)).get(5, TimeUnit.SECONDS))
+		assertThat(
+				a.retrieveOrLoad(controlKey, () -> CompletableFuture.completedFuture(token)).get(5, TimeUnit.SECONDS))
 			.isSameAs(token);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.hasKey(this.prefix + "active:" + controlKey));
 		assertThat(this.redis.keys(this.prefix + "*")).containsExactly(this.prefix + "active:" + controlKey);
@@ -537,7 +549,8 @@ class TwoLevelCacheTests {
 		Thread writer = new Thread(() -> access.write("put", lateWrites::incrementAndGet));
 		writer.start();
 		writer.join(5_000);
-		// Positive control: queued behind the late write, run by the one thread released, so
+		// Positive control: queued behind the late write, run by the one thread released,
+		// so
 		// strictly after the late write would have run.
 		AtomicInteger laterWrites = new AtomicInteger();
 		access.writeInBackground("put", laterWrites::incrementAndGet);
@@ -611,7 +624,8 @@ class TwoLevelCacheTests {
 			a.evict(KEY);
 			return b.local().get(KEY) == null;
 		});
-		// Lettuce reconnects the subscription itself: the listener container sees no failure,
+		// Lettuce reconnects the subscription itself: the listener container sees no
+		// failure,
 		// so neither its ERROR with a stack trace nor a resubscription of ours.
 		String logged = output.getAll().substring(before);
 		assertThat(logged).doesNotContain(" ERROR ");
@@ -695,7 +709,10 @@ class TwoLevelCacheTests {
 		}
 	}
 
-	/** As the authorization server's answers are parsed: whole seconds, active a claim too. */
+	/**
+	 * As the authorization server's answers are parsed: whole seconds, active a claim
+	 * too.
+	 */
 	private static IntrospectedToken activeToken(Instant expiry) {
 		Instant expiresAt = Instant.ofEpochSecond(expiry.getEpochSecond());
 		return IntrospectedToken.active(Map.of("active", true, "sub", "alice", "exp", expiresAt, "iat",

@@ -189,8 +189,8 @@ class ClientCredentialsTokenSourceTests {
 	}
 
 	/**
-	 * The first token response's token is reused until one second before {@code reuse} has
-	 * passed, and replaced at {@code reuse}.
+	 * The first token response's token is reused until one second before {@code reuse}
+	 * has passed, and replaced at {@code reuse}.
 	 */
 	private void assertFirstTokenReusedFor(String firstResponse, Duration reuse) {
 		this.server.enqueue(json(200, firstResponse));
@@ -210,14 +210,16 @@ class ClientCredentialsTokenSourceTests {
 			.version(HttpClient.Version.HTTP_1_1)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		RestClient restClient = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory(httpClient)).build();
+		RestClient restClient = RestClient.builder()
+			.requestFactory(new JdkClientHttpRequestFactory(httpClient))
+			.build();
 		return new ClientCredentialsTokenSource(restClient, () -> tokenUri, BASIC, scope, Duration.ofSeconds(30),
 				this.clock);
 	}
 
 	private void enqueueToken(String token, long expiresIn) {
-		this.server.enqueue(json(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":"
-				+ expiresIn + "}"));
+		this.server.enqueue(json(200,
+				"{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}"));
 	}
 
 	private static MockResponse json(int code, String body) {
