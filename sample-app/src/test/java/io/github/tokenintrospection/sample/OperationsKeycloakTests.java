@@ -190,14 +190,13 @@ class OperationsKeycloakTests {
 		String first = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
 		String second = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
 		assertThat(healthStatus(api, admin)).isEqualTo("UP");
-		String containerId = NotesKeycloak.container().getContainerId();
-		NotesKeycloak.container().getDockerClient().pauseContainerCmd(containerId).exec();
+		NotesKeycloak.pause();
 		try {
 			assertThat(api.get("/api/notes", first).statusCode()).isEqualTo(503);
 			assertThat(healthStatus(api, admin)).isEqualTo("DEGRADED");
 		}
 		finally {
-			NotesKeycloak.container().getDockerClient().unpauseContainerCmd(containerId).exec();
+			NotesKeycloak.unpause();
 		}
 		assertThat(api.get("/api/notes", second).statusCode()).isEqualTo(200);
 		assertThat(healthStatus(api, admin)).isEqualTo("UP");
