@@ -34,11 +34,15 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	@Serial
 	private static final long serialVersionUID = 1L;
 
-	private static final IntrospectedToken INACTIVE = new IntrospectedToken(false, Map.of());
+	private static final IntrospectedToken INACTIVE = new IntrospectedToken(false, Map.of(), false);
+
+	private static final IntrospectedToken INACTIVE_SIGNED = new IntrospectedToken(false, Map.of(), true);
 
 	private final boolean active;
 
 	private final Map<String, Object> claims;
+
+	private final boolean signedAnswer;
 
 	/**
 	 * Authorities derived from the claims by the introspector, kept with this result so
@@ -46,9 +50,10 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 */
 	private transient volatile @Nullable DerivedAuthorities derivedAuthorities;
 
-	private IntrospectedToken(boolean active, Map<String, Object> claims) {
+	private IntrospectedToken(boolean active, Map<String, Object> claims, boolean signedAnswer) {
 		this.active = active;
 		this.claims = claims;
+		this.signedAnswer = signedAnswer;
 	}
 
 	/**
@@ -65,7 +70,29 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 * @return an active result holding an unmodifiable copy of the claims
 	 */
 	public static IntrospectedToken active(Map<String, Object> claims) {
-		return new IntrospectedToken(true, Map.copyOf(claims));
+		return new IntrospectedToken(true, Map.copyOf(claims), false);
+	}
+
+	/**
+	 * Returns the same result, marked as read from a signed answer (RFC 9701) whose
+	 * signature, issuer, audience and age were verified.
+	 * @return the marked result
+	 */
+	public IntrospectedToken asSignedAnswer() {
+		if (this.signedAnswer) {
+			return this;
+		}
+		return this.active ? new IntrospectedToken(true, this.claims, true) : INACTIVE_SIGNED;
+	}
+
+	/**
+	 * Whether the authorization server's answer was a signed JWT (RFC 9701) that the
+	 * starter verified, rather than plain JSON; the audit trail reports it as
+	 * {@code format=jwt}.
+	 * @return {@code true} for a verified signed answer
+	 */
+	public boolean isSignedAnswer() {
+		return this.signedAnswer;
 	}
 
 	/**
@@ -155,7 +182,7 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 
 	@Serial
 	private Object writeReplace() {
-		return new SerializedForm(this.active, this.claims);
+		return new SerializedForm(this.active, this.claims, this.signedAnswer);
 	}
 
 	@Serial
@@ -172,15 +199,19 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 *
 	 * @param active whether the token is active
 	 * @param claims the claims
+	 * @param signedAnswer whether the answer was a verified signed JWT (absent, so false,
+	 * in forms written before it existed)
 	 */
-	private record SerializedForm(boolean active, Map<String, Object> claims) implements Serializable {
+	private record SerializedForm(boolean active, Map<String, Object> claims,
+			boolean signedAnswer) implements Serializable {
 
 		@Serial
 		private static final long serialVersionUID = 1L;
 
 		@Serial
 		private Object readResolve() {
-			return this.active ? IntrospectedToken.active(this.claims) : INACTIVE;
+			IntrospectedToken token = this.active ? IntrospectedToken.active(this.claims) : INACTIVE;
+			return this.signedAnswer ? token.asSignedAnswer() : token;
 		}
 
 	}

@@ -74,6 +74,15 @@ class IntrospectedTokenSerializationTests {
 		assertThat(text).contains("IntrospectedToken$SerializedForm").doesNotContain("derivedAuthorities");
 	}
 
+	@Test
+	void deserializeWhenFromSignedAnswerThenStillMarkedSigned() throws Exception {
+		IntrospectedToken signed = IntrospectedToken.active(Map.of("sub", "alice")).asSignedAnswer();
+
+		assertThat(roundTrip(signed).isSignedAnswer()).isTrue();
+		assertThat(roundTrip(IntrospectedToken.active(Map.of("sub", "alice"))).isSignedAnswer()).isFalse();
+		assertThat(roundTrip(IntrospectedToken.inactive().asSignedAnswer()).isSignedAnswer()).isTrue();
+	}
+
 	private static IntrospectedToken roundTrip(IntrospectedToken token) throws IOException, ClassNotFoundException {
 		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(token)))) {
 			return (IntrospectedToken) in.readObject();

@@ -152,6 +152,18 @@ final class AuthorizationServerConnection {
 	}
 
 	/**
+	 * The introspection endpoint as far as it is known, without calling the network: the
+	 * configured one, the discovered one, or the issuer whose metadata will name it.
+	 */
+	String knownIntrospectionEndpoint() {
+		if (this.introspectionUri != null) {
+			return this.introspectionUri.toString();
+		}
+		AuthorizationServerMetadata resolved = (this.metadata != null) ? this.metadata.resolved() : null;
+		return (resolved != null) ? resolved.introspectionEndpoint().toString() : "discovery:" + this.issuerUri;
+	}
+
+	/**
 	 * The transport of the reactive pipeline, with the same timeouts, TLS material and
 	 * redirect policy as {@link #httpClient()}: Reactor Netty's client where it is on the
 	 * class path (a WebFlux application on Netty), otherwise {@link #httpClient()}

@@ -6,6 +6,7 @@ import io.github.tokenintrospection.internal.observation.AuditTrailListener;
 import io.github.tokenintrospection.internal.observation.RecentCallOutcomes;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +29,11 @@ class IntrospectionListenerConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".audit.enabled", matchIfMissing = true)
 	AuditTrailListener tokenIntrospectionAuditTrail(ObjectProvider<AuditTrailListener.AuditEventSink> sink,
-			TokenIntrospectionProperties properties) {
-		return new AuditTrailListener(sink.getIfAvailable(), properties.getAudit().isIncludeCacheHits());
+			TokenIntrospectionProperties properties, OAuth2ResourceServerProperties resourceServerProperties,
+			AuthorizationServerConnection connection) {
+		String clientId = resourceServerProperties.getOpaquetoken().getClientId();
+		return new AuditTrailListener(sink.getIfAvailable(), properties.getAudit().isIncludeCacheHits(),
+				connection::knownIntrospectionEndpoint, (clientId != null) ? clientId : "");
 	}
 
 }

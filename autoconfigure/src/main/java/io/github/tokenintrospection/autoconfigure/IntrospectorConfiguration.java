@@ -1,11 +1,14 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.time.Clock;
+
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
@@ -20,10 +23,13 @@ class IntrospectorConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(IntrospectionClient.class)
 	RestClientIntrospectionClient tokenIntrospectionClient(AuthorizationServerConnection connection,
-			ClientAuthenticationFactory clientAuthentication, TokenIntrospectionProperties properties) {
+			ClientAuthenticationFactory clientAuthentication, TokenIntrospectionProperties properties,
+			OAuth2ResourceServerProperties resourceServerProperties) {
 		RestClientIntrospectionClient client = new RestClientIntrospectionClient(connection.restClient(),
 				connection.introspectionEndpoint(), clientAuthentication.create(), properties.getTokenTypeHint());
 		client.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
+		client.setResponseFormat(SignedAnswersFactory.create(properties, connection,
+				resourceServerProperties.getOpaquetoken().getClientId(), Clock.systemUTC()));
 		return client;
 	}
 

@@ -1,5 +1,7 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.time.Clock;
+
 import io.github.tokenintrospection.internal.cache.TokenCache;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
@@ -11,6 +13,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
@@ -27,6 +30,7 @@ class ReactiveIntrospectorConfiguration {
 	@ConditionalOnMissingBean(ReactiveIntrospectionClient.class)
 	WebClientIntrospectionClient tokenIntrospectionClient(AuthorizationServerConnection connection,
 			ClientAuthenticationFactory clientAuthentication, TokenIntrospectionProperties properties,
+			OAuth2ResourceServerProperties resourceServerProperties,
 			ObjectProvider<WebClient.Builder> webClientBuilder) {
 		// A copy, so that the application's builder keeps its own connector and codecs;
 		// request
@@ -40,6 +44,8 @@ class ReactiveIntrospectorConfiguration {
 		WebClientIntrospectionClient client = new WebClientIntrospectionClient(webClient,
 				connection.introspectionEndpoint(), clientAuthentication.create(), properties.getTokenTypeHint());
 		client.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
+		client.setResponseFormat(SignedAnswersFactory.create(properties, connection,
+				resourceServerProperties.getOpaquetoken().getClientId(), Clock.systemUTC()));
 		client.setPreparationScheduler(clientAuthentication.preparationMayBlock() ? Schedulers.boundedElastic() : null);
 		return client;
 	}

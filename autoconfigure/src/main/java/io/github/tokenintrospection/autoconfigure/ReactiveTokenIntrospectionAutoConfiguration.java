@@ -38,7 +38,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
 @Import({ IntrospectionCommonConfiguration.class, ReactiveIntrospectorConfiguration.class,
 		IntrospectionCacheConfiguration.class, SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
-		IntrospectionListenerConfiguration.class, ResilienceConfiguration.class })
+		IntrospectionListenerConfiguration.class, ReactiveAuditOutcomeConfiguration.class,
+		ResilienceConfiguration.class })
 public final class ReactiveTokenIntrospectionAutoConfiguration {
 
 }

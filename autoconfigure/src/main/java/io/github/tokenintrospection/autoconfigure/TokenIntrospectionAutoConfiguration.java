@@ -37,7 +37,7 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties({ TokenIntrospectionProperties.class, OAuth2ResourceServerProperties.class })
 @Import({ IntrospectionCommonConfiguration.class, IntrospectorConfiguration.class,
 		IntrospectionCacheConfiguration.class, SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
-		IntrospectionListenerConfiguration.class, ResilienceConfiguration.class,
+		IntrospectionListenerConfiguration.class, AuditOutcomeConfiguration.class, ResilienceConfiguration.class,
 		ServiceUnavailableResponseConfiguration.class, BearerTokenResolverConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {
 

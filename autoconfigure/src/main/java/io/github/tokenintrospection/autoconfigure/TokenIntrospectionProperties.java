@@ -81,6 +81,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	private final Audit audit = new Audit();
 
+	private final SignedAnswers signedAnswers = new SignedAnswers();
+
 	private final Health health = new Health();
 
 	private final Endpoint endpoint = new Endpoint();
@@ -181,6 +183,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public Audit getAudit() {
 		return this.audit;
+	}
+
+	public SignedAnswers getSignedAnswers() {
+		return this.signedAnswers;
 	}
 
 	public Health getHealth() {
@@ -355,6 +361,128 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
 			this.refreshBeforeExpiry = refreshBeforeExpiry;
+		}
+
+	}
+
+	/**
+	 * Signed introspection answers (RFC 9701): JWTs signed by the authorization server.
+	 */
+	public static class SignedAnswers {
+
+		/**
+		 * Whether introspection answers are asked for as signed JWTs: off, prefer (plain
+		 * JSON answers are accepted too) or require (a plain JSON answer is a server
+		 * fault).
+		 */
+		private Mode mode = Mode.OFF;
+
+		/**
+		 * Location of the authorization server's JSON Web Key Set. Defaults to the
+		 * jwks_uri of the metadata of token-introspection.issuer-uri.
+		 */
+		private @Nullable String jwksUri;
+
+		/**
+		 * Issuer that signed answers must name in iss. Defaults to
+		 * token-introspection.issuer-uri.
+		 */
+		private @Nullable String issuer;
+
+		/**
+		 * Value that the aud of a signed answer must hold to identify this resource
+		 * server. Defaults to the client id of the introspection client.
+		 */
+		private @Nullable String audience;
+
+		/**
+		 * Signature algorithms accepted; asymmetric ones only (never none, never an
+		 * HMAC).
+		 */
+		private List<String> algorithms = new ArrayList<>(
+				List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"));
+
+		/**
+		 * Oldest signed answer accepted, by its iat, beyond the validation clock skew.
+		 */
+		private Duration maxAge = Duration.ofMinutes(2);
+
+		/**
+		 * PEM (PKCS#8) private key, RSA or EC, that decrypts encrypted answers; without
+		 * it, encrypted answers are refused.
+		 */
+		private @Nullable Resource decryptionKeyLocation;
+
+		public @Nullable Resource getDecryptionKeyLocation() {
+			return this.decryptionKeyLocation;
+		}
+
+		public void setDecryptionKeyLocation(@Nullable Resource decryptionKeyLocation) {
+			this.decryptionKeyLocation = decryptionKeyLocation;
+		}
+
+		public Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(Mode mode) {
+			this.mode = mode;
+		}
+
+		public @Nullable String getJwksUri() {
+			return this.jwksUri;
+		}
+
+		public void setJwksUri(@Nullable String jwksUri) {
+			this.jwksUri = jwksUri;
+		}
+
+		public @Nullable String getIssuer() {
+			return this.issuer;
+		}
+
+		public void setIssuer(@Nullable String issuer) {
+			this.issuer = issuer;
+		}
+
+		public @Nullable String getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(@Nullable String audience) {
+			this.audience = audience;
+		}
+
+		public List<String> getAlgorithms() {
+			return this.algorithms;
+		}
+
+		public void setAlgorithms(List<String> algorithms) {
+			this.algorithms = algorithms;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		/**
+		 * Whether introspection answers are asked for as signed JWTs.
+		 */
+		public enum Mode {
+
+			/** Plain JSON answers only (RFC 7662). */
+			OFF,
+
+			/** Signed answers asked for; plain JSON answers accepted too. */
+			PREFER,
+
+			/** Signed answers only; a plain JSON answer is a server fault. */
+			REQUIRE
+
 		}
 
 	}

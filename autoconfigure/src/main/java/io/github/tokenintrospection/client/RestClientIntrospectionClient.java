@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.internal.client.IntrospectionExchange;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
@@ -61,21 +62,30 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 	public IntrospectedToken introspect(String token) {
 		IntrospectionExchange.Request request = this.exchange.prepare(token);
 		this.requests.increment();
-		byte[] body;
+		Answer answer;
 		long start = System.nanoTime();
 		try {
-			body = this.restClient.post()
+			answer = this.restClient.post()
 				.uri(request.endpoint())
 				.headers((requestHeaders) -> requestHeaders.addAll(request.headers()))
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-				.accept(MediaType.APPLICATION_JSON)
+				.accept(this.exchange.acceptedMediaTypes())
 				.body(request.form())
 				.exchange((clientRequest, response) -> readBody(response), true);
 		}
 		catch (RestClientException ex) {
 			throw IntrospectionExchange.requestFailed(request, ex, Duration.ofNanos(System.nanoTime() - start));
 		}
-		return this.exchange.parse(body);
+		return this.exchange.parse(answer.contentType(), answer.body());
+	}
+
+	/**
+	 * Sets how answers are asked for and read, such as signed JWTs (RFC 9701);
+	 * {@code null} (the default) for RFC 7662's plain JSON, read strictly.
+	 * @param responseFormat the format, or {@code null}
+	 */
+	public void setResponseFormat(@Nullable IntrospectionResponseFormat responseFormat) {
+		this.exchange.setResponseFormat(responseFormat);
 	}
 
 	/**
@@ -95,7 +105,7 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 		this.exchange.setMaxResponseSize(maxResponseSize);
 	}
 
-	private byte[] readBody(ClientHttpResponse response) throws IOException {
+	private Answer readBody(ClientHttpResponse response) throws IOException {
 		this.exchange.checkResponse(response.getStatusCode().value(), response.getHeaders());
 		int maxResponseBytes = this.exchange.maxResponseBytes();
 		try (InputStream in = response.getBody()) {
@@ -103,8 +113,11 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 			if (body.length > maxResponseBytes) {
 				throw this.exchange.responseTooLarge();
 			}
-			return body;
+			return new Answer(response.getHeaders().getContentType(), body);
 		}
+	}
+
+	private record Answer(@Nullable MediaType contentType, byte[] body) {
 	}
 
 }

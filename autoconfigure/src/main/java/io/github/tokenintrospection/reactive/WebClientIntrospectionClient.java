@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.client.IntrospectionResponseFormat;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.internal.client.IntrospectionExchange;
 import org.jspecify.annotations.Nullable;
@@ -110,24 +111,48 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 			.uri(request.endpoint())
 			.headers((headers) -> headers.addAll(request.headers()))
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.APPLICATION_JSON)
+			.accept(this.exchange.acceptedMediaTypes())
 			.body(BodyInserters.fromFormData(request.form()))
 			.exchangeToMono(this::readBody)
 			.onErrorMap((ex) -> !(ex instanceof OAuth2IntrospectionException),
 					(ex) -> failure(request, ex, Duration.ofNanos(System.nanoTime() - start)))
-			.map(this.exchange::parse);
+			.flatMap(this::parse);
 	}
 
-	private Mono<byte[]> readBody(ClientResponse response) {
+	/**
+	 * Sets how answers are asked for and read, such as signed JWTs (RFC 9701);
+	 * {@code null} (the default) for RFC 7662's plain JSON, read strictly. Answers whose
+	 * reading may block (fetching the authorization server's keys) are read on
+	 * {@code Schedulers.boundedElastic()}, never on an event loop.
+	 * @param responseFormat the format, or {@code null}
+	 */
+	public void setResponseFormat(@Nullable IntrospectionResponseFormat responseFormat) {
+		this.exchange.setResponseFormat(responseFormat);
+	}
+
+	private Mono<IntrospectedToken> parse(Answer answer) {
+		if (this.exchange.readMayBlock(answer.contentType())) {
+			return Mono.fromCallable(() -> this.exchange.parse(answer.contentType(), answer.body()))
+				.subscribeOn(Schedulers.boundedElastic());
+		}
+		return Mono.just(this.exchange.parse(answer.contentType(), answer.body()));
+	}
+
+	private Mono<Answer> readBody(ClientResponse response) {
 		try {
 			this.exchange.checkResponse(response.statusCode().value(), response.headers().asHttpHeaders());
 		}
 		catch (OAuth2IntrospectionException ex) {
 			return response.releaseBody().then(Mono.error(ex));
 		}
+		MediaType contentType = response.headers().contentType().orElse(null);
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.exchange.maxResponseBytes())
 			.map(WebClientIntrospectionClient::bytes)
-			.defaultIfEmpty(new byte[0]);
+			.defaultIfEmpty(new byte[0])
+			.map((body) -> new Answer(contentType, body));
+	}
+
+	private record Answer(@Nullable MediaType contentType, byte[] body) {
 	}
 
 	private OAuth2IntrospectionException failure(IntrospectionExchange.Request request, Throwable ex,

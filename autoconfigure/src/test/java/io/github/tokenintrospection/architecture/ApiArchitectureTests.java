@@ -71,7 +71,8 @@ class ApiArchitectureTests {
 			"client.IntrospectionClient", "reactive.ReactiveIntrospectionClient",
 			"client.RestClientIntrospectionClient", "reactive.WebClientIntrospectionClient",
 			"client.AuthorizationServerUnavailableException", "client.ClientAuthenticationMethod",
-			"client.authentication.ClientAuthentication", "client.authentication.ClientAuthentications",
+			"client.IntrospectionResponseFormat", "client.authentication.ClientAuthentication",
+			"client.authentication.ClientAuthentications",
 			// cache control and stale results
 			"cache.IntrospectionCacheControl", "cache.CacheEviction", "cache.StaleResultListener",
 			// observation

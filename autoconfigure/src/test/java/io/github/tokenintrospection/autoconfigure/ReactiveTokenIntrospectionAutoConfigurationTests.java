@@ -81,7 +81,8 @@ class ReactiveTokenIntrospectionAutoConfigurationTests {
 				.doesNotHaveBean(AuthorizationServerUnavailableWebFilter.class)
 				.hasSingleBean(CircuitBreakerDecorator.class)
 				.doesNotHaveBean(ReactiveCircuitBreakerDecorator.class);
-			assertThat(context.getBean(FilterRegistrationBean.class).getFilter())
+			assertThat(
+					context.getBean("authorizationServerUnavailableFilter", FilterRegistrationBean.class).getFilter())
 				.isInstanceOf(AuthorizationServerUnavailableFilter.class);
 		});
 	}

@@ -70,6 +70,13 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.cache.enabled", "false");
 		values.put("token-introspection.audit.enabled", "false");
 		values.put("token-introspection.audit.include-cache-hits", "true");
+		values.put("token-introspection.signed-answers.mode", "require");
+		values.put("token-introspection.signed-answers.jwks-uri", "https://login.example.com/jwks");
+		values.put("token-introspection.signed-answers.issuer", "https://login.example.com/realms/shop");
+		values.put("token-introspection.signed-answers.audience", "notes-api");
+		values.put("token-introspection.signed-answers.algorithms", "ES256");
+		values.put("token-introspection.signed-answers.max-age", "30s");
+		values.put("token-introspection.signed-answers.decryption-key-location", "classpath:keys/rs-decryption.pem");
 		values.put("token-introspection.health.down-when-unavailable", "true");
 		values.put("token-introspection.endpoint.write-authority", "ROLE_OPERATOR");
 		values.put("token-introspection.cache.ttl", "2m");

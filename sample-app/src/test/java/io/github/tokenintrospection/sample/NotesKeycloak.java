@@ -94,6 +94,43 @@ final class NotesKeycloak {
 	private NotesKeycloak() {
 	}
 
+	/**
+	 * Pauses the container (the authorization server stops answering, connections hang).
+	 * Docker's freeze of the container's cgroup can fail transiently on a busy machine
+	 * ("unable to freeze"): tried a few times before the test fails.
+	 */
+	static void pause() {
+		NotesKeycloakContainer keycloak = container();
+		withRetries(() -> keycloak.getDockerClient().pauseContainerCmd(keycloak.getContainerId()).exec());
+	}
+
+	/** Resumes the paused container, retried as {@link #pause()}. */
+	static void unpause() {
+		NotesKeycloakContainer keycloak = container();
+		withRetries(() -> keycloak.getDockerClient().unpauseContainerCmd(keycloak.getContainerId()).exec());
+	}
+
+	private static void withRetries(Runnable dockerCommand) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				dockerCommand.run();
+				return;
+			}
+			catch (com.github.dockerjava.api.exception.InternalServerErrorException ex) {
+				if (attempt == 5) {
+					throw ex;
+				}
+				try {
+					Thread.sleep(500);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
+		}
+	}
+
 	static synchronized NotesKeycloakContainer container() {
 		if (startFailure != null) {
 			// One failed start is enough: do not spend minutes per test class retrying.

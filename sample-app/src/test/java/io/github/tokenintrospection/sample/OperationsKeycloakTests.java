@@ -1,7 +1,9 @@
 package io.github.tokenintrospection.sample;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.internal.observation.MicrometerIntrospectionListener;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -132,20 +134,69 @@ class OperationsKeycloakTests {
 	}
 
 	@Test
+	void auditTrailWhenRequestsEndIn200And401And403ThenDecisionAndOutcomeShareTheRequestId(CapturedOutput output) {
+		NotesApiClient api = new NotesApiClient(this.port);
+		String reader = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
+		String notAdmin = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
+		String revoked = "garbage-" + reader.substring(10, 30);
+
+		assertThat(api.get("/api/notes?limit=5", reader).statusCode()).isEqualTo(200);
+		assertThat(api.get("/api/notes", revoked).statusCode()).isEqualTo(401);
+		assertThat(api.delete("/api/notes/1", notAdmin).statusCode()).isEqualTo(403);
+
+		assertThat(outcomeLine(output, reader, "decision=accepted"))
+			.contains("request=completed status=200 method=GET path=/api/notes denied_rule=none");
+		assertThat(outcomeLine(output, revoked, "decision=rejected"))
+			.contains("request=completed status=401 method=GET path=/api/notes denied_rule=none");
+		assertThat(outcomeLine(output, notAdmin, "decision=accepted"))
+			.contains("request=completed status=403 method=DELETE path=/api/notes/{id} denied_rule=hasRole('admin')");
+		assertThat(output.getAll()).doesNotContain(reader).doesNotContain(notAdmin).doesNotContain(revoked);
+	}
+
+	/**
+	 * The outcome line of the request that carried the token, once it is written (after
+	 * the response), checked to share its request id with the token's decision line.
+	 */
+	private static String outcomeLine(CapturedOutput output, String token, String decision) {
+		String fingerprint = " fingerprint=" + IntrospectionCacheControl.fingerprint(token) + " ";
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		while (true) {
+			List<String> lines = output.getAll().lines().filter((line) -> line.contains(fingerprint)).toList();
+			if (lines.size() == 2 || System.nanoTime() > deadline) {
+				assertThat(lines).hasSize(2);
+				assertThat(lines.get(0)).contains("token-introspection " + decision + " ")
+					.contains(" rs_client_id=notes-api ")
+					.contains(" format=json ")
+					.containsPattern(" endpoint=http\\S+/token/introspect ");
+				String requestId = lines.get(0).substring(lines.get(0).indexOf(" request_id=") + 1);
+				assertThat(requestId).matches("request_id=\\S+");
+				assertThat(lines.get(1)).endsWith(" " + requestId);
+				return lines.get(1);
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+	}
+
+	@Test
 	void healthWhenKeycloakUnreachableThenDegradedAndUpAgainOnceItAnswers() {
 		NotesApiClient api = new NotesApiClient(this.port);
 		String admin = NotesKeycloak.passwordGrant("notes-web", "alice", "").accessToken();
 		String first = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
 		String second = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
 		assertThat(healthStatus(api, admin)).isEqualTo("UP");
-		String containerId = NotesKeycloak.container().getContainerId();
-		NotesKeycloak.container().getDockerClient().pauseContainerCmd(containerId).exec();
+		NotesKeycloak.pause();
 		try {
 			assertThat(api.get("/api/notes", first).statusCode()).isEqualTo(503);
 			assertThat(healthStatus(api, admin)).isEqualTo("DEGRADED");
 		}
 		finally {
-			NotesKeycloak.container().getDockerClient().unpauseContainerCmd(containerId).exec();
+			NotesKeycloak.unpause();
 		}
 		assertThat(api.get("/api/notes", second).statusCode()).isEqualTo(200);
 		assertThat(healthStatus(api, admin)).isEqualTo("UP");

@@ -4,7 +4,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,13 +144,11 @@ class OutageKeycloakTests {
 	}
 
 	private static void pauseKeycloak() {
-		KeycloakContainer keycloak = NotesKeycloak.container();
-		keycloak.getDockerClient().pauseContainerCmd(keycloak.getContainerId()).exec();
+		NotesKeycloak.pause();
 	}
 
 	private static void unpauseKeycloak() {
-		KeycloakContainer keycloak = NotesKeycloak.container();
-		keycloak.getDockerClient().unpauseContainerCmd(keycloak.getContainerId()).exec();
+		NotesKeycloak.unpause();
 	}
 
 	private static void sleepUntil(Instant instant) throws InterruptedException {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.AuthorizationServerUnavailableException;
+import io.github.tokenintrospection.client.IntrospectionResponseFormat;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,6 +52,8 @@ public final class IntrospectionExchange {
 	private final AtomicBoolean rejectedCredentialsReported = new AtomicBoolean();
 
 	private volatile int maxResponseBytes = MAX_RESPONSE_BYTES;
+
+	private volatile @Nullable IntrospectionResponseFormat responseFormat;
 
 	/**
 	 * Creates the exchange.
@@ -101,7 +104,8 @@ public final class IntrospectionExchange {
 			throw IntrospectionFailures.errorStatus(status, headers, Clock.systemUTC());
 		}
 		MediaType contentType = headers.getContentType();
-		if (contentType != null && !isJson(contentType)) {
+		// A response format checks the content type itself, while reading the answer.
+		if (this.responseFormat == null && contentType != null && !isJson(contentType)) {
 			throw new OAuth2IntrospectionException("Introspection endpoint answered with content type " + contentType);
 		}
 	}
@@ -131,11 +135,53 @@ public final class IntrospectionExchange {
 	 * @throws OAuth2IntrospectionException when the body is malformed
 	 */
 	public IntrospectedToken parse(byte[] body) {
+		return parse(null, body);
+	}
+
+	/**
+	 * Reads the body of a checked answer, strictly, in the response format when one is
+	 * set.
+	 * @param contentType the answer's content type, or {@code null}
+	 * @param body the body, at most {@link #maxResponseBytes()} long
+	 * @return the result
+	 * @throws OAuth2IntrospectionException when the body is malformed or cannot be
+	 * trusted
+	 */
+	public IntrospectedToken parse(@Nullable MediaType contentType, byte[] body) {
 		if (body.length > this.maxResponseBytes) {
 			throw responseTooLarge();
 		}
 		this.rejectedCredentialsReported.set(false);
-		return this.parser.parse(body);
+		IntrospectionResponseFormat format = this.responseFormat;
+		return (format != null) ? format.read(contentType, body) : this.parser.parse(body);
+	}
+
+	/**
+	 * Returns the media types to ask the endpoint for.
+	 * @return the value of the {@code Accept} header
+	 */
+	public MediaType[] acceptedMediaTypes() {
+		IntrospectionResponseFormat format = this.responseFormat;
+		return (format != null) ? format.acceptedMediaTypes().toArray(MediaType[]::new)
+				: new MediaType[] { MediaType.APPLICATION_JSON };
+	}
+
+	/**
+	 * Whether reading an answer of this type may block.
+	 * @param contentType the answer's content type, or {@code null}
+	 * @return {@code true} when {@link #parse(MediaType, byte[])} may block
+	 */
+	public boolean readMayBlock(@Nullable MediaType contentType) {
+		IntrospectionResponseFormat format = this.responseFormat;
+		return format != null && format.readMayBlock(contentType);
+	}
+
+	/**
+	 * Sets how answers are asked for and read; {@code null} for RFC 7662's plain JSON.
+	 * @param responseFormat the format, or {@code null}
+	 */
+	public void setResponseFormat(@Nullable IntrospectionResponseFormat responseFormat) {
+		this.responseFormat = responseFormat;
 	}
 
 	/**

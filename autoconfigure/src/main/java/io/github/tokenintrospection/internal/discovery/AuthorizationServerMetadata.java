@@ -14,18 +14,18 @@ import org.jspecify.annotations.Nullable;
  * @param tokenEndpoint the token endpoint, or {@code null}
  * @param introspectionEndpointAuthMethods the client authentication methods the
  * introspection endpoint supports; empty when the server does not say
- * @param jwksUri the server's published signing keys ({@code jwks_uri}), or {@code null}
+ * @param jwksUri the server's JSON Web Key Set ({@code jwks_uri}), or {@code null}
  */
 public record AuthorizationServerMetadata(String issuer, URI introspectionEndpoint, @Nullable URI tokenEndpoint,
 		List<String> introspectionEndpointAuthMethods, @Nullable URI jwksUri) {
 
 	/**
-	 * Creates metadata without a {@code jwks_uri}.
+	 * Metadata without a key set.
 	 * @param issuer the server's issuer identifier
 	 * @param introspectionEndpoint the introspection endpoint
 	 * @param tokenEndpoint the token endpoint, or {@code null}
-	 * @param introspectionEndpointAuthMethods the introspection endpoint's client
-	 * authentication methods
+	 * @param introspectionEndpointAuthMethods the client authentication methods the
+	 * introspection endpoint supports
 	 */
 	public AuthorizationServerMetadata(String issuer, URI introspectionEndpoint, @Nullable URI tokenEndpoint,
 			List<String> introspectionEndpointAuthMethods) {

@@ -77,6 +77,14 @@ public final class AuthorizationServerMetadataResolver implements Supplier<Autho
 		return current;
 	}
 
+	/**
+	 * Returns the metadata if it has been fetched, without calling the server.
+	 * @return the metadata, or {@code null} before the first successful {@link #get()}
+	 */
+	public @Nullable AuthorizationServerMetadata resolved() {
+		return this.metadata;
+	}
+
 	private AuthorizationServerMetadata fetch() {
 		List<String> failures = new ArrayList<>(2);
 		for (URI location : locations()) {

@@ -1,7 +1,9 @@
 package io.github.tokenintrospection.internal.observation;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.observation.CacheStatus;
@@ -23,6 +25,13 @@ import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNam
  * is not recorded: the trail then has one event per call to the authorization server and
  * one per rejection, not one per request, which on a busy service would be most of its
  * log.
+ * <p>
+ * At the end of each request that carried a token, one more event says how the request
+ * ended ({@link #requestCompleted}): method, handler pattern, status and, when it was
+ * denied, the authorization rule that denied it. It follows the same volume rule: it is
+ * written when the request's decision was, and always when the request failed (status 400
+ * or more), since a valid token can still end in 403 or 500. Decision and outcome share
+ * the request's correlation id.
  */
 public final class AuditTrailListener implements IntrospectionListener {
 
@@ -35,20 +44,45 @@ public final class AuditTrailListener implements IntrospectionListener {
 
 	private final boolean includeCacheHits;
 
+	private final Supplier<String> endpoint;
+
+	private final String resourceServerClientId;
+
 	/**
-	 * Creates the listener.
+	 * Creates the listener for a resource server whose identity is not known.
 	 * @param sink receives each decision's principal, type and data, or {@code null}
 	 * @param includeCacheHits whether tokens accepted from the cache are recorded too
 	 */
 	public AuditTrailListener(@Nullable AuditEventSink sink, boolean includeCacheHits) {
+		this(sink, includeCacheHits, () -> "", "");
+	}
+
+	/**
+	 * Creates the listener.
+	 * @param sink receives each decision's principal, type and data, or {@code null}
+	 * @param includeCacheHits whether tokens accepted from the cache are recorded too
+	 * @param endpoint gives the introspection endpoint as far as it is known, without
+	 * calling the network
+	 * @param resourceServerClientId the client id this resource server introspects with
+	 */
+	public AuditTrailListener(@Nullable AuditEventSink sink, boolean includeCacheHits, Supplier<String> endpoint,
+			String resourceServerClientId) {
 		this.sink = sink;
 		this.includeCacheHits = includeCacheHits;
+		this.endpoint = endpoint;
+		this.resourceServerClientId = resourceServerClientId;
 	}
 
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
-		if (!this.includeCacheHits && decision.outcome() == IntrospectionDecision.Outcome.ACCEPTED
-				&& (decision.cacheStatus() == CacheStatus.HIT || decision.path() == IntrospectionDecision.Path.LOCAL)) {
+		RequestAudit request = RequestAudit.current();
+		boolean recorded = this.includeCacheHits || decision.outcome() != IntrospectionDecision.Outcome.ACCEPTED
+				|| (decision.cacheStatus() != CacheStatus.HIT && decision.path() != IntrospectionDecision.Path.LOCAL);
+		if (request != null) {
+			request.decided(decision.outcome().tagValue(), decision.tokenFingerprint(),
+					decision.token().stringClaim(OAuth2TokenIntrospectionClaimNames.SUB), recorded);
+		}
+		if (!recorded) {
 			return;
 		}
 		boolean logged = logger.isInfoEnabled();
@@ -56,14 +90,48 @@ public final class AuditTrailListener implements IntrospectionListener {
 			// Every request comes here: build nothing when nobody listens.
 			return;
 		}
-		Map<String, Object> data = data(decision);
+		Map<String, @Nullable Object> data = data(decision);
+		data.put("endpoint", this.endpoint.get());
+		data.put("rs_client_id", this.resourceServerClientId);
+		data.put("request_id", (request != null) ? request.id() : "none");
+		publish(logged, data, "TOKEN_INTROSPECTION_" + decision.outcome().name(), data.get("sub"));
+	}
+
+	/**
+	 * Records how a request that carried a token ended; nothing for a request without a
+	 * token decision, nor for a successful one whose decision was not recorded.
+	 * @param request the request's record
+	 * @param method the HTTP method
+	 * @param pathPattern the pattern of the handler that matched, never the raw path
+	 * @param status the response status
+	 */
+	public void requestCompleted(RequestAudit request, String method, Supplier<String> pathPattern, int status) {
+		String decision = request.decision();
+		if (decision == null || (!request.decisionRecorded() && status < 400)) {
+			return;
+		}
+		boolean logged = logger.isInfoEnabled();
+		if (!logged && this.sink == null) {
+			return;
+		}
+		Map<String, @Nullable Object> data = new LinkedHashMap<>();
+		data.put("request", "completed");
+		data.put("status", status);
+		data.put("method", method);
+		data.put("path", pathPattern.get());
+		data.put("denied_rule", (request.deniedRule() != null) ? request.deniedRule() : "none");
+		data.put("decision", decision);
+		data.put("fingerprint", request.fingerprint());
+		data.put("request_id", request.id());
+		publish(logged, data, "TOKEN_INTROSPECTION_REQUEST_COMPLETED", request.subject());
+	}
+
+	private void publish(boolean logged, Map<String, @Nullable Object> data, String type, @Nullable Object subject) {
 		if (logged) {
 			logger.info(line(data));
 		}
 		if (this.sink != null) {
-			Object subject = data.get("sub");
-			this.sink.publish((subject != null) ? subject.toString() : "anonymous",
-					"TOKEN_INTROSPECTION_" + decision.outcome().name(), data);
+			this.sink.publish((subject != null) ? subject.toString() : "anonymous", type, data);
 		}
 	}
 
@@ -80,7 +148,21 @@ public final class AuditTrailListener implements IntrospectionListener {
 		data.put("sub", token.stringClaim(OAuth2TokenIntrospectionClaimNames.SUB));
 		data.put("scope", String.join(" ", token.stringListClaim(OAuth2TokenIntrospectionClaimNames.SCOPE)));
 		data.put("aud", String.join(",", token.stringListClaim(OAuth2TokenIntrospectionClaimNames.AUD)));
+		Instant expiresAt = token.expiresAt();
+		data.put("exp", (expiresAt != null) ? expiresAt.getEpochSecond() : null);
+		data.put("format", format(decision));
 		return data;
+	}
+
+	/**
+	 * How the authorization server answered: {@code none} when it was not asked (a token
+	 * refused for its syntax) or could not answer.
+	 */
+	private static String format(IntrospectionDecision decision) {
+		if (decision.outcome() == IntrospectionDecision.Outcome.ERROR || decision.reasons().contains("malformed")) {
+			return "none";
+		}
+		return decision.token().isSignedAnswer() ? "jwt" : "json";
 	}
 
 	/**

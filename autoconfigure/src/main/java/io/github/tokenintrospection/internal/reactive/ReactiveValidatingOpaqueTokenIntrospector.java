@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.internal.reactive;
 
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
+import io.github.tokenintrospection.internal.observation.RequestAudit;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
@@ -42,9 +43,14 @@ public final class ReactiveValidatingOpaqueTokenIntrospector implements Reactive
 
 	@Override
 	public Mono<OAuth2AuthenticatedPrincipal> introspect(String token) {
-		return this.lookup.lookup(token)
-			.onErrorMap(OAuth2IntrospectionException.class, (failure) -> this.decider.lookupFailed(failure, token))
-			.map(this.decider::decide);
+		// The decision is recorded for the request its audit filter put in the context.
+		return Mono.deferContextual((context) -> {
+			RequestAudit audit = context.getOrDefault(RequestAudit.class, null);
+			return this.lookup.lookup(token)
+				.onErrorMap(OAuth2IntrospectionException.class,
+						(failure) -> RequestAudit.within(audit, () -> this.decider.lookupFailed(failure, token)))
+				.map((found) -> RequestAudit.within(audit, () -> this.decider.decide(found)));
+		});
 	}
 
 }

@@ -282,6 +282,27 @@ class AuthorizationServerMetadataResolverTests {
 		assertThat(metadata.introspectionEndpoint()).isEqualTo(URI.create(this.issuer + "/introspect"));
 	}
 
+	@Test
+	void getWhenJwksUriPublishedThenKeptAndResolvedWithoutAnotherRequest() {
+		String document = metadata(this.issuer, this.issuer + "/introspect", null);
+		enqueueJson(200, document.substring(0, document.length() - 1) + ",\"jwks_uri\":\"" + this.issuer + "/jwks\"}");
+		AuthorizationServerMetadataResolver resolver = resolver("client_secret_basic");
+		assertThat(resolver.resolved()).isNull();
+
+		AuthorizationServerMetadata metadata = resolver.get();
+
+		assertThat(metadata.jwksUri()).isEqualTo(URI.create(this.issuer + "/jwks"));
+		assertThat(resolver.resolved()).isSameAs(metadata);
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void getWhenJwksUriAbsentThenNull() {
+		enqueueJson(200, metadata(this.issuer, this.issuer + "/introspect", null));
+
+		assertThat(resolver("client_secret_basic").get().jwksUri()).isNull();
+	}
+
 	private AuthorizationServerMetadataResolver resolver(String clientAuthenticationMethod) {
 		return new AuthorizationServerMetadataResolver(restClient(), URI.create(this.issuer),
 				clientAuthenticationMethod, new HttpsRequirement(false));

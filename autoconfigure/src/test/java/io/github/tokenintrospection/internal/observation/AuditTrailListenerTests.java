@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The audit trail as an operator sees it: one INFO line per decision on the audit logger,
@@ -45,6 +46,8 @@ class AuditTrailListenerTests {
 
 	private static final String LINE_START = "token-introspection decision=";
 
+	private static final String ENDPOINT = "https://as.example/introspect";
+
 	private final MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
 
 	private final Map<String, IntrospectedToken> answers = new HashMap<>();
@@ -54,7 +57,8 @@ class AuditTrailListenerTests {
 	private final List<PublishedEvent> published = new ArrayList<>();
 
 	private final AuditTrailListener listener = new AuditTrailListener(
-			(principal, type, data) -> this.published.add(new PublishedEvent(principal, type, data)), true);
+			(principal, type, data) -> this.published.add(new PublishedEvent(principal, type, data)), true,
+			() -> ENDPOINT, "notes-api");
 
 	@Test
 	void decisionMadeWhenAcceptedThenOneInfoLineWithEveryFieldAndNeverTheToken(CapturedOutput output) {
@@ -70,7 +74,8 @@ class AuditTrailListenerTests {
 			.contains(AuditTrailListener.LOGGER_NAME)
 			.endsWith("token-introspection decision=accepted reason=none cache=miss path=introspection fingerprint="
 					+ fingerprint
-					+ " active=true client_id=notes-web sub=alice scope=\"read write\" aud=notes-api,audit-api");
+					+ " active=true client_id=notes-web sub=alice scope=\"read write\" aud=notes-api,audit-api"
+					+ " exp=1893459600 format=json endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -124,7 +129,8 @@ class AuditTrailListenerTests {
 		assertThat(auditLine(output))
 			.endsWith("token-introspection decision=rejected reason=audience cache=miss path=introspection fingerprint="
 					+ IntrospectionCacheControl.fingerprint(TOKEN)
-					+ " active=true client_id=reports sub=bob scope=read aud=reports-api");
+					+ " active=true client_id=reports sub=bob scope=read aud=reports-api"
+					+ " exp=1893459600 format=json endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -137,12 +143,15 @@ class AuditTrailListenerTests {
 
 		String fingerprint = IntrospectionCacheControl.fingerprint(TOKEN);
 		assertThat(auditLines(output)).satisfiesExactly(
-				(line) -> assertThat(line)
-					.endsWith("decision=rejected reason=inactive cache=miss path=introspection fingerprint="
-							+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""),
+				(line) -> assertThat(line).endsWith(
+						"decision=rejected reason=inactive cache=miss path=introspection fingerprint=" + fingerprint
+								+ " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\" exp=\"\" format=json"
+								+ " endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"),
 				(line) -> assertThat(line)
 					.endsWith("decision=rejected reason=inactive cache=negative_hit path=introspection fingerprint="
-							+ fingerprint + " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\""));
+							+ fingerprint
+							+ " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\" exp=\"\" format=json"
+							+ " endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"));
 		assertThat(this.published).extracting(PublishedEvent::principal, PublishedEvent::type)
 			.containsOnly(org.assertj.core.groups.Tuple.tuple("anonymous", "TOKEN_INTROSPECTION_REJECTED"));
 		assertThat(output.getAll()).doesNotContain(TOKEN);
@@ -178,7 +187,8 @@ class AuditTrailListenerTests {
 					entry("cache", "miss"), entry("path", "introspection"),
 					entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)), entry("active", true),
 					entry("client_id", "notes-web"), entry("sub", "alice"), entry("scope", "read write"),
-					entry("aud", "notes-api"));
+					entry("aud", "notes-api"), entry("exp", 1893459600L), entry("format", "json"),
+					entry("endpoint", ENDPOINT), entry("rs_client_id", "notes-api"), entry("request_id", "none"));
 			assertThat(event.data().values())
 				.allSatisfy((value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
 		});
@@ -226,7 +236,7 @@ class AuditTrailListenerTests {
 
 		assertThat(auditLine(output)).contains(" client_id=a\\b ")
 			.contains(" sub=\"eve\\\" admin=\\\"true\" ")
-			.endsWith(" aud=\"notes-api,x=y\"");
+			.contains(" aud=\"notes-api,x=y\" ");
 	}
 
 	@Test
@@ -278,7 +288,8 @@ class AuditTrailListenerTests {
 
 		assertThat(auditLine(output))
 			.endsWith("decision=accepted reason=none cache=hit path=introspection fingerprint=0123456789ab"
-					+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\"");
+					+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\" exp=1893459600 format=json endpoint=\"\""
+					+ " rs_client_id=\"\" request_id=none");
 	}
 
 	@Test
@@ -290,6 +301,59 @@ class AuditTrailListenerTests {
 		assertThat(auditLine(output)).contains("decision=rejected reason=expired,audience cache=hit ");
 		assertThat(this.published).singleElement()
 			.satisfies((event) -> assertThat(event.data()).containsEntry("reason", "expired,audience"));
+	}
+
+	@Test
+	void decisionMadeWhenWithinRequestThenLineCarriesTheRequestIdAndOutcomeSharesIt(CapturedOutput output) {
+		RequestAudit request = new RequestAudit("req-42");
+
+		RequestAudit.within(request, () -> {
+			this.listener.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+					CacheStatus.MISS, "0123456789ab", activeToken("alice", "c1", List.of("read"), List.of())));
+			return null;
+		});
+		request.denied("hasAuthority('SCOPE_admin')");
+		this.listener.requestCompleted(request, "DELETE", () -> "/notes/{id}", 403);
+
+		assertThat(auditLine(output)).endsWith(" request_id=req-42");
+		assertThat(output.getAll()).contains("token-introspection request=completed status=403 method=DELETE "
+				+ "path=/notes/{id} denied_rule=hasAuthority('SCOPE_admin') decision=accepted fingerprint=0123456789ab"
+				+ " request_id=req-42");
+		assertThat(this.published).extracting(PublishedEvent::principal, PublishedEvent::type)
+			.containsExactly(tuple("alice", "TOKEN_INTROSPECTION_ACCEPTED"),
+					tuple("alice", "TOKEN_INTROSPECTION_REQUEST_COMPLETED"));
+	}
+
+	@Test
+	void requestCompletedWhenCacheHitNotRecordedAndSuccessfulThenNoOutcomeLine(CapturedOutput output) {
+		AuditTrailListener quiet = new AuditTrailListener(null, false, () -> ENDPOINT, "notes-api");
+		RequestAudit successful = new RequestAudit("ok-1");
+		RequestAudit denied = new RequestAudit("denied-1");
+
+		for (RequestAudit request : List.of(successful, denied)) {
+			RequestAudit.within(request, () -> {
+				quiet.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+						CacheStatus.HIT, "0123456789ab", activeToken("alice", "c1", List.of(), List.of())));
+				return null;
+			});
+		}
+		quiet.requestCompleted(successful, "GET", () -> "/notes", 200);
+		quiet.requestCompleted(denied, "GET", () -> "/notes", 500);
+
+		// A failed request is recorded even when its cached decision was not.
+		assertThat(output.getAll().lines().filter((line) -> line.contains("token-introspection ")).toList())
+			.singleElement()
+			.satisfies((line) -> assertThat(line).endsWith("token-introspection request=completed status=500 "
+					+ "method=GET path=/notes denied_rule=none decision=accepted fingerprint=0123456789ab "
+					+ "request_id=denied-1"));
+	}
+
+	@Test
+	void requestCompletedWhenNoTokenDecisionThenNothingRecorded(CapturedOutput output) {
+		this.listener.requestCompleted(new RequestAudit("anonymous-1"), "GET", () -> "/public", 403);
+
+		assertThat(output.getAll()).doesNotContain("token-introspection");
+		assertThat(this.published).isEmpty();
 	}
 
 	private ValidatingOpaqueTokenIntrospector introspector() {

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 /**
  * Writes a {@link SharedEntry} as JSON, never with Java serialization:
  * <pre>{"format":1,"key":"&lt;sha-256&gt;","stored":1767222000,"claims":{"active":true,"exp":1767225600,...}}</pre>
+ * plus {@code "signed":true} for a result read from a verified signed answer (RFC 9701).
  * {@code stored} is when the value was written (epoch seconds): a value older than the
  * cache's TTL, which Redis would have dropped by then, or one from the future is a value
  * put back into Redis (an old copy replayed after a revocation, even an encrypted one)
@@ -86,6 +87,11 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 		envelope.put("key", entry.key());
 		envelope.put("stored", this.clock.instant().getEpochSecond());
 		envelope.put("claims", claims);
+		if (entry.token().isSignedAnswer()) {
+			// Evidence kept for the audit trail of the instances that read it
+			// (format=jwt).
+			envelope.put("signed", true);
+		}
 		byte[] json = this.jsonMapper.writeValueAsBytes(envelope);
 		return (this.cipher != null) ? this.cipher.encrypt(json) : json;
 	}
@@ -119,7 +125,9 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 			if (!token.isActive()) {
 				return ignored("it does not hold an active result");
 			}
-			return new SharedEntry(key.stringValue(), token, stored.longValue());
+			JsonNode signed = envelope.path("signed");
+			return new SharedEntry(key.stringValue(),
+					(signed.isBoolean() && signed.booleanValue()) ? token.asSignedAnswer() : token, stored.longValue());
 		}
 		catch (JacksonException | OAuth2IntrospectionException ex) {
 			return ignored("it is malformed");
