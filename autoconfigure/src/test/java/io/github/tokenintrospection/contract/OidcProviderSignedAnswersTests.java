@@ -72,7 +72,7 @@ class OidcProviderSignedAnswersTests {
 		assertThat(response.body()).isEqualTo("notes of " + OidcProviderServer.CLIENT_ID);
 		String fingerprint = IntrospectionCacheControl.fingerprint(token);
 		await().untilAsserted(() -> assertThat(output.getAll()).containsPattern(
-				"decision=accepted reason=none cache=miss fingerprint=" + fingerprint + " .* format=jwt endpoint="
+				"decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint + " .* format=jwt endpoint="
 						+ authorizationServer.issuer() + "/token/introspection rs_client_id=notes-api "));
 		assertThat(output.getAll()).doesNotContain(token);
 	}
@@ -107,7 +107,7 @@ class OidcProviderSignedAnswersTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		String fingerprint = IntrospectionCacheControl.fingerprint(token);
 		await().untilAsserted(() -> assertThat(output.getAll()).containsPattern(
-				"decision=accepted reason=none cache=miss fingerprint=" + fingerprint + " .* format=jwt "));
+				"decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint + " .* format=jwt "));
 	}
 
 	@ParameterizedTest

@@ -81,7 +81,7 @@ class SignedAnswersContractTests {
 		assertThat(authorizationServer.accepts()).contains("application/token-introspection+jwt");
 		await().untilAsserted(() -> assertThat(output.getAll())
 			.contains("fingerprint=" + IntrospectionCacheControl.fingerprint(token) + " active=true")
-			.containsPattern("decision=accepted reason=none cache=miss fingerprint="
+			.containsPattern("decision=accepted reason=none cache=miss path=introspection fingerprint="
 					+ IntrospectionCacheControl.fingerprint(token) + " .* format=jwt "));
 	}
 
