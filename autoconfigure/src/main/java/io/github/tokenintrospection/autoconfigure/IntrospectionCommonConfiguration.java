@@ -2,11 +2,13 @@ package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Clock;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.jwt.JwksKeys;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import io.github.tokenintrospection.internal.jwt.Revalidation;
 import io.github.tokenintrospection.internal.jwt.VerifiedJwts;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
@@ -92,15 +94,16 @@ class IntrospectionCommonConfiguration {
 		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
 		JwksKeys keys = new JwksKeys(connection.restClient(), connection.jwkSetUri(jwt.getJwkSetUri()));
 		// Verified tokens are kept like introspection results (cache.ttl, cache.max-size,
-		// never
-		// past exp): a signature costs about a hundred cache lookups.
+		// never past exp): a signature costs about a hundred cache lookups.
 		TokenIntrospectionProperties.Cache cache = properties.getCache();
 		VerifiedJwts verified = cache.isEnabled()
 				? new VerifiedJwts(cache.getTtl(), cache.getMaxSize(), Clock.systemUTC()) : null;
+		Revalidation revalidation = (jwt.getRevalidateAfter() != null) ? new Revalidation(jwt.getRevalidateAfter(),
+				cache.getMaxSize(), Clock.systemUTC(), Ticker.systemTicker()) : null;
 		return new LocalJwtRouter(
 				new LocalJwtRouter.Settings(TokenIntrospectionPropertiesValidator.jwtIssuer(properties),
 						jwt.getAlgorithms(), jwt.getTypes(), jwt.getRequiredClaims(), jwt.getIntrospectPaths()),
-				keys, verified);
+				keys, verified, revalidation);
 	}
 
 }

@@ -1249,6 +1249,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 */
 		private List<String> introspectPaths = new ArrayList<>();
 
+		/**
+		 * Introspect each locally accepted token in the background, when first accepted
+		 * and on its first use after each such period, so that a revocation at the
+		 * authorization server ends it within about this time; requests never wait for
+		 * it. Unset: no background introspection.
+		 */
+		private @Nullable Duration revalidateAfter;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -1295,6 +1303,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setIntrospectPaths(List<String> introspectPaths) {
 			this.introspectPaths = introspectPaths;
+		}
+
+		public @Nullable Duration getRevalidateAfter() {
+			return this.revalidateAfter;
+		}
+
+		public void setRevalidateAfter(@Nullable Duration revalidateAfter) {
+			this.revalidateAfter = revalidateAfter;
 		}
 
 	}

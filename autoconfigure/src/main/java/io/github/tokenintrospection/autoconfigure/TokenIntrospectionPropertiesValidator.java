@@ -87,6 +87,10 @@ final class TokenIntrospectionPropertiesValidator {
 		catch (IllegalArgumentException ex) {
 			throw invalid("jwt.introspect-paths", jwt.getIntrospectPaths(), ex.getMessage());
 		}
+		Duration revalidateAfter = jwt.getRevalidateAfter();
+		if (revalidateAfter != null && (revalidateAfter.isNegative() || revalidateAfter.isZero())) {
+			throw invalid("jwt.revalidate-after", revalidateAfter, "must be positive (leave it unset for none)");
+		}
 		if (!jwt.isEnabled()) {
 			return;
 		}

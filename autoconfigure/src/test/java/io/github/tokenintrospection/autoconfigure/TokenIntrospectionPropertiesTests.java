@@ -125,6 +125,7 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.jwt.types", "at+jwt");
 		values.put("token-introspection.jwt.required-claims", "realm_access,preferred_username");
 		values.put("token-introspection.jwt.introspect-paths", "/admin/**,/accounts/{id}/close");
+		values.put("token-introspection.jwt.revalidate-after", "2m");
 		return values;
 	}
 
@@ -246,6 +247,7 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(jwt.getTypes()).containsExactly("at+jwt");
 				assertThat(jwt.getRequiredClaims()).containsExactly("realm_access", "preferred_username");
 				assertThat(jwt.getIntrospectPaths()).containsExactly("/admin/**", "/accounts/{id}/close");
+				assertThat(jwt.getRevalidateAfter()).isEqualTo(Duration.ofMinutes(2));
 			});
 	}
 
@@ -260,6 +262,7 @@ class TokenIntrospectionPropertiesTests {
 			assertThat(jwt.getTypes()).containsExactly("JWT", "at+jwt");
 			assertThat(jwt.getRequiredClaims()).isEmpty();
 			assertThat(jwt.getIntrospectPaths()).isEmpty();
+			assertThat(jwt.getRevalidateAfter()).isNull();
 		});
 	}
 
@@ -441,6 +444,7 @@ class TokenIntrospectionPropertiesTests {
 		return Stream.of(invalid("jwt.algorithms=HS256"), invalid("jwt.algorithms=none"),
 				invalid("jwt.algorithms=RS256,HS512"), invalid("jwt.algorithms="), invalid("jwt.types="),
 				invalid("jwt.required-claims=sub, "), invalid("jwt.introspect-paths=/accounts/{id"),
+				invalid("jwt.revalidate-after=0s"), invalid("jwt.revalidate-after=-1m"),
 				// No issuer whose tokens the JWKS would verify.
 				invalid("jwt.enabled=true"),
 				Arguments.of(

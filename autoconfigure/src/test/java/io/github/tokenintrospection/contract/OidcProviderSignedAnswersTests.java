@@ -71,9 +71,10 @@ class OidcProviderSignedAnswersTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("notes of " + OidcProviderServer.CLIENT_ID);
 		String fingerprint = IntrospectionCacheControl.fingerprint(token);
-		await().untilAsserted(() -> assertThat(output.getAll()).containsPattern(
-				"decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint + " .* format=jwt endpoint="
-						+ authorizationServer.issuer() + "/token/introspection rs_client_id=notes-api "));
+		await().untilAsserted(() -> assertThat(output.getAll())
+			.containsPattern("decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint
+					+ " .* format=jwt endpoint=" + authorizationServer.issuer()
+					+ "/token/introspection rs_client_id=notes-api "));
 		assertThat(output.getAll()).doesNotContain(token);
 	}
 
@@ -106,8 +107,9 @@ class OidcProviderSignedAnswersTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		String fingerprint = IntrospectionCacheControl.fingerprint(token);
-		await().untilAsserted(() -> assertThat(output.getAll()).containsPattern(
-				"decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint + " .* format=jwt "));
+		await().untilAsserted(() -> assertThat(output.getAll())
+			.containsPattern("decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint
+					+ " .* format=jwt "));
 	}
 
 	@ParameterizedTest

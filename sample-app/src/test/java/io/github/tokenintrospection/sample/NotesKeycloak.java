@@ -23,7 +23,9 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.testcontainers.images.builder.Transferable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -278,6 +280,39 @@ final class NotesKeycloak {
 	static JsonNode introspect(String token, String clientId, String clientSecret) {
 		return postForm(realmUrl() + "/protocol/openid-connect/token/introspect", Map.of("token", token,
 				"token_type_hint", "access_token", "client_id", clientId, "client_secret", clientSecret));
+	}
+
+	/**
+	 * Rotates the realm's signing key: a new generated RSA key with a higher priority
+	 * than the realm's default one, so that new access tokens carry its {@code kid}.
+	 * @return the new key's component id, for {@link #removeRealmKey(String)}
+	 */
+	static String rotateRealmKey() {
+		try (Keycloak admin = container().getKeycloakAdminClient()) {
+			RealmResource realm = admin.realm(REALM);
+			ComponentRepresentation key = new ComponentRepresentation();
+			key.setName("rotated-rsa");
+			key.setProviderId("rsa-generated");
+			key.setProviderType("org.keycloak.keys.KeyProvider");
+			key.setParentId(realm.toRepresentation().getId());
+			MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+			config.putSingle("priority", "1000");
+			config.putSingle("keySize", "2048");
+			config.putSingle("algorithm", "RS256");
+			config.putSingle("active", "true");
+			config.putSingle("enabled", "true");
+			key.setConfig(config);
+			try (Response response = realm.components().add(key)) {
+				return CreatedResponseUtil.getCreatedId(response);
+			}
+		}
+	}
+
+	/** Removes a key that {@link #rotateRealmKey()} added. */
+	static void removeRealmKey(String componentId) {
+		try (Keycloak admin = container().getKeycloakAdminClient()) {
+			admin.realm(REALM).components().component(componentId).remove();
+		}
 	}
 
 	/** Revokes a token at Keycloak (RFC 7009), as the public client that obtained it. */

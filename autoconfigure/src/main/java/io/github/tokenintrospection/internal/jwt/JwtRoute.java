@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.internal.jwt;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.observation.CacheStatus;
 
 /**
@@ -45,9 +46,18 @@ public sealed interface JwtRoute {
 	 * @param token the verified claims
 	 * @param cacheStatus {@code HIT} when verified shortly before and found in the cache
 	 * of verified JWTs, {@code MISS} when verified now, {@code NONE} without that cache
-	 * @param fingerprint the token's fingerprint, from the hash computed once
+	 * @param sha256Hex the token's SHA-256, computed once
 	 */
-	record Accepted(IntrospectedToken token, CacheStatus cacheStatus, String fingerprint) implements JwtRoute {
+	record Accepted(IntrospectedToken token, CacheStatus cacheStatus, String sha256Hex) implements JwtRoute {
+
+		/**
+		 * The token's fingerprint, as listeners see it.
+		 * @return a short prefix of its hash
+		 */
+		public String fingerprint() {
+			return TokenHash.fingerprintOfHash(this.sha256Hex);
+		}
+
 	}
 
 }

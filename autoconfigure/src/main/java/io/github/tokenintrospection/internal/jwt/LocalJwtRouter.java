@@ -67,6 +67,8 @@ public final class LocalJwtRouter {
 
 	private final @Nullable VerifiedJwts verified;
 
+	private final @Nullable Revalidation revalidation;
+
 	/**
 	 * Creates a router that verifies every token.
 	 * @param settings what is verified locally
@@ -83,11 +85,25 @@ public final class LocalJwtRouter {
 	 * @param verified the tokens verified recently, or {@code null} to verify every time
 	 */
 	public LocalJwtRouter(Settings settings, JwksKeys keys, @Nullable VerifiedJwts verified) {
+		this(settings, keys, verified, null);
+	}
+
+	/**
+	 * Creates a router whose accepted tokens are also introspected in the background.
+	 * @param settings what is verified locally
+	 * @param keys the issuer's keys
+	 * @param verified the tokens verified recently, or {@code null} to verify every time
+	 * @param revalidation the record of background introspections, or {@code null} for
+	 * none
+	 */
+	public LocalJwtRouter(Settings settings, JwksKeys keys, @Nullable VerifiedJwts verified,
+			@Nullable Revalidation revalidation) {
 		Assert.notNull(settings, "settings must not be null");
 		Assert.notNull(keys, "keys must not be null");
 		this.settings = settings;
 		this.keys = keys;
 		this.verified = verified;
+		this.revalidation = revalidation;
 		this.algorithms = Set.copyOf(settings.algorithms());
 		this.types = normalizedTypes(settings.types());
 		this.introspectPaths = parsePaths(settings.introspectPaths());
@@ -116,7 +132,7 @@ public final class LocalJwtRouter {
 			String hash = TokenHash.sha256Hex(token);
 			IntrospectedToken recent = this.verified.get(hash);
 			if (recent != null) {
-				return new JwtRoute.Accepted(recent, CacheStatus.HIT, TokenHash.fingerprintOfHash(hash));
+				return new JwtRoute.Accepted(recent, CacheStatus.HIT, hash);
 			}
 		}
 		CompactJws jws = CompactJws.peek(token, MAX_HEADER_LENGTH);
@@ -174,10 +190,10 @@ public final class LocalJwtRouter {
 		IntrospectedToken accepted = IntrospectedToken.active(claims);
 		String hash = TokenHash.sha256Hex(verify.token());
 		if (this.verified == null) {
-			return new JwtRoute.Accepted(accepted, CacheStatus.NONE, TokenHash.fingerprintOfHash(hash));
+			return new JwtRoute.Accepted(accepted, CacheStatus.NONE, hash);
 		}
 		this.verified.put(hash, accepted);
-		return new JwtRoute.Accepted(accepted, CacheStatus.MISS, TokenHash.fingerprintOfHash(hash));
+		return new JwtRoute.Accepted(accepted, CacheStatus.MISS, hash);
 	}
 
 	/**
@@ -189,6 +205,47 @@ public final class LocalJwtRouter {
 	public JwtRoute decide(String token, @Nullable String requestPath) {
 		JwtRoute route = route(token, requestPath);
 		return (route instanceof JwtRoute.Verify verify) ? verify(verify) : route;
+	}
+
+	/**
+	 * What becomes of a locally accepted token when revalidation is on: a token the
+	 * server said is inactive is introspected (and so refused); one whose period is due
+	 * is also introspected in the background.
+	 * @param accepted the locally accepted token
+	 * @return what the stage does with it
+	 */
+	public AfterAcceptance afterAcceptance(JwtRoute.Accepted accepted) {
+		if (this.revalidation == null) {
+			return AfterAcceptance.ACCEPT;
+		}
+		if (this.revalidation.isRevoked(accepted.sha256Hex())) {
+			return AfterAcceptance.INTROSPECT;
+		}
+		return this.revalidation.claim(accepted.sha256Hex()) ? AfterAcceptance.ACCEPT_AND_REVALIDATE
+				: AfterAcceptance.ACCEPT;
+	}
+
+	/**
+	 * Records the answer of a background introspection started for
+	 * {@link AfterAcceptance#ACCEPT_AND_REVALIDATE}.
+	 * @param accepted the locally accepted token
+	 * @param answer the authorization server's answer
+	 */
+	public void revalidated(JwtRoute.Accepted accepted, IntrospectedToken answer) {
+		if (this.revalidation != null) {
+			this.revalidation.answered(accepted.sha256Hex(), accepted.token(), answer);
+		}
+	}
+
+	/**
+	 * Gives back a revalidation that could not start, so that the token's next use claims
+	 * it again.
+	 * @param accepted the locally accepted token
+	 */
+	public void revalidationNotStarted(JwtRoute.Accepted accepted) {
+		if (this.revalidation != null) {
+			this.revalidation.release(accepted.sha256Hex());
+		}
 	}
 
 	private boolean mustIntrospect(@Nullable String requestPath) {
@@ -263,6 +320,22 @@ public final class LocalJwtRouter {
 	private static String normalizedType(String type) {
 		String lowerCase = type.toLowerCase(Locale.ROOT);
 		return lowerCase.startsWith("application/") ? lowerCase.substring("application/".length()) : lowerCase;
+	}
+
+	/** What a pipeline stage does with a locally accepted token. */
+	public enum AfterAcceptance {
+
+		/** Accept it. */
+		ACCEPT,
+
+		/** Accept it, and introspect it in the background without waiting. */
+		ACCEPT_AND_REVALIDATE,
+
+		/**
+		 * The server said it is inactive: introspect it (the cached answer refuses it).
+		 */
+		INTROSPECT
+
 	}
 
 	/**

@@ -5,6 +5,8 @@ import io.github.tokenintrospection.internal.jwt.JwtRoute;
 import io.github.tokenintrospection.internal.jwt.LocalJwtLookup;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRejectedException;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -19,9 +21,13 @@ import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
  * the keys must be fetched, which blocks, the work moves to the bounded elastic scheduler
  * and the result back to the parallel one, as the other blocking preparation does. The
  * request path comes from the exchange in the Reactor context (the starter's WebFlux
- * filter puts it there).
+ * filter puts it there). With revalidation on, an accepted token is also looked up
+ * beneath without the request waiting, and a token the server said is inactive goes on to
+ * the lookup beneath.
  */
 public final class ReactiveLocalJwtLookup implements ReactiveTokenLookup {
+
+	private static final Log logger = LogFactory.getLog(ReactiveLocalJwtLookup.class);
 
 	private final ReactiveTokenLookup delegate;
 
@@ -58,12 +64,30 @@ public final class ReactiveLocalJwtLookup implements ReactiveTokenLookup {
 
 	private Mono<Lookup> finish(JwtRoute route, String token) {
 		if (route instanceof JwtRoute.Accepted accepted) {
+			switch (this.router.afterAcceptance(accepted)) {
+				case INTROSPECT -> {
+					return this.delegate.lookup(token);
+				}
+				case ACCEPT_AND_REVALIDATE -> revalidate(token, accepted);
+				case ACCEPT -> {
+				}
+			}
 			return Mono.just(LocalJwtLookup.local(accepted));
 		}
 		if (route instanceof JwtRoute.Rejected rejected) {
 			return Mono.error(new LocalJwtRejectedException(rejected));
 		}
 		return this.delegate.lookup(token);
+	}
+
+	/**
+	 * Introspects the token without the request waiting; a failure leaves it accepted
+	 * locally until the next period (counted and logged where the call failed).
+	 */
+	private void revalidate(String token, JwtRoute.Accepted accepted) {
+		this.delegate.lookup(token)
+			.subscribe((lookup) -> this.router.revalidated(accepted, lookup.token()), (ex) -> logger
+				.debug("Background introspection of token " + accepted.fingerprint() + " failed", ex));
 	}
 
 	private static @Nullable String requestPath(ContextView context) {
