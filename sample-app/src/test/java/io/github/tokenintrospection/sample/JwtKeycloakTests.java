@@ -3,6 +3,7 @@ package io.github.tokenintrospection.sample;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -221,8 +222,13 @@ class JwtKeycloakTests {
 		return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
 	}
 
-	private static String kid(String token) throws java.text.ParseException {
-		return SignedJWT.parse(token).getHeader().getKeyID();
+	private static String kid(String token) {
+		try {
+			return SignedJWT.parse(token).getHeader().getKeyID();
+		}
+		catch (ParseException ex) {
+			throw new IllegalArgumentException("Not a JWS: " + ex.getMessage(), ex);
+		}
 	}
 
 	private static String header(String token) {
