@@ -3,11 +3,14 @@ package io.github.tokenintrospection.autoconfigure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.internal.client.HttpsRequirement;
 import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadata;
 import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadataResolver;
+import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.internal.reactive.IntrospectionConnectors;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +48,8 @@ final class AuthorizationServerConnection {
 	private final @Nullable URI issuerUri;
 
 	private final @Nullable AuthorizationServerMetadataResolver metadata;
+
+	private final Map<String, JwksKeys> keys = new ConcurrentHashMap<>();
 
 	private AuthorizationServerConnection(RestClient restClient, HttpClient httpClient, Duration connectTimeout,
 			Duration readTimeout, @Nullable SslBundle sslBundle, HttpsRequirement httpsRequirement,
@@ -149,6 +154,19 @@ final class AuthorizationServerConnection {
 			}
 			return discovered;
 		};
+	}
+
+	/**
+	 * The server's signing keys at a location, one instance per location, so that the
+	 * local JWT path and signed answers fetch and cache a shared key set once.
+	 * @param configured the configured location, or {@code null} for the discovered
+	 * {@code jwks_uri}
+	 * @param location resolves the location (checked by the caller, whose property it is)
+	 * @return the keys
+	 */
+	JwksKeys keys(@Nullable String configured, Supplier<URI> location) {
+		String key = StringUtils.hasText(configured) ? configured.strip() : "";
+		return this.keys.computeIfAbsent(key, (ignored) -> new JwksKeys(this.restClient, location));
 	}
 
 	/**

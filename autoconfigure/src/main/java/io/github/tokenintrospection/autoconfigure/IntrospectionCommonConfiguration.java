@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
-import io.github.tokenintrospection.internal.jwt.JwksKeys;
+import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.jwt.Revalidation;
 import io.github.tokenintrospection.internal.jwt.VerifiedJwts;
@@ -92,7 +92,7 @@ class IntrospectionCommonConfiguration {
 	LocalJwtRouter tokenIntrospectionLocalJwtRouter(TokenIntrospectionProperties properties,
 			AuthorizationServerConnection connection) {
 		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
-		JwksKeys keys = new JwksKeys(connection.restClient(), connection.jwkSetUri(jwt.getJwkSetUri()));
+		JwksKeys keys = connection.keys(jwt.getJwkSetUri(), connection.jwkSetUri(jwt.getJwkSetUri()));
 		// Verified tokens are kept like introspection results (cache.ttl, cache.max-size,
 		// never past exp): a signature costs about a hundred cache lookups.
 		TokenIntrospectionProperties.Cache cache = properties.getCache();

@@ -14,7 +14,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import io.github.tokenintrospection.autoconfigure.TokenIntrospectionProperties.SignedAnswers;
 import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadata;
 import io.github.tokenintrospection.internal.jose.AnswerDecryption;
-import io.github.tokenintrospection.internal.jose.AuthorizationServerKeys;
+import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.internal.jose.SignatureAlgorithms;
 import io.github.tokenintrospection.internal.jose.SignedAnswerFormat;
 import io.github.tokenintrospection.internal.jose.SignedAnswerVerifier;
@@ -35,12 +35,6 @@ import org.springframework.util.StringUtils;
 final class SignedAnswersFactory {
 
 	private static final String PREFIX = TokenIntrospectionProperties.PREFIX + ".signed-answers.";
-
-	/** How long a fetched key set is used; an unknown key id fetches it sooner. */
-	static final Duration KEYS_TIME_TO_LIVE = Duration.ofMinutes(5);
-
-	/** The least time between two fetches of the key set for unknown key ids. */
-	static final Duration KEYS_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
 	private SignedAnswersFactory() {
 	}
@@ -72,10 +66,9 @@ final class SignedAnswersFactory {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "audience", null,
 					"is needed to verify signed answers when the introspection client has no client id");
 		}
-		AuthorizationServerKeys keys = new AuthorizationServerKeys(connection.restClient(),
-				jwksUri(signedAnswers, connection), KEYS_TIME_TO_LIVE, KEYS_MIN_REFRESH_INTERVAL);
-		SignedAnswerVerifier verifier = new SignedAnswerVerifier(keys, algorithms, () -> issuer, audience, maxAge,
-				properties.getValidation().getClockSkew(), clock);
+		JwksKeys keys = connection.keys(signedAnswers.getJwksUri(), jwksUri(signedAnswers, connection));
+		SignedAnswerVerifier verifier = new SignedAnswerVerifier(keys.source(), algorithms, () -> issuer, audience,
+				maxAge, properties.getValidation().getClockSkew(), clock);
 		if (signedAnswers.getDecryptionKeyLocation() != null) {
 			verifier.setDecryption(decryption(signedAnswers.getDecryptionKeyLocation()));
 		}

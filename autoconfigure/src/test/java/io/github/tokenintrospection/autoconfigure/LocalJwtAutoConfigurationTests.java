@@ -1,5 +1,8 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.net.URI;
+
+import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.jwt.TestIssuer;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The local JWT path in the auto-configuration: off unless asked for, nothing fetched at
  * start-up, and the introspector bean verifies the issuer's JWTs without calling the
- * introspection endpoint.
+ * introspection endpoint; with signed answers, both share one key set.
  */
 class LocalJwtAutoConfigurationTests {
 
@@ -57,6 +60,27 @@ class LocalJwtAutoConfigurationTests {
 						context.getBean(OpaqueTokenIntrospector.class).introspect(this.issuer.accessToken()).getName())
 					.isEqualTo("alice");
 				assertThat(this.issuer.jwksFetches()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void contextWhenJwtAndSignedAnswersUseOneKeySetThenItIsFetchedAndCachedOnce() {
+		this.contextRunner
+			.withPropertyValues("token-introspection.jwt.enabled=true",
+					"token-introspection.jwt.jwk-set-uri=" + this.issuer.jwkSetUri(),
+					"token-introspection.signed-answers.mode=prefer",
+					"token-introspection.signed-answers.jwks-uri=" + this.issuer.jwkSetUri(),
+					"token-introspection.signed-answers.issuer=" + TestIssuer.ISSUER)
+			.run((context) -> {
+				AuthorizationServerConnection connection = context.getBean(AuthorizationServerConnection.class);
+				JwksKeys keys = connection.keys(this.issuer.jwkSetUri(), () -> URI.create(this.issuer.jwkSetUri()));
+
+				context.getBean(OpaqueTokenIntrospector.class).introspect(this.issuer.accessToken());
+
+				assertThat(this.issuer.jwksFetches()).isEqualTo(1);
+				// The signed answers' verifier looks keys up in the same, now cached,
+				// set.
+				assertThat(keys.isCached(this.issuer.key().getKeyID())).isTrue();
 			});
 	}
 

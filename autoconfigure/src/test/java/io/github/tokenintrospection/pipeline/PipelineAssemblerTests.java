@@ -9,7 +9,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
-import io.github.tokenintrospection.internal.jwt.JwksKeys;
+import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;

@@ -15,6 +15,7 @@ import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.internal.cache.TokenHash;
+import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.observation.CacheStatus;
 import org.jspecify.annotations.Nullable;
 

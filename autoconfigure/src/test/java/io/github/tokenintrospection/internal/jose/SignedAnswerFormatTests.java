@@ -307,10 +307,10 @@ class SignedAnswerFormatTests {
 	}
 
 	SignedAnswerFormat format(boolean required, AnswerDecryption decryption) {
-		AuthorizationServerKeys keys = new AuthorizationServerKeys(RestClient.create(),
-				() -> URI.create(this.keySet.url("/jwks").toString()), Duration.ofMinutes(5), Duration.ofSeconds(30));
-		SignedAnswerVerifier verifier = new SignedAnswerVerifier(keys, Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
-				() -> ISSUER, AUDIENCE, Duration.ofMinutes(2), Duration.ofSeconds(30), this.clock);
+		JwksKeys keys = new JwksKeys(RestClient.create(), () -> URI.create(this.keySet.url("/jwks").toString()));
+		SignedAnswerVerifier verifier = new SignedAnswerVerifier(keys.source(),
+				Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), () -> ISSUER, AUDIENCE, Duration.ofMinutes(2),
+				Duration.ofSeconds(30), this.clock);
 		verifier.setDecryption(decryption);
 		return new SignedAnswerFormat(verifier, required);
 	}

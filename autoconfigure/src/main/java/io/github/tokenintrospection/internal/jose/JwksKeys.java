@@ -1,7 +1,9 @@
-package io.github.tokenintrospection.internal.jwt;
+package io.github.tokenintrospection.internal.jose;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -24,6 +26,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -35,9 +38,9 @@ import org.springframework.web.client.RestClientException;
  * keys served while the server cannot answer ({@link OutageTolerantJWKSetSource}). Public
  * keys only: a private key in the document is dropped.
  * <p>
- * Kept apart from how tokens are verified, so that anything else that needs the same
- * server's keys can use it. The keys are fetched with the starter's {@link RestClient}
- * (its TLS material, timeouts, no redirects); fetching blocks.
+ * Kept apart from what is verified with them: the local JWT path and signed introspection
+ * answers share one instance per location. The keys are fetched with the starter's
+ * {@link RestClient} (its TLS material, timeouts, no redirects); fetching blocks.
  */
 public final class JwksKeys {
 
@@ -52,8 +55,10 @@ public final class JwksKeys {
 	/** How long the last keys are served while the server cannot be reached. */
 	public static final Duration OUTAGE_TIME_TO_LIVE = Duration.ofHours(12);
 
-	/** Largest JWKS document read. */
-	static final int MAX_DOCUMENT_LENGTH = 512 * 1024;
+	/** Largest JWKS document read: a key set is small; the bound caps memory. */
+	static final int MAX_DOCUMENT_BYTES = 512 * 1024;
+
+	private static final MediaType JWK_SET = MediaType.parseMediaType("application/jwk-set+json");
 
 	/** A cache entry this close to its end counts as expired: its next use may fetch. */
 	private static final long EXPIRY_MARGIN_MILLIS = 10_000;
@@ -170,7 +175,10 @@ public final class JwksKeys {
 
 	}
 
-	/** Fetches the document with the starter's client. */
+	/**
+	 * Fetches the document with the starter's client, reading at most
+	 * {@link #MAX_DOCUMENT_BYTES}.
+	 */
 	private static final class RestClientJwkSetSource implements JWKSetSource<SecurityContext> {
 
 		private final RestClient restClient;
@@ -196,22 +204,32 @@ public final class JwksKeys {
 			try {
 				document = this.restClient.get()
 					.uri(uri)
-					.accept(MediaType.APPLICATION_JSON)
-					.retrieve()
-					.body(String.class);
+					.accept(JWK_SET, MediaType.APPLICATION_JSON)
+					.exchange((request, response) -> read(uri, response), true);
 			}
 			catch (RestClientException ex) {
 				throw new KeySourceException("JWKS at " + uri + " could not be fetched: " + ex.getMessage(), ex);
-			}
-			if (document == null || document.length() > MAX_DOCUMENT_LENGTH) {
-				throw new KeySourceException(
-						"JWKS at " + uri + " is empty or larger than " + MAX_DOCUMENT_LENGTH + " characters");
 			}
 			try {
 				return JWKSet.parse(document).toPublicJWKSet();
 			}
 			catch (ParseException ex) {
 				throw new KeySourceException("JWKS at " + uri + " is not a JWK set: " + ex.getMessage(), ex);
+			}
+		}
+
+		/** An {@link IOException} here reaches the caller as a RestClientException. */
+		private static String read(URI uri, ClientHttpResponse response) throws IOException {
+			if (response.getStatusCode().value() != 200) {
+				throw new IOException("JWKS at " + uri + " answered HTTP " + response.getStatusCode().value());
+			}
+			try (InputStream in = response.getBody()) {
+				byte[] body = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+				if (body.length == 0 || body.length > MAX_DOCUMENT_BYTES) {
+					throw new IOException(
+							"JWKS at " + uri + " is empty or larger than " + MAX_DOCUMENT_BYTES + " bytes");
+				}
+				return new String(body, StandardCharsets.UTF_8);
 			}
 		}
 
