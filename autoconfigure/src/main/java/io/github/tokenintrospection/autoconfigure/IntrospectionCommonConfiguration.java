@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
@@ -17,10 +18,12 @@ import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -30,6 +33,8 @@ import org.springframework.web.client.RestClient;
  */
 @Configuration(proxyBeanMethods = false)
 class IntrospectionCommonConfiguration {
+
+	private static final String JWT = TokenIntrospectionProperties.PREFIX + ".jwt.";
 
 	@Bean
 	@ConditionalOnMissingBean(TokenIntrospectionConnectionDetails.class)
@@ -92,6 +97,12 @@ class IntrospectionCommonConfiguration {
 	LocalJwtRouter tokenIntrospectionLocalJwtRouter(TokenIntrospectionProperties properties,
 			AuthorizationServerConnection connection) {
 		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
+		String issuer = localJwtIssuer(properties, connection);
+		if (!StringUtils.hasText(jwt.getJwkSetUri()) && connection.issuerUri() == null) {
+			throw new InvalidConfigurationPropertyValueException(JWT + "jwk-set-uri", null,
+					"must be set when " + TokenIntrospectionProperties.PREFIX
+							+ ".issuer-uri is not (its discovery metadata would name the JWKS)");
+		}
 		JwksKeys keys = connection.keys(jwt.getJwkSetUri(), connection.jwkSetUri(jwt.getJwkSetUri()));
 		// Verified tokens are kept like introspection results (cache.ttl, cache.max-size,
 		// never past exp): a signature costs about a hundred cache lookups.
@@ -100,10 +111,28 @@ class IntrospectionCommonConfiguration {
 				? new VerifiedJwts(cache.getTtl(), cache.getMaxSize(), Clock.systemUTC()) : null;
 		Revalidation revalidation = (jwt.getRevalidateAfter() != null) ? new Revalidation(jwt.getRevalidateAfter(),
 				cache.getMaxSize(), Clock.systemUTC(), Ticker.systemTicker()) : null;
-		return new LocalJwtRouter(
-				new LocalJwtRouter.Settings(TokenIntrospectionPropertiesValidator.jwtIssuer(properties),
-						jwt.getAlgorithms(), jwt.getTypes(), jwt.getRequiredClaims(), jwt.getIntrospectPaths()),
-				keys, verified, revalidation);
+		return new LocalJwtRouter(new LocalJwtRouter.Settings(issuer, jwt.getAlgorithms(), jwt.getTypes(),
+				jwt.getRequiredClaims(), jwt.getIntrospectPaths()), keys, verified, revalidation);
+	}
+
+	/**
+	 * The one issuer whose JWTs are verified locally: the connection's issuer
+	 * ({@code issuer-uri}, or a service connection's), else the only entry of
+	 * {@code validation.allowed-issuers}; never several, as one JWKS serves one issuer.
+	 */
+	private static String localJwtIssuer(TokenIntrospectionProperties properties,
+			AuthorizationServerConnection connection) {
+		if (connection.issuerUri() != null) {
+			return connection.issuerUri().toString();
+		}
+		List<String> allowed = properties.getValidation().getAllowedIssuers();
+		if (allowed.size() != 1) {
+			throw new InvalidConfigurationPropertyValueException(JWT + "enabled", true,
+					"needs the issuer whose tokens are verified: set " + TokenIntrospectionProperties.PREFIX
+							+ ".issuer-uri, or exactly one " + TokenIntrospectionProperties.PREFIX
+							+ ".validation.allowed-issuers");
+		}
+		return allowed.get(0);
 	}
 
 }

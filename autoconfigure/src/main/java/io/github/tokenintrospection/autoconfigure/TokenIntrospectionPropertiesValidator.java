@@ -49,21 +49,6 @@ final class TokenIntrospectionPropertiesValidator {
 		validateJwt(properties);
 	}
 
-	/**
-	 * The one issuer whose JWTs are verified locally: {@code issuer-uri}, else the only
-	 * entry of {@code validation.allowed-issuers}; never several, as one JWKS serves one
-	 * issuer.
-	 * @param properties the bound properties
-	 * @return the issuer, or {@code null} when none or several are configured
-	 */
-	static @Nullable String jwtIssuer(TokenIntrospectionProperties properties) {
-		if (properties.getIssuerUri() != null && !properties.getIssuerUri().isBlank()) {
-			return properties.getIssuerUri();
-		}
-		List<String> allowed = properties.getValidation().getAllowedIssuers();
-		return (allowed.size() == 1) ? allowed.get(0) : null;
-	}
-
 	private static void validateJwt(TokenIntrospectionProperties properties) {
 		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
 		if (jwt.getAlgorithms().isEmpty()) {
@@ -90,20 +75,6 @@ final class TokenIntrospectionPropertiesValidator {
 		Duration revalidateAfter = jwt.getRevalidateAfter();
 		if (revalidateAfter != null && (revalidateAfter.isNegative() || revalidateAfter.isZero())) {
 			throw invalid("jwt.revalidate-after", revalidateAfter, "must be positive (leave it unset for none)");
-		}
-		if (!jwt.isEnabled()) {
-			return;
-		}
-		if (jwtIssuer(properties) == null) {
-			throw invalid("jwt.enabled", true,
-					"needs the issuer whose tokens are verified: set " + TokenIntrospectionProperties.PREFIX
-							+ ".issuer-uri, or exactly one " + TokenIntrospectionProperties.PREFIX
-							+ ".validation.allowed-issuers");
-		}
-		if ((jwt.getJwkSetUri() == null || jwt.getJwkSetUri().isBlank())
-				&& (properties.getIssuerUri() == null || properties.getIssuerUri().isBlank())) {
-			throw invalid("jwt.jwk-set-uri", null, "must be set when " + TokenIntrospectionProperties.PREFIX
-					+ ".issuer-uri is not (its discovery metadata would name the JWKS)");
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.jwt.TestIssuer;
 import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -161,6 +162,25 @@ class TokenIntrospectionConnectionDetailsTests {
 					.withMessageContaining("iss");
 				assertThat(introspector.introspect("token-2").getName()).isEqualTo("alice");
 			});
+	}
+
+	@Test
+	void connectionDetailsWhenBeanGivesIssuerThenItsJwtsAreVerifiedLocallyWithoutIssuerProperty() {
+		try (TestIssuer issuer = new TestIssuer()) {
+			this.contextRunner
+				.withBean(TokenIntrospectionConnectionDetails.class,
+						() -> new FixedDetails(this.server.url("/introspect").toString(), TestIssuer.ISSUER,
+								"from-bean", "bean-secret"))
+				.withPropertyValues("token-introspection.jwt.enabled=true",
+						"token-introspection.jwt.jwk-set-uri=" + issuer.jwkSetUri())
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					OpaqueTokenIntrospector introspector = context.getBean(OpaqueTokenIntrospector.class);
+
+					assertThat(introspector.introspect(issuer.accessToken()).getName()).isEqualTo("alice");
+					assertThat(this.server.getRequestCount()).isZero();
+				});
+		}
 	}
 
 	@Test
