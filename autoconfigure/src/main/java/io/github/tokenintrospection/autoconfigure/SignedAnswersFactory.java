@@ -12,9 +12,11 @@ import java.util.function.Supplier;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.tokenintrospection.autoconfigure.TokenIntrospectionProperties.SignedAnswers;
+import io.github.tokenintrospection.client.IntrospectionResponseFormat;
 import io.github.tokenintrospection.internal.discovery.AuthorizationServerMetadata;
 import io.github.tokenintrospection.internal.jose.AnswerDecryption;
 import io.github.tokenintrospection.internal.jose.JwksKeys;
+import io.github.tokenintrospection.internal.jose.KeycloakJwtMemberFormat;
 import io.github.tokenintrospection.internal.jose.SignatureAlgorithms;
 import io.github.tokenintrospection.internal.jose.SignedAnswerFormat;
 import io.github.tokenintrospection.internal.jose.SignedAnswerVerifier;
@@ -27,10 +29,10 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 import org.springframework.util.StringUtils;
 
 /**
- * Builds the reading of signed introspection answers (RFC 9701) from
- * {@code token-introspection.signed-answers.*}, checking at start-up that everything the
- * verification needs is known: where the keys are, which issuer and audience to expect,
- * which algorithms to accept.
+ * Builds the reading of signed introspection answers (RFC 9701, or Keycloak's signed
+ * {@code jwt} member) from {@code token-introspection.signed-answers.*}, checking at
+ * start-up that everything the verification needs is known: where the keys are, which
+ * issuer and audience to expect, which algorithms to accept.
  */
 final class SignedAnswersFactory {
 
@@ -42,7 +44,7 @@ final class SignedAnswersFactory {
 	/**
 	 * Returns the format, or {@code null} when signed answers are off.
 	 */
-	static @Nullable SignedAnswerFormat create(TokenIntrospectionProperties properties,
+	static @Nullable IntrospectionResponseFormat create(TokenIntrospectionProperties properties,
 			AuthorizationServerConnection connection, @Nullable String clientId, Clock clock) {
 		SignedAnswers signedAnswers = properties.getSignedAnswers();
 		if (signedAnswers.getMode() == SignedAnswers.Mode.OFF) {
@@ -55,6 +57,17 @@ final class SignedAnswersFactory {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "algorithms", signedAnswers.getAlgorithms(),
 					ex.getMessage());
+		}
+		boolean required = signedAnswers.getMode() == SignedAnswers.Mode.REQUIRE;
+		if (signedAnswers.getFormat() == SignedAnswers.Format.KEYCLOAK_JWT_MEMBER) {
+			if (signedAnswers.getDecryptionKeyLocation() != null) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + "decryption-key-location",
+						signedAnswers.getDecryptionKeyLocation(),
+						"is not used with format keycloak-jwt-member (Keycloak does not encrypt the 'jwt' member)");
+			}
+			String issuer = issuer(signedAnswers, connection);
+			JwksKeys keys = connection.keys(signedAnswers.getJwksUri(), jwksUri(signedAnswers, connection));
+			return new KeycloakJwtMemberFormat(keys.source(), algorithms, () -> issuer, required);
 		}
 		Duration maxAge = signedAnswers.getMaxAge();
 		if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
@@ -72,7 +85,7 @@ final class SignedAnswersFactory {
 		if (signedAnswers.getDecryptionKeyLocation() != null) {
 			verifier.setDecryption(decryption(signedAnswers.getDecryptionKeyLocation()));
 		}
-		return new SignedAnswerFormat(verifier, signedAnswers.getMode() == SignedAnswers.Mode.REQUIRE);
+		return new SignedAnswerFormat(verifier, required);
 	}
 
 	private static AnswerDecryption decryption(Resource location) {

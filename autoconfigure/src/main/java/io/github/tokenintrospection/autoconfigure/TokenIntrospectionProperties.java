@@ -378,6 +378,13 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		private Mode mode = Mode.OFF;
 
 		/**
+		 * Which signed answers: rfc9701 (the whole answer a signed JWT) or
+		 * keycloak-jwt-member (Keycloak's proprietary 'jwt' member of a JSON answer, the
+		 * token's claims signed by the realm key).
+		 */
+		private Format format = Format.RFC9701;
+
+		/**
 		 * Location of the authorization server's JSON Web Key Set. Defaults to the
 		 * jwks_uri of the metadata of token-introspection.issuer-uri.
 		 */
@@ -423,6 +430,14 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public Mode getMode() {
 			return this.mode;
+		}
+
+		public Format getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(Format format) {
+			this.format = format;
 		}
 
 		public void setMode(Mode mode) {
@@ -482,6 +497,22 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 			/** Signed answers only; a plain JSON answer is a server fault. */
 			REQUIRE
+
+		}
+
+		/**
+		 * Which kind of signed answer is asked for.
+		 */
+		public enum Format {
+
+			/** RFC 9701: the answer is a JWT signed by the authorization server. */
+			RFC9701,
+
+			/**
+			 * Keycloak's {@code jwt} member of a JSON answer (asked with
+			 * {@code Accept: application/jwt}), bound to the token by its {@code jti}.
+			 */
+			KEYCLOAK_JWT_MEMBER
 
 		}
 

@@ -33,6 +33,20 @@ public interface IntrospectionResponseFormat {
 	IntrospectedToken read(@Nullable MediaType contentType, byte[] body);
 
 	/**
+	 * Reads the answer about a given token, for formats that bind the answer to the token
+	 * (a proof must be about the token asked about). By default the token is not used.
+	 * @param contentType the answer's content type, or {@code null} when it has none
+	 * @param body the answer's body, within the client's size limit
+	 * @param token the token that was introspected; never logged or kept
+	 * @return the result
+	 * @throws OAuth2IntrospectionException when the answer is malformed, of an unexpected
+	 * type, or fails verification
+	 */
+	default IntrospectedToken read(@Nullable MediaType contentType, byte[] body, @Nullable String token) {
+		return read(contentType, body);
+	}
+
+	/**
 	 * Whether reading an answer of this type may block (to fetch keys, for example); the
 	 * reactive client then reads it off its event loops.
 	 * @param contentType the answer's content type, or {@code null}

@@ -76,7 +76,7 @@ public final class RestClientIntrospectionClient implements IntrospectionClient 
 		catch (RestClientException ex) {
 			throw IntrospectionExchange.requestFailed(request, ex, Duration.ofNanos(System.nanoTime() - start));
 		}
-		return this.exchange.parse(answer.contentType(), answer.body());
+		return this.exchange.parse(answer.contentType(), answer.body(), token);
 	}
 
 	/**

@@ -93,7 +93,7 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 		if (scheduler != null) {
 			request = request.subscribeOn(scheduler);
 		}
-		return request.flatMap(this::send);
+		return request.flatMap((prepared) -> send(prepared, token));
 	}
 
 	/**
@@ -104,7 +104,7 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 		return this.requests.sum();
 	}
 
-	private Mono<IntrospectedToken> send(IntrospectionExchange.Request request) {
+	private Mono<IntrospectedToken> send(IntrospectionExchange.Request request, String token) {
 		this.requests.increment();
 		long start = System.nanoTime();
 		return this.webClient.post()
@@ -116,7 +116,7 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 			.exchangeToMono(this::readBody)
 			.onErrorMap((ex) -> !(ex instanceof OAuth2IntrospectionException),
 					(ex) -> failure(request, ex, Duration.ofNanos(System.nanoTime() - start)))
-			.flatMap(this::parse);
+			.flatMap((answer) -> parse(answer, token));
 	}
 
 	/**
@@ -130,12 +130,12 @@ public final class WebClientIntrospectionClient implements ReactiveIntrospection
 		this.exchange.setResponseFormat(responseFormat);
 	}
 
-	private Mono<IntrospectedToken> parse(Answer answer) {
+	private Mono<IntrospectedToken> parse(Answer answer, String token) {
 		if (this.exchange.readMayBlock(answer.contentType())) {
-			return Mono.fromCallable(() -> this.exchange.parse(answer.contentType(), answer.body()))
+			return Mono.fromCallable(() -> this.exchange.parse(answer.contentType(), answer.body(), token))
 				.subscribeOn(Schedulers.boundedElastic());
 		}
-		return Mono.just(this.exchange.parse(answer.contentType(), answer.body()));
+		return Mono.just(this.exchange.parse(answer.contentType(), answer.body(), token));
 	}
 
 	private Mono<Answer> readBody(ClientResponse response) {

@@ -1,10 +1,13 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import io.github.tokenintrospection.client.RestClientIntrospectionClient;
+import io.github.tokenintrospection.internal.client.IntrospectionExchange;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +76,31 @@ class SignedAnswersAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(SIGNED + "jwks-uri"));
+	}
+
+	@Test
+	void contextWhenKeycloakJwtMemberThenAsksForApplicationJwtOnly() {
+		this.contextRunner
+			.withPropertyValues(SIGNED + "mode=require", SIGNED + "format=keycloak-jwt-member",
+					SIGNED + "jwks-uri=https://idp.example/jwks", SIGNED + "issuer=https://idp.example")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(RestClientIntrospectionClient.class)).extracting("exchange")
+					.satisfies((exchange) -> assertThat(((IntrospectionExchange) exchange).acceptedMediaTypes())
+						.containsExactly(MediaType.parseMediaType("application/jwt")));
+			});
+	}
+
+	@Test
+	void contextWhenKeycloakJwtMemberWithDecryptionKeyThenFailsNamingIt() {
+		this.contextRunner
+			.withPropertyValues(SIGNED + "mode=prefer", SIGNED + "format=keycloak-jwt-member",
+					SIGNED + "jwks-uri=https://idp.example/jwks", SIGNED + "issuer=https://idp.example",
+					SIGNED + "decryption-key-location=classpath:keys/rs-decryption.pem")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(SIGNED + "decryption-key-location"));
 	}
 
 	@Test

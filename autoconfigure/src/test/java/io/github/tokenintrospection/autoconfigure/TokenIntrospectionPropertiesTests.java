@@ -71,6 +71,7 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.audit.enabled", "false");
 		values.put("token-introspection.audit.include-cache-hits", "true");
 		values.put("token-introspection.signed-answers.mode", "require");
+		values.put("token-introspection.signed-answers.format", "keycloak-jwt-member");
 		values.put("token-introspection.signed-answers.jwks-uri", "https://login.example.com/jwks");
 		values.put("token-introspection.signed-answers.issuer", "https://login.example.com/realms/shop");
 		values.put("token-introspection.signed-answers.audience", "notes-api");

@@ -148,12 +148,27 @@ public final class IntrospectionExchange {
 	 * trusted
 	 */
 	public IntrospectedToken parse(@Nullable MediaType contentType, byte[] body) {
+		return parse(contentType, body, null);
+	}
+
+	/**
+	 * Reads the body of a checked answer about a token, strictly, in the response format
+	 * when one is set.
+	 * @param contentType the answer's content type, or {@code null}
+	 * @param body the body, at most {@link #maxResponseBytes()} long
+	 * @param token the token that was introspected, for formats that bind the answer to
+	 * it
+	 * @return the result
+	 * @throws OAuth2IntrospectionException when the body is malformed or cannot be
+	 * trusted
+	 */
+	public IntrospectedToken parse(@Nullable MediaType contentType, byte[] body, @Nullable String token) {
 		if (body.length > this.maxResponseBytes) {
 			throw responseTooLarge();
 		}
 		this.rejectedCredentialsReported.set(false);
 		IntrospectionResponseFormat format = this.responseFormat;
-		return (format != null) ? format.read(contentType, body) : this.parser.parse(body);
+		return (format != null) ? format.read(contentType, body, token) : this.parser.parse(body);
 	}
 
 	/**
