@@ -9,6 +9,7 @@ import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
@@ -24,12 +25,13 @@ class IntrospectorConfiguration {
 	@ConditionalOnMissingBean(IntrospectionClient.class)
 	RestClientIntrospectionClient tokenIntrospectionClient(AuthorizationServerConnection connection,
 			ClientAuthenticationFactory clientAuthentication, TokenIntrospectionProperties properties,
-			OAuth2ResourceServerProperties resourceServerProperties) {
+			OAuth2ResourceServerProperties resourceServerProperties, ObjectProvider<SslBundles> sslBundles) {
 		RestClientIntrospectionClient client = new RestClientIntrospectionClient(connection.restClient(),
 				connection.introspectionEndpoint(), clientAuthentication.create(), properties.getTokenTypeHint());
 		client.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
 		client.setResponseFormat(SignedAnswersFactory.create(properties, connection,
-				resourceServerProperties.getOpaquetoken().getClientId(), Clock.systemUTC()));
+				resourceServerProperties.getOpaquetoken().getClientId(), sslBundles.getIfAvailable(),
+				Clock.systemUTC()));
 		return client;
 	}
 

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
@@ -30,8 +31,8 @@ class ReactiveIntrospectorConfiguration {
 	@ConditionalOnMissingBean(ReactiveIntrospectionClient.class)
 	WebClientIntrospectionClient tokenIntrospectionClient(AuthorizationServerConnection connection,
 			ClientAuthenticationFactory clientAuthentication, TokenIntrospectionProperties properties,
-			OAuth2ResourceServerProperties resourceServerProperties,
-			ObjectProvider<WebClient.Builder> webClientBuilder) {
+			OAuth2ResourceServerProperties resourceServerProperties, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<SslBundles> sslBundles) {
 		// A copy, so that the application's builder keeps its own connector and codecs;
 		// request
 		// details (the Authorization header, form values) are never logged, whatever the
@@ -45,7 +46,8 @@ class ReactiveIntrospectorConfiguration {
 				connection.introspectionEndpoint(), clientAuthentication.create(), properties.getTokenTypeHint());
 		client.setMaxResponseSize(properties.getLimits().getMaxResponseSize());
 		client.setResponseFormat(SignedAnswersFactory.create(properties, connection,
-				resourceServerProperties.getOpaquetoken().getClientId(), Clock.systemUTC()));
+				resourceServerProperties.getOpaquetoken().getClientId(), sslBundles.getIfAvailable(),
+				Clock.systemUTC()));
 		client.setPreparationScheduler(clientAuthentication.preparationMayBlock() ? Schedulers.boundedElastic() : null);
 		return client;
 	}

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -23,6 +27,9 @@ import io.github.tokenintrospection.internal.jose.SignedAnswerVerifier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.core.io.Resource;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -45,7 +52,8 @@ final class SignedAnswersFactory {
 	 * Returns the format, or {@code null} when signed answers are off.
 	 */
 	static @Nullable IntrospectionResponseFormat create(TokenIntrospectionProperties properties,
-			AuthorizationServerConnection connection, @Nullable String clientId, Clock clock) {
+			AuthorizationServerConnection connection, @Nullable String clientId, @Nullable SslBundles sslBundles,
+			Clock clock) {
 		SignedAnswers signedAnswers = properties.getSignedAnswers();
 		if (signedAnswers.getMode() == SignedAnswers.Mode.OFF) {
 			return null;
@@ -65,6 +73,11 @@ final class SignedAnswersFactory {
 						signedAnswers.getDecryptionKeyLocation(),
 						"is not used with format keycloak-jwt-member (Keycloak does not encrypt the 'jwt' member)");
 			}
+			if (StringUtils.hasText(signedAnswers.getDecryptionKeyBundle())) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + "decryption-key-bundle",
+						signedAnswers.getDecryptionKeyBundle(),
+						"is not used with format keycloak-jwt-member (Keycloak does not encrypt the 'jwt' member)");
+			}
 			String issuer = issuer(signedAnswers, connection);
 			JwksKeys keys = connection.keys(signedAnswers.getJwksUri(), jwksUri(signedAnswers, connection));
 			return new KeycloakJwtMemberFormat(keys.source(), algorithms, () -> issuer, required);
@@ -82,13 +95,89 @@ final class SignedAnswersFactory {
 		JwksKeys keys = connection.keys(signedAnswers.getJwksUri(), jwksUri(signedAnswers, connection));
 		SignedAnswerVerifier verifier = new SignedAnswerVerifier(keys.source(), algorithms, () -> issuer, audience,
 				maxAge, properties.getValidation().getClockSkew(), clock);
-		if (signedAnswers.getDecryptionKeyLocation() != null) {
-			verifier.setDecryption(decryption(signedAnswers.getDecryptionKeyLocation()));
-		}
+		verifier.setDecryption(decryption(signedAnswers, sslBundles));
 		return new SignedAnswerFormat(verifier, required);
 	}
 
-	private static AnswerDecryption decryption(Resource location) {
+	private static @Nullable AnswerDecryption decryption(SignedAnswers signedAnswers, @Nullable SslBundles sslBundles) {
+		String bundleName = signedAnswers.getDecryptionKeyBundle();
+		if (StringUtils.hasText(bundleName)) {
+			if (signedAnswers.getDecryptionKeyLocation() != null) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + "decryption-key-bundle", bundleName,
+						"cannot be set together with " + PREFIX + "decryption-key-location: choose one");
+			}
+			return bundleDecryption(bundleName, sslBundles);
+		}
+		return (signedAnswers.getDecryptionKeyLocation() != null)
+				? pemDecryption(signedAnswers.getDecryptionKeyLocation()) : null;
+	}
+
+	/**
+	 * The private key of an SSL bundle's key store: the entry named by the bundle's key
+	 * alias, or its only private key.
+	 */
+	private static AnswerDecryption bundleDecryption(String bundleName, @Nullable SslBundles sslBundles) {
+		String property = PREFIX + "decryption-key-bundle";
+		if (sslBundles == null) {
+			throw new InvalidConfigurationPropertyValueException(property, bundleName,
+					"names an SSL bundle, but the application has no SSL bundles");
+		}
+		SslBundle bundle;
+		try {
+			bundle = sslBundles.getBundle(bundleName);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, bundleName,
+					"names no SSL bundle of spring.ssl.bundle.*");
+		}
+		KeyStore keyStore = bundle.getStores().getKeyStore();
+		if (keyStore == null) {
+			throw new InvalidConfigurationPropertyValueException(property, bundleName, "has no key store");
+		}
+		String password = bundle.getKey().getPassword();
+		PrivateKey key;
+		try {
+			String alias = keyAlias(keyStore, bundle.getKey().getAlias());
+			key = (alias != null)
+					? (PrivateKey) keyStore.getKey(alias,
+							(password != null) ? password.toCharArray()
+									: bundle.getStores().getKeyStorePassword() != null
+											? bundle.getStores().getKeyStorePassword().toCharArray() : new char[0])
+					: null;
+		}
+		catch (GeneralSecurityException | ClassCastException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, bundleName,
+					"its private key cannot be read: " + ex.getMessage());
+		}
+		if (key == null) {
+			throw new InvalidConfigurationPropertyValueException(property, bundleName,
+					"holds no private key (or several, and no spring.ssl.bundle key alias to choose one)");
+		}
+		try {
+			return new AnswerDecryption(key);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, bundleName, ex.getMessage());
+		}
+	}
+
+	private static @Nullable String keyAlias(KeyStore keyStore, @Nullable String configured) throws KeyStoreException {
+		if (configured != null) {
+			return keyStore.isKeyEntry(configured) ? configured : null;
+		}
+		String found = null;
+		for (String alias : Collections.list(keyStore.aliases())) {
+			if (keyStore.isKeyEntry(alias)) {
+				if (found != null) {
+					return null;
+				}
+				found = alias;
+			}
+		}
+		return found;
+	}
+
+	private static AnswerDecryption pemDecryption(Resource location) {
 		String property = PREFIX + "decryption-key-location";
 		PrivateKey key;
 		try (InputStream in = location.getInputStream()) {

@@ -420,6 +420,21 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 */
 		private @Nullable Resource decryptionKeyLocation;
 
+		/**
+		 * Name of an SSL bundle (spring.ssl.bundle.*) whose key store holds the private
+		 * key that decrypts encrypted answers (the entry of the bundle's key alias, or
+		 * its only private key); instead of decryption-key-location.
+		 */
+		private @Nullable String decryptionKeyBundle;
+
+		public @Nullable String getDecryptionKeyBundle() {
+			return this.decryptionKeyBundle;
+		}
+
+		public void setDecryptionKeyBundle(@Nullable String decryptionKeyBundle) {
+			this.decryptionKeyBundle = decryptionKeyBundle;
+		}
+
 		public @Nullable Resource getDecryptionKeyLocation() {
 			return this.decryptionKeyLocation;
 		}

@@ -111,6 +111,26 @@ public final class SignedAnswers {
 		}
 	}
 
+	/**
+	 * Encrypts a signed answer for an EC key (ECDH-ES+A256KW), such as the one of the
+	 * resource server's certificate.
+	 */
+	public static String encrypt(String signedAnswer, java.security.interfaces.ECPublicKey recipient) {
+		try {
+			JWEObject jwe = new JWEObject(
+					new JWEHeader.Builder(JWEAlgorithm.ECDH_ES_A256KW, EncryptionMethod.A128CBC_HS256)
+						.contentType("JWT")
+						.type(SignedAnswerVerifier.TYPE)
+						.build(),
+					new Payload(SignedJWT.parse(signedAnswer)));
+			jwe.encrypt(new com.nimbusds.jose.crypto.ECDHEncrypter(recipient));
+			return jwe.serialize();
+		}
+		catch (JOSEException | java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** The HS256 confusion attack: an HMAC keyed with the server's public key. */
 	public String signWithHmacOverPublicKey(JWTClaimsSet claims) {
 		try {
