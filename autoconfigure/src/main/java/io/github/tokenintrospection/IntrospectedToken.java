@@ -34,9 +34,9 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	@Serial
 	private static final long serialVersionUID = 1L;
 
-	private static final IntrospectedToken INACTIVE = new IntrospectedToken(false, Map.of(), false);
+	private static final IntrospectedToken INACTIVE = new IntrospectedToken(false, Map.of(), false, null, null);
 
-	private static final IntrospectedToken INACTIVE_SIGNED = new IntrospectedToken(false, Map.of(), true);
+	private static final IntrospectedToken INACTIVE_SIGNED = new IntrospectedToken(false, Map.of(), true, null, null);
 
 	private final boolean active;
 
@@ -44,16 +44,23 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 
 	private final boolean signedAnswer;
 
+	private final @Nullable String signedAnswerSha256;
+
+	private final @Nullable String signedAnswerEvidence;
+
 	/**
 	 * Authorities derived from the claims by the introspector, kept with this result so
 	 * that a cached result is not mapped again on every request.
 	 */
 	private transient volatile @Nullable DerivedAuthorities derivedAuthorities;
 
-	private IntrospectedToken(boolean active, Map<String, Object> claims, boolean signedAnswer) {
+	private IntrospectedToken(boolean active, Map<String, Object> claims, boolean signedAnswer,
+			@Nullable String signedAnswerSha256, @Nullable String signedAnswerEvidence) {
 		this.active = active;
 		this.claims = claims;
 		this.signedAnswer = signedAnswer;
+		this.signedAnswerSha256 = signedAnswerSha256;
+		this.signedAnswerEvidence = signedAnswerEvidence;
 	}
 
 	/**
@@ -70,7 +77,7 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 * @return an active result holding an unmodifiable copy of the claims
 	 */
 	public static IntrospectedToken active(Map<String, Object> claims) {
-		return new IntrospectedToken(true, Map.copyOf(claims), false);
+		return new IntrospectedToken(true, Map.copyOf(claims), false, null, null);
 	}
 
 	/**
@@ -82,7 +89,37 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 		if (this.signedAnswer) {
 			return this;
 		}
-		return this.active ? new IntrospectedToken(true, this.claims, true) : INACTIVE_SIGNED;
+		return this.active ? new IntrospectedToken(true, this.claims, true, null, null) : INACTIVE_SIGNED;
+	}
+
+	/**
+	 * Returns the same result, marked as read from a verified signed answer, with the
+	 * evidence kept ({@code token-introspection.signed-answers.keep-evidence}).
+	 * @param sha256 the SHA-256 (lowercase hex) of the signed answer as received
+	 * @param evidence the signed answer itself (a compact JWT), or {@code null} when it
+	 * must not be kept (Keycloak's {@code jwt} member is a copy of the token)
+	 * @return the marked result
+	 */
+	public IntrospectedToken asSignedAnswer(String sha256, @Nullable String evidence) {
+		return new IntrospectedToken(this.active, this.claims, true, sha256, evidence);
+	}
+
+	/**
+	 * The SHA-256 (lowercase hex) of the verified signed answer, when evidence is kept;
+	 * the audit trail reports it as {@code answer_sha256}.
+	 * @return the digest, or {@code null}
+	 */
+	public @Nullable String signedAnswerSha256() {
+		return this.signedAnswerSha256;
+	}
+
+	/**
+	 * The verified signed answer (RFC 9701) as received, a compact JWT, when evidence is
+	 * kept: proof, for whoever keeps it, of what the authorization server said.
+	 * @return the signed answer, or {@code null}
+	 */
+	public @Nullable String signedAnswer() {
+		return this.signedAnswerEvidence;
 	}
 
 	/**
@@ -182,7 +219,8 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 
 	@Serial
 	private Object writeReplace() {
-		return new SerializedForm(this.active, this.claims, this.signedAnswer);
+		return new SerializedForm(this.active, this.claims, this.signedAnswer, this.signedAnswerSha256,
+				this.signedAnswerEvidence);
 	}
 
 	@Serial
@@ -201,9 +239,11 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 * @param claims the claims
 	 * @param signedAnswer whether the answer was a verified signed JWT (absent, so false,
 	 * in forms written before it existed)
+	 * @param signedAnswerSha256 the signed answer's digest, when kept
+	 * @param signedAnswerEvidence the signed answer, when kept
 	 */
-	private record SerializedForm(boolean active, Map<String, Object> claims,
-			boolean signedAnswer) implements Serializable {
+	private record SerializedForm(boolean active, Map<String, Object> claims, boolean signedAnswer,
+			@Nullable String signedAnswerSha256, @Nullable String signedAnswerEvidence) implements Serializable {
 
 		@Serial
 		private static final long serialVersionUID = 1L;
@@ -211,6 +251,9 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 		@Serial
 		private Object readResolve() {
 			IntrospectedToken token = this.active ? IntrospectedToken.active(this.claims) : INACTIVE;
+			if (this.signedAnswerSha256 != null) {
+				return token.asSignedAnswer(this.signedAnswerSha256, this.signedAnswerEvidence);
+			}
 			return this.signedAnswer ? token.asSignedAnswer() : token;
 		}
 

@@ -75,6 +75,18 @@ class IntrospectedTokenSerializationTests {
 	}
 
 	@Test
+	void deserializeWhenEvidenceKeptThenStillKept() throws Exception {
+		IntrospectedToken signed = IntrospectedToken.active(Map.of("sub", "alice"))
+			.asSignedAnswer("cd".repeat(32), "header.payload.signature");
+
+		IntrospectedToken copy = roundTrip(signed);
+
+		assertThat(copy.isSignedAnswer()).isTrue();
+		assertThat(copy.signedAnswerSha256()).isEqualTo("cd".repeat(32));
+		assertThat(copy.signedAnswer()).isEqualTo("header.payload.signature");
+	}
+
+	@Test
 	void deserializeWhenFromSignedAnswerThenStillMarkedSigned() throws Exception {
 		IntrospectedToken signed = IntrospectedToken.active(Map.of("sub", "alice")).asSignedAnswer();
 

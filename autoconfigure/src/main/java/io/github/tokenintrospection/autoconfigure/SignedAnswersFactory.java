@@ -80,7 +80,10 @@ final class SignedAnswersFactory {
 			}
 			String issuer = issuer(signedAnswers, connection);
 			JwksKeys keys = connection.keys(signedAnswers.getJwksUri(), jwksUri(signedAnswers, connection));
-			return new KeycloakJwtMemberFormat(keys.source(), algorithms, () -> issuer, required);
+			KeycloakJwtMemberFormat format = new KeycloakJwtMemberFormat(keys.source(), algorithms, () -> issuer,
+					required);
+			format.setKeepEvidence(signedAnswers.isKeepEvidence());
+			return format;
 		}
 		Duration maxAge = signedAnswers.getMaxAge();
 		if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
@@ -96,7 +99,9 @@ final class SignedAnswersFactory {
 		SignedAnswerVerifier verifier = new SignedAnswerVerifier(keys.source(), algorithms, () -> issuer, audience,
 				maxAge, properties.getValidation().getClockSkew(), clock);
 		verifier.setDecryption(decryption(signedAnswers, sslBundles));
-		return new SignedAnswerFormat(verifier, required);
+		SignedAnswerFormat format = new SignedAnswerFormat(verifier, required);
+		format.setKeepEvidence(signedAnswers.isKeepEvidence());
+		return format;
 	}
 
 	private static @Nullable AnswerDecryption decryption(SignedAnswers signedAnswers, @Nullable SslBundles sslBundles) {

@@ -427,6 +427,22 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 */
 		private @Nullable String decryptionKeyBundle;
 
+		/**
+		 * Whether each verified signed answer is kept with its cached result (RFC 9701:
+		 * the answer itself; Keycloak's jwt member: its digest only, never the member,
+		 * which is a copy of the token) and its SHA-256 written in the audit trail as
+		 * answer_sha256.
+		 */
+		private boolean keepEvidence;
+
+		public boolean isKeepEvidence() {
+			return this.keepEvidence;
+		}
+
+		public void setKeepEvidence(boolean keepEvidence) {
+			this.keepEvidence = keepEvidence;
+		}
+
 		public @Nullable String getDecryptionKeyBundle() {
 			return this.decryptionKeyBundle;
 		}

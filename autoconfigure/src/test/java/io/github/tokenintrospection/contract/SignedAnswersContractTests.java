@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.internal.jose.SignedAnswers;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -60,7 +61,8 @@ class SignedAnswersContractTests {
 					authorizationServer.url("/introspect"), OPAQUETOKEN + "client-id", AUDIENCE,
 					OPAQUETOKEN + "client-secret", "s3cret", "token-introspection.signed-answers.mode", "require",
 					"token-introspection.signed-answers.jwks-uri", authorizationServer.url("/jwks"),
-					"token-introspection.signed-answers.issuer", ISSUER));
+					"token-introspection.signed-answers.issuer", ISSUER,
+					"token-introspection.signed-answers.keep-evidence", "true"));
 
 	@AfterAll
 	static void stop() {
@@ -72,7 +74,8 @@ class SignedAnswersContractTests {
 	@EnumSource
 	void getWhenValidSignedAnswerThen200AndAuditSaysJwt(Stack stack, CapturedOutput output) {
 		String token = token(stack, "valid");
-		authorizationServer.answer(token, (t) -> SignedAnswers.answer(keys.sign(ACTIVE, Instant.now())));
+		String signedAnswer = keys.sign(ACTIVE, Instant.now());
+		authorizationServer.answer(token, (t) -> SignedAnswers.answer(signedAnswer));
 
 		HttpResponse<String> response = applications.on(stack).get("/notes", token);
 
@@ -82,7 +85,8 @@ class SignedAnswersContractTests {
 		await().untilAsserted(() -> assertThat(output.getAll())
 			.contains("fingerprint=" + IntrospectionCacheControl.fingerprint(token) + " active=true")
 			.containsPattern("decision=accepted reason=none cache=miss path=introspection fingerprint="
-					+ IntrospectionCacheControl.fingerprint(token) + " .* format=jwt "));
+					+ IntrospectionCacheControl.fingerprint(token) + " .* format=jwt answer_sha256="
+					+ TokenHash.sha256Hex(signedAnswer) + " "));
 	}
 
 	@ParameterizedTest

@@ -20,6 +20,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionResponseFormat;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.internal.client.IntrospectionResponseReader;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -78,6 +79,8 @@ public final class KeycloakJwtMemberFormat implements IntrospectionResponseForma
 
 	private final AtomicBoolean missingProofReported = new AtomicBoolean();
 
+	private volatile boolean keepEvidence;
+
 	/**
 	 * Creates the format.
 	 * @param keys the realm's keys
@@ -101,6 +104,15 @@ public final class KeycloakJwtMemberFormat implements IntrospectionResponseForma
 				throw new BadJWTException("iss is " + claims.getIssuer() + ", not " + expected);
 			}
 		});
+	}
+
+	/**
+	 * Sets whether the SHA-256 of each verified member is kept with its result (never the
+	 * member itself: it is a copy of the token).
+	 * @param keepEvidence whether to keep the digest
+	 */
+	public void setKeepEvidence(boolean keepEvidence) {
+		this.keepEvidence = keepEvidence;
 	}
 
 	@Override
@@ -138,7 +150,9 @@ public final class KeycloakJwtMemberFormat implements IntrospectionResponseForma
 			}
 			answer.set(claim.getKey(), claim.getValue());
 		}
-		IntrospectedToken proven = this.reader.read(this.jsonMapper.writeValueAsBytes(answer)).asSignedAnswer();
+		IntrospectedToken read = this.reader.read(this.jsonMapper.writeValueAsBytes(answer));
+		IntrospectedToken proven = this.keepEvidence
+				? read.asSignedAnswer(TokenHash.sha256Hex(member.stringValue()), null) : read.asSignedAnswer();
 		this.missingProofReported.set(false);
 		return proven;
 	}

@@ -1,10 +1,12 @@
 package io.github.tokenintrospection.internal.jose;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionResponseFormat;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.internal.client.IntrospectionResponseReader;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,6 +39,8 @@ public final class SignedAnswerFormat implements IntrospectionResponseFormat {
 
 	private final AtomicBoolean plainAnswerReported = new AtomicBoolean();
 
+	private volatile boolean keepEvidence;
+
 	/**
 	 * Creates the format.
 	 * @param verifier verifies signed answers
@@ -48,6 +52,14 @@ public final class SignedAnswerFormat implements IntrospectionResponseFormat {
 		this.required = required;
 	}
 
+	/**
+	 * Sets whether each verified signed answer is kept with its result, with its SHA-256.
+	 * @param keepEvidence whether to keep the evidence
+	 */
+	public void setKeepEvidence(boolean keepEvidence) {
+		this.keepEvidence = keepEvidence;
+	}
+
 	@Override
 	public List<MediaType> acceptedMediaTypes() {
 		return this.required ? List.of(TOKEN_INTROSPECTION_JWT)
@@ -57,7 +69,9 @@ public final class SignedAnswerFormat implements IntrospectionResponseFormat {
 	@Override
 	public IntrospectedToken read(@Nullable MediaType contentType, byte[] body) {
 		if (isSigned(contentType)) {
-			IntrospectedToken token = this.reader.read(this.verifier.verify(body)).asSignedAnswer();
+			IntrospectedToken read = this.reader.read(this.verifier.verify(body));
+			IntrospectedToken token = this.keepEvidence
+					? withEvidence(read, new String(body, StandardCharsets.US_ASCII).strip()) : read.asSignedAnswer();
 			this.plainAnswerReported.set(false);
 			return token;
 		}
@@ -75,6 +89,13 @@ public final class SignedAnswerFormat implements IntrospectionResponseFormat {
 					"Introspection endpoint answered plain JSON, but signed answers are required");
 		}
 		return this.reader.read(body);
+	}
+
+	/**
+	 * The digest is of the kept answer, so that anyone can check one against the other.
+	 */
+	private static IntrospectedToken withEvidence(IntrospectedToken read, String signedAnswer) {
+		return read.asSignedAnswer(TokenHash.sha256Hex(signedAnswer), signedAnswer);
 	}
 
 	@Override

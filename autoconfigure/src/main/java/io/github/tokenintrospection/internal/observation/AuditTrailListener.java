@@ -151,6 +151,9 @@ public final class AuditTrailListener implements IntrospectionListener {
 		Instant expiresAt = token.expiresAt();
 		data.put("exp", (expiresAt != null) ? expiresAt.getEpochSecond() : null);
 		data.put("format", format(decision));
+		if (token.signedAnswerSha256() != null) {
+			data.put("answer_sha256", token.signedAnswerSha256());
+		}
 		return data;
 	}
 

@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.internal.jwt.TestIssuer;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,19 @@ class KeycloakJwtMemberFormatTests {
 			.containsEntry("client_id", "notes-web")
 			.doesNotContainKey("jwt");
 		assertThat(result.stringListClaim("realm_roles")).containsExactly("reader");
+	}
+
+	@Test
+	void readWhenKeepingEvidenceThenOnlyTheMembersDigestKept() {
+		String member = member(claims(this.jti));
+		KeycloakJwtMemberFormat format = format(true);
+		format.setKeepEvidence(true);
+
+		IntrospectedToken result = read(format, answer(member, Map.of()));
+
+		assertThat(result.signedAnswerSha256()).isEqualTo(TokenHash.sha256Hex(member));
+		// The member is a copy of the token: never kept.
+		assertThat(result.signedAnswer()).isNull();
 	}
 
 	@Test

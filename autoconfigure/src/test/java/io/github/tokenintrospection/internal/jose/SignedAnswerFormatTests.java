@@ -12,6 +12,7 @@ import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.testsupport.MutableClock;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +68,29 @@ class SignedAnswerFormatTests {
 		assertThat(token.isSignedAnswer()).isTrue();
 		assertThat(token.stringClaim("sub")).isEqualTo("alice");
 		assertThat(token.stringListClaim("scope")).containsExactly("read");
+	}
+
+	@Test
+	void readWhenKeepingEvidenceThenSignedAnswerAndItsDigestKept() {
+		this.keySet.enqueue(this.server.jwksResponse());
+		String answer = this.server.sign(ACTIVE, now());
+		SignedAnswerFormat format = format(false);
+		format.setKeepEvidence(true);
+
+		IntrospectedToken token = format.read(JWT, bytes(answer + "\n"));
+
+		assertThat(token.signedAnswer()).isEqualTo(answer);
+		assertThat(token.signedAnswerSha256()).isEqualTo(TokenHash.sha256Hex(answer)).hasSize(64);
+	}
+
+	@Test
+	void readWhenNotKeepingEvidenceThenNoneKept() {
+		this.keySet.enqueue(this.server.jwksResponse());
+
+		IntrospectedToken token = format(false).read(JWT, bytes(this.server.sign(ACTIVE, now())));
+
+		assertThat(token.signedAnswer()).isNull();
+		assertThat(token.signedAnswerSha256()).isNull();
 	}
 
 	@Test

@@ -89,11 +89,28 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 		envelope.put("claims", claims);
 		if (entry.token().isSignedAnswer()) {
 			// Evidence kept for the audit trail of the instances that read it
-			// (format=jwt).
+			// (format=jwt, answer_sha256).
 			envelope.put("signed", true);
+			if (entry.token().signedAnswerSha256() != null) {
+				envelope.put("answer_sha256", entry.token().signedAnswerSha256());
+				envelope.put("answer", entry.token().signedAnswer());
+			}
 		}
 		byte[] json = this.jsonMapper.writeValueAsBytes(envelope);
 		return (this.cipher != null) ? this.cipher.encrypt(json) : json;
+	}
+
+	private static IntrospectedToken signedAnswer(JsonNode envelope, IntrospectedToken token) {
+		JsonNode signed = envelope.path("signed");
+		if (!signed.isBoolean() || !signed.booleanValue()) {
+			return token;
+		}
+		JsonNode digest = envelope.path("answer_sha256");
+		JsonNode answer = envelope.path("answer");
+		if (digest.isString()) {
+			return token.asSignedAnswer(digest.stringValue(), answer.isString() ? answer.stringValue() : null);
+		}
+		return token.asSignedAnswer();
 	}
 
 	@Override
@@ -125,9 +142,7 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 			if (!token.isActive()) {
 				return ignored("it does not hold an active result");
 			}
-			JsonNode signed = envelope.path("signed");
-			return new SharedEntry(key.stringValue(),
-					(signed.isBoolean() && signed.booleanValue()) ? token.asSignedAnswer() : token, stored.longValue());
+			return new SharedEntry(key.stringValue(), signedAnswer(envelope, token), stored.longValue());
 		}
 		catch (JacksonException | OAuth2IntrospectionException ex) {
 			return ignored("it is malformed");

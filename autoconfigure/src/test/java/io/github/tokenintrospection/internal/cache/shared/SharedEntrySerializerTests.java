@@ -31,6 +31,19 @@ class SharedEntrySerializerTests {
 	}
 
 	@Test
+	void serializeWhenEvidenceKeptThenReadBackWithIt() {
+		IntrospectedToken signed = IntrospectedToken.active(Map.of("active", true, "sub", "alice"))
+			.asSignedAnswer("ab".repeat(32), "header.payload.signature");
+
+		SharedEntry read = (SharedEntry) this.serializer
+			.deserialize(this.serializer.serialize(new SharedEntry("k", signed, NOW.getEpochSecond())));
+
+		assertThat(read.token().isSignedAnswer()).isTrue();
+		assertThat(read.token().signedAnswerSha256()).isEqualTo("ab".repeat(32));
+		assertThat(read.token().signedAnswer()).isEqualTo("header.payload.signature");
+	}
+
+	@Test
 	void serializeWhenFromPlainAnswerThenNoSignedMarkAndReadBackAsPlain() {
 		IntrospectedToken plain = IntrospectedToken.active(Map.of("active", true, "sub", "alice"));
 
