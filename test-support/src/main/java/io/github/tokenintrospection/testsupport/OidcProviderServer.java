@@ -1,10 +1,7 @@
 package io.github.tokenintrospection.testsupport;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,7 +92,7 @@ public final class OidcProviderServer implements AutoCloseable {
 	private static OidcProviderServer start(List<String> options) {
 		Path directory = installation();
 		try {
-			int port = freePort();
+			int port = LocalProcesses.freePort();
 			Path log = Files.createTempFile("oidc-provider-", ".log");
 			List<String> command = new ArrayList<>(List.of(node(), "server.mjs", String.valueOf(port)));
 			command.addAll(options);
@@ -105,7 +101,13 @@ public final class OidcProviderServer implements AutoCloseable {
 				.redirectOutput(log.toFile())
 				.start();
 			OidcProviderServer server = new OidcProviderServer(port, log, process);
-			server.awaitPort();
+			try {
+				LocalProcesses.awaitPort("oidc-provider", port, true, Duration.ofSeconds(30), process, server::logText);
+			}
+			catch (IllegalStateException ex) {
+				server.close();
+				throw ex;
+			}
 			return server;
 		}
 		catch (IOException ex) {
@@ -128,7 +130,7 @@ public final class OidcProviderServer implements AutoCloseable {
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + scope))
 			.build();
 		try {
-			HttpResponse<String> response = httpClient.send(request, HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = send(request);
 			Matcher token = ACCESS_TOKEN.matcher(response.body());
 			if (response.statusCode() != 200 || !token.find()) {
 				throw new IllegalStateException("oidc-provider gave no token: " + response.body());
@@ -144,34 +146,22 @@ public final class OidcProviderServer implements AutoCloseable {
 		}
 	}
 
-	@Override
-	public void close() {
-		this.process.destroy();
+	/**
+	 * Node closes an idle kept-alive connection after five seconds; a request that the
+	 * client sent on it just then fails without an answer, and is sent once more.
+	 */
+	private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
 		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
+			return httpClient.send(request, HttpResponse.BodyHandlers.ofString());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (IOException ex) {
+			return httpClient.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 	}
 
-	private void awaitPort() {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("oidc-provider exited: " + logText());
-			}
-			try (Socket socket = new Socket("127.0.0.1", this.port)) {
-				return;
-			}
-			catch (IOException ex) {
-				sleep();
-			}
-		}
-		close();
-		throw new IllegalStateException("oidc-provider did not open port " + this.port + ": " + logText());
+	@Override
+	public void close() {
+		LocalProcesses.stop(this.process);
 	}
 
 	private String logText() {
@@ -204,33 +194,7 @@ public final class OidcProviderServer implements AutoCloseable {
 	}
 
 	private static String node() {
-		for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			File candidate = new File(directory, "node");
-			if (candidate.canExecute()) {
-				return candidate.getPath();
-			}
-		}
-		for (String candidate : List.of("/usr/bin/node", "/usr/local/bin/node")) {
-			if (new File(candidate).canExecute()) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException("node is not installed: run .ci/provision-oidc-provider");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static void sleep() {
-		try {
-			Thread.sleep(50);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		return LocalProcesses.executable("node", "run .ci/provision-oidc-provider");
 	}
 
 }

@@ -1,14 +1,10 @@
 package io.github.tokenintrospection.testsupport;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real redis-server process (Debian's package, installed by
@@ -52,7 +48,8 @@ public final class RedisServer implements AutoCloseable {
 
 	private static RedisServer start(boolean persistent) {
 		try {
-			RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"), persistent);
+			RedisServer server = new RedisServer(LocalProcesses.freePort(), Files.createTempDirectory("redis-test"),
+					persistent);
 			server.restart();
 			return server;
 		}
@@ -67,7 +64,8 @@ public final class RedisServer implements AutoCloseable {
 
 	/** Starts the process again (on the same port) after {@link #stop()}. */
 	public synchronized void restart() {
-		String executable = findExecutable();
+		String executable = LocalProcesses.executable("redis-server",
+				"run .ci/provision-redis (apt-get install redis-server)");
 		try {
 			// With a save point, redis-server saves its data when stopped and loads it on
 			// restart.
@@ -87,15 +85,7 @@ public final class RedisServer implements AutoCloseable {
 	/** Stops the process (an outage); {@link #restart()} brings it back. */
 	public synchronized void stop() {
 		if (this.process != null) {
-			this.process.destroy();
-			try {
-				if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-					this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			LocalProcesses.stop(this.process);
 			this.process = null;
 			awaitPort(false);
 		}
@@ -107,57 +97,8 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	private void awaitPort(boolean open) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (isOpen() == open) {
-				return;
-			}
-			if (open && this.process != null && !this.process.isAlive()) {
-				throw new IllegalStateException("redis-server exited: see " + this.directory.resolve("redis.log"));
-			}
-			sleep();
-		}
-		throw new IllegalStateException("redis-server port " + this.port + (open ? " did not open" : " did not close"));
-	}
-
-	private boolean isOpen() {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private static void sleep() {
-		try {
-			Thread.sleep(50);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static String findExecutable() {
-		for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			File candidate = new File(directory, "redis-server");
-			if (candidate.canExecute()) {
-				return candidate.getPath();
-			}
-		}
-		for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
-			if (new File(candidate).canExecute()) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException(
-				"redis-server is not installed: run .ci/provision-redis (apt-get install redis-server)");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+		LocalProcesses.awaitPort("redis-server", this.port, open, Duration.ofSeconds(20), this.process,
+				() -> "see " + this.directory.resolve("redis.log"));
 	}
 
 }
