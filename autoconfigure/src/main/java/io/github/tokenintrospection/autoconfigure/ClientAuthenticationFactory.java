@@ -10,7 +10,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Function;
@@ -266,11 +265,16 @@ final class ClientAuthenticationFactory {
 	/** A placeholder that Spring could not resolve, left as text. */
 	private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::[^}]*)?\\}");
 
+	/** The method as the property is written: its RFC 8414 name, or {@code bearer}. */
+	private String methodName() {
+		String metadataName = this.properties.getClientAuthenticationMethod().metadataName();
+		return (metadataName != null) ? metadataName : "bearer";
+	}
+
 	private String required(String name, @Nullable String value) {
 		if (!StringUtils.hasText(value)) {
 			throw new InvalidConfigurationPropertyValueException(name, null,
-					"must be set for " + PREFIX + "client-authentication-method="
-							+ this.properties.getClientAuthenticationMethod().name().toLowerCase(Locale.ROOT));
+					"must be set for " + PREFIX + "client-authentication-method=" + methodName());
 		}
 		Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(value);
 		if (placeholder.find()) {

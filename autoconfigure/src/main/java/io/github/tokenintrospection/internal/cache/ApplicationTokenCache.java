@@ -142,11 +142,6 @@ final class ApplicationTokenCache implements TokenCache {
 	}
 
 	@Override
-	public boolean isShared() {
-		return false;
-	}
-
-	@Override
 	public boolean containsHere(String key) {
 		com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine = caffeine();
 		return caffeine != null && caffeine.asMap().containsKey(key);

@@ -107,11 +107,6 @@ final class CaffeineTokenCache implements TokenCache {
 	}
 
 	@Override
-	public boolean isShared() {
-		return false;
-	}
-
-	@Override
 	public boolean containsHere(String key) {
 		return this.entries.asMap().containsKey(key);
 	}

@@ -102,9 +102,11 @@ public interface TokenCache {
 
 	/**
 	 * Whether evictions reach the other instances (the two-level cache).
-	 * @return {@code true} for a shared cache
+	 * @return {@code true} for a shared cache; {@code false} unless overridden
 	 */
-	boolean isShared();
+	default boolean isShared() {
+		return false;
+	}
 
 	/**
 	 * Whether this instance holds a key, without counting a hit or a miss.
