@@ -94,11 +94,12 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 				ObjectProvider<ReactiveIntrospectionClient> reactiveClient, TokenIntrospectionProperties properties,
 				BeanFactory beanFactory) {
 			AuthorizationServerConnection serverConnection = connection.getIfAvailable();
-			return new IntrospectionHealthIndicator(outcomes,
-					new IntrospectionHealthIndicator.Settings(
-							(serverConnection != null) ? serverConnection.metadata() : null,
-							probe(client.getIfAvailable(), reactiveClient.getIfAvailable(), properties), PROBE_INTERVAL,
-							CircuitBreakerState.of(beanFactory), properties.getHealth().isDownWhenUnavailable()));
+			return new IntrospectionHealthIndicator(outcomes, new IntrospectionHealthIndicator.Settings(
+					// Discovery is the health's concern only when it finds the endpoint.
+					(serverConnection != null && serverConnection.discoversEndpoint()) ? serverConnection.metadata()
+							: null,
+					probe(client.getIfAvailable(), reactiveClient.getIfAvailable(), properties), PROBE_INTERVAL,
+					CircuitBreakerState.of(beanFactory), properties.getHealth().isDownWhenUnavailable()));
 		}
 
 		private static @Nullable Runnable probe(@Nullable IntrospectionClient client,

@@ -35,6 +35,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
@@ -353,6 +354,20 @@ class TokenIntrospectionActuatorAutoConfigurationTests {
 			introspector.introspect(TOKEN);
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 		});
+	}
+
+	@Test
+	void healthWhenEndpointConfiguredBesideAnIssuerThenDiscoveryNotConsulted() {
+		// The issuer only names the allowed iss here: nothing listens there, and nothing
+		// needs to, since the endpoint is configured.
+		this.contextRunner.withPropertyValues(opaqueToken())
+			.withPropertyValues("token-introspection.issuer-uri=http://127.0.0.1:9/realms/notes")
+			.run((context) -> {
+				Health health = context.getBean(IntrospectionHealthIndicator.class).health();
+
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).doesNotContainKeys("discovery", "introspectionEndpoint");
+			});
 	}
 
 	@Test
