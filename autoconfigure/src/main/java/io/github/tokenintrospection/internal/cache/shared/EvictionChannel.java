@@ -192,10 +192,27 @@ public final class EvictionChannel implements SmartLifecycle {
 		if (this.running) {
 			this.running = false;
 			this.retries.shutdownNow();
+			sendPendingEvictions();
+			reportLostEvictions();
 			RedisMessageListenerContainer listenerContainer = this.container;
 			this.container = null;
 			if (listenerContainer != null) {
 				close(listenerContainer);
+			}
+		}
+	}
+
+	/**
+	 * Evictions still pending at stop are lost with this instance: said once, so that an
+	 * operator knows other instances may serve those tokens until their entries expire.
+	 */
+	private void reportLostEvictions() {
+		for (TwoLevelCache cache : this.caches.values()) {
+			int pending = cache.pendingEvictions();
+			if (pending > 0) {
+				logger.warn("Stopping with " + pending + " eviction(s) of cache " + cache.name()
+						+ " that never reached Redis: the other instances serve those tokens until their entries"
+						+ " expire (at most the cache's time to live)");
 			}
 		}
 	}

@@ -349,6 +349,32 @@ class TwoLevelCacheTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void stopWhenEvictionsStillPendingThenSaidOnce(CapturedOutput output) {
+		RedisAccess access = new RedisAccess(Duration.ofMillis(300));
+		this.resources.add(access);
+		LettuceConnectionFactory factory = connectionFactory(Duration.ofMillis(500));
+		EvictionChannel channel = new EvictionChannel(factory, this.prefix + "evictions", access);
+		TwoLevelCache cache = SharedTokenCaches.activeTokens(
+				IntrospectionCaches.activeTokens(Duration.ofSeconds(10), 100, Clock.systemUTC()), factory, this.prefix,
+				Duration.ofSeconds(60), null, access, channel, Clock.systemUTC());
+		channel.start();
+		redisServer.stop();
+		try {
+			assertThat(cache.evict(KEY)).isFalse();
+			assertThat(cache.pendingEvictions()).isOne();
+
+			channel.stop();
+		}
+		finally {
+			redisServer.restart();
+		}
+
+		assertThat(output.getAll())
+			.containsOnlyOnce("Stopping with 1 eviction(s) of cache " + cache.name() + " that never reached Redis");
+	}
+
+	@Test
 	void clearWhenRedisUnreachableThenReportedThisInstanceOnlyAndSentOnceRedisAnswers() throws Exception {
 		RedisAccess access = new RedisAccess(Duration.ofMillis(300));
 		this.resources.add(access);
