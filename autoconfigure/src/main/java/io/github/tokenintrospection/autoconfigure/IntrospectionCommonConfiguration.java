@@ -11,11 +11,13 @@ import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.jwt.Revalidation;
 import io.github.tokenintrospection.internal.jwt.VerifiedJwts;
+import io.github.tokenintrospection.internal.web.ResourceMetadata;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -113,6 +115,20 @@ class IntrospectionCommonConfiguration {
 				cache.getMaxSize(), Clock.systemUTC(), Ticker.systemTicker()) : null;
 		return new LocalJwtRouter(new LocalJwtRouter.Settings(issuer, jwt.getAlgorithms(), jwt.getTypes(),
 				jwt.getRequiredClaims(), jwt.getIntrospectPaths()), keys, verified, revalidation);
+	}
+
+	/**
+	 * What the resource server says of itself (RFC 9728): its authorization servers are
+	 * the issuer (issuer-uri or a service connection's), else the allowed issuers.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".resource-metadata.enabled",
+			matchIfMissing = true)
+	ResourceMetadata tokenIntrospectionResourceMetadata(TokenIntrospectionProperties properties,
+			AuthorizationServerConnection connection) {
+		List<String> authorizationServers = (connection.issuerUri() != null)
+				? List.of(connection.issuerUri().toString()) : properties.getValidation().getAllowedIssuers();
+		return new ResourceMetadata(authorizationServers, properties.getResourceMetadata().getScopesSupported());
 	}
 
 	/**

@@ -39,7 +39,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Import({ IntrospectionCommonConfiguration.class, ReactiveIntrospectorConfiguration.class,
 		IntrospectionCacheConfiguration.class, SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, ReactiveAuditOutcomeConfiguration.class,
-		ResilienceConfiguration.class })
+		ResilienceConfiguration.class, ReactiveResourceMetadataConfiguration.class })
 public final class ReactiveTokenIntrospectionAutoConfiguration {
 
 }

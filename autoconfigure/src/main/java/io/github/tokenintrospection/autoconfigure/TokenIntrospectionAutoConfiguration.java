@@ -38,7 +38,8 @@ import org.springframework.web.client.RestClient;
 @Import({ IntrospectionCommonConfiguration.class, IntrospectorConfiguration.class,
 		IntrospectionCacheConfiguration.class, SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, AuditOutcomeConfiguration.class, ResilienceConfiguration.class,
-		ServiceUnavailableResponseConfiguration.class, BearerTokenResolverConfiguration.class })
+		ServiceUnavailableResponseConfiguration.class, BearerTokenResolverConfiguration.class,
+		ResourceMetadataConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {
 
 }

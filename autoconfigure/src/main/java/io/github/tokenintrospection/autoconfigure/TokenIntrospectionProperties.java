@@ -97,6 +97,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	private final Jwt jwt = new Jwt();
 
+	private final ResourceMetadata resourceMetadata = new ResourceMetadata();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -215,6 +217,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public Jwt getJwt() {
 		return this.jwt;
+	}
+
+	public ResourceMetadata getResourceMetadata() {
+		return this.resourceMetadata;
 	}
 
 	/**
@@ -1373,6 +1379,43 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setRevalidateAfter(@Nullable Duration revalidateAfter) {
 			this.revalidateAfter = revalidateAfter;
+		}
+
+	}
+
+	/**
+	 * Protected resource metadata (RFC 9728): what the resource server says of itself at
+	 * /.well-known/oauth-protected-resource and names in the WWW-Authenticate of a 401.
+	 */
+	public static class ResourceMetadata {
+
+		/**
+		 * Whether the metadata names the authorization servers (issuer-uri, else
+		 * validation.allowed-issuers) and scopes-supported: on the servlet stack by
+		 * completing Spring Security's document, on WebFlux by serving it and adding
+		 * resource_metadata to the 401 challenge.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Scopes to advertise as scopes_supported.
+		 */
+		private List<String> scopesSupported = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getScopesSupported() {
+			return this.scopesSupported;
+		}
+
+		public void setScopesSupported(List<String> scopesSupported) {
+			this.scopesSupported = scopesSupported;
 		}
 
 	}

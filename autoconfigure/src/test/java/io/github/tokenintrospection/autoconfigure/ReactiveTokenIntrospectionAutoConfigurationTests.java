@@ -4,6 +4,9 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.reactive.ResourceMetadataWebFilter;
+import io.github.tokenintrospection.internal.servlet.ResourceMetadataPostProcessor;
+import io.github.tokenintrospection.internal.web.ResourceMetadata;
 import io.github.tokenintrospection.reactive.AuthorizationServerUnavailableWebFilter;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
 import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
@@ -54,6 +57,23 @@ class ReactiveTokenIntrospectionAutoConfigurationTests {
 	private final WebApplicationContextRunner servletRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TokenIntrospectionAutoConfiguration.class,
 				ReactiveTokenIntrospectionAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class));
+
+	@Test
+	void resourceMetadataWhenDefaultThenOnBothStacksAndOffWhenSwitchedOff() {
+		this.reactiveRunner.withPropertyValues(OPAQUE_TOKEN)
+			.run((context) -> assertThat(context).hasSingleBean(ResourceMetadataWebFilter.class)
+				.hasSingleBean(ResourceMetadata.class));
+		this.servletRunner.withPropertyValues(OPAQUE_TOKEN)
+			.run((context) -> assertThat(context).hasSingleBean(ResourceMetadataPostProcessor.class)
+				.doesNotHaveBean(ResourceMetadataWebFilter.class));
+		this.reactiveRunner.withPropertyValues(OPAQUE_TOKEN)
+			.withPropertyValues("token-introspection.resource-metadata.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ResourceMetadataWebFilter.class)
+				.doesNotHaveBean(ResourceMetadata.class));
+		this.servletRunner.withPropertyValues(OPAQUE_TOKEN)
+			.withPropertyValues("token-introspection.resource-metadata.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ResourceMetadataPostProcessor.class));
+	}
 
 	@Test
 	void reactiveApplicationWhenOpaqueTokenConfiguredThenReactiveBeansOnly() {

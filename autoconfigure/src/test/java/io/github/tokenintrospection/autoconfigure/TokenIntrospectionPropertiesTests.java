@@ -80,6 +80,8 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.signed-answers.decryption-key-location", "classpath:keys/rs-decryption.pem");
 		values.put("token-introspection.signed-answers.decryption-key-bundle", "rs-decryption");
 		values.put("token-introspection.signed-answers.keep-evidence", "true");
+		values.put("token-introspection.resource-metadata.enabled", "false");
+		values.put("token-introspection.resource-metadata.scopes-supported", "notes:read");
 		values.put("token-introspection.health.down-when-unavailable", "true");
 		values.put("token-introspection.endpoint.write-authority", "ROLE_OPERATOR");
 		values.put("token-introspection.cache.ttl", "2m");

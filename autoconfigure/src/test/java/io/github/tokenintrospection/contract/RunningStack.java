@@ -29,6 +29,11 @@ final class RunningStack implements AutoCloseable {
 		return this.stack;
 	}
 
+	/** The application's port on localhost. */
+	int port() {
+		return this.port;
+	}
+
 	<T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}

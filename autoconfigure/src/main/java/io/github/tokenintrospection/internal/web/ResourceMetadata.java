@@ -1,0 +1,49 @@
+package io.github.tokenintrospection.internal.web;
+
+import java.util.List;
+
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
+import org.springframework.util.Assert;
+
+/**
+ * What this resource server says of itself in its protected resource metadata (RFC 9728),
+ * the same on both stacks: the authorization servers whose tokens it accepts, the scopes
+ * it knows, bearer tokens in the {@code Authorization} header only, and no
+ * certificate-bound tokens (their binding is not checked yet).
+ *
+ * @param authorizationServers the issuer identifiers of the authorization servers
+ * @param scopesSupported the scopes to advertise, empty for none
+ */
+public record ResourceMetadata(List<String> authorizationServers, List<String> scopesSupported) {
+
+	/** Where the metadata is served, RFC 9728 section 3. */
+	public static final String WELL_KNOWN_PATH = "/.well-known/oauth-protected-resource";
+
+	public ResourceMetadata {
+		Assert.notNull(authorizationServers, "authorizationServers must not be null");
+		Assert.notNull(scopesSupported, "scopesSupported must not be null");
+		authorizationServers = List.copyOf(authorizationServers);
+		scopesSupported = List.copyOf(scopesSupported);
+	}
+
+	/**
+	 * Writes this resource server's members into a metadata builder.
+	 * @param builder Spring Security's builder, its {@code resource} already set
+	 */
+	public void describe(OAuth2ProtectedResourceMetadata.Builder builder) {
+		builder.authorizationServers((servers) -> {
+			servers.clear();
+			servers.addAll(this.authorizationServers);
+		});
+		builder.scopes((scopes) -> {
+			scopes.clear();
+			scopes.addAll(this.scopesSupported);
+		});
+		builder.bearerMethods((methods) -> {
+			methods.clear();
+			methods.add("header");
+		});
+		builder.tlsClientCertificateBoundAccessTokens(false);
+	}
+
+}
