@@ -13,6 +13,8 @@ import java.util.concurrent.Future;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -87,6 +89,23 @@ class NotesApiKeycloakTests {
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("WWW-Authenticate"))
 			.hasValueSatisfying((header) -> assertThat(header).startsWith("Bearer error=\"invalid_token\""));
+	}
+
+	@Test
+	void getResourceMetadataThenRealmAndScopesAndThe401NamesIt() {
+		HttpResponse<String> metadata = this.api.get("/.well-known/oauth-protected-resource", null);
+		HttpResponse<String> unauthorized = this.api.get("/api/notes", "not-a-token-keycloak-knows");
+
+		assertThat(metadata.statusCode()).isEqualTo(200);
+		JsonNode document = JsonMapper.builder().build().readTree(metadata.body());
+		assertThat(document.path("resource").stringValue()).isEqualTo("http://localhost:" + this.port);
+		assertThat(document.path("authorization_servers").values()).extracting(JsonNode::stringValue)
+			.containsExactly(NotesKeycloak.realmUrl());
+		assertThat(document.path("scopes_supported").values()).extracting(JsonNode::stringValue)
+			.containsExactly("notes:read", "notes:write");
+		assertThat(unauthorized.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((header) -> assertThat(header).contains(
+					"resource_metadata=\"http://localhost:" + this.port + "/.well-known/oauth-protected-resource\""));
 	}
 
 	@Test
