@@ -1,5 +1,8 @@
 package io.github.tokenintrospection.internal.web;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
@@ -22,8 +25,19 @@ public record ResourceMetadata(List<String> authorizationServers, List<String> s
 	public ResourceMetadata {
 		Assert.notNull(authorizationServers, "authorizationServers must not be null");
 		Assert.notNull(scopesSupported, "scopesSupported must not be null");
-		authorizationServers = List.copyOf(authorizationServers);
+		// The document lists issuer URLs only (Spring Security refuses to write others).
+		authorizationServers = authorizationServers.stream().filter(ResourceMetadata::isUrl).toList();
 		scopesSupported = List.copyOf(scopesSupported);
+	}
+
+	private static boolean isUrl(String value) {
+		try {
+			URI uri = new URI(value);
+			return uri.isAbsolute() && uri.getHost() != null && uri.toURL() != null;
+		}
+		catch (URISyntaxException | MalformedURLException | IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -31,14 +45,19 @@ public record ResourceMetadata(List<String> authorizationServers, List<String> s
 	 * @param builder Spring Security's builder, its {@code resource} already set
 	 */
 	public void describe(OAuth2ProtectedResourceMetadata.Builder builder) {
-		builder.authorizationServers((servers) -> {
-			servers.clear();
-			servers.addAll(this.authorizationServers);
-		});
-		builder.scopes((scopes) -> {
-			scopes.clear();
-			scopes.addAll(this.scopesSupported);
-		});
+		// An empty list is left out: Spring Security refuses to write one.
+		if (!this.authorizationServers.isEmpty()) {
+			builder.authorizationServers((servers) -> {
+				servers.clear();
+				servers.addAll(this.authorizationServers);
+			});
+		}
+		if (!this.scopesSupported.isEmpty()) {
+			builder.scopes((scopes) -> {
+				scopes.clear();
+				scopes.addAll(this.scopesSupported);
+			});
+		}
 		builder.bearerMethods((methods) -> {
 			methods.clear();
 			methods.add("header");
