@@ -139,16 +139,10 @@ final class SignedAnswersFactory {
 		if (keyStore == null) {
 			throw new InvalidConfigurationPropertyValueException(property, bundleName, "has no key store");
 		}
-		String password = bundle.getKey().getPassword();
 		PrivateKey key;
 		try {
 			String alias = keyAlias(keyStore, bundle.getKey().getAlias());
-			key = (alias != null)
-					? (PrivateKey) keyStore.getKey(alias,
-							(password != null) ? password.toCharArray()
-									: bundle.getStores().getKeyStorePassword() != null
-											? bundle.getStores().getKeyStorePassword().toCharArray() : new char[0])
-					: null;
+			key = (alias != null) ? (PrivateKey) keyStore.getKey(alias, keyPassword(bundle)) : null;
 		}
 		catch (GeneralSecurityException | ClassCastException ex) {
 			throw new InvalidConfigurationPropertyValueException(property, bundleName,
@@ -164,6 +158,17 @@ final class SignedAnswersFactory {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(property, bundleName, ex.getMessage());
 		}
+	}
+
+	/**
+	 * The key's own password, else the key store's, as Spring Boot's SSL bundles have it.
+	 */
+	private static char[] keyPassword(SslBundle bundle) {
+		String password = bundle.getKey().getPassword();
+		if (password == null) {
+			password = bundle.getStores().getKeyStorePassword();
+		}
+		return (password != null) ? password.toCharArray() : new char[0];
 	}
 
 	private static @Nullable String keyAlias(KeyStore keyStore, @Nullable String configured) throws KeyStoreException {

@@ -105,7 +105,7 @@ public final class IntrospectionExchange {
 		}
 		MediaType contentType = headers.getContentType();
 		// A response format checks the content type itself, while reading the answer.
-		if (this.responseFormat == null && contentType != null && !isJson(contentType)) {
+		if (this.responseFormat == null && contentType != null && !IntrospectionResponseReader.isJson(contentType)) {
 			throw new OAuth2IntrospectionException("Introspection endpoint answered with content type " + contentType);
 		}
 	}
@@ -234,10 +234,6 @@ public final class IntrospectionExchange {
 					+ status + "); check the client id, its secret or key, and "
 					+ "token-introspection.client-authentication-method. Requests get 503 until this is fixed.");
 		}
-	}
-
-	private static boolean isJson(MediaType contentType) {
-		return MediaType.APPLICATION_JSON.isCompatibleWith(contentType) || contentType.getSubtype().endsWith("+json");
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
@@ -50,7 +51,13 @@ final class IntrospectionResponseParser {
 	}
 
 	IntrospectedToken parse(byte[] body) {
-		JsonNode root = readObject(body);
+		return parse(readObject(body));
+	}
+
+	/**
+	 * Parses an answer already read as a JSON object (strictly, by {@link #readObject}).
+	 */
+	IntrospectedToken parse(JsonNode root) {
 		JsonNode active = root.get(ACTIVE);
 		if (active == null || !active.isBoolean() || !active.booleanValue()) {
 			return IntrospectedToken.inactive();
@@ -68,7 +75,7 @@ final class IntrospectionResponseParser {
 		return IntrospectedToken.active(claims);
 	}
 
-	private JsonNode readObject(byte[] body) {
+	ObjectNode readObject(byte[] body) {
 		JsonNode root;
 		try {
 			root = this.jsonMapper.readTree(body);
@@ -76,10 +83,10 @@ final class IntrospectionResponseParser {
 		catch (JacksonException ex) {
 			throw malformed("body is not valid JSON (" + ex.getOriginalMessage() + ")");
 		}
-		if (root == null || !root.isObject()) {
+		if (!(root instanceof ObjectNode object)) {
 			throw malformed("body is not a JSON object");
 		}
-		return root;
+		return object;
 	}
 
 	private @Nullable Object claimValue(String name, JsonNode value) {

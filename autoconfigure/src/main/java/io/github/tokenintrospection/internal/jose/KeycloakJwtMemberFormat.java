@@ -127,15 +127,15 @@ public final class KeycloakJwtMemberFormat implements IntrospectionResponseForma
 
 	@Override
 	public IntrospectedToken read(@Nullable MediaType contentType, byte[] body, @Nullable String token) {
-		if (contentType != null && !isJson(contentType)) {
+		if (contentType != null && !IntrospectionResponseReader.isJson(contentType)) {
 			throw new OAuth2IntrospectionException("Introspection endpoint answered with content type " + contentType);
 		}
-		ObjectNode answer = strictObject(body, "Introspection response");
+		ObjectNode answer = this.reader.readObject(body);
 		JsonNode member = answer.remove(MEMBER);
 		JsonNode active = answer.get("active");
 		if (active == null || !active.isBoolean() || !active.booleanValue()) {
 			// Inactive (or malformed: the reader says why): nothing to prove.
-			return this.reader.read(this.jsonMapper.writeValueAsBytes(answer));
+			return this.reader.read(answer);
 		}
 		String tokenId = (token != null) ? jwtId(token) : null;
 		if (member == null || !member.isString() || tokenId == null) {
@@ -150,7 +150,7 @@ public final class KeycloakJwtMemberFormat implements IntrospectionResponseForma
 			}
 			answer.set(claim.getKey(), claim.getValue());
 		}
-		IntrospectedToken read = this.reader.read(this.jsonMapper.writeValueAsBytes(answer));
+		IntrospectedToken read = this.reader.read(answer);
 		IntrospectedToken proven = this.keepEvidence
 				? read.asSignedAnswer(TokenHash.sha256Hex(member.stringValue()), null) : read.asSignedAnswer();
 		this.missingProofReported.set(false);
@@ -173,7 +173,7 @@ public final class KeycloakJwtMemberFormat implements IntrospectionResponseForma
 			}
 			throw rejected(why);
 		}
-		return this.reader.read(this.jsonMapper.writeValueAsBytes(answer));
+		return this.reader.read(answer);
 	}
 
 	private ObjectNode verify(String compact, String tokenId) {
@@ -225,10 +225,6 @@ public final class KeycloakJwtMemberFormat implements IntrospectionResponseForma
 		catch (JacksonException ex) {
 			throw new OAuth2IntrospectionException(what + " is not strict JSON (" + ex.getOriginalMessage() + ")");
 		}
-	}
-
-	private static boolean isJson(MediaType contentType) {
-		return MediaType.APPLICATION_JSON.isCompatibleWith(contentType) || contentType.getSubtype().endsWith("+json");
 	}
 
 	private static OAuth2IntrospectionException rejected(String reason) {

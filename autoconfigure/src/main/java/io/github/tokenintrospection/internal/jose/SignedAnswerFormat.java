@@ -75,7 +75,7 @@ public final class SignedAnswerFormat implements IntrospectionResponseFormat {
 			this.plainAnswerReported.set(false);
 			return token;
 		}
-		if (contentType != null && !isJson(contentType)) {
+		if (contentType != null && !IntrospectionResponseReader.isJson(contentType)) {
 			throw new OAuth2IntrospectionException("Introspection endpoint answered with content type " + contentType);
 		}
 		if (this.required) {
@@ -106,10 +106,6 @@ public final class SignedAnswerFormat implements IntrospectionResponseFormat {
 
 	private static boolean isSigned(@Nullable MediaType contentType) {
 		return contentType != null && TOKEN_INTROSPECTION_JWT.equalsTypeAndSubtype(contentType);
-	}
-
-	private static boolean isJson(MediaType contentType) {
-		return MediaType.APPLICATION_JSON.isCompatibleWith(contentType) || contentType.getSubtype().endsWith("+json");
 	}
 
 }

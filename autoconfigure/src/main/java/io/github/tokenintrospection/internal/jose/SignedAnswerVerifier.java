@@ -31,6 +31,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.Assert;
@@ -113,11 +114,12 @@ public final class SignedAnswerVerifier {
 	/**
 	 * Verifies a signed answer.
 	 * @param body the answer's body: a JWT in compact form
-	 * @return the {@code token_introspection} member, as JSON
+	 * @return the {@code token_introspection} member, a JSON object read without
+	 * duplicate keys
 	 * @throws OAuth2IntrospectionException when the answer is malformed or fails
 	 * verification
 	 */
-	public byte[] verify(byte[] body) {
+	public ObjectNode verify(byte[] body) {
 		SignedJWT jwt = signedJwt(body, this.decryption);
 		strictObject(jwt.getHeader().toBase64URL().decode(), "header");
 		JsonNode payload = strictObject(jwt.getPayload().toBytes(), "payload");
@@ -131,11 +133,10 @@ public final class SignedAnswerVerifier {
 			// Nimbus on hostile input: never an escape route past verification.
 			throw rejected(ex.getClass().getSimpleName());
 		}
-		JsonNode member = payload.get(MEMBER);
-		if (member == null || !member.isObject()) {
+		if (!(payload.get(MEMBER) instanceof ObjectNode member)) {
 			throw rejected("it has no '" + MEMBER + "' object");
 		}
-		return this.jsonMapper.writeValueAsBytes(member);
+		return member;
 	}
 
 	private static SignedJWT signedJwt(byte[] body, @Nullable AnswerDecryption decryption) {

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -132,13 +133,14 @@ final class SharedEntrySerializer implements RedisSerializer<Object> {
 			JsonNode claims = envelope.path("claims");
 			JsonNode stored = envelope.path("stored");
 			// canConvertToLong: a larger number would wrap into the accepted window.
-			if (!key.isString() || !stored.isIntegralNumber() || !stored.canConvertToLong() || !claims.isObject()) {
+			if (!key.isString() || !stored.isIntegralNumber() || !stored.canConvertToLong()
+					|| !(claims instanceof ObjectNode claimsObject)) {
 				return ignored("it lacks the key, the time it was stored or the claims");
 			}
 			if (!storedRecently(stored.longValue())) {
 				return ignored("it was stored longer than the cache's TTL ago, or in the future: a replayed value");
 			}
-			IntrospectedToken token = this.reader.read(this.jsonMapper.writeValueAsBytes(claims));
+			IntrospectedToken token = this.reader.read(claimsObject);
 			if (!token.isActive()) {
 				return ignored("it does not hold an active result");
 			}
