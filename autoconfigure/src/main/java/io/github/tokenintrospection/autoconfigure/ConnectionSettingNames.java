@@ -15,23 +15,26 @@ final class ConnectionSettingNames {
 	}
 
 	String introspectionUri() {
-		return name(OPAQUETOKEN_PREFIX + "introspection-uri", "getIntrospectionUri()");
+		return name(OPAQUETOKEN_PREFIX, "introspection-uri", "getIntrospectionUri()");
 	}
 
 	String issuerUri() {
-		return name(TokenIntrospectionProperties.PREFIX + ".issuer-uri", "getIssuerUri()");
+		return name(TokenIntrospectionProperties.PREFIX + ".", "issuer-uri", "getIssuerUri()");
 	}
 
 	String clientId() {
-		return name(OPAQUETOKEN_PREFIX + "client-id", "getClientId()");
+		return name(OPAQUETOKEN_PREFIX, "client-id", "getClientId()");
 	}
 
 	String clientSecret() {
-		return name(OPAQUETOKEN_PREFIX + "client-secret", "getClientSecret()");
+		return name(OPAQUETOKEN_PREFIX, "client-secret", "getClientSecret()");
 	}
 
-	private String name(String property, String method) {
-		return (this.details instanceof PropertiesTokenIntrospectionConnectionDetails) ? property
+	private String name(String prefix, String property, String method) {
+		if (this.details instanceof NamedServerConnectionDetails named) {
+			return named.prefix() + property;
+		}
+		return (this.details instanceof PropertiesTokenIntrospectionConnectionDetails) ? prefix + property
 				: this.details.getClass().getName() + "." + method;
 	}
 

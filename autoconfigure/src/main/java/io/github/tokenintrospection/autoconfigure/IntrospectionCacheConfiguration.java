@@ -44,8 +44,9 @@ class IntrospectionCacheConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IntrospectionCacheControl tokenIntrospectionCacheControl(TokenCaches caches) {
-		return new TokenCacheControl(caches.active(), caches.inactive());
+	IntrospectionCacheControl tokenIntrospectionCacheControl(TokenCaches caches, NamedAuthorizationServers servers) {
+		IntrospectionCacheControl defaultServer = new TokenCacheControl(caches.active(), caches.inactive());
+		return servers.isEmpty() ? defaultServer : servers.cacheControl(defaultServer);
 	}
 
 	private static Cache applicationCache(String name, @Nullable CacheManager cacheManager) {

@@ -1,7 +1,9 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
@@ -25,6 +27,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
@@ -72,9 +75,27 @@ class IntrospectionCommonConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IntrospectionAuthoritiesConverter tokenIntrospectionAuthoritiesConverter(TokenIntrospectionProperties properties) {
+		return authoritiesConverter(properties);
+	}
+
+	static IntrospectionAuthoritiesConverter authoritiesConverter(TokenIntrospectionProperties properties) {
 		TokenIntrospectionProperties.Authorities authorities = properties.getAuthorities();
 		return new IntrospectionAuthoritiesConverter(authorities.getScopeClaimNames(), authorities.getScopePrefix(),
 				authorities.getRoleClaimPaths(), authorities.getRolePrefix());
+	}
+
+	/**
+	 * The servers of {@code token-introspection.authorization-servers}, beside the
+	 * default one (none unless configured). Their caches are shared through Redis when
+	 * the default server's are.
+	 */
+	@Bean
+	NamedAuthorizationServers tokenIntrospectionNamedServers(TokenIntrospectionProperties properties,
+			Environment environment, ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerCachesFactory> caches) {
+		return NamedAuthorizationServers.create(properties, environment,
+				() -> restClientBuilder.getIfAvailable(RestClient::builder), sslBundles.getIfAvailable(),
+				caches.getIfAvailable(() -> ServerCachesFactory.LOCAL));
 	}
 
 	@Bean
@@ -98,6 +119,11 @@ class IntrospectionCommonConfiguration {
 			havingValue = "true")
 	LocalJwtRouter tokenIntrospectionLocalJwtRouter(TokenIntrospectionProperties properties,
 			AuthorizationServerConnection connection) {
+		return localJwtRouter(properties, connection);
+	}
+
+	static LocalJwtRouter localJwtRouter(TokenIntrospectionProperties properties,
+			AuthorizationServerConnection connection) {
 		TokenIntrospectionProperties.Jwt jwt = properties.getJwt();
 		String issuer = localJwtIssuer(properties, connection);
 		if (!StringUtils.hasText(jwt.getJwkSetUri()) && connection.issuerUri() == null) {
@@ -119,16 +145,26 @@ class IntrospectionCommonConfiguration {
 
 	/**
 	 * What the resource server says of itself (RFC 9728): its authorization servers are
-	 * the issuer (issuer-uri or a service connection's), else the allowed issuers.
+	 * each server's issuer (issuer-uri or a service connection's), else its allowed
+	 * issuers.
 	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".resource-metadata.enabled",
 			matchIfMissing = true)
 	ResourceMetadata tokenIntrospectionResourceMetadata(TokenIntrospectionProperties properties,
+			AuthorizationServerConnection connection, NamedAuthorizationServers namedServers) {
+		Set<String> authorizationServers = new LinkedHashSet<>(metadataIssuers(properties, connection));
+		namedServers.servers()
+			.forEach(
+					(server) -> authorizationServers.addAll(metadataIssuers(server.properties(), server.connection())));
+		return new ResourceMetadata(List.copyOf(authorizationServers),
+				properties.getResourceMetadata().getScopesSupported());
+	}
+
+	private static List<String> metadataIssuers(TokenIntrospectionProperties properties,
 			AuthorizationServerConnection connection) {
-		List<String> authorizationServers = (connection.issuerUri() != null)
-				? List.of(connection.issuerUri().toString()) : properties.getValidation().getAllowedIssuers();
-		return new ResourceMetadata(authorizationServers, properties.getResourceMetadata().getScopesSupported());
+		return (connection.issuerUri() != null) ? List.of(connection.issuerUri().toString())
+				: properties.getValidation().getAllowedIssuers();
 	}
 
 	/**

@@ -1,9 +1,12 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.github.tokenintrospection.internal.observation.AuditTrailListener;
 import io.github.tokenintrospection.internal.observation.RecentCallOutcomes;
+import io.github.tokenintrospection.observation.IntrospectionDecision;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -30,10 +33,21 @@ class IntrospectionListenerConfiguration {
 	@ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".audit.enabled", matchIfMissing = true)
 	AuditTrailListener tokenIntrospectionAuditTrail(ObjectProvider<AuditTrailListener.AuditEventSink> sink,
 			TokenIntrospectionProperties properties, OAuth2ResourceServerProperties resourceServerProperties,
-			AuthorizationServerConnection connection) {
+			AuthorizationServerConnection connection, NamedAuthorizationServers namedServers) {
 		String clientId = resourceServerProperties.getOpaquetoken().getClientId();
+		String defaultClientId = (clientId != null) ? clientId : "";
+		Map<String, NamedAuthorizationServers.Server> named = new HashMap<>();
+		namedServers.servers().forEach((server) -> named.put(server.name(), server));
 		return new AuditTrailListener(sink.getIfAvailable(), properties.getAudit().isIncludeCacheHits(),
-				connection::knownIntrospectionEndpoint, (clientId != null) ? clientId : "");
+				(server) -> named.containsKey(server) ? named.get(server).connection().knownIntrospectionEndpoint()
+						: defaultOrNone(server, connection.knownIntrospectionEndpoint()),
+				(server) -> named.containsKey(server) ? named.get(server).clientId()
+						: defaultOrNone(server, defaultClientId));
+	}
+
+	/** A token that no server takes was sent to none. */
+	private static String defaultOrNone(String server, String defaultValue) {
+		return IntrospectionDecision.DEFAULT_SERVER.equals(server) ? defaultValue : "none";
 	}
 
 }

@@ -4,11 +4,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import io.github.tokenintrospection.observation.IntrospectionDecision;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
@@ -32,11 +34,7 @@ import org.springframework.boot.context.properties.PropertyMapper;
  */
 final class IntrospectionPipelineConfigurer {
 
-	private final TokenIntrospectionProperties properties;
-
-	private final @Nullable URI issuerUri;
-
-	private final ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter;
+	private final Server server;
 
 	private final ObjectProvider<IntrospectionClaimsValidator> validators;
 
@@ -44,35 +42,52 @@ final class IntrospectionPipelineConfigurer {
 
 	private final ObjectProvider<StaleResultListener> staleResultListeners;
 
-	private final ObjectProvider<TokenCaches> caches;
-
 	private final ObjectProvider<IntrospectionPipelineCustomizer> customizers;
-
-	private final ObjectProvider<LocalJwtRouter> localJwt;
 
 	IntrospectionPipelineConfigurer(TokenIntrospectionProperties properties, @Nullable URI issuerUri,
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
 			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt) {
-		this.properties = properties;
-		this.issuerUri = issuerUri;
-		this.localJwt = localJwt;
-		this.authoritiesConverter = authoritiesConverter;
+		this(new Server(IntrospectionDecision.DEFAULT_SERVER, properties, issuerUri, authoritiesConverter::getObject,
+				caches::getIfAvailable, localJwt::getIfAvailable, List.of()), validators, listeners,
+				staleResultListeners, customizers);
+	}
+
+	private IntrospectionPipelineConfigurer(Server server, ObjectProvider<IntrospectionClaimsValidator> validators,
+			ObjectProvider<IntrospectionListener> listeners, ObjectProvider<StaleResultListener> staleResultListeners,
+			ObjectProvider<IntrospectionPipelineCustomizer> customizers) {
+		this.server = server;
 		this.validators = validators;
 		this.listeners = listeners;
 		this.staleResultListeners = staleResultListeners;
-		this.caches = caches;
 		this.customizers = customizers;
+	}
+
+	/**
+	 * The configurer of a named server's pipeline: its own properties, caches, local JWT
+	 * verification, authorities mapping and health record; the application's validators,
+	 * listeners and customizers, as for the default server.
+	 */
+	IntrospectionPipelineConfigurer forServer(NamedAuthorizationServers.Server named) {
+		return new IntrospectionPipelineConfigurer(
+				new Server(named.name(), named.properties(), named.connection().issuerUri(), named::authorities,
+						named::caches, named::localJwt, List.of(named.callOutcomes())),
+				this.validators, this.listeners, this.staleResultListeners, this.customizers);
 	}
 
 	IntrospectionPipeline.Builder configure(IntrospectionPipeline.Builder builder) {
 		PropertyMapper map = PropertyMapper.get();
-		TokenIntrospectionProperties.Resilience resilience = this.properties.getResilience();
-		map.from(this.properties.getLimits()::getMaxTokenLength).to(builder::maxTokenLength);
-		map.from(this.properties::getPrincipalClaimName).to(builder::principalClaimName);
-		this.localJwt.ifAvailable(builder::localJwt);
-		TokenCaches tokenCaches = this.caches.getIfAvailable();
+		TokenIntrospectionProperties properties = this.server.properties();
+		TokenIntrospectionProperties.Resilience resilience = properties.getResilience();
+		builder.server(this.server.name());
+		map.from(properties.getLimits()::getMaxTokenLength).to(builder::maxTokenLength);
+		map.from(properties::getPrincipalClaimName).to(builder::principalClaimName);
+		LocalJwtRouter localJwt = this.server.localJwt().get();
+		if (localJwt != null) {
+			builder.localJwt(localJwt);
+		}
+		TokenCaches tokenCaches = this.server.caches().get();
 		if (tokenCaches != null) {
 			builder.caches(tokenCaches);
 		}
@@ -93,13 +108,14 @@ final class IntrospectionPipelineConfigurer {
 			});
 		}
 		this.staleResultListeners.orderedStream().forEach(builder::staleResultListener);
+		this.server.listeners().forEach(builder::listener);
 		this.listeners.orderedStream().forEach(builder::listener);
 		builder.validators((validators) -> {
 			validators.clear();
 			validators.add(IntrospectionValidators.createDefaultWithValidators(builtInValidators(map)));
 			this.validators.orderedStream().forEach(validators::add);
 		});
-		builder.authoritiesConverter(this.authoritiesConverter.getObject());
+		builder.authoritiesConverter(this.server.authoritiesConverter().get());
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}
@@ -119,7 +135,8 @@ final class IntrospectionPipelineConfigurer {
 	 * reported.
 	 */
 	private List<IntrospectionClaimsValidator> builtInValidators(PropertyMapper map) {
-		TokenIntrospectionProperties.Validation validation = this.properties.getValidation();
+		TokenIntrospectionProperties properties = this.server.properties();
+		TokenIntrospectionProperties.Validation validation = properties.getValidation();
 		List<IntrospectionClaimsValidator> validators = new ArrayList<>();
 		validators.add(new TimestampValidator(validation.getClockSkew(), Clock.systemUTC()));
 		validators.add(new TokenTypeValidator(validation.getAllowedTokenTypes()));
@@ -130,7 +147,7 @@ final class IntrospectionPipelineConfigurer {
 			// The configured issuer (property or connection details), which discovery
 			// checks
 			// against the server's metadata.
-			map.from(this.issuerUri)
+			map.from(this.server.issuerUri())
 				.as(URI::toString)
 				.to((issuer) -> validators.add(new IssuerValidator(List.of(issuer))));
 		}
@@ -140,8 +157,17 @@ final class IntrospectionPipelineConfigurer {
 		map.from(validation::getRequiredScopes)
 			.whenNot(List::isEmpty)
 			.to((scopes) -> validators
-				.add(new ScopeValidator(scopes, this.properties.getAuthorities().getScopeClaimNames())));
+				.add(new ScopeValidator(scopes, properties.getAuthorities().getScopeClaimNames())));
 		return validators;
+	}
+
+	/**
+	 * What differs from one authorization server's pipeline to another's.
+	 */
+	private record Server(String name, TokenIntrospectionProperties properties, @Nullable URI issuerUri,
+			Supplier<IntrospectionAuthoritiesConverter> authoritiesConverter, Supplier<@Nullable TokenCaches> caches,
+			Supplier<@Nullable LocalJwtRouter> localJwt, List<IntrospectionListener> listeners) {
+
 	}
 
 }

@@ -40,13 +40,7 @@ class ResilienceConfiguration {
 		@Bean(BEAN_NAME)
 		@ConditionalOnMissingBean(name = BEAN_NAME)
 		CircuitBreaker tokenIntrospectionCircuitBreaker(TokenIntrospectionProperties properties) {
-			TokenIntrospectionProperties.Resilience.CircuitBreaker settings = properties.getResilience()
-				.getCircuitBreaker();
-			return CircuitBreakerIntrospectionClient.circuitBreaker("token-introspection",
-					new CircuitBreakerIntrospectionClient.Settings(settings.getFailureRateThreshold(),
-							settings.getSlidingWindowSize(), settings.getMinimumNumberOfCalls(),
-							settings.getWaitDurationInOpenState(), settings.getPermittedNumberOfCallsInHalfOpenState()),
-					Clock.systemUTC());
+			return circuitBreaker("token-introspection", properties);
 		}
 
 		@Bean
@@ -65,6 +59,23 @@ class ResilienceConfiguration {
 
 	}
 
+	/** A circuit breaker of the given name with a server's settings. */
+	static CircuitBreaker circuitBreaker(String name, TokenIntrospectionProperties properties) {
+		TokenIntrospectionProperties.Resilience.CircuitBreaker settings = properties.getResilience()
+			.getCircuitBreaker();
+		return CircuitBreakerIntrospectionClient.circuitBreaker(name,
+				new CircuitBreakerIntrospectionClient.Settings(settings.getFailureRateThreshold(),
+						settings.getSlidingWindowSize(), settings.getMinimumNumberOfCalls(),
+						settings.getWaitDurationInOpenState(), settings.getPermittedNumberOfCallsInHalfOpenState()),
+				Clock.systemUTC());
+	}
+
+	static InvalidConfigurationPropertyValueException missingResilience4j() {
+		return new InvalidConfigurationPropertyValueException(CIRCUIT_BREAKER_ENABLED, true,
+				"needs io.github.resilience4j:resilience4j-circuitbreaker on the class path "
+						+ "(the starter brings it); add it, or set the property to false");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass(RESILIENCE4J_CIRCUIT_BREAKER)
 	@ConditionalOnBooleanProperty(name = CIRCUIT_BREAKER_ENABLED, matchIfMissing = true)
@@ -80,12 +91,6 @@ class ResilienceConfiguration {
 		@ConditionalOnWebApplication(type = Type.REACTIVE)
 		ReactiveCircuitBreakerDecorator tokenIntrospectionReactiveCircuitBreakerDecorator() {
 			throw missingResilience4j();
-		}
-
-		private static InvalidConfigurationPropertyValueException missingResilience4j() {
-			return new InvalidConfigurationPropertyValueException(CIRCUIT_BREAKER_ENABLED, true,
-					"needs io.github.resilience4j:resilience4j-circuitbreaker on the class path "
-							+ "(the starter brings it); add it, or set the property to false");
 		}
 
 	}

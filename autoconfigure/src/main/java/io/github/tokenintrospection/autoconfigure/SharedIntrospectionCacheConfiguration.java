@@ -84,13 +84,41 @@ class SharedIntrospectionCacheConfiguration {
 			}
 			connectInBackground(connectionFactory);
 			Clock clock = Clock.systemUTC();
-			Duration localTtl = (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl()
-					: cache.getTtl();
-			TokenCache local = IntrospectionCaches.activeTokens(localTtl, cache.getMaxSize(), clock);
+			TokenCache local = IntrospectionCaches.activeTokens(localTtl(cache, redis), cache.getMaxSize(), clock);
 			TokenCache active = SharedTokenCaches.activeTokens(local, connectionFactory, redis.getKeyPrefix(),
 					cache.getTtl(), encryptionKey, redisAccess, evictionChannel, clock);
 			return new TokenCaches(active,
 					IntrospectionCaches.inactiveTokens(cache.getNegativeTtl(), cache.getNegativeMaxSize()));
+		}
+
+		/**
+		 * A named server's caches share the default server's Redis (its connection,
+		 * encryption key and eviction channel) under keys of their own:
+		 * {@code <key-prefix><server>:}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		ServerCachesFactory tokenIntrospectionServerCaches(TokenIntrospectionProperties properties,
+				ObjectProvider<RedisConnectionFactory> connectionFactory, RedisAccess redisAccess,
+				EvictionChannel evictionChannel) {
+			TokenIntrospectionProperties.Cache.Redis redis = properties.getCache().getRedis();
+			byte[] encryptionKey = TokenIntrospectionPropertiesValidator.encryptionKey(redis);
+			return (server, cache) -> {
+				Clock clock = Clock.systemUTC();
+				TokenCache local = IntrospectionCaches.activeTokens(ServerCachesFactory.activeName(server),
+						localTtl(cache, redis), cache.getMaxSize(), clock);
+				TokenCache active = SharedTokenCaches.activeTokens(local, required(connectionFactory),
+						redis.getKeyPrefix() + server + ":", cache.getTtl(), encryptionKey, redisAccess,
+						evictionChannel, clock);
+				return new TokenCaches(active, IntrospectionCaches.inactiveTokens(
+						ServerCachesFactory.inactiveName(server), cache.getNegativeTtl(), cache.getNegativeMaxSize()));
+			};
+		}
+
+		/** The instance's own copy lives no longer than the shared entry. */
+		private static Duration localTtl(TokenIntrospectionProperties.Cache cache,
+				TokenIntrospectionProperties.Cache.Redis redis) {
+			return (redis.getLocalTtl().compareTo(cache.getTtl()) < 0) ? redis.getLocalTtl() : cache.getTtl();
 		}
 
 	}

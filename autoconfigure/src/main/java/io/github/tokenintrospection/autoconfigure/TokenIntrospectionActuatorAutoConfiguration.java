@@ -1,6 +1,8 @@
 package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
@@ -20,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -30,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -100,6 +104,28 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 							: null,
 					probe(client.getIfAvailable(), reactiveClient.getIfAvailable(), properties), PROBE_INTERVAL,
 					CircuitBreakerState.of(beanFactory), properties.getHealth().isDownWhenUnavailable()));
+		}
+
+		/**
+		 * The health of each named authorization server, under
+		 * {@code tokenIntrospectionServers}: its own calls, probe and circuit breaker.
+		 */
+		@Bean
+		@Conditional(NamedServersCondition.class)
+		@ConditionalOnMissingBean(name = "tokenIntrospectionServersHealthContributor")
+		CompositeHealthContributor tokenIntrospectionServersHealthContributor(NamedAuthorizationServers servers) {
+			Map<String, IntrospectionHealthIndicator> indicators = new LinkedHashMap<>();
+			for (NamedAuthorizationServers.Server server : servers.servers()) {
+				IntrospectionClient client = server.healthClient();
+				indicators.put(server.name(),
+						new IntrospectionHealthIndicator(server.callOutcomes(),
+								new IntrospectionHealthIndicator.Settings(
+										server.connection().discoversEndpoint() ? server.connection().metadata() : null,
+										() -> client.introspect(IntrospectionHealthIndicator.probeToken()),
+										PROBE_INTERVAL, server.circuitBreakerState(),
+										server.properties().getHealth().isDownWhenUnavailable())));
+			}
+			return CompositeHealthContributor.fromMap(indicators);
 		}
 
 		private static @Nullable Runnable probe(@Nullable IntrospectionClient client,

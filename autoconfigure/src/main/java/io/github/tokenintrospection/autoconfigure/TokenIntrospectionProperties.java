@@ -2,7 +2,9 @@ package io.github.tokenintrospection.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.tokenintrospection.client.ClientAuthenticationMethod;
 import org.jspecify.annotations.Nullable;
@@ -98,6 +100,17 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	private final Jwt jwt = new Jwt();
 
 	private final ResourceMetadata resourceMetadata = new ResourceMetadata();
+
+	private final Route route = new Route();
+
+	private final Probe probe = new Probe();
+
+	/**
+	 * Further authorization servers by name, each configured like the default one under
+	 * its own prefix (its introspection-uri or issuer-uri, client-id, client-secret,
+	 * route, and any per-server setting), starting from the starter's defaults.
+	 */
+	private final Map<String, AuthorizationServer> authorizationServers = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -221,6 +234,18 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public ResourceMetadata getResourceMetadata() {
 		return this.resourceMetadata;
+	}
+
+	public Route getRoute() {
+		return this.route;
+	}
+
+	public Probe getProbe() {
+		return this.probe;
+	}
+
+	public Map<String, AuthorizationServer> getAuthorizationServers() {
+		return this.authorizationServers;
 	}
 
 	/**
@@ -1416,6 +1441,141 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setScopesSupported(List<String> scopesSupported) {
 			this.scopesSupported = scopesSupported;
+		}
+
+	}
+
+	/**
+	 * Which requests an authorization server takes: a request that matches any rule of a
+	 * server goes to it; a server without rules takes the requests no server's rules
+	 * match.
+	 */
+	public static class Route {
+
+		/**
+		 * Path patterns (Spring's PathPattern syntax, such as /partners/**) within the
+		 * application.
+		 */
+		private List<String> paths = new ArrayList<>();
+
+		/**
+		 * Host names, compared without case and port (the Host header, or the forwarded
+		 * host when the application honors forwarded headers).
+		 */
+		private List<String> hosts = new ArrayList<>();
+
+		/**
+		 * Request headers and the value that selects this server, such as X-Tenant:
+		 * partners.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
+		}
+
+		public List<String> getHosts() {
+			return this.hosts;
+		}
+
+		public void setHosts(List<String> hosts) {
+			this.hosts = hosts;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+	}
+
+	/**
+	 * Asking several authorization servers in turn about an opaque token that request and
+	 * issuer leave to more than one. Every probed server sees the token: only for servers
+	 * of one trust domain.
+	 */
+	public static class Probe {
+
+		/**
+		 * Whether an opaque token that several servers may have issued is introspected at
+		 * each in declaration order (default server first) until one answers active.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most servers one token is sent to.
+		 */
+		private int maxServers = 3;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxServers() {
+			return this.maxServers;
+		}
+
+		public void setMaxServers(int maxServers) {
+			this.maxServers = maxServers;
+		}
+
+	}
+
+	/**
+	 * A named authorization server: the connection settings that Spring Boot's
+	 * {@code opaquetoken} properties give the default server, and every per-server
+	 * setting of the starter.
+	 */
+	public static class AuthorizationServer extends TokenIntrospectionProperties {
+
+		/**
+		 * The server's introspection endpoint (or set issuer-uri to discover it).
+		 */
+		private @Nullable String introspectionUri;
+
+		/**
+		 * Client id the resource server authenticates with at this server.
+		 */
+		private @Nullable String clientId;
+
+		/**
+		 * Client secret the resource server authenticates with at this server.
+		 */
+		private @Nullable String clientSecret;
+
+		public @Nullable String getIntrospectionUri() {
+			return this.introspectionUri;
+		}
+
+		public void setIntrospectionUri(@Nullable String introspectionUri) {
+			this.introspectionUri = introspectionUri;
+		}
+
+		public @Nullable String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(@Nullable String clientId) {
+			this.clientId = clientId;
+		}
+
+		public @Nullable String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(@Nullable String clientSecret) {
+			this.clientSecret = clientSecret;
 		}
 
 	}

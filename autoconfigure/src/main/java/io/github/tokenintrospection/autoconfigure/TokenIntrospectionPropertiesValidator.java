@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.tokenintrospection.internal.authority.ClaimPath;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import io.github.tokenintrospection.internal.routing.RequestRules;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -47,6 +48,21 @@ final class TokenIntrospectionPropertiesValidator {
 		validateLimits(properties.getLimits());
 		validateResilience(properties.getResilience());
 		validateJwt(properties);
+		validateRouting(properties);
+	}
+
+	private static void validateRouting(TokenIntrospectionProperties properties) {
+		TokenIntrospectionProperties.Route route = properties.getRoute();
+		try {
+			RequestRules.of(route.getPaths(), route.getHosts(), route.getHeaders());
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("route", route.getPaths() + " " + route.getHosts() + " " + route.getHeaders().keySet(),
+					ex.getMessage());
+		}
+		if (properties.getProbe().getMaxServers() < 1) {
+			throw invalid("probe.max-servers", properties.getProbe().getMaxServers(), "must be at least 1");
+		}
 	}
 
 	private static void validateJwt(TokenIntrospectionProperties properties) {

@@ -10,8 +10,22 @@ import java.time.Duration;
  * @param error the failure's class name (simple name), or {@code "none"}
  * @param reason the failure's message (the starter's messages name no token and no
  * secret), or {@code "none"}
+ * @param server the authorization server called:
+ * {@value IntrospectionDecision#DEFAULT_SERVER}, or the name of one of
+ * {@code token-introspection.authorization-servers}
  */
-public record IntrospectionCall(Outcome outcome, Duration duration, String error, String reason) {
+public record IntrospectionCall(Outcome outcome, Duration duration, String error, String reason, String server) {
+
+	/**
+	 * A call to the default authorization server.
+	 * @param outcome what the server answered
+	 * @param duration how long the call took
+	 * @param error the failure's class name (simple name), or {@code "none"}
+	 * @param reason the failure's message, or {@code "none"}
+	 */
+	public IntrospectionCall(Outcome outcome, Duration duration, String error, String reason) {
+		this(outcome, duration, error, reason, IntrospectionDecision.DEFAULT_SERVER);
+	}
 
 	/**
 	 * A call whose reason is its error.
@@ -21,6 +35,16 @@ public record IntrospectionCall(Outcome outcome, Duration duration, String error
 	 */
 	public IntrospectionCall(Outcome outcome, Duration duration, String error) {
 		this(outcome, duration, error, error);
+	}
+
+	/**
+	 * Returns this call as made to the given authorization server.
+	 * @param server the server's name
+	 * @return the call
+	 */
+	public IntrospectionCall withServer(String server) {
+		return server.equals(this.server) ? this
+				: new IntrospectionCall(this.outcome, this.duration, this.error, this.reason, server);
 	}
 
 	/**

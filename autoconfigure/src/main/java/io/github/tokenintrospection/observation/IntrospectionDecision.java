@@ -18,9 +18,28 @@ import io.github.tokenintrospection.IntrospectedToken;
  * @param token the introspection result (its claims),
  * {@link IntrospectedToken#inactive()} when there is none
  * @param path how the token was judged: verified locally as a JWT, or introspected
+ * @param server the authorization server that judged it: {@value #DEFAULT_SERVER}, or the
+ * name of one of {@code token-introspection.authorization-servers}
  */
 public record IntrospectionDecision(Outcome outcome, List<String> reasons, CacheStatus cacheStatus,
-		String tokenFingerprint, IntrospectedToken token, Path path) {
+		String tokenFingerprint, IntrospectedToken token, Path path, String server) {
+
+	/** Name of the authorization server configured by the single-server properties. */
+	public static final String DEFAULT_SERVER = "default";
+
+	/**
+	 * Creates a decision of the default authorization server.
+	 * @param outcome accepted, rejected, or error
+	 * @param reasons why a token was rejected
+	 * @param cacheStatus where the introspection result came from
+	 * @param tokenFingerprint a short, non-reversible prefix of the token's SHA-256
+	 * @param token the introspection result
+	 * @param path how the token was judged
+	 */
+	public IntrospectionDecision(Outcome outcome, List<String> reasons, CacheStatus cacheStatus,
+			String tokenFingerprint, IntrospectedToken token, Path path) {
+		this(outcome, reasons, cacheStatus, tokenFingerprint, token, path, DEFAULT_SERVER);
+	}
 
 	/**
 	 * Creates a decision on an introspected token (the shape before local JWT
@@ -34,6 +53,16 @@ public record IntrospectionDecision(Outcome outcome, List<String> reasons, Cache
 	public IntrospectionDecision(Outcome outcome, List<String> reasons, CacheStatus cacheStatus,
 			String tokenFingerprint, IntrospectedToken token) {
 		this(outcome, reasons, cacheStatus, tokenFingerprint, token, Path.INTROSPECTION);
+	}
+
+	/**
+	 * Returns this decision as made by the given authorization server.
+	 * @param server the server's name
+	 * @return the decision
+	 */
+	public IntrospectionDecision withServer(String server) {
+		return server.equals(this.server) ? this : new IntrospectionDecision(this.outcome, this.reasons,
+				this.cacheStatus, this.tokenFingerprint, this.token, this.path, server);
 	}
 
 	/**

@@ -24,6 +24,7 @@ import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
+import io.github.tokenintrospection.observation.IntrospectionDecision;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
 import io.github.tokenintrospection.validation.AudienceValidator;
@@ -163,9 +164,24 @@ public final class IntrospectionPipeline {
 
 		String principalClaimName = "sub";
 
+		String server = IntrospectionDecision.DEFAULT_SERVER;
+
 		Clock clock = Clock.systemUTC();
 
 		private Builder() {
+		}
+
+		/**
+		 * Names the authorization server this pipeline asks, for the {@code server} of
+		 * every call and decision its listeners see (default
+		 * {@value IntrospectionDecision#DEFAULT_SERVER}).
+		 * @param server the server's name
+		 * @return this builder
+		 */
+		public Builder server(String server) {
+			Assert.hasText(server, "server must not be empty");
+			this.server = server;
+			return this;
 		}
 
 		/**

@@ -21,7 +21,7 @@ final class PipelineAssembler {
 	}
 
 	static <C, L, I> Assembly<I> assemble(PipelineSettings settings, PipelineStack<C, L, I> stack) {
-		IntrospectionListener listener = new IntrospectionListeners(settings.listeners());
+		IntrospectionListener listener = new IntrospectionListeners(settings.listeners(), settings.server());
 		LastValidatedTokens lastValidated = settings.staleIfError() ? new LastValidatedTokens(
 				settings.staleIfErrorWindow(), settings.staleIfErrorMaxSize(), settings.clock()) : null;
 		List<Stage> applied = new ArrayList<>();

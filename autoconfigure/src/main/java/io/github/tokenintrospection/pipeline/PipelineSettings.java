@@ -69,7 +69,10 @@ final class PipelineSettings {
 
 	private final Clock clock;
 
+	private final String server;
+
 	PipelineSettings(IntrospectionPipeline.Builder builder) {
+		this.server = builder.server;
 		this.client = builder.client;
 		this.reactiveClient = builder.reactiveClient;
 		this.http = (builder.introspectionUri != null) ? new HttpTransport(builder) : null;
@@ -234,6 +237,10 @@ final class PipelineSettings {
 				.build();
 		}
 
+	}
+
+	String server() {
+		return this.server;
 	}
 
 }

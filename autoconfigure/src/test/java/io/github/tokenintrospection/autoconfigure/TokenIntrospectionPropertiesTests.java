@@ -131,6 +131,16 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.jwt.required-claims", "realm_access,preferred_username");
 		values.put("token-introspection.jwt.introspect-paths", "/admin/**,/accounts/{id}/close");
 		values.put("token-introspection.jwt.revalidate-after", "2m");
+		values.put("token-introspection.route.paths", "/partners/**");
+		values.put("token-introspection.route.hosts", "partners.example.com");
+		values.put("token-introspection.route.headers[X-Tenant]", "partners");
+		values.put("token-introspection.probe.enabled", "true");
+		values.put("token-introspection.probe.max-servers", "2");
+		values.put("token-introspection.authorization-servers.partners.introspection-uri",
+				"https://partners.example.com/introspect");
+		values.put("token-introspection.authorization-servers.partners.client-id", "partners-api");
+		values.put("token-introspection.authorization-servers.partners.client-secret", "partners-s3cret");
+		values.put("token-introspection.authorization-servers.partners.cache.ttl", "30s");
 		return values;
 	}
 

@@ -22,9 +22,11 @@ import org.springframework.web.server.ResponseStatusException;
  * Reading needs the {@code notes:read} scope; writing needs the {@code notes:write} scope
  * and the {@code editor} role of the notes-api client; deleting needs the {@code admin}
  * realm role. Scopes and roles become authorities through the starter's properties.
+ * Partners read the same notes under {@code /api/partners/notes}, with tokens of their
+ * own realm when the {@code two-realms} profile is active.
  */
 @RestController
-@RequestMapping("/api/notes")
+@RequestMapping({ "/api/notes", "/api/partners/notes" })
 class NotesController {
 
 	private final NoteRepository notes;

@@ -41,6 +41,13 @@ final class NotesKeycloak {
 
 	static final String REALM = "notes";
 
+	/** The second realm, of the {@code two-realms} profile. */
+	static final String PARTNERS_REALM = "partners";
+
+	static final String PARTNERS_API_CLIENT_ID = "partners-api";
+
+	static final String PARTNERS_API_CLIENT_SECRET = "partners-api-secret";
+
 	static final String API_CLIENT_ID = "notes-api";
 
 	static final String API_CLIENT_SECRET = "notes-api-secret";
@@ -145,7 +152,7 @@ final class NotesKeycloak {
 						+ "which takes it from the keycloak.image property of the parent pom");
 			}
 			NotesKeycloakContainer keycloak = new NotesKeycloakContainer(image);
-			keycloak.withRealmImportFile("keycloak/notes-realm.json")
+			keycloak.withRealmImportFiles("keycloak/notes-realm.json", "keycloak/partners-realm.json")
 				// Two minutes by default; on a busy two-core machine Keycloak's first
 				// start can
 				// take longer.
@@ -168,6 +175,10 @@ final class NotesKeycloak {
 
 	static String realmUrl() {
 		return container().getAuthServerUrl() + "/realms/" + REALM;
+	}
+
+	static String partnersRealmUrl() {
+		return container().getAuthServerUrl() + "/realms/" + PARTNERS_REALM;
 	}
 
 	/**
@@ -356,16 +367,20 @@ final class NotesKeycloak {
 
 	private static void addClientScopes(KeycloakContainer keycloak) {
 		try (Keycloak admin = keycloak.getKeycloakAdminClient()) {
-			RealmResource realm = admin.realm(REALM);
-			String read = createClientScope(realm, "notes:read");
-			String write = createClientScope(realm, "notes:write");
-			for (String clientId : new String[] { "notes-web", "notes-web-short-lived", "notes-web-lightweight",
-					API_CLIENT_ID }) {
-				ClientResource client = realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId());
-				client.addDefaultClientScope(read);
-				client.addOptionalClientScope(write);
-			}
-			createRealmAudienceClient(realm, keycloak.getAuthServerUrl() + "/realms/" + REALM);
+			addNotesScopes(admin.realm(REALM), "notes-web", "notes-web-short-lived", "notes-web-lightweight",
+					API_CLIENT_ID);
+			addNotesScopes(admin.realm(PARTNERS_REALM), "partners-web", PARTNERS_API_CLIENT_ID);
+			createRealmAudienceClient(admin.realm(REALM), keycloak.getAuthServerUrl() + "/realms/" + REALM);
+		}
+	}
+
+	private static void addNotesScopes(RealmResource realm, String... clientIds) {
+		String read = createClientScope(realm, "notes:read");
+		String write = createClientScope(realm, "notes:write");
+		for (String clientId : clientIds) {
+			ClientResource client = realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId());
+			client.addDefaultClientScope(read);
+			client.addOptionalClientScope(write);
 		}
 	}
 

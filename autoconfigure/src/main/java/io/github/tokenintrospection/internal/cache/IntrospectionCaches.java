@@ -42,12 +42,25 @@ public final class IntrospectionCaches {
 	 * @return the cache
 	 */
 	public static TokenCache activeTokens(Duration ttl, long maximumSize, Clock clock) {
+		return activeTokens(ACTIVE_CACHE_NAME, ttl, maximumSize, clock);
+	}
+
+	/**
+	 * Creates a cache of active tokens under its own name (the cache of a named
+	 * authorization server).
+	 * @param name the cache's name, as its meters and the eviction channel know it
+	 * @param ttl the longest time an entry lives
+	 * @param maximumSize the most entries kept
+	 * @param clock the wall clock that {@code exp} is compared with
+	 * @return the cache
+	 */
+	public static TokenCache activeTokens(String name, Duration ttl, long maximumSize, Clock clock) {
 		Caffeine<Object, Object> builder = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
 			.recordStats()
 			.executor(IntrospectionCaches::loadOnCaller)
 			.expireAfter(Expiry.creating((key, value) -> lifetime(ttl, value, clock)));
-		return new CaffeineTokenCache(ACTIVE_CACHE_NAME, builder.buildAsync());
+		return new CaffeineTokenCache(name, builder.buildAsync());
 	}
 
 	/**
@@ -74,7 +87,18 @@ public final class IntrospectionCaches {
 	 * @return the cache
 	 */
 	public static TokenCache inactiveTokens(Duration ttl, long maximumSize) {
-		return new CaffeineTokenCache(INACTIVE_CACHE_NAME,
+		return inactiveTokens(INACTIVE_CACHE_NAME, ttl, maximumSize);
+	}
+
+	/**
+	 * Creates a cache of inactive tokens under its own name.
+	 * @param name the cache's name
+	 * @param ttl how long a token is known to be inactive
+	 * @param maximumSize the most entries kept
+	 * @return the cache
+	 */
+	public static TokenCache inactiveTokens(String name, Duration ttl, long maximumSize) {
+		return new CaffeineTokenCache(name,
 				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).recordStats().buildAsync());
 	}
 

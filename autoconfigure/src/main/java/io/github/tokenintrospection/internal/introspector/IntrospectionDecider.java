@@ -87,7 +87,7 @@ public final class IntrospectionDecider {
 		IntrospectedToken introspected = found.token();
 		if (!introspected.isActive()) {
 			reject(found, List.of("inactive"));
-			throw new BadOpaqueTokenException("Token is not active");
+			throw new InactiveTokenException();
 		}
 		OAuth2TokenValidatorResult result = this.validator.validate(introspected);
 		if (result.hasErrors()) {

@@ -3,6 +3,7 @@ package io.github.tokenintrospection.internal.observation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
@@ -44,9 +45,9 @@ public final class AuditTrailListener implements IntrospectionListener {
 
 	private final boolean includeCacheHits;
 
-	private final Supplier<String> endpoint;
+	private final Function<String, String> endpoint;
 
-	private final String resourceServerClientId;
+	private final Function<String, String> resourceServerClientId;
 
 	/**
 	 * Creates the listener for a resource server whose identity is not known.
@@ -67,6 +68,20 @@ public final class AuditTrailListener implements IntrospectionListener {
 	 */
 	public AuditTrailListener(@Nullable AuditEventSink sink, boolean includeCacheHits, Supplier<String> endpoint,
 			String resourceServerClientId) {
+		this(sink, includeCacheHits, (server) -> endpoint.get(), (server) -> resourceServerClientId);
+	}
+
+	/**
+	 * Creates the listener for a resource server with several authorization servers.
+	 * @param sink receives each decision's principal, type and data, or {@code null}
+	 * @param includeCacheHits whether tokens accepted from the cache are recorded too
+	 * @param endpoint gives a server's introspection endpoint (by the server's name) as
+	 * far as it is known, without calling the network
+	 * @param resourceServerClientId gives the client id this resource server introspects
+	 * with at a server
+	 */
+	public AuditTrailListener(@Nullable AuditEventSink sink, boolean includeCacheHits,
+			Function<String, String> endpoint, Function<String, String> resourceServerClientId) {
 		this.sink = sink;
 		this.includeCacheHits = includeCacheHits;
 		this.endpoint = endpoint;
@@ -91,8 +106,9 @@ public final class AuditTrailListener implements IntrospectionListener {
 			return;
 		}
 		Map<String, @Nullable Object> data = data(decision);
-		data.put("endpoint", this.endpoint.get());
-		data.put("rs_client_id", this.resourceServerClientId);
+		data.put("server", decision.server());
+		data.put("endpoint", this.endpoint.apply(decision.server()));
+		data.put("rs_client_id", this.resourceServerClientId.apply(decision.server()));
 		data.put("request_id", (request != null) ? request.id() : "none");
 		publish(logged, data, "TOKEN_INTROSPECTION_" + decision.outcome().name(), data.get("sub"));
 	}

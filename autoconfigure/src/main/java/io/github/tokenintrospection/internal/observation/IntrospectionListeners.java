@@ -18,16 +18,29 @@ public final class IntrospectionListeners implements IntrospectionListener {
 
 	private final List<IntrospectionListener> listeners;
 
+	private final String server;
+
 	/**
-	 * Combines listeners.
+	 * Combines listeners of the default authorization server.
 	 * @param listeners the listeners, called in order
 	 */
 	public IntrospectionListeners(List<IntrospectionListener> listeners) {
+		this(listeners, IntrospectionDecision.DEFAULT_SERVER);
+	}
+
+	/**
+	 * Combines listeners of one authorization server's pipeline.
+	 * @param listeners the listeners, called in order
+	 * @param server the server's name, given to every call and decision
+	 */
+	public IntrospectionListeners(List<IntrospectionListener> listeners, String server) {
 		this.listeners = List.copyOf(listeners);
+		this.server = server;
 	}
 
 	@Override
 	public void introspectionCalled(IntrospectionCall call) {
+		call = call.withServer(this.server);
 		for (IntrospectionListener listener : this.listeners) {
 			try {
 				listener.introspectionCalled(call);
@@ -40,6 +53,7 @@ public final class IntrospectionListeners implements IntrospectionListener {
 
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
+		decision = decision.withServer(this.server);
 		for (IntrospectionListener listener : this.listeners) {
 			try {
 				listener.decisionMade(decision);

@@ -58,25 +58,26 @@ public final class MicrometerIntrospectionListener implements IntrospectionListe
 
 	@Override
 	public void introspectionCalled(IntrospectionCall call) {
-		this.calls.withTags("outcome", call.outcome().tagValue(), "error", call.error()).record(call.duration());
+		this.calls.withTags("outcome", call.outcome().tagValue(), "error", call.error(), "server", call.server())
+			.record(call.duration());
 	}
 
 	@Override
 	public void decisionMade(IntrospectionDecision decision) {
 		DecisionTags tags = new DecisionTags(decision.outcome(),
 				decision.reasons().isEmpty() ? "none" : decision.reasons().get(0), decision.cacheStatus(),
-				decision.path());
+				decision.path(), decision.server());
 		this.decisionCounters.computeIfAbsent(tags, this::counter).increment();
 	}
 
 	private Counter counter(DecisionTags tags) {
 		return this.decisions.withTags("decision", tags.outcome().tagValue(), "reason", tags.reason(), "cache",
-				tags.cacheStatus().tagValue(), "path", tags.path().tagValue());
+				tags.cacheStatus().tagValue(), "path", tags.path().tagValue(), "server", tags.server());
 	}
 
 	/** The few combinations a decision can have (reasons are codes, not messages). */
 	private record DecisionTags(IntrospectionDecision.Outcome outcome, String reason, CacheStatus cacheStatus,
-			IntrospectionDecision.Path path) {
+			IntrospectionDecision.Path path, String server) {
 	}
 
 }

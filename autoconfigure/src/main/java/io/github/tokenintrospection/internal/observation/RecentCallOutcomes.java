@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.tokenintrospection.observation.IntrospectionCall;
+import io.github.tokenintrospection.observation.IntrospectionDecision;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 public final class RecentCallOutcomes implements IntrospectionListener {
 
 	private final Clock clock;
+
+	private final String server;
 
 	private @Nullable Instant lastSuccess;
 
@@ -31,15 +34,29 @@ public final class RecentCallOutcomes implements IntrospectionListener {
 	private int consecutiveFailures;
 
 	/**
-	 * Creates the tracker.
+	 * Creates the tracker of the default authorization server.
 	 * @param clock the clock that time stamps outcomes
 	 */
 	public RecentCallOutcomes(Clock clock) {
+		this(clock, IntrospectionDecision.DEFAULT_SERVER);
+	}
+
+	/**
+	 * Creates the tracker of one authorization server; calls to others are not its
+	 * concern.
+	 * @param clock the clock that time stamps outcomes
+	 * @param server the server's name
+	 */
+	public RecentCallOutcomes(Clock clock, String server) {
 		this.clock = clock;
+		this.server = server;
 	}
 
 	@Override
 	public void introspectionCalled(IntrospectionCall call) {
+		if (!this.server.equals(call.server())) {
+			return;
+		}
 		if (call.outcome() == IntrospectionCall.Outcome.ERROR) {
 			failed(call.reason());
 		}

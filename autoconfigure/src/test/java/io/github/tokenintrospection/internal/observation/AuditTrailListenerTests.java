@@ -75,7 +75,7 @@ class AuditTrailListenerTests {
 			.endsWith("token-introspection decision=accepted reason=none cache=miss path=introspection fingerprint="
 					+ fingerprint
 					+ " active=true client_id=notes-web sub=alice scope=\"read write\" aud=notes-api,audit-api"
-					+ " exp=1893459600 format=json endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
+					+ " exp=1893459600 format=json server=default endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -130,7 +130,7 @@ class AuditTrailListenerTests {
 			.endsWith("token-introspection decision=rejected reason=audience cache=miss path=introspection fingerprint="
 					+ IntrospectionCacheControl.fingerprint(TOKEN)
 					+ " active=true client_id=reports sub=bob scope=read aud=reports-api"
-					+ " exp=1893459600 format=json endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
+					+ " exp=1893459600 format=json server=default endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -146,12 +146,12 @@ class AuditTrailListenerTests {
 				(line) -> assertThat(line).endsWith(
 						"decision=rejected reason=inactive cache=miss path=introspection fingerprint=" + fingerprint
 								+ " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\" exp=\"\" format=json"
-								+ " endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"),
+								+ " server=default endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"),
 				(line) -> assertThat(line)
 					.endsWith("decision=rejected reason=inactive cache=negative_hit path=introspection fingerprint="
 							+ fingerprint
 							+ " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\" exp=\"\" format=json"
-							+ " endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"));
+							+ " server=default endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"));
 		assertThat(this.published).extracting(PublishedEvent::principal, PublishedEvent::type)
 			.containsOnly(org.assertj.core.groups.Tuple.tuple("anonymous", "TOKEN_INTROSPECTION_REJECTED"));
 		assertThat(output.getAll()).doesNotContain(TOKEN);
@@ -188,7 +188,8 @@ class AuditTrailListenerTests {
 					entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)), entry("active", true),
 					entry("client_id", "notes-web"), entry("sub", "alice"), entry("scope", "read write"),
 					entry("aud", "notes-api"), entry("exp", 1893459600L), entry("format", "json"),
-					entry("endpoint", ENDPOINT), entry("rs_client_id", "notes-api"), entry("request_id", "none"));
+					entry("server", "default"), entry("endpoint", ENDPOINT), entry("rs_client_id", "notes-api"),
+					entry("request_id", "none"));
 			assertThat(event.data().values())
 				.allSatisfy((value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
 		});
@@ -288,7 +289,7 @@ class AuditTrailListenerTests {
 
 		assertThat(auditLine(output))
 			.endsWith("decision=accepted reason=none cache=hit path=introspection fingerprint=0123456789ab"
-					+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\" exp=1893459600 format=json endpoint=\"\""
+					+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\" exp=1893459600 format=json server=default endpoint=\"\""
 					+ " rs_client_id=\"\" request_id=none");
 	}
 

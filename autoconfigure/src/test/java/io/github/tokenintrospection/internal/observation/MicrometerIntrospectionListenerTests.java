@@ -62,7 +62,8 @@ class MicrometerIntrospectionListenerTests {
 		this.listener.introspectionCalled(new IntrospectionCall(Outcome.ACTIVE, Duration.ofMillis(1), "none"));
 
 		Meter meter = this.registry.get(MicrometerIntrospectionListener.CALLS).meter();
-		assertThat(meter.getId().getTags()).extracting(Tag::getKey).containsExactlyInAnyOrder("outcome", "error");
+		assertThat(meter.getId().getTags()).extracting(Tag::getKey)
+			.containsExactlyInAnyOrder("outcome", "error", "server");
 	}
 
 	@Test
@@ -91,7 +92,7 @@ class MicrometerIntrospectionListenerTests {
 			.isEmpty();
 		assertThat(this.registry.get(MicrometerIntrospectionListener.DECISIONS).meter().getId().getTags())
 			.extracting(Tag::getKey)
-			.containsExactlyInAnyOrder("decision", "reason", "cache", "path");
+			.containsExactlyInAnyOrder("decision", "reason", "cache", "path", "server");
 	}
 
 	@Test
