@@ -51,10 +51,14 @@ final class AuthorizationServerConnection {
 
 	private final Map<String, JwksKeys> keys = new ConcurrentHashMap<>();
 
+	/** Prefix of this server's properties, for messages raised after start-up. */
+	private final String propertyPrefix;
+
 	private AuthorizationServerConnection(RestClient restClient, HttpClient httpClient, Duration connectTimeout,
 			Duration readTimeout, @Nullable SslBundle sslBundle, HttpsRequirement httpsRequirement,
 			@Nullable URI introspectionUri, @Nullable URI issuerUri,
-			@Nullable AuthorizationServerMetadataResolver metadata) {
+			@Nullable AuthorizationServerMetadataResolver metadata, String propertyPrefix) {
+		this.propertyPrefix = propertyPrefix;
 		this.restClient = restClient;
 		this.httpClient = httpClient;
 		this.connectTimeout = connectTimeout;
@@ -88,7 +92,9 @@ final class AuthorizationServerConnection {
 						properties.getClientAuthenticationMethod().metadataName(), httpsRequirement)
 				: null;
 		return new AuthorizationServerConnection(restClient, httpClient, properties.getConnectTimeout(),
-				properties.getReadTimeout(), sslBundle, httpsRequirement, introspectionUri, issuerUri, metadata);
+				properties.getReadTimeout(), sslBundle, httpsRequirement, introspectionUri, issuerUri, metadata,
+				(details instanceof NamedServerConnectionDetails named) ? named.prefix()
+						: TokenIntrospectionProperties.PREFIX + ".");
 	}
 
 	RestClient restClient() {
@@ -141,8 +147,7 @@ final class AuthorizationServerConnection {
 	 * {@code null}
 	 */
 	Supplier<URI> jwkSetUri(@Nullable String configured) {
-		URI uri = optionalUri(TokenIntrospectionProperties.PREFIX + ".jwt.jwk-set-uri", configured,
-				this.httpsRequirement);
+		URI uri = optionalUri(this.propertyPrefix + "jwt.jwk-set-uri", configured, this.httpsRequirement);
 		if (uri != null) {
 			return () -> uri;
 		}
@@ -150,7 +155,7 @@ final class AuthorizationServerConnection {
 			URI discovered = this.metadata.get().jwksUri();
 			if (discovered == null) {
 				throw new IllegalStateException("The metadata of " + this.issuerUri + " has no jwks_uri: set "
-						+ TokenIntrospectionProperties.PREFIX + ".jwt.jwk-set-uri");
+						+ this.propertyPrefix + "jwt.jwk-set-uri");
 			}
 			return discovered;
 		};

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.jose.JwksKeys;
@@ -26,6 +27,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -107,6 +109,18 @@ class IntrospectionCommonConfiguration {
 			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt) {
 		return new IntrospectionPipelineConfigurer(properties, connection.issuerUri(), authoritiesConverter, validators,
 				listeners, staleResultListeners, caches, customizers, localJwt);
+	}
+
+	/**
+	 * The eviction API over the named servers' caches when the default server caches
+	 * nothing (with its cache on, {@link IntrospectionCacheConfiguration} covers all).
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".cache.enabled", havingValue = false)
+	@Conditional(NamedServersCondition.class)
+	@ConditionalOnMissingBean
+	IntrospectionCacheControl tokenIntrospectionNamedServersCacheControl(NamedAuthorizationServers servers) {
+		return servers.cacheControl(null);
 	}
 
 	/**

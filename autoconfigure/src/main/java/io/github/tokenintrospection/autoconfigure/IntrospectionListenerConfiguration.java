@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.github.tokenintrospection.internal.observation.AuditTrailListener;
 import io.github.tokenintrospection.internal.observation.RecentCallOutcomes;
+import io.github.tokenintrospection.internal.routing.RoutingTable;
 import io.github.tokenintrospection.observation.IntrospectionDecision;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,7 +48,7 @@ class IntrospectionListenerConfiguration {
 
 	/** A token that no server takes was sent to none. */
 	private static String defaultOrNone(String server, String defaultValue) {
-		return IntrospectionDecision.DEFAULT_SERVER.equals(server) ? defaultValue : "none";
+		return IntrospectionDecision.DEFAULT_SERVER.equals(server) ? defaultValue : RoutingTable.NO_SERVER_NAME;
 	}
 
 }

@@ -61,6 +61,11 @@ final class NamedAuthorizationServers {
 			servers.add(NamedServerProperties.renamingFailures(name,
 					() -> Server.create(name, server, restClientBuilder.get(), sslBundles, cachesFactory)));
 		});
+		if (servers.isEmpty() && !rules(properties).isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(TokenIntrospectionProperties.PREFIX + ".route", null,
+					"routes requests among several authorization servers: it needs " + NamedServerProperties.PREFIX
+							+ ".<name>.*");
+		}
 		NamedAuthorizationServers named = new NamedAuthorizationServers(servers, properties.getProbe());
 		named.checkEachCanBeChosen(properties);
 		return named;
@@ -74,10 +79,15 @@ final class NamedAuthorizationServers {
 		return this.servers;
 	}
 
-	/** Eviction and statistics over the default server's caches and every named one's. */
-	IntrospectionCacheControl cacheControl(IntrospectionCacheControl defaultServer) {
+	/**
+	 * Eviction and statistics over the default server's caches (when it has some) and
+	 * every named one's.
+	 */
+	IntrospectionCacheControl cacheControl(@Nullable IntrospectionCacheControl defaultServer) {
 		Map<String, IntrospectionCacheControl> controls = new LinkedHashMap<>();
-		controls.put(IntrospectionDecision.DEFAULT_SERVER, defaultServer);
+		if (defaultServer != null) {
+			controls.put(IntrospectionDecision.DEFAULT_SERVER, defaultServer);
+		}
 		for (Server server : this.servers) {
 			TokenCaches caches = server.caches();
 			if (caches != null) {
@@ -104,7 +114,7 @@ final class NamedAuthorizationServers {
 					pipeline.apply(server)));
 		}
 		return new RoutingTable<>(routes, this.probe.isEnabled(), this.probe.getMaxServers(),
-				new IntrospectionListeners(listeners, "none"));
+				new IntrospectionListeners(listeners, RoutingTable.NO_SERVER_NAME));
 	}
 
 	/**
@@ -144,8 +154,7 @@ final class NamedAuthorizationServers {
 		if (this.probe.isEnabled()) {
 			return;
 		}
-		boolean catchAllBefore = properties.getRoute().getPaths().isEmpty()
-				&& properties.getRoute().getHosts().isEmpty() && properties.getRoute().getHeaders().isEmpty();
+		boolean catchAllBefore = rules(properties).isEmpty();
 		for (Server server : this.servers) {
 			if (server.rules().isEmpty()) {
 				if (catchAllBefore && server.issuers().isEmpty()) {

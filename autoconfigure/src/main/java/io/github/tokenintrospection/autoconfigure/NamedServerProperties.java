@@ -5,6 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
+import io.github.tokenintrospection.internal.routing.RoutingTable;
 import io.github.tokenintrospection.observation.IntrospectionDecision;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -25,7 +26,11 @@ final class NamedServerProperties {
 
 	/** Settings of the application, not of one server. */
 	static final List<String> APPLICATION_WIDE = List.of("enabled", "audit", "endpoint", "health", "resource-metadata",
-			"cache.name", "cache.redis", "authorization-servers", "probe");
+			"cache.name", "cache.redis", "authorization-servers", "probe", "resilience.retry-after");
+
+	/** Names that stand for something else in meters and the audit trail. */
+	private static final List<String> RESERVED = List.of(IntrospectionDecision.DEFAULT_SERVER,
+			RoutingTable.NO_SERVER_NAME);
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -48,10 +53,12 @@ final class NamedServerProperties {
 	 * @param environment where they were bound from
 	 */
 	static void check(String name, TokenIntrospectionProperties.AuthorizationServer server, Environment environment) {
-		if (!NAME.matcher(name).matches() || IntrospectionDecision.DEFAULT_SERVER.equals(name)) {
+		if (!NAME.matcher(name).matches() || RESERVED.contains(name)) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + name, name,
-					"a server's name must be lower-case letters, digits and hyphens (at most 63), and not '"
-							+ IntrospectionDecision.DEFAULT_SERVER + "' (the server of the single-server properties)");
+					"a server's name must be lower-case letters, digits and hyphens (at most 63), and neither '"
+							+ IntrospectionDecision.DEFAULT_SERVER
+							+ "' (the server of the single-server properties) nor '" + RoutingTable.NO_SERVER_NAME
+							+ "' (no server)");
 		}
 		for (String setting : APPLICATION_WIDE) {
 			ConfigurationPropertyName property = ConfigurationPropertyName.of(prefix(name) + setting);

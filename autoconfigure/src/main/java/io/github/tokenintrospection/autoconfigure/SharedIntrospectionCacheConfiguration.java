@@ -1,7 +1,12 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
 import io.github.tokenintrospection.internal.cache.TokenCache;
@@ -104,15 +109,30 @@ class SharedIntrospectionCacheConfiguration {
 			TokenIntrospectionProperties.Cache.Redis redis = properties.getCache().getRedis();
 			byte[] encryptionKey = TokenIntrospectionPropertiesValidator.encryptionKey(redis);
 			return (server, cache) -> {
+				// A key of the server's own, so that an entry copied to another server's
+				// keys does not decrypt there.
+				byte[] serverKey = (encryptionKey != null) ? serverKey(encryptionKey, server) : null;
 				Clock clock = Clock.systemUTC();
 				TokenCache local = IntrospectionCaches.activeTokens(ServerCachesFactory.activeName(server),
 						localTtl(cache, redis), cache.getMaxSize(), clock);
 				TokenCache active = SharedTokenCaches.activeTokens(local, required(connectionFactory),
-						redis.getKeyPrefix() + server + ":", cache.getTtl(), encryptionKey, redisAccess,
-						evictionChannel, clock);
+						redis.getKeyPrefix() + server + ":", cache.getTtl(), serverKey, redisAccess, evictionChannel,
+						clock);
 				return new TokenCaches(active, IntrospectionCaches.inactiveTokens(
 						ServerCachesFactory.inactiveName(server), cache.getNegativeTtl(), cache.getNegativeMaxSize()));
 			};
+		}
+
+		/** HMAC-SHA256 of the server's name under the configured key: 256 bits. */
+		static byte[] serverKey(byte[] encryptionKey, String server) {
+			try {
+				Mac mac = Mac.getInstance("HmacSHA256");
+				mac.init(new SecretKeySpec(encryptionKey, "HmacSHA256"));
+				return mac.doFinal(("token-introspection server " + server).getBytes(StandardCharsets.UTF_8));
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("HmacSHA256 is not available", ex);
+			}
 		}
 
 		/** The instance's own copy lives no longer than the shared entry. */

@@ -3,6 +3,7 @@ package io.github.tokenintrospection.autoconfigure;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
@@ -63,14 +64,24 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 		}
 
 		@Bean
-		MeterBinder tokenIntrospectionCacheMetrics(ObjectProvider<TokenCaches> caches) {
+		MeterBinder tokenIntrospectionCacheMetrics(ObjectProvider<TokenCaches> caches,
+				ObjectProvider<NamedAuthorizationServers> namedServers) {
 			// cache.gets, cache.size... of the starter's own caches (Caffeine's
-			// statistics); a
-			// cache of the application's CacheManager is measured by Spring Boot already.
-			return (registry) -> caches.ifAvailable((tokenCaches) -> {
-				tokenCaches.active().bindMetrics(registry);
-				tokenCaches.inactive().bindMetrics(registry);
-			});
+			// statistics), each server's under its own cache name; a cache of the
+			// application's CacheManager is measured by Spring Boot already.
+			return (registry) -> {
+				caches.ifAvailable((tokenCaches) -> bind(tokenCaches, registry));
+				namedServers.ifAvailable((servers) -> servers.servers()
+					.stream()
+					.map(NamedAuthorizationServers.Server::caches)
+					.filter(Objects::nonNull)
+					.forEach((tokenCaches) -> bind(tokenCaches, registry)));
+			};
+		}
+
+		private static void bind(TokenCaches caches, MeterRegistry registry) {
+			caches.active().bindMetrics(registry);
+			caches.inactive().bindMetrics(registry);
 		}
 
 		@Bean
@@ -113,17 +124,16 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 		@Bean
 		@Conditional(NamedServersCondition.class)
 		@ConditionalOnMissingBean(name = "tokenIntrospectionServersHealthContributor")
-		CompositeHealthContributor tokenIntrospectionServersHealthContributor(NamedAuthorizationServers servers) {
+		CompositeHealthContributor tokenIntrospectionServersHealthContributor(NamedAuthorizationServers servers,
+				TokenIntrospectionProperties properties) {
 			Map<String, IntrospectionHealthIndicator> indicators = new LinkedHashMap<>();
 			for (NamedAuthorizationServers.Server server : servers.servers()) {
 				IntrospectionClient client = server.healthClient();
-				indicators.put(server.name(),
-						new IntrospectionHealthIndicator(server.callOutcomes(),
-								new IntrospectionHealthIndicator.Settings(
-										server.connection().discoversEndpoint() ? server.connection().metadata() : null,
-										() -> client.introspect(IntrospectionHealthIndicator.probeToken()),
-										PROBE_INTERVAL, server.circuitBreakerState(),
-										server.properties().getHealth().isDownWhenUnavailable())));
+				indicators.put(server.name(), new IntrospectionHealthIndicator(server.callOutcomes(),
+						new IntrospectionHealthIndicator.Settings(
+								server.connection().discoversEndpoint() ? server.connection().metadata() : null,
+								() -> client.introspect(IntrospectionHealthIndicator.probeToken()), PROBE_INTERVAL,
+								server.circuitBreakerState(), properties.getHealth().isDownWhenUnavailable())));
 			}
 			return CompositeHealthContributor.fromMap(indicators);
 		}

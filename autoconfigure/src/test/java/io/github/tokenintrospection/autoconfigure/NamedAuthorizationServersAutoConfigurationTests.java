@@ -116,7 +116,19 @@ class NamedAuthorizationServersAutoConfigurationTests {
 								PARTNERS + "client-id=partners-api", PARTNERS + "client-secret=s3cret-b" },
 						PARTNERS + "route"),
 				Arguments.of(add(PARTNERS_SERVER, "token-introspection.probe.max-servers=0"),
-						"token-introspection.probe.max-servers"));
+						"token-introspection.probe.max-servers"),
+				Arguments.of(add(PARTNERS_SERVER, PARTNERS + "route.hosts=partners.example.com:8443"),
+						PARTNERS + "route"),
+				Arguments.of(add(PARTNERS_SERVER, PARTNERS + "resilience.retry-after=1s"),
+						PARTNERS + "resilience.retry-after"),
+				Arguments.of(
+						new String[] {
+								"token-introspection.authorization-servers.none.introspection-uri=https://p.example/i",
+								"token-introspection.authorization-servers.none.route.paths=/p/**" },
+						"token-introspection.authorization-servers.none"),
+				// Rules for the default server, but no other server to route to.
+				Arguments.of(new String[] { "token-introspection.route.paths=/notes/**" },
+						"token-introspection.route"));
 	}
 
 	@ParameterizedTest(name = "{1}")
@@ -129,6 +141,25 @@ class NamedAuthorizationServersAutoConfigurationTests {
 	void startupWhenReactiveNamedServerInvalidThenFailsNamingItsProperty() {
 		this.reactiveRunner.withPropertyValues(add(PARTNERS_SERVER, PARTNERS + "limits.max-token-length=0"))
 			.run((context) -> assertFailsNaming(context, PARTNERS + "limits.max-token-length"));
+	}
+
+	@Test
+	void startupWhenDefaultServerCachesNothingThenNamedServersCachesStillEvictable() {
+		this.contextRunner.withPropertyValues(add(PARTNERS_SERVER, "token-introspection.cache.enabled=false"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(IntrospectionCacheControl.class).statistics())
+					.containsOnlyKeys("partners.active", "partners.inactive");
+			});
+	}
+
+	@Test
+	void startupWhenOnlyNamedServersThenFailsNamingTheDefaultServersEndpoint() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TokenIntrospectionAutoConfiguration.class,
+					OAuth2ResourceServerAutoConfiguration.class))
+			.withPropertyValues(PARTNERS_SERVER)
+			.run((context) -> assertFailsNaming(context, OPAQUETOKEN + "introspection-uri"));
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -37,11 +38,24 @@ public final class BearerRequests {
 	 * @return the response, once it arrives
 	 */
 	public static CompletableFuture<HttpResponse<String>> getAsync(int port, String path, String token) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+		return getAsync(port, path, token, Map.of());
+	}
+
+	/**
+	 * Sends {@code GET path} with the token as a bearer token and further headers.
+	 * @param port the application's port on localhost
+	 * @param path the path
+	 * @param token the bearer token
+	 * @param headers further request headers
+	 * @return the response, once it arrives
+	 */
+	public static CompletableFuture<HttpResponse<String>> getAsync(int port, String path, String token,
+			Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.header("Authorization", "Bearer " + token)
-			.GET()
-			.build();
-		return httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+			.GET();
+		headers.forEach(request::header);
+		return httpClient.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**

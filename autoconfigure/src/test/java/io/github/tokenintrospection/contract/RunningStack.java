@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.contract;
 
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -43,6 +44,11 @@ final class RunningStack implements AutoCloseable {
 	 */
 	HttpResponse<String> get(String path, String token) {
 		return BearerRequests.get(this.port, path, token);
+	}
+
+	/** Sends {@code GET path} with a bearer token and further headers, and waits. */
+	HttpResponse<String> get(String path, String token, Map<String, String> headers) {
+		return BearerRequests.getAsync(this.port, path, token, headers).join();
 	}
 
 	CompletableFuture<HttpResponse<String>> getAsync(String path, String token) {

@@ -1,8 +1,5 @@
 package io.github.tokenintrospection.contract;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -67,8 +64,6 @@ class SeveralAuthorizationServersTests {
 			PARTNERS + "introspection-uri", serverB.url(), PARTNERS + "client-id", "partners-api",
 			PARTNERS + "client-secret", "s3cret-b", "token-introspection.probe.enabled", "true"));
 
-	private static final HttpClient httpClient = HttpClient.newHttpClient();
-
 	@AfterAll
 	static void stop() {
 		byHeader.close();
@@ -86,7 +81,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWithHeaderThenTokenGoesToThatServerOnly(Stack stack) throws Exception {
+	void getWithHeaderThenTokenGoesToThatServerOnly(Stack stack) {
 		RunningStack application = byHeader.on(stack);
 		String token = "partner-token-" + stack;
 
@@ -101,7 +96,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWithTokenOfOtherServerThen401AndNoCallToTheFirst(Stack stack) throws Exception {
+	void getWithTokenOfOtherServerThen401AndNoCallToTheFirst(Stack stack) {
 		RunningStack application = byHeader.on(stack);
 		String token = "a-token-" + stack;
 		serverB.answer((presented) -> json(200, "{\"active\":false}"));
@@ -120,7 +115,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWhenOneServerIsDownThenOnlyItsRequestsGet503(Stack stack) throws Exception {
+	void getWhenOneServerIsDownThenOnlyItsRequestsGet503(Stack stack) {
 		RunningStack application = byHeader.on(stack);
 		serverB.refuseConnections();
 
@@ -133,7 +128,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getThenListenersSeeWhichServerJudged(Stack stack) throws Exception {
+	void getThenListenersSeeWhichServerJudged(Stack stack) {
 		RunningStack application = byHeader.on(stack);
 		Recorded recorded = application.bean(Recorded.class);
 		recorded.clear();
@@ -147,7 +142,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWithJwtThenItsIssuerPicksTheServer(Stack stack) throws Exception {
+	void getWithJwtThenItsIssuerPicksTheServer(Stack stack) {
 		RunningStack application = byIssuer.on(stack);
 		String fromB = jwtNamingIssuer(ISSUER_B, "b-" + stack);
 		String fromA = jwtNamingIssuer(ISSUER_A, "a-" + stack);
@@ -168,7 +163,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWithOpaqueTokenAndNoProbeThenFirstServerOnly(Stack stack) throws Exception {
+	void getWithOpaqueTokenAndNoProbeThenFirstServerOnly(Stack stack) {
 		RunningStack application = byIssuer.on(stack);
 		String token = "opaque-" + stack;
 		serverA.answer((presented) -> json(200, "{\"active\":false}"));
@@ -179,7 +174,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWithProbeThenNextServerAfterInactiveAndNoFurtherCalls(Stack stack) throws Exception {
+	void getWithProbeThenNextServerAfterInactiveAndNoFurtherCalls(Stack stack) {
 		RunningStack application = byProbe.on(stack);
 		String token = "probed-" + stack;
 		serverA.answer((presented) -> json(200, "{\"active\":false}"));
@@ -194,7 +189,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWithProbeWhenNoServerKnowsTokenThen401(Stack stack) throws Exception {
+	void getWithProbeWhenNoServerKnowsTokenThen401(Stack stack) {
 		RunningStack application = byProbe.on(stack);
 		String token = "inactive-everywhere-" + stack;
 
@@ -205,7 +200,7 @@ class SeveralAuthorizationServersTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void getWithProbeWhenFirstServerDownAndSecondSaysInactiveThen503(Stack stack) throws Exception {
+	void getWithProbeWhenFirstServerDownAndSecondSaysInactiveThen503(Stack stack) {
 		RunningStack application = byProbe.on(stack);
 		serverA.refuseConnections();
 
@@ -230,14 +225,8 @@ class SeveralAuthorizationServersTests {
 				+ ".c2ln";
 	}
 
-	private static HttpResponse<String> get(RunningStack application, String token, Map<String, String> headers)
-			throws Exception {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + application.port() + "/notes"))
-			.header("Authorization", "Bearer " + token)
-			.GET();
-		headers.forEach(request::header);
-		return httpClient.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> get(RunningStack application, String token, Map<String, String> headers) {
+		return application.get("/notes", token, headers);
 	}
 
 	/** Records which server each call and decision came from (itself a listener bean). */

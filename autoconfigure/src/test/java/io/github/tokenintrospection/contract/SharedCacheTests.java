@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,14 +31,20 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two instances of the notes API sharing a real Redis (the two-level cache), the same on
  * each {@link Stack}: a token introspected through one is served by the other without a
- * call, and concurrent first requests on one instance share one call. On the reactive
- * stack BlockHound watches the event loops and Reactor's threads meanwhile.
+ * call, also for a named server (under its own keys), and concurrent first requests on
+ * one instance share one call. On the reactive stack BlockHound watches the event loops
+ * and Reactor's threads meanwhile.
  */
 class SharedCacheTests {
 
 	private static final String OPAQUETOKEN = "spring.security.oauth2.resourceserver.opaquetoken.";
 
+	private static final String PARTNERS = "token-introspection.authorization-servers.partners.";
+
 	private static final AuthorizationServerStub authorizationServer = new AuthorizationServerStub();
+
+	/** A named server, for requests with {@code X-Tenant: partners}. */
+	private static final AuthorizationServerStub partnersServer = new AuthorizationServerStub();
 
 	private static final RedisServer redisServer = RedisServer.start();
 
@@ -50,12 +57,14 @@ class SharedCacheTests {
 		instanceA.close();
 		instanceB.close();
 		authorizationServer.close();
+		partnersServer.close();
 		redisServer.close();
 	}
 
 	@BeforeEach
 	void answerByToken() {
 		authorizationServer.answer(SharedCacheTests::answer);
+		partnersServer.answer(SharedCacheTests::answer);
 	}
 
 	@ParameterizedTest
@@ -96,9 +105,31 @@ class SharedCacheTests {
 		assertThat(instanceB.on(stack).get("/notes", token).statusCode()).isEqualTo(401);
 	}
 
+	@ParameterizedTest
+	@EnumSource
+	void getWhenNamedServerTokenIntrospectedThroughOneInstanceThenOtherServesItUnderItsOwnKeys(Stack stack) {
+		String token = token(stack, "shared-token-of-partners");
+		Map<String, String> partners = Map.of("X-Tenant", "partners");
+		assertThat(instanceA.on(stack).get("/notes", token, partners).statusCode()).isEqualTo(200);
+		awaitSharedEntry(instanceA.on(stack), "token-introspection:partners:active:", token);
+
+		HttpResponse<String> second = instanceB.on(stack).get("/notes", token, partners);
+
+		assertThat(second.statusCode()).isEqualTo(200);
+		assertThat(partnersServer.calls(token)).isEqualTo(1);
+		assertThat(authorizationServer.calls(token)).isZero();
+		assertThat(instanceA.on(stack)
+			.bean(StringRedisTemplate.class)
+			.hasKey("token-introspection:active:" + sha256Hex(token))).isFalse();
+	}
+
 	private static void awaitSharedEntry(RunningStack application, String token) {
+		awaitSharedEntry(application, "token-introspection:active:", token);
+	}
+
+	private static void awaitSharedEntry(RunningStack application, String keyPrefix, String token) {
 		StringRedisTemplate redis = application.bean(StringRedisTemplate.class);
-		String key = "token-introspection:active:" + sha256Hex(token);
+		String key = keyPrefix + sha256Hex(token);
 		await("entry in Redis").atMost(Duration.ofSeconds(5)).until(() -> redis.hasKey(key));
 	}
 
@@ -135,13 +166,20 @@ class SharedCacheTests {
 	}
 
 	private static Map<String, Object> properties() {
-		return Map.of("token-introspection.cache.redis.enabled", "true", "spring.data.redis.port", redisServer.port(),
-				// A busy test machine may take longer than the default for the first
-				// calls
-				// (connecting); a timed-out call would switch Redis off for a while.
-				"token-introspection.cache.redis.timeout", "5s", OPAQUETOKEN + "introspection-uri",
-				authorizationServer.url(), OPAQUETOKEN + "client-id", "notes-api", OPAQUETOKEN + "client-secret",
-				"s3cret");
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("token-introspection.cache.redis.enabled", "true");
+		properties.put("spring.data.redis.port", redisServer.port());
+		// A busy test machine may take longer than the default for the first calls
+		// (connecting); a timed-out call would switch Redis off for a while.
+		properties.put("token-introspection.cache.redis.timeout", "5s");
+		properties.put(OPAQUETOKEN + "introspection-uri", authorizationServer.url());
+		properties.put(OPAQUETOKEN + "client-id", "notes-api");
+		properties.put(OPAQUETOKEN + "client-secret", "s3cret");
+		properties.put(PARTNERS + "introspection-uri", partnersServer.url());
+		properties.put(PARTNERS + "client-id", "partners-api");
+		properties.put(PARTNERS + "client-secret", "s3cret-b");
+		properties.put(PARTNERS + "route.headers.X-Tenant", "partners");
+		return properties;
 	}
 
 }

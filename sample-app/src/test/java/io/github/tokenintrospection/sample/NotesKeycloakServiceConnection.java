@@ -8,17 +8,18 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Connects the notes API to the shared test Keycloak through {@code @ServiceConnection}:
- * the introspection endpoint, the issuer and the notes-api client (the realm file's one
- * confidential client with a client secret) come from the container, no property needed.
- * Used by {@link TestNotesApplication} ({@code spring-boot:test-run}) and
- * {@link ServiceConnectionKeycloakTests}.
+ * the introspection endpoint, the issuer and the notes-api client of the notes realm
+ * (named, as the partners realm has a confidential client too) come from the container,
+ * no property needed. Used by {@link TestNotesApplication} ({@code spring-boot:test-run})
+ * and {@link ServiceConnectionKeycloakTests}.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class NotesKeycloakServiceConnection {
 
 	// The container outlives any one context: a shutdown hook stops it when the JVM ends.
 	@Bean(destroyMethod = "release")
-	@ServiceConnection
+	// The partners realm has a confidential client too: name the resource server's.
+	@ServiceConnection(name = "notes/notes-api")
 	NotesKeycloakContainer keycloak() {
 		return NotesKeycloak.container();
 	}

@@ -79,13 +79,13 @@ public final class TokenSyntaxGuard implements IntrospectionClient {
 	 */
 	public static void check(@Nullable String token, int maxLength) {
 		if (token == null || token.isEmpty()) {
-			throw new BadOpaqueTokenException("Bearer token is empty");
+			throw new MalformedTokenException("Bearer token is empty");
 		}
 		if (token.length() > maxLength) {
-			throw new BadOpaqueTokenException("Bearer token is longer than " + maxLength + " characters");
+			throw new MalformedTokenException("Bearer token is longer than " + maxLength + " characters");
 		}
 		if (!isB64Token(token)) {
-			throw new BadOpaqueTokenException("Bearer token is not in RFC 6750 b64token syntax");
+			throw new MalformedTokenException("Bearer token is not in RFC 6750 b64token syntax");
 		}
 	}
 

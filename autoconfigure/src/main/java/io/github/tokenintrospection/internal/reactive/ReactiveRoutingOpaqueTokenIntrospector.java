@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
 import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The reactive twin of {@link RoutingOpaqueTokenIntrospector}: the same table, the
@@ -52,31 +53,41 @@ public final class ReactiveRoutingOpaqueTokenIntrospector implements ReactiveOpa
 
 	private Mono<OAuth2AuthenticatedPrincipal> ask(List<RoutingTable.Server<ReactiveOpaqueTokenIntrospector>> servers,
 			int index, String token, @Nullable Throwable unavailable) {
-		return servers.get(index).introspector().introspect(token).onErrorResume((failure) -> {
-			if (!RoutingTable.isWorthAskingTheNext(failure)) {
-				return Mono.error(failure);
-			}
-			Throwable firstUnavailable = (unavailable == null && !(failure instanceof BadOpaqueTokenException))
-					? failure : unavailable;
-			if (index + 1 < servers.size()) {
-				return ask(servers, index + 1, token, firstUnavailable);
-			}
-			return Mono.error(RoutingTable.outcome(firstUnavailable, failure));
-		});
+		RoutingTable.Server<ReactiveOpaqueTokenIntrospector> server = servers.get(index);
+		return server.introspector()
+			.introspect(token)
+			.map((principal) -> RoutingTable.acceptedBy(principal, server.name()))
+			.onErrorResume((failure) -> {
+				if (!RoutingTable.isWorthAskingTheNext(failure)) {
+					return Mono.error(failure);
+				}
+				Throwable firstUnavailable = (unavailable == null && !(failure instanceof BadOpaqueTokenException))
+						? failure : unavailable;
+				if (index + 1 < servers.size()) {
+					return ask(servers, index + 1, token, firstUnavailable);
+				}
+				return Mono.error(RoutingTable.outcome(firstUnavailable, failure));
+			});
 	}
 
 	/**
-	 * Finds the request in a subscriber's context (Spring Security puts the exchange
-	 * there): its path within the application, host and headers.
+	 * Finds the request in a subscriber's context: under the key of Spring's
+	 * {@link ServerWebExchangeContextFilter} (the starter's 503 filter puts it there),
+	 * else under the key of Spring Security's own context filter, so that replacing the
+	 * starter's filter does not switch routing by request off.
 	 * @param context the subscriber's context
-	 * @return the request, or {@code null} outside of one
+	 * @return the request's path within the application, host and headers, or
+	 * {@code null} outside of a request
 	 */
 	public static @Nullable RoutedRequest currentRequest(ContextView context) {
-		return ServerWebExchangeContextFilter.getExchange(context).map((exchange) -> {
-			ServerHttpRequest request = exchange.getRequest();
-			return new RoutedRequest(request.getPath().pathWithinApplication().value(), request.getURI().getHost(),
-					(name) -> request.getHeaders().getFirst(name));
-		}).orElse(null);
+		return ServerWebExchangeContextFilter.getExchange(context)
+			.or(() -> context.getOrEmpty(ServerWebExchange.class))
+			.map((exchange) -> {
+				ServerHttpRequest request = exchange.getRequest();
+				return new RoutedRequest(request.getPath().pathWithinApplication().value(), request.getURI().getHost(),
+						(name) -> request.getHeaders().getFirst(name));
+			})
+			.orElse(null);
 	}
 
 }

@@ -49,8 +49,9 @@ public final class RequestRules {
 		}
 		List<String> lowerCaseHosts = new ArrayList<>();
 		for (String host : hosts) {
-			if (host == null || host.isBlank()) {
-				throw new IllegalArgumentException("a host must not be empty");
+			if (host == null || host.isBlank() || host.indexOf(':') >= 0 || host.indexOf('*') >= 0) {
+				throw new IllegalArgumentException(
+						"a host is a name without port or wildcard, such as partners.example.com");
 			}
 			lowerCaseHosts.add(host.strip().toLowerCase(Locale.ROOT));
 		}

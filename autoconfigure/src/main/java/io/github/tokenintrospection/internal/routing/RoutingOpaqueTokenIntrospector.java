@@ -41,7 +41,7 @@ public final class RoutingOpaqueTokenIntrospector implements OpaqueTokenIntrospe
 		RuntimeException last = null;
 		for (RoutingTable.Server<OpaqueTokenIntrospector> server : servers) {
 			try {
-				return server.introspector().introspect(token);
+				return RoutingTable.acceptedBy(server.introspector().introspect(token), server.name());
 			}
 			catch (RuntimeException ex) {
 				if (!RoutingTable.isWorthAskingTheNext(ex)) {

@@ -9,13 +9,18 @@ import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.internal.introspector.InactiveTokenException;
+import io.github.tokenintrospection.internal.introspector.MalformedTokenException;
 import io.github.tokenintrospection.internal.jwt.CompactJws;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.observation.IntrospectionDecision;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
 import org.springframework.util.Assert;
 
@@ -37,6 +42,17 @@ public final class RoutingTable<I> {
 
 	/** Longest token whose JWT header and payload are read for the issuer hint. */
 	private static final int MAX_HINT_TOKEN_LENGTH = 16 * 1024;
+
+	/**
+	 * Prefix of the authority that names the server which accepted a token
+	 * ({@code SERVER_default}, {@code SERVER_partners}): what the caller chose (a header,
+	 * a host, a JWT's {@code iss}) must not decide what a token may do, so rules can ask
+	 * which server vouched for it.
+	 */
+	public static final String SERVER_AUTHORITY_PREFIX = "SERVER_";
+
+	/** The server named in the decision of a token no server may take. */
+	public static final String NO_SERVER_NAME = "none";
 
 	/** The reason in the decision of a token no server may take. */
 	public static final String NO_SERVER = "no_server";
@@ -97,12 +113,13 @@ public final class RoutingTable<I> {
 
 	/**
 	 * Whether a server's failure leaves the token to the next server of a probe: it said
-	 * inactive, or it could not answer. A token it knew but refused (a claim) is refused.
+	 * inactive, its syntax check (whose length limit is its own) refused the token, or it
+	 * could not answer. A token it knew but refused (a claim) is refused.
 	 * @param failure what the server's pipeline raised
 	 * @return {@code true} to ask the next server
 	 */
 	public static boolean isWorthAskingTheNext(Throwable failure) {
-		return failure instanceof InactiveTokenException
+		return failure instanceof InactiveTokenException || failure instanceof MalformedTokenException
 				|| (failure instanceof OAuth2IntrospectionException && !(failure instanceof BadOpaqueTokenException));
 	}
 
@@ -116,6 +133,19 @@ public final class RoutingTable<I> {
 	 */
 	public static Throwable outcome(@Nullable Throwable unavailable, Throwable last) {
 		return (unavailable != null) ? unavailable : last;
+	}
+
+	/**
+	 * The principal a server accepted, with the authority that names the server.
+	 * @param principal the server pipeline's principal
+	 * @param server the server's name
+	 * @return the principal with one more authority
+	 */
+	public static OAuth2AuthenticatedPrincipal acceptedBy(OAuth2AuthenticatedPrincipal principal, String server) {
+		List<GrantedAuthority> authorities = new ArrayList<>(principal.getAuthorities());
+		authorities.add(new SimpleGrantedAuthority(SERVER_AUTHORITY_PREFIX + server));
+		return new OAuth2IntrospectionAuthenticatedPrincipal(principal.getName(), principal.getAttributes(),
+				authorities);
 	}
 
 	private List<Server<I>> byRequest(@Nullable RoutedRequest request) {
