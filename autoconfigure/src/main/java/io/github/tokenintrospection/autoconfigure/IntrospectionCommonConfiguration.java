@@ -14,6 +14,7 @@ import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.jwt.Revalidation;
 import io.github.tokenintrospection.internal.jwt.VerifiedJwts;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
 import io.github.tokenintrospection.internal.web.ResourceMetadata;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipelineCustomizer;
@@ -106,9 +107,10 @@ class IntrospectionCommonConfiguration {
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
-			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt) {
+			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt,
+			ObjectProvider<PossessionCheck> possessionCheck) {
 		return new IntrospectionPipelineConfigurer(properties, connection.issuerUri(), authoritiesConverter, validators,
-				listeners, staleResultListeners, caches, customizers, localJwt);
+				listeners, staleResultListeners, caches, customizers, localJwt, possessionCheck);
 	}
 
 	/**
@@ -166,13 +168,19 @@ class IntrospectionCommonConfiguration {
 	@ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".resource-metadata.enabled",
 			matchIfMissing = true)
 	ResourceMetadata tokenIntrospectionResourceMetadata(TokenIntrospectionProperties properties,
-			AuthorizationServerConnection connection, NamedAuthorizationServers namedServers) {
+			AuthorizationServerConnection connection, NamedAuthorizationServers namedServers,
+			ObjectProvider<PossessionCheck> possessionCheck) {
 		Set<String> authorizationServers = new LinkedHashSet<>(metadataIssuers(properties, connection));
 		namedServers.servers()
 			.forEach(
 					(server) -> authorizationServers.addAll(metadataIssuers(server.properties(), server.connection())));
+		PossessionCheck possession = possessionCheck.getIfAvailable();
+		TokenIntrospectionProperties.SenderConstraint senderConstraint = properties.getSenderConstraint();
+		List<String> dpopAlgorithms = (possession != null && senderConstraint.getDpop().isEnabled())
+				? senderConstraint.getDpop().getAlgorithms() : List.of();
 		return new ResourceMetadata(List.copyOf(authorizationServers),
-				properties.getResourceMetadata().getScopesSupported());
+				properties.getResourceMetadata().getScopesSupported(), dpopAlgorithms, senderConstraint.isRequired(),
+				possession != null);
 	}
 
 	private static List<String> metadataIssuers(TokenIntrospectionProperties properties,

@@ -10,6 +10,7 @@ import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
 import io.github.tokenintrospection.observation.IntrospectionDecision;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.pipeline.IntrospectionPipeline;
@@ -44,20 +45,25 @@ final class IntrospectionPipelineConfigurer {
 
 	private final ObjectProvider<IntrospectionPipelineCustomizer> customizers;
 
+	private final ObjectProvider<PossessionCheck> possessionCheck;
+
 	IntrospectionPipelineConfigurer(TokenIntrospectionProperties properties, @Nullable URI issuerUri,
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
-			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt) {
+			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt,
+			ObjectProvider<PossessionCheck> possessionCheck) {
 		this(new Server(IntrospectionDecision.DEFAULT_SERVER, properties, issuerUri, authoritiesConverter::getObject,
 				caches::getIfAvailable, localJwt::getIfAvailable, List.of()), validators, listeners,
-				staleResultListeners, customizers);
+				staleResultListeners, customizers, possessionCheck);
 	}
 
 	private IntrospectionPipelineConfigurer(Server server, ObjectProvider<IntrospectionClaimsValidator> validators,
 			ObjectProvider<IntrospectionListener> listeners, ObjectProvider<StaleResultListener> staleResultListeners,
-			ObjectProvider<IntrospectionPipelineCustomizer> customizers) {
+			ObjectProvider<IntrospectionPipelineCustomizer> customizers,
+			ObjectProvider<PossessionCheck> possessionCheck) {
 		this.server = server;
+		this.possessionCheck = possessionCheck;
 		this.validators = validators;
 		this.listeners = listeners;
 		this.staleResultListeners = staleResultListeners;
@@ -73,7 +79,7 @@ final class IntrospectionPipelineConfigurer {
 		return new IntrospectionPipelineConfigurer(
 				new Server(named.name(), named.properties(), named.connection().issuerUri(), named::authorities,
 						named::caches, named::localJwt, List.of(named.callOutcomes())),
-				this.validators, this.listeners, this.staleResultListeners, this.customizers);
+				this.validators, this.listeners, this.staleResultListeners, this.customizers, this.possessionCheck);
 	}
 
 	IntrospectionPipeline.Builder configure(IntrospectionPipeline.Builder builder) {
@@ -83,6 +89,7 @@ final class IntrospectionPipelineConfigurer {
 		builder.server(this.server.name());
 		map.from(properties.getLimits()::getMaxTokenLength).to(builder::maxTokenLength);
 		map.from(properties::getPrincipalClaimName).to(builder::principalClaimName);
+		this.possessionCheck.ifAvailable(builder::possessionCheck);
 		LocalJwtRouter localJwt = this.server.localJwt().get();
 		if (localJwt != null) {
 			builder.localJwt(localJwt);

@@ -13,7 +13,10 @@ import io.github.tokenintrospection.internal.cache.TokenCache;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.cache.shared.EvictionChannel;
 import io.github.tokenintrospection.internal.cache.shared.RedisAccess;
+import io.github.tokenintrospection.internal.cache.shared.RedisProofReplays;
 import io.github.tokenintrospection.internal.cache.shared.SharedTokenCaches;
+import io.github.tokenintrospection.internal.possession.LocalProofReplays;
+import io.github.tokenintrospection.internal.possession.ProofReplays;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -121,6 +124,18 @@ class SharedIntrospectionCacheConfiguration {
 				return new TokenCaches(active, IntrospectionCaches.inactiveTokens(
 						ServerCachesFactory.inactiveName(server), cache.getNegativeTtl(), cache.getNegativeMaxSize()));
 			};
+		}
+
+		/**
+		 * DPoP proofs recorded in the shared cache's Redis, so that a proof replayed to
+		 * another instance is refused there too.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		ProofReplays tokenIntrospectionProofReplays(TokenIntrospectionProperties properties,
+				ObjectProvider<RedisConnectionFactory> connectionFactory, RedisAccess redisAccess) {
+			return new RedisProofReplays(required(connectionFactory), properties.getCache().getRedis().getKeyPrefix(),
+					redisAccess, new LocalProofReplays(properties.getSenderConstraint().getDpop().getMaxProofs()));
 		}
 
 		/** HMAC-SHA256 of the server's name under the configured key: 256 bits. */

@@ -105,6 +105,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	private final Probe probe = new Probe();
 
+	private final SenderConstraint senderConstraint = new SenderConstraint();
+
 	/**
 	 * Further authorization servers by name, each configured like the default one under
 	 * its own prefix (its introspection-uri or issuer-uri, client-id, client-secret,
@@ -242,6 +244,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public Probe getProbe() {
 		return this.probe;
+	}
+
+	public SenderConstraint getSenderConstraint() {
+		return this.senderConstraint;
 	}
 
 	public Map<String, AuthorizationServer> getAuthorizationServers() {
@@ -1528,6 +1534,124 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setMaxServers(int maxServers) {
 			this.maxServers = maxServers;
+		}
+
+	}
+
+	/**
+	 * Sender-constrained tokens: DPoP-bound (RFC 9449) and certificate-bound (RFC 8705).
+	 * A bound token must always come with its proof; these settings say where unbound
+	 * tokens are refused and how DPoP proofs are checked.
+	 */
+	public static class SenderConstraint {
+
+		/**
+		 * Whether every token must be sender-constrained (DPoP-bound or
+		 * certificate-bound); unbound tokens get 401.
+		 */
+		private boolean required;
+
+		/**
+		 * Path patterns where tokens must be sender-constrained.
+		 */
+		private List<String> requiredPaths = new ArrayList<>();
+
+		private final Dpop dpop = new Dpop();
+
+		public boolean isRequired() {
+			return this.required;
+		}
+
+		public void setRequired(boolean required) {
+			this.required = required;
+		}
+
+		public List<String> getRequiredPaths() {
+			return this.requiredPaths;
+		}
+
+		public void setRequiredPaths(List<String> requiredPaths) {
+			this.requiredPaths = requiredPaths;
+		}
+
+		public Dpop getDpop() {
+			return this.dpop;
+		}
+
+		/**
+		 * DPoP proofs (RFC 9449).
+		 */
+		public static class Dpop {
+
+			/**
+			 * Whether requests with the DPoP scheme are taken: their proofs checked
+			 * before any lookup, their 401 challenges in the DPoP scheme. false leaves
+			 * the scheme to the application (Spring Security's own DPoP support);
+			 * DPoP-bound tokens presented as bearer tokens are refused either way.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Accepted proof algorithms (asymmetric only).
+			 */
+			private List<String> algorithms = new ArrayList<>(
+					List.of("ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512"));
+
+			/**
+			 * How old a proof's iat may be; each proof is accepted once within it.
+			 */
+			private Duration maxAge = Duration.ofSeconds(60);
+
+			/**
+			 * How far in the future a proof's iat may be.
+			 */
+			private Duration clockSkew = Duration.ofSeconds(5);
+
+			/**
+			 * Most proofs remembered by this instance for replay detection.
+			 */
+			private long maxProofs = 100_000;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public List<String> getAlgorithms() {
+				return this.algorithms;
+			}
+
+			public void setAlgorithms(List<String> algorithms) {
+				this.algorithms = algorithms;
+			}
+
+			public Duration getMaxAge() {
+				return this.maxAge;
+			}
+
+			public void setMaxAge(Duration maxAge) {
+				this.maxAge = maxAge;
+			}
+
+			public Duration getClockSkew() {
+				return this.clockSkew;
+			}
+
+			public void setClockSkew(Duration clockSkew) {
+				this.clockSkew = clockSkew;
+			}
+
+			public long getMaxProofs() {
+				return this.maxProofs;
+			}
+
+			public void setMaxProofs(long maxProofs) {
+				this.maxProofs = maxProofs;
+			}
+
 		}
 
 	}

@@ -49,6 +49,31 @@ final class TokenIntrospectionPropertiesValidator {
 		validateResilience(properties.getResilience());
 		validateJwt(properties);
 		validateRouting(properties);
+		validateSenderConstraint(properties.getSenderConstraint());
+	}
+
+	private static void validateSenderConstraint(TokenIntrospectionProperties.SenderConstraint senderConstraint) {
+		try {
+			LocalJwtRouter.parsePaths(senderConstraint.getRequiredPaths());
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("sender-constraint.required-paths", senderConstraint.getRequiredPaths(), ex.getMessage());
+		}
+		TokenIntrospectionProperties.SenderConstraint.Dpop dpop = senderConstraint.getDpop();
+		if (dpop.getAlgorithms().isEmpty()) {
+			throw invalid("sender-constraint.dpop.algorithms", "[]", "must name at least one algorithm");
+		}
+		for (String algorithm : dpop.getAlgorithms()) {
+			if (!LocalJwtRouter.Settings.isAsymmetric(algorithm)) {
+				throw invalid("sender-constraint.dpop.algorithms", algorithm,
+						"must be one of RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512 (never none or HMAC)");
+			}
+		}
+		requirePositive("sender-constraint.dpop.max-age", dpop.getMaxAge());
+		requireNotNegative("sender-constraint.dpop.clock-skew", dpop.getClockSkew());
+		if (dpop.getMaxProofs() < 1) {
+			throw invalid("sender-constraint.dpop.max-proofs", dpop.getMaxProofs(), "must be at least 1");
+		}
 	}
 
 	private static void validateRouting(TokenIntrospectionProperties properties) {

@@ -21,6 +21,7 @@ import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.client.HttpsRequirement;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
 import io.github.tokenintrospection.internal.reactive.ReactiveValidatingOpaqueTokenIntrospector;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
@@ -141,6 +142,8 @@ public final class IntrospectionPipeline {
 		int maxTokenLength = 4096;
 
 		@Nullable LocalJwtRouter localJwt;
+
+		@Nullable PossessionCheck possessionCheck;
 
 		boolean cacheEnabled = true;
 
@@ -324,6 +327,20 @@ public final class IntrospectionPipeline {
 		public Builder localJwt(LocalJwtRouter router) {
 			Assert.notNull(router, "router must not be null");
 			this.localJwt = router;
+			return this;
+		}
+
+		/**
+		 * Holds tokens to their sender constraint: DPoP proofs checked before any lookup,
+		 * the answer's {@code cnf} compared with what the caller presented after it. The
+		 * auto-configuration builds the check from
+		 * {@code token-introspection.sender-constraint.*}; applications leave it alone.
+		 * @param check the sender-constraint rules
+		 * @return this builder
+		 */
+		public Builder possessionCheck(PossessionCheck check) {
+			Assert.notNull(check, "check must not be null");
+			this.possessionCheck = check;
 			return this;
 		}
 

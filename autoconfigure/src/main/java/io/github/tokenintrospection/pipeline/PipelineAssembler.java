@@ -32,7 +32,7 @@ final class PipelineAssembler {
 		for (int i = stages.length - 1; i >= 0; i--) {
 			Stage stage = stages[i];
 			boolean apply = switch (stage) {
-				case CLAIM_VALIDATION, AUTHORITIES -> false;
+				case DPOP_PROOF, CLAIM_VALIDATION, SENDER_CONSTRAINT, AUTHORITIES -> false;
 				case TRANSPORT -> {
 					client = stack.transport(settings);
 					yield true;
@@ -87,13 +87,17 @@ final class PipelineAssembler {
 			}
 		}
 		Collections.reverse(applied);
+		boolean possession = settings.possessionCheck() != null;
+		if (possession) {
+			applied.add(0, Stage.DPOP_PROOF);
+		}
 		for (Stage stage : stages) {
-			if (stage.decides()) {
+			if (stage.decides() && (stage != Stage.SENDER_CONSTRAINT || possession)) {
 				applied.add(stage);
 			}
 		}
 		IntrospectionDecider decider = new IntrospectionDecider(new DelegatingClaimsValidator(settings.validators()),
-				settings.authoritiesConverter(), settings.principalClaimName(), listener);
+				settings.authoritiesConverter(), settings.principalClaimName(), listener, settings.possessionCheck());
 		return new Assembly<>(stack.introspector(lookup, decider), List.copyOf(applied));
 	}
 

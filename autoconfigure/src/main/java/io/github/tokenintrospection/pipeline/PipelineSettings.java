@@ -16,6 +16,7 @@ import io.github.tokenintrospection.client.authentication.ClientAuthentications;
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.observation.IntrospectionListener;
@@ -71,8 +72,11 @@ final class PipelineSettings {
 
 	private final String server;
 
+	private final @Nullable PossessionCheck possessionCheck;
+
 	PipelineSettings(IntrospectionPipeline.Builder builder) {
 		this.server = builder.server;
+		this.possessionCheck = builder.possessionCheck;
 		this.client = builder.client;
 		this.reactiveClient = builder.reactiveClient;
 		this.http = (builder.introspectionUri != null) ? new HttpTransport(builder) : null;
@@ -241,6 +245,10 @@ final class PipelineSettings {
 
 	String server() {
 		return this.server;
+	}
+
+	@Nullable PossessionCheck possessionCheck() {
+		return this.possessionCheck;
 	}
 
 }

@@ -22,6 +22,7 @@ import io.github.tokenintrospection.internal.observation.ObservedIntrospectionCl
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerIntrospectionClient;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
+import io.github.tokenintrospection.internal.servlet.CurrentPresentedCredentials;
 import io.github.tokenintrospection.internal.servlet.CurrentRequestPath;
 import io.github.tokenintrospection.internal.servlet.StaleResponseHeader;
 import io.github.tokenintrospection.observation.IntrospectionListener;
@@ -107,7 +108,7 @@ final class ServletStack implements PipelineStack<IntrospectionClient, TokenLook
 
 	@Override
 	public ValidatingOpaqueTokenIntrospector introspector(TokenLookup lookup, IntrospectionDecider decider) {
-		return new ValidatingOpaqueTokenIntrospector(lookup, decider);
+		return new ValidatingOpaqueTokenIntrospector(lookup, decider, new CurrentPresentedCredentials());
 	}
 
 }

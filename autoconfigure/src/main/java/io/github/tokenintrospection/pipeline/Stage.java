@@ -5,7 +5,8 @@ package io.github.tokenintrospection.pipeline;
  * place that order is written down. {@link PipelineAssembler} applies it to both stacks,
  * from the last lookup stage (the transport) outwards, then adds the decision.
  * <p>
- * Why this order: the syntax guard comes first, so a malformed token is not even hashed;
+ * Why this order: a DPoP proof is checked first, as it is cheap and a junk one must cost
+ * nothing more; the syntax guard comes next, so a malformed token is not even hashed;
  * local JWT verification comes next, above everything that introspects, so that a token
  * it verifies is never cached, served stale or sent to the server, and one it cannot
  * verify goes on as if it were not there; stale-if-error sits above the cache, so a stale
@@ -16,6 +17,12 @@ package io.github.tokenintrospection.pipeline;
  * claims are validated after the lookup, on every request, cached or not.
  */
 enum Stage {
+
+	/**
+	 * (With sender constraints) a request with the {@code DPoP} scheme must carry one
+	 * valid proof for this request and token: a junk proof costs no lookup.
+	 */
+	DPOP_PROOF,
 
 	/** Too long or not an RFC 6750 {@code b64token}: rejected before anything else. */
 	SYNTAX_GUARD,
@@ -49,12 +56,18 @@ enum Stage {
 	/** The claim validators, on every request. */
 	CLAIM_VALIDATION,
 
+	/**
+	 * (With sender constraints) the answer's {@code cnf} against the proof or client
+	 * certificate the caller presented, on every request.
+	 */
+	SENDER_CONSTRAINT,
+
 	/** Claims to authorities, and the principal. */
 	AUTHORITIES;
 
 	/** Whether the stage runs after the lookup, on its result. */
 	boolean decides() {
-		return this == CLAIM_VALIDATION || this == AUTHORITIES;
+		return this == CLAIM_VALIDATION || this == SENDER_CONSTRAINT || this == AUTHORITIES;
 	}
 
 }

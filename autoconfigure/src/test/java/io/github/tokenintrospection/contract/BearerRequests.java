@@ -42,7 +42,8 @@ public final class BearerRequests {
 	}
 
 	/**
-	 * Sends {@code GET path} with the token as a bearer token and further headers.
+	 * Sends {@code GET path} with the token as a bearer token and further headers (which
+	 * replace the {@code Authorization} header when they name it).
 	 * @param port the application's port on localhost
 	 * @param path the path
 	 * @param token the bearer token
@@ -54,7 +55,8 @@ public final class BearerRequests {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.header("Authorization", "Bearer " + token)
 			.GET();
-		headers.forEach(request::header);
+		// Set, not added: a test may replace the Authorization header itself.
+		headers.forEach(request::setHeader);
 		return httpClient.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -11,6 +11,9 @@ import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.internal.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRejectedException;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
+import io.github.tokenintrospection.internal.possession.PresentedCredentials;
+import io.github.tokenintrospection.internal.possession.ProofOfPossessionException;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.observation.IntrospectionDecision.Outcome;
 import io.github.tokenintrospection.observation.IntrospectionDecision.Path;
@@ -47,6 +50,8 @@ public final class IntrospectionDecider {
 
 	private final IntrospectionListener listener;
 
+	private final @Nullable PossessionCheck possession;
+
 	/**
 	 * The built-in converter as a function whose results may be kept with a (cached)
 	 * token, as it depends on the claims alone; {@code null} for any other converter,
@@ -65,6 +70,22 @@ public final class IntrospectionDecider {
 	public IntrospectionDecider(IntrospectionClaimsValidator validator,
 			Converter<IntrospectedToken, Collection<GrantedAuthority>> authoritiesConverter, String principalClaimName,
 			IntrospectionListener listener) {
+		this(validator, authoritiesConverter, principalClaimName, listener, null);
+	}
+
+	/**
+	 * Creates a decider that also holds tokens to their sender constraint.
+	 * @param validator validates an active token's claims
+	 * @param authoritiesConverter maps claims to authorities
+	 * @param principalClaimName the claim that names the principal; {@code sub} is used
+	 * when the token lacks it
+	 * @param listener told about every decision
+	 * @param possession the sender-constraint rules, or {@code null} for none
+	 */
+	public IntrospectionDecider(IntrospectionClaimsValidator validator,
+			Converter<IntrospectedToken, Collection<GrantedAuthority>> authoritiesConverter, String principalClaimName,
+			IntrospectionListener listener, @Nullable PossessionCheck possession) {
+		this.possession = possession;
 		Assert.notNull(validator, "validator must not be null");
 		Assert.notNull(authoritiesConverter, "authoritiesConverter must not be null");
 		Assert.hasText(principalClaimName, "principalClaimName must not be empty");
@@ -84,6 +105,51 @@ public final class IntrospectionDecider {
 	 * @throws BadOpaqueTokenException when the token is inactive or a claim is invalid
 	 */
 	public OAuth2AuthenticatedPrincipal decide(Lookup found) {
+		return decide(found, null, null);
+	}
+
+	/**
+	 * Checks a request's DPoP proof before the token is looked up, so that a junk proof
+	 * costs no call; a failure is told to the listeners.
+	 * @param presented what the caller presented, or {@code null} outside a request
+	 * @param token the raw token
+	 * @return the thumbprint of the proof's key, or {@code null} without a proof
+	 * @throws ProofOfPossessionException when the proof is not valid
+	 */
+	public @Nullable String checkProof(@Nullable PresentedCredentials presented, String token) {
+		if (this.possession == null) {
+			return null;
+		}
+		try {
+			return this.possession.beforeLookup(presented, token);
+		}
+		catch (ProofOfPossessionException ex) {
+			this.listener.decisionMade(new IntrospectionDecision(Outcome.REJECTED, List.of(ex.getReason()),
+					CacheStatus.NONE, IntrospectionCacheControl.fingerprint(token), IntrospectedToken.inactive()));
+			throw ex;
+		}
+	}
+
+	/**
+	 * Whether {@link #checkProof} waits for the network.
+	 * @return {@code true} when a reactive caller must check proofs off the event loop
+	 */
+	public boolean proofCheckBlocks() {
+		return this.possession != null && this.possession.proofCheckBlocks();
+	}
+
+	/**
+	 * Accepts or rejects a looked-up token presented by a caller.
+	 * @param found the lookup's result
+	 * @param presented what the caller presented, or {@code null} outside a request
+	 * @param proofThumbprint the thumbprint {@link #checkProof} returned
+	 * @return the principal of an active token whose claims are valid and whose sender
+	 * constraint holds
+	 * @throws BadOpaqueTokenException when the token is inactive, a claim is invalid or
+	 * the caller did not prove possession
+	 */
+	public OAuth2AuthenticatedPrincipal decide(Lookup found, @Nullable PresentedCredentials presented,
+			@Nullable String proofThumbprint) {
 		IntrospectedToken introspected = found.token();
 		if (!introspected.isActive()) {
 			reject(found, List.of("inactive"));
@@ -93,6 +159,13 @@ public final class IntrospectionDecider {
 		if (result.hasErrors()) {
 			reject(found, reasons(result));
 			throw new BadOpaqueTokenException(describe(result));
+		}
+		if (this.possession != null) {
+			ProofOfPossessionException unproven = this.possession.afterLookup(introspected, presented, proofThumbprint);
+			if (unproven != null) {
+				reject(found, List.of(unproven.getReason()));
+				throw unproven;
+			}
 		}
 		Collection<GrantedAuthority> authorities = (this.pureAuthoritiesConverter != null)
 				? introspected.authorities(this.pureAuthoritiesConverter)

@@ -1,12 +1,15 @@
 package io.github.tokenintrospection.internal.introspector;
 
 import java.util.Collection;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.possession.PresentedCredentials;
 import io.github.tokenintrospection.internal.cache.TokenLookup.Lookup;
 import io.github.tokenintrospection.internal.cache.TokenLookup;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.validation.IntrospectionClaimsValidator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
@@ -33,6 +36,8 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 
 	private final IntrospectionDecider decider;
 
+	private final Supplier<@Nullable PresentedCredentials> presented;
+
 	/**
 	 * Creates an introspector.
 	 * @param lookup finds the introspection result, usually through the cache
@@ -54,14 +59,30 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 	 * @param decider validates, builds the principal and reports the decision
 	 */
 	public ValidatingOpaqueTokenIntrospector(TokenLookup lookup, IntrospectionDecider decider) {
+		this(lookup, decider, () -> null);
+	}
+
+	/**
+	 * Creates an introspector that holds tokens to what the caller presented.
+	 * @param lookup finds the introspection result, usually through the cache
+	 * @param decider validates, checks the sender constraint, builds the principal and
+	 * reports the decision
+	 * @param presented what the current request's caller presented, {@code null} outside
+	 * a request
+	 */
+	public ValidatingOpaqueTokenIntrospector(TokenLookup lookup, IntrospectionDecider decider,
+			Supplier<@Nullable PresentedCredentials> presented) {
 		Assert.notNull(lookup, "lookup must not be null");
 		Assert.notNull(decider, "decider must not be null");
 		this.lookup = lookup;
 		this.decider = decider;
+		this.presented = presented;
 	}
 
 	@Override
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
+		PresentedCredentials presented = this.presented.get();
+		String proofThumbprint = this.decider.checkProof(presented, token);
 		Lookup found;
 		try {
 			found = this.lookup.lookup(token);
@@ -69,7 +90,7 @@ public final class ValidatingOpaqueTokenIntrospector implements OpaqueTokenIntro
 		catch (OAuth2IntrospectionException ex) {
 			throw this.decider.lookupFailed(ex, token);
 		}
-		return this.decider.decide(found);
+		return this.decider.decide(found, presented, proofThumbprint);
 	}
 
 }

@@ -1,8 +1,13 @@
 package io.github.tokenintrospection.internal.reactive;
 
+import java.util.Optional;
+
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
+import io.github.tokenintrospection.internal.possession.PresentedCredentials;
 import io.github.tokenintrospection.internal.observation.RequestAudit;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
@@ -46,11 +51,26 @@ public final class ReactiveValidatingOpaqueTokenIntrospector implements Reactive
 		// The decision is recorded for the request its audit filter put in the context.
 		return Mono.deferContextual((context) -> {
 			RequestAudit audit = context.getOrDefault(RequestAudit.class, null);
-			return this.lookup.lookup(token)
-				.onErrorMap(OAuth2IntrospectionException.class,
-						(failure) -> RequestAudit.within(audit, () -> this.decider.lookupFailed(failure, token)))
-				.map((found) -> RequestAudit.within(audit, () -> this.decider.decide(found)));
+			PresentedCredentials presented = context.getOrDefault(PresentedCredentials.class, null);
+			if (presented == null || presented.scheme() != PresentedCredentials.Scheme.DPOP) {
+				return lookupAndDecide(token, audit, presented, null);
+			}
+			Mono<Optional<String>> proof = Mono.fromCallable(() -> Optional
+				.ofNullable(RequestAudit.within(audit, () -> this.decider.checkProof(presented, token))));
+			if (this.decider.proofCheckBlocks()) {
+				// The fleet-wide replay record is in Redis: not on an event loop.
+				proof = proof.subscribeOn(Schedulers.boundedElastic()).publishOn(Schedulers.parallel());
+			}
+			return proof.flatMap((thumbprint) -> lookupAndDecide(token, audit, presented, thumbprint.orElse(null)));
 		});
+	}
+
+	private Mono<OAuth2AuthenticatedPrincipal> lookupAndDecide(String token, @Nullable RequestAudit audit,
+			@Nullable PresentedCredentials presented, @Nullable String proofThumbprint) {
+		return this.lookup.lookup(token)
+			.onErrorMap(OAuth2IntrospectionException.class,
+					(failure) -> RequestAudit.within(audit, () -> this.decider.lookupFailed(failure, token)))
+			.map((found) -> RequestAudit.within(audit, () -> this.decider.decide(found, presented, proofThumbprint)));
 	}
 
 }

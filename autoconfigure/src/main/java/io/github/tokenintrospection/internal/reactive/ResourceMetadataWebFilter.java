@@ -34,7 +34,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 public final class ResourceMetadataWebFilter implements WebFilter, Ordered {
 
 	/** Ahead of Spring Security's {@code WebFilterChainProxy} (order -100). */
-	public static final int ORDER = -101;
+	public static final int ORDER = -102;
 
 	private final ResourceMetadata metadata;
 

@@ -11,13 +11,26 @@ import org.springframework.util.Assert;
 /**
  * What this resource server says of itself in its protected resource metadata (RFC 9728),
  * the same on both stacks: the authorization servers whose tokens it accepts, the scopes
- * it knows, bearer tokens in the {@code Authorization} header only, and no
- * certificate-bound tokens (their binding is not checked yet).
+ * it knows, bearer tokens in the {@code Authorization} header only, and the
+ * proof-of-possession members (RFC 9449 section 5.2, RFC 8705).
  *
  * @param authorizationServers the issuer identifiers of the authorization servers
  * @param scopesSupported the scopes to advertise, empty for none
+ * @param dpopAlgorithms the accepted DPoP proof algorithms, empty when DPoP is not taken
+ * @param senderConstrainedRequired whether every token must be sender-constrained
+ * @param certificateBound whether certificate-bound tokens are checked
  */
-public record ResourceMetadata(List<String> authorizationServers, List<String> scopesSupported) {
+public record ResourceMetadata(List<String> authorizationServers, List<String> scopesSupported,
+		List<String> dpopAlgorithms, boolean senderConstrainedRequired, boolean certificateBound) {
+
+	/**
+	 * Creates the metadata of a resource server that checks no proof of possession.
+	 * @param authorizationServers the issuer identifiers of the authorization servers
+	 * @param scopesSupported the scopes to advertise, empty for none
+	 */
+	public ResourceMetadata(List<String> authorizationServers, List<String> scopesSupported) {
+		this(authorizationServers, scopesSupported, List.of(), false, false);
+	}
 
 	/** Where the metadata is served, RFC 9728 section 3. */
 	public static final String WELL_KNOWN_PATH = "/.well-known/oauth-protected-resource";
@@ -28,6 +41,7 @@ public record ResourceMetadata(List<String> authorizationServers, List<String> s
 		// The document lists issuer URLs only (Spring Security refuses to write others).
 		authorizationServers = authorizationServers.stream().filter(ResourceMetadata::isUrl).toList();
 		scopesSupported = List.copyOf(scopesSupported);
+		dpopAlgorithms = List.copyOf(dpopAlgorithms);
 	}
 
 	private static boolean isUrl(String value) {
@@ -62,7 +76,15 @@ public record ResourceMetadata(List<String> authorizationServers, List<String> s
 			methods.clear();
 			methods.add("header");
 		});
-		builder.tlsClientCertificateBoundAccessTokens(false);
+		builder.tlsClientCertificateBoundAccessTokens(this.certificateBound);
+		if (!this.dpopAlgorithms.isEmpty()) {
+			builder.claim("dpop_signing_alg_values_supported", this.dpopAlgorithms);
+		}
+		if (this.senderConstrainedRequired) {
+			// RFC 9449: DPoP-bound tokens always; certificate-bound tokens also satisfy
+			// the rule here.
+			builder.claim("dpop_bound_access_tokens_required", true);
+		}
 	}
 
 }

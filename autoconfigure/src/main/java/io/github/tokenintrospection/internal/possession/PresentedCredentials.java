@@ -1,0 +1,75 @@
+package io.github.tokenintrospection.internal.possession;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the caller presented beside the token, read from the request by each stack: the
+ * authorization scheme, the DPoP proofs, the request's method and URI, and the client
+ * certificate of the TLS session. Read lazily: a bearer request on the hot path computes
+ * nothing it does not need.
+ */
+public interface PresentedCredentials {
+
+	/**
+	 * Key under which a request keeps the sender-constraint failure for its challenge.
+	 */
+	String FAILURE_ATTRIBUTE = PresentedCredentials.class.getName() + ".failure";
+
+	/**
+	 * The authorization scheme the token came with.
+	 * @return {@code DPOP} or {@code BEARER}
+	 */
+	Scheme scheme();
+
+	/**
+	 * The values of the request's {@code DPoP} headers.
+	 * @return the proofs, empty when there is none
+	 */
+	List<String> proofs();
+
+	/**
+	 * The request's method.
+	 * @return the method, upper case
+	 */
+	String method();
+
+	/**
+	 * The request's URI as the client sent it (forwarded headers applied as the
+	 * application applies them), without query and fragment.
+	 * @return the URI
+	 */
+	String uri();
+
+	/**
+	 * The request's path within the application.
+	 * @return the path, not decoded
+	 */
+	String path();
+
+	/**
+	 * The SHA-256 thumbprint of the client certificate of the TLS session (RFC 8705),
+	 * base64url-encoded.
+	 * @return the thumbprint, or {@code null} without a client certificate
+	 */
+	@Nullable String certificateThumbprint();
+
+	/**
+	 * Keeps a sender-constraint failure with the request, for the challenge of its 401.
+	 * @param failure the failure
+	 */
+	void failed(ProofOfPossessionException failure);
+
+	/** The authorization scheme of a request. */
+	enum Scheme {
+
+		/** RFC 6750. */
+		BEARER,
+
+		/** RFC 9449. */
+		DPOP
+
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.github.tokenintrospection.internal.reactive;
+
+import io.github.tokenintrospection.internal.possession.DPoPChallenge;
+import io.github.tokenintrospection.internal.possession.PresentedCredentials;
+import io.github.tokenintrospection.internal.possession.ProofOfPossessionException;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * The reactive twin of the servlet's DPoP scheme filter, ahead of Spring Security's
+ * chain: a request's {@code Authorization: DPoP <token>} is shown to it as
+ * {@code Bearer <token>}; what the caller presented goes into the subscriber's context
+ * for the introspector; the challenge of a 401 becomes a {@code DPoP} challenge when the
+ * request used that scheme or failed a sender constraint.
+ */
+public final class DPoPSchemeWebFilter implements WebFilter, Ordered {
+
+	/** Just before Spring Security's chain (-100), after the resource metadata filter. */
+	public static final int ORDER = -101;
+
+	private final String algorithms;
+
+	/**
+	 * Creates the filter.
+	 * @param algorithms the accepted DPoP algorithms, space-separated, for challenges
+	 */
+	public DPoPSchemeWebFilter(String algorithms) {
+		this.algorithms = algorithms;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (authorization == null) {
+			return chain.filter(exchange);
+		}
+		boolean dpop = authorization.length() > 5 && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+		PresentedCredentials presented = new ExchangePresentedCredentials(exchange,
+				dpop ? PresentedCredentials.Scheme.DPOP : PresentedCredentials.Scheme.BEARER);
+		ServerWebExchange forSecurity = dpop ? exchange.mutate()
+			.request((request) -> request.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION,
+					"Bearer " + authorization.substring(5).strip())))
+			.build() : exchange;
+		forSecurity.getResponse().beforeCommit(() -> {
+			challenge(forSecurity, dpop);
+			return Mono.empty();
+		});
+		return chain.filter(forSecurity).contextWrite((context) -> context.put(PresentedCredentials.class, presented));
+	}
+
+	private void challenge(ServerWebExchange exchange, boolean dpop) {
+		if (exchange.getResponse().getStatusCode() != HttpStatus.UNAUTHORIZED) {
+			return;
+		}
+		HttpHeaders headers = exchange.getResponse().getHeaders();
+		String written = headers.getFirst(HttpHeaders.WWW_AUTHENTICATE);
+		if (written == null) {
+			return;
+		}
+		ProofOfPossessionException failure = (exchange.getAttributes()
+			.get(PresentedCredentials.FAILURE_ATTRIBUTE) instanceof ProofOfPossessionException failed) ? failed : null;
+		String replaced = DPoPChallenge.replacing(written, failure, dpop, this.algorithms);
+		if (replaced != null) {
+			headers.set(HttpHeaders.WWW_AUTHENTICATE, replaced);
+		}
+	}
+
+}

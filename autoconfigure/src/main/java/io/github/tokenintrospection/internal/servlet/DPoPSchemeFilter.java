@@ -1,0 +1,86 @@
+package io.github.tokenintrospection.internal.servlet;
+
+import java.io.IOException;
+
+import io.github.tokenintrospection.internal.possession.DPoPChallenge;
+import io.github.tokenintrospection.internal.possession.PresentedCredentials;
+import io.github.tokenintrospection.internal.possession.ProofOfPossessionException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * In front of Spring Security, turns the challenge of a 401 into a {@code DPoP} challenge
+ * (RFC 9449 section 7.1) when the request used that scheme or failed a sender constraint
+ * (a DPoP-bound token presented as a bearer token, for one), so that every security
+ * filter chain answers alike without a change.
+ */
+public final class DPoPSchemeFilter extends OncePerRequestFilter {
+
+	private final String algorithms;
+
+	/**
+	 * Creates the filter.
+	 * @param algorithms the accepted DPoP algorithms, space-separated, for challenges
+	 */
+	public DPoPSchemeFilter(String algorithms) {
+		this.algorithms = algorithms;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		boolean dpop = ServletPresentedCredentials.scheme(authorization) == PresentedCredentials.Scheme.DPOP;
+		chain.doFilter(request, new Challenging(response, request, dpop, this.algorithms));
+	}
+
+	/** Turns the challenge Spring Security writes into a DPoP one where it must be. */
+	private static final class Challenging extends HttpServletResponseWrapper {
+
+		private final HttpServletRequest request;
+
+		private final boolean dpop;
+
+		private final String algorithms;
+
+		Challenging(HttpServletResponse response, HttpServletRequest request, boolean dpop, String algorithms) {
+			super(response);
+			this.request = request;
+			this.dpop = dpop;
+			this.algorithms = algorithms;
+		}
+
+		@Override
+		public void setHeader(String name, String value) {
+			super.setHeader(name, challenge(name, value));
+		}
+
+		@Override
+		public void addHeader(String name, String value) {
+			super.addHeader(name, challenge(name, value));
+		}
+
+		private String challenge(String name, String value) {
+			if (value == null || !HttpHeaders.WWW_AUTHENTICATE.equalsIgnoreCase(name)) {
+				return value;
+			}
+			ProofOfPossessionException failure = (this.request
+				.getAttribute(PresentedCredentials.FAILURE_ATTRIBUTE) instanceof ProofOfPossessionException failed)
+						? failed : null;
+			String replaced = DPoPChallenge.replacing(value, failure, this.dpop, this.algorithms);
+			return (replaced != null) ? replaced : value;
+		}
+
+	}
+
+}
