@@ -58,11 +58,12 @@ class SenderConstraintConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "tokenIntrospectionDPoPSchemeFilter")
 		FilterRegistrationBean<DPoPSchemeFilter> tokenIntrospectionDPoPSchemeFilter(Environment environment,
-				PossessionCheck possessionCheck) {
+				ObjectProvider<PossessionCheck> possessionCheck) {
 			int securityFilterOrder = environment.getProperty("spring.security.filter.order", Integer.class,
 					SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 			FilterRegistrationBean<DPoPSchemeFilter> registration = new FilterRegistrationBean<>(
-					new DPoPSchemeFilter(possessionCheck.dpopAlgorithms()));
+					// Looked up on first use, as the 503 filter's properties are.
+					new DPoPSchemeFilter(() -> possessionCheck.getObject().dpopAlgorithms()));
 			// Outside the 503 filter, which is just outside Spring Security's chain.
 			registration.setOrder(securityFilterOrder - 2);
 			return registration;

@@ -134,6 +134,13 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.route.paths", "/partners/**");
 		values.put("token-introspection.route.hosts", "partners.example.com");
 		values.put("token-introspection.route.headers[X-Tenant]", "partners");
+		values.put("token-introspection.sender-constraint.required", "true");
+		values.put("token-introspection.sender-constraint.required-paths", "/payments/**");
+		values.put("token-introspection.sender-constraint.dpop.enabled", "false");
+		values.put("token-introspection.sender-constraint.dpop.algorithms", "ES256");
+		values.put("token-introspection.sender-constraint.dpop.max-age", "30s");
+		values.put("token-introspection.sender-constraint.dpop.clock-skew", "2s");
+		values.put("token-introspection.sender-constraint.dpop.max-proofs", "500");
 		values.put("token-introspection.probe.enabled", "true");
 		values.put("token-introspection.probe.max-servers", "2");
 		values.put("token-introspection.authorization-servers.partners.introspection-uri",
@@ -166,6 +173,19 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(properties.getIssuerUri()).isEqualTo("https://login.example.com/realms/shop");
 				assertThat(properties.isAllowInsecureHttp()).isTrue();
 				assertThat(properties.getSslBundle()).isEqualTo("login");
+				TokenIntrospectionProperties.SenderConstraint senderConstraint = properties.getSenderConstraint();
+				assertThat(senderConstraint.isRequired()).isTrue();
+				assertThat(senderConstraint.getRequiredPaths()).containsExactly("/payments/**");
+				assertThat(senderConstraint.getDpop().isEnabled()).isFalse();
+				assertThat(senderConstraint.getDpop().getAlgorithms()).containsExactly("ES256");
+				assertThat(senderConstraint.getDpop().getMaxAge()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(senderConstraint.getDpop().getClockSkew()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(senderConstraint.getDpop().getMaxProofs()).isEqualTo(500);
+				assertThat(properties.getRoute().getPaths()).containsExactly("/partners/**");
+				assertThat(properties.getRoute().getHeaders()).containsEntry("X-Tenant", "partners");
+				assertThat(properties.getProbe().getMaxServers()).isEqualTo(2);
+				assertThat(properties.getAuthorizationServers().get("partners").getClientId())
+					.isEqualTo("partners-api");
 				TokenIntrospectionProperties.ClientAssertion assertion = properties.getClientAssertion();
 				assertThat(assertion.getAudience()).isEqualTo("https://login.example.com");
 				assertThat(assertion.getLifetime()).isEqualTo(Duration.ofSeconds(30));
@@ -460,6 +480,9 @@ class TokenIntrospectionPropertiesTests {
 				invalid("jwt.algorithms=RS256,HS512"), invalid("jwt.algorithms="), invalid("jwt.types="),
 				invalid("jwt.required-claims=sub, "), invalid("jwt.introspect-paths=/accounts/{id"),
 				invalid("jwt.revalidate-after=0s"), invalid("jwt.revalidate-after=-1m"),
+				invalid("sender-constraint.dpop.algorithms=HS256"), invalid("sender-constraint.dpop.algorithms="),
+				invalid("sender-constraint.dpop.max-age=0s"), invalid("sender-constraint.dpop.clock-skew=-1s"),
+				invalid("sender-constraint.dpop.max-proofs=0"), invalid("sender-constraint.required-paths=/a/{b"),
 				// No issuer whose tokens the JWKS would verify.
 				invalid("jwt.enabled=true"),
 				Arguments.of(

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
+import io.github.tokenintrospection.testsupport.DPoPProofs;
 import io.github.tokenintrospection.testsupport.RedisServer;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,8 @@ class SharedCacheTests {
 	private static final AuthorizationServerStub partnersServer = new AuthorizationServerStub();
 
 	private static final RedisServer redisServer = RedisServer.start();
+
+	private static final DPoPProofs dpopClient = DPoPProofs.generate();
 
 	private static final RunningStacks instanceA = new RunningStacks(properties());
 
@@ -123,6 +126,29 @@ class SharedCacheTests {
 			.hasKey("token-introspection:active:" + sha256Hex(token))).isFalse();
 	}
 
+	@ParameterizedTest
+	@EnumSource
+	void getWhenDPoPProofReplayedToTheOtherInstanceThen401(Stack stack) {
+		String token = token(stack, "dpop-bound-replayed");
+		RunningStack first = instanceA.on(stack);
+		RunningStack second = instanceB.on(stack);
+		// Behind one public name, as behind a load balancer: the proof is valid for both.
+		String proof = dpopClient.proof("GET", "https://notes.example.com/notes", token);
+		Map<String, String> dpop = new LinkedHashMap<>();
+		dpop.put("Authorization", "DPoP " + token);
+		dpop.put("DPoP", proof);
+		dpop.put("X-Forwarded-Proto", "https");
+		dpop.put("X-Forwarded-Host", "notes.example.com");
+		dpop.put("X-Forwarded-Port", "443");
+		assertThat(first.get("/notes", token, dpop).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> replayed = second.get("/notes", token, dpop);
+
+		assertThat(replayed.statusCode()).isEqualTo(401);
+		assertThat(replayed.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				(challenge) -> assertThat(challenge).contains("invalid_dpop_proof").contains("used before"));
+	}
+
 	private static void awaitSharedEntry(RunningStack application, String token) {
 		awaitSharedEntry(application, "token-introspection:active:", token);
 	}
@@ -152,6 +178,10 @@ class SharedCacheTests {
 	}
 
 	private static MockResponse answer(String token) {
+		if (token.startsWith("dpop-bound")) {
+			return json(200, AuthorizationServerStub.ACTIVE.replace("}",
+					",\"cnf\":{\"jkt\":\"" + dpopClient.thumbprint() + "\"}}"));
+		}
 		if (token.startsWith("shared-token")) {
 			return json(200, AuthorizationServerStub.ACTIVE);
 		}
@@ -172,6 +202,7 @@ class SharedCacheTests {
 		// A busy test machine may take longer than the default for the first calls
 		// (connecting); a timed-out call would switch Redis off for a while.
 		properties.put("token-introspection.cache.redis.timeout", "5s");
+		properties.put("server.forward-headers-strategy", "framework");
 		properties.put(OPAQUETOKEN + "introspection-uri", authorizationServer.url());
 		properties.put(OPAQUETOKEN + "client-id", "notes-api");
 		properties.put(OPAQUETOKEN + "client-secret", "s3cret");

@@ -1,11 +1,15 @@
 package io.github.tokenintrospection.pipeline;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.tokenintrospection.internal.possession.DPoPProofVerifier;
+import io.github.tokenintrospection.internal.possession.LocalProofReplays;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
@@ -36,11 +40,13 @@ class PipelineAssemblerTests {
 		PipelineSettings settings = builder().staleIfError((stale) -> stale.window(Duration.ofMinutes(1)))
 			.circuitBreaker(CircuitBreaker.ofDefaults("test"))
 			.localJwt(localJwtRouter())
+			.possessionCheck(new PossessionCheck(new DPoPProofVerifier(List.of("ES256"), Duration.ofMinutes(1),
+					Duration.ofSeconds(5), new LocalProofReplays(10), Clock.systemUTC()), false, List.of()))
 			.settings();
 		List<Stage> servlet = PipelineAssembler.assemble(settings, new ServletStack()).stages();
 		List<Stage> reactive = PipelineAssembler.assemble(settings, new ReactiveStack()).stages();
 		assertThat(servlet).containsExactlyElementsOf(Arrays.asList(Stage.values()));
-		assertThat(servlet.subList(0, 2)).containsExactly(Stage.SYNTAX_GUARD, Stage.LOCAL_JWT);
+		assertThat(servlet.subList(0, 3)).containsExactly(Stage.DPOP_PROOF, Stage.SYNTAX_GUARD, Stage.LOCAL_JWT);
 		assertThat(reactive).isEqualTo(servlet);
 	}
 

@@ -23,6 +23,19 @@ final class NotesApiClient {
 		return send(request(path, accessToken).GET());
 	}
 
+	/** {@code GET path} with a DPoP-bound token and its proof (RFC 9449). */
+	HttpResponse<String> getWithDPoP(String path, String accessToken, String proof) {
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.header("Authorization", "DPoP " + accessToken)
+			.header("DPoP", proof)
+			.GET());
+	}
+
+	/** The URL a DPoP proof names as {@code htu} for a path. */
+	String url(String path) {
+		return this.baseUrl + path;
+	}
+
 	HttpResponse<String> post(String path, String accessToken, String json) {
 		return send(request(path, accessToken).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json)));

@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
+import io.github.tokenintrospection.testsupport.DPoPProofs;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
@@ -280,6 +281,30 @@ final class NotesKeycloak {
 		return new Tokens(tokens.get("access_token").stringValue(), tokens.get("refresh_token").stringValue());
 	}
 
+	/**
+	 * Obtains a DPoP-bound access token (RFC 9449 section 5) with the resource owner
+	 * password grant: the token request carries a proof of the client's key.
+	 * @param clientId a public client of the notes realm
+	 * @param username the user (whose password is the user name)
+	 * @param client the DPoP client's key
+	 * @return the access token, bound to the key
+	 */
+	static String dpopPasswordGrant(String clientId, String username, DPoPProofs client) {
+		String tokenEndpoint = realmUrl() + "/protocol/openid-connect/token";
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "password");
+		form.put("client_id", clientId);
+		form.put("username", username);
+		form.put("password", username);
+		form.put("scope", "openid");
+		JsonNode tokens = JSON
+			.readTree(post(tokenEndpoint, form, Map.of("DPoP", client.proof().htm("POST").htu(tokenEndpoint).sign())));
+		if (!"DPoP".equalsIgnoreCase(tokens.path("token_type").stringValue())) {
+			throw new IllegalStateException("Keycloak did not issue a DPoP-bound token: " + tokens.path("token_type"));
+		}
+		return tokens.get("access_token").stringValue();
+	}
+
 	/** Asks Keycloak's introspection endpoint directly, as the notes-api client. */
 	static JsonNode introspect(String token) {
 		return introspect(token, API_CLIENT_ID, API_CLIENT_SECRET);
@@ -337,14 +362,19 @@ final class NotesKeycloak {
 	}
 
 	private static String post(String url, Map<String, String> form) {
+		return post(url, form, Map.of());
+	}
+
+	private static String post(String url, Map<String, String> form, Map<String, String> headers) {
 		String body = form.entrySet()
 			.stream()
 			.map((entry) -> encode(entry.getKey()) + "=" + encode(entry.getValue()))
 			.collect(Collectors.joining("&"));
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(builder::header);
+		HttpRequest request = builder.build();
 		try {
 			HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {

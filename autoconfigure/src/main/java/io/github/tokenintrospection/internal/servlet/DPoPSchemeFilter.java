@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.internal.servlet;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.internal.possession.DPoPChallenge;
 import io.github.tokenintrospection.internal.possession.PresentedCredentials;
@@ -22,13 +23,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class DPoPSchemeFilter extends OncePerRequestFilter {
 
-	private final String algorithms;
+	private final Supplier<String> algorithms;
 
 	/**
 	 * Creates the filter.
-	 * @param algorithms the accepted DPoP algorithms, space-separated, for challenges
+	 * @param algorithms the accepted DPoP algorithms, space-separated, for challenges;
+	 * looked up when first needed (filters are created with the web server, before late
+	 * property sources are in place)
 	 */
-	public DPoPSchemeFilter(String algorithms) {
+	public DPoPSchemeFilter(Supplier<String> algorithms) {
 		this.algorithms = algorithms;
 	}
 
@@ -51,9 +54,10 @@ public final class DPoPSchemeFilter extends OncePerRequestFilter {
 
 		private final boolean dpop;
 
-		private final String algorithms;
+		private final Supplier<String> algorithms;
 
-		Challenging(HttpServletResponse response, HttpServletRequest request, boolean dpop, String algorithms) {
+		Challenging(HttpServletResponse response, HttpServletRequest request, boolean dpop,
+				Supplier<String> algorithms) {
 			super(response);
 			this.request = request;
 			this.dpop = dpop;
@@ -77,7 +81,7 @@ public final class DPoPSchemeFilter extends OncePerRequestFilter {
 			ProofOfPossessionException failure = (this.request
 				.getAttribute(PresentedCredentials.FAILURE_ATTRIBUTE) instanceof ProofOfPossessionException failed)
 						? failed : null;
-			String replaced = DPoPChallenge.replacing(value, failure, this.dpop, this.algorithms);
+			String replaced = DPoPChallenge.replacing(value, failure, this.dpop, this.algorithms.get());
 			return (replaced != null) ? replaced : value;
 		}
 

@@ -25,6 +25,16 @@ class ResourceMetadataTests {
 	}
 
 	@Test
+	void describeWhenSenderConstraintsCheckedThenProofOfPossessionMembers() {
+		OAuth2ProtectedResourceMetadata document = build(
+				new ResourceMetadata(List.of(), List.of(), List.of("ES256", "RS256"), true, true));
+
+		assertThat(document.getClaims()).containsEntry("dpop_signing_alg_values_supported", List.of("ES256", "RS256"))
+			.containsEntry("dpop_bound_access_tokens_required", true)
+			.containsEntry("tls_client_certificate_bound_access_tokens", true);
+	}
+
+	@Test
 	void describeWhenAnIssuerIsNoUrlThenLeftOut() {
 		OAuth2ProtectedResourceMetadata document = build(new ResourceMetadata(
 				List.of("notes-issuer", "https://login.example.com/realms/notes"), List.of("read")));
