@@ -79,6 +79,12 @@ final class NotesKeycloak {
 
 	static final TestPki.IssuedCertificate MTLS_CLIENT_CERTIFICATE = PKI.issue("notes-api-mtls", MTLS_CLIENT_ID, false);
 
+	/** The certificate of notes-machine-mtls, whose tokens are bound to it. */
+	static final TestPki.IssuedCertificate MACHINE_CERTIFICATE = PKI.issue("notes-machine", "notes-machine", false);
+
+	/** The notes API's own HTTPS certificate, for tests of certificate-bound tokens. */
+	static final TestPki.IssuedCertificate API_SERVER_CERTIFICATE = PKI.issue("notes-api-server", "localhost", true);
+
 	/** Trusted by Keycloak, but not the subject registered for the mTLS client. */
 	static final TestPki.IssuedCertificate INTRUDER_CERTIFICATE = PKI.issue("intruder", "intruder", false);
 
@@ -305,6 +311,43 @@ final class NotesKeycloak {
 		return tokens.get("access_token").stringValue();
 	}
 
+	/**
+	 * Obtains a certificate-bound access token (RFC 8705) with the client credentials
+	 * grant of notes-machine-mtls, over HTTPS with the machine's certificate.
+	 * @return the access token, bound to {@link #MACHINE_CERTIFICATE}
+	 */
+	static String certificateBoundToken() {
+		HttpClient mtls = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.sslContext(PKI.sslContext(MACHINE_CERTIFICATE))
+			.build();
+		String body = "grant_type=client_credentials&client_id=notes-machine-mtls";
+		HttpRequest request = HttpRequest.newBuilder(URI.create(httpsRealmUrl() + "/protocol/openid-connect/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			HttpResponse<String> response = mtls.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("Keycloak answered " + response.statusCode() + ": " + response.body());
+			}
+			return JSON.readTree(response.body()).get("access_token").stringValue();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Asks Keycloak's introspection endpoint over HTTPS, as the notes-api client. */
+	static JsonNode introspectOverHttps(String token) {
+		return postForm(httpsRealmUrl() + "/protocol/openid-connect/token/introspect", Map.of("token", token,
+				"token_type_hint", "access_token", "client_id", API_CLIENT_ID, "client_secret", API_CLIENT_SECRET));
+	}
+
 	/** Asks Keycloak's introspection endpoint directly, as the notes-api client. */
 	static JsonNode introspect(String token) {
 		return introspect(token, API_CLIENT_ID, API_CLIENT_SECRET);
@@ -398,7 +441,7 @@ final class NotesKeycloak {
 	private static void addClientScopes(KeycloakContainer keycloak) {
 		try (Keycloak admin = keycloak.getKeycloakAdminClient()) {
 			addNotesScopes(admin.realm(REALM), "notes-web", "notes-web-short-lived", "notes-web-lightweight",
-					API_CLIENT_ID);
+					API_CLIENT_ID, "notes-machine-mtls");
 			addNotesScopes(admin.realm(PARTNERS_REALM), "partners-web", PARTNERS_API_CLIENT_ID);
 			createRealmAudienceClient(admin.realm(REALM), keycloak.getAuthServerUrl() + "/realms/" + REALM);
 		}

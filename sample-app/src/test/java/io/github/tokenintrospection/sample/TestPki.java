@@ -30,6 +30,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+
 /**
  * A throw-away PKI made at test start: a CA, Keycloak's server certificate for localhost,
  * and client certificates for mutual TLS. Nothing of it is committed; the PEM files live
@@ -105,6 +109,19 @@ final class TestPki {
 
 	Path caCertificateFile() {
 		return this.directory.resolve("ca.crt");
+	}
+
+	/**
+	 * An SSL context that trusts this CA only and presents a certificate it issued, for
+	 * test clients of mutual TLS.
+	 */
+	SSLContext sslContext(IssuedCertificate clientCertificate) {
+		return SslBundle
+			.of(new PemSslStoreBundle(
+					PemSslStoreDetails.forCertificate("file:" + clientCertificate.certificate())
+						.withPrivateKey("file:" + clientCertificate.privateKey()),
+					PemSslStoreDetails.forCertificate("file:" + caCertificateFile())))
+			.createSslContext();
 	}
 
 	/** An SSL context that trusts this CA only, for test clients. */
