@@ -169,7 +169,7 @@ class IntrospectionCommonConfiguration {
 			matchIfMissing = true)
 	ResourceMetadata tokenIntrospectionResourceMetadata(TokenIntrospectionProperties properties,
 			AuthorizationServerConnection connection, NamedAuthorizationServers namedServers,
-			ObjectProvider<PossessionCheck> possessionCheck) {
+			ObjectProvider<PossessionCheck> possessionCheck, Environment environment) {
 		Set<String> authorizationServers = new LinkedHashSet<>(metadataIssuers(properties, connection));
 		namedServers.servers()
 			.forEach(
@@ -178,9 +178,15 @@ class IntrospectionCommonConfiguration {
 		TokenIntrospectionProperties.SenderConstraint senderConstraint = properties.getSenderConstraint();
 		List<String> dpopAlgorithms = (possession != null && senderConstraint.getDpop().isEnabled())
 				? senderConstraint.getDpop().getAlgorithms() : List.of();
+		// Certificate-bound tokens can only be used where the server asks for client
+		// certificates; DPoP is "required" only when no certificate-bound token can stand
+		// in for a DPoP-bound one.
+		String clientAuth = environment.getProperty("server.ssl.client-auth", "none");
+		boolean certificateBound = possession != null
+				&& ("want".equalsIgnoreCase(clientAuth) || "need".equalsIgnoreCase(clientAuth));
 		return new ResourceMetadata(List.copyOf(authorizationServers),
-				properties.getResourceMetadata().getScopesSupported(), dpopAlgorithms, senderConstraint.isRequired(),
-				possession != null);
+				properties.getResourceMetadata().getScopesSupported(), dpopAlgorithms,
+				senderConstraint.isRequired() && !certificateBound && !dpopAlgorithms.isEmpty(), certificateBound);
 	}
 
 	private static List<String> metadataIssuers(TokenIntrospectionProperties properties,

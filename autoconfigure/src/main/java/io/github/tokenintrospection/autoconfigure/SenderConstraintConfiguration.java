@@ -1,7 +1,9 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 
+import io.github.tokenintrospection.internal.possession.DPoPNonces;
 import io.github.tokenintrospection.internal.possession.DPoPProofVerifier;
 import io.github.tokenintrospection.internal.possession.LocalProofReplays;
 import io.github.tokenintrospection.internal.possession.PossessionCheck;
@@ -9,6 +11,7 @@ import io.github.tokenintrospection.internal.possession.ProofReplays;
 import io.github.tokenintrospection.internal.reactive.DPoPSchemeWebFilter;
 import io.github.tokenintrospection.internal.servlet.DPoPSchemeFilter;
 import io.github.tokenintrospection.internal.servlet.DPoPSecurityConfigurer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -46,8 +49,27 @@ class SenderConstraintConfiguration {
 	PossessionCheck tokenIntrospectionPossessionCheck(TokenIntrospectionProperties properties, ProofReplays replays) {
 		TokenIntrospectionProperties.SenderConstraint senderConstraint = properties.getSenderConstraint();
 		TokenIntrospectionProperties.SenderConstraint.Dpop dpop = senderConstraint.getDpop();
-		return new PossessionCheck(new DPoPProofVerifier(dpop.getAlgorithms(), dpop.getMaxAge(), dpop.getClockSkew(),
-				replays, Clock.systemUTC()), senderConstraint.isRequired(), senderConstraint.getRequiredPaths());
+		return new PossessionCheck(
+				new DPoPProofVerifier(dpop.getAlgorithms(), dpop.getMaxAge(), dpop.getClockSkew(), replays,
+						Clock.systemUTC(), nonces(dpop.getNonce())),
+				senderConstraint.isRequired(), senderConstraint.getRequiredPaths());
+	}
+
+	/**
+	 * Server nonces when asked for: under the configured secret, which every instance
+	 * shares, or else a secret of this instance's own (another instance's nonce is then
+	 * refused, and the client retries with the one it is given).
+	 */
+	private static @Nullable DPoPNonces nonces(TokenIntrospectionProperties.SenderConstraint.Dpop.Nonce nonce) {
+		if (!nonce.isEnabled()) {
+			return null;
+		}
+		byte[] secret = TokenIntrospectionPropertiesValidator.nonceSecret(nonce);
+		if (secret == null) {
+			secret = new byte[32];
+			new SecureRandom().nextBytes(secret);
+		}
+		return new DPoPNonces(secret, nonce.getLifetime(), Clock.systemUTC());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -63,7 +85,7 @@ class SenderConstraintConfiguration {
 					SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 			FilterRegistrationBean<DPoPSchemeFilter> registration = new FilterRegistrationBean<>(
 					// Looked up on first use, as the 503 filter's properties are.
-					new DPoPSchemeFilter(() -> possessionCheck.getObject().dpopAlgorithms()));
+					new DPoPSchemeFilter(possessionCheck::getObject));
 			// Outside the 503 filter, which is just outside Spring Security's chain.
 			registration.setOrder(securityFilterOrder - 2);
 			return registration;
@@ -75,20 +97,25 @@ class SenderConstraintConfiguration {
 		 */
 		@Bean
 		Customizer<HttpSecurity> tokenIntrospectionDPoPChains(ObjectProvider<OpaqueTokenIntrospector> introspector) {
-			return (http) -> http.with(new DPoPSecurityConfigurer(introspector::getObject), Customizer.withDefaults());
+			return (http) -> http.with(new DPoPSecurityConfigurer(introspector::getIfUnique),
+					Customizer.withDefaults());
 		}
 
 	}
 
+	/**
+	 * WebFlux: always there, as it also hands what the caller presented (the path, the
+	 * client certificate) to the introspector; the {@code DPoP} scheme only when taken.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.REACTIVE)
-	@ConditionalOnBooleanProperty(name = DPOP_ENABLED, matchIfMissing = true)
 	static class ReactiveDPoPConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DPoPSchemeWebFilter tokenIntrospectionDPoPSchemeWebFilter(PossessionCheck possessionCheck) {
-			return new DPoPSchemeWebFilter(possessionCheck.dpopAlgorithms());
+		DPoPSchemeWebFilter tokenIntrospectionDPoPSchemeWebFilter(PossessionCheck possessionCheck,
+				TokenIntrospectionProperties properties) {
+			return new DPoPSchemeWebFilter(possessionCheck, properties.getSenderConstraint().getDpop().isEnabled());
 		}
 
 	}

@@ -1612,6 +1612,12 @@ public class TokenIntrospectionProperties implements InitializingBean {
 			 */
 			private long maxProofs = 100_000;
 
+			private final Nonce nonce = new Nonce();
+
+			public Nonce getNonce() {
+				return this.nonce;
+			}
+
 			public boolean isEnabled() {
 				return this.enabled;
 			}
@@ -1650,6 +1656,55 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 			public void setMaxProofs(long maxProofs) {
 				this.maxProofs = maxProofs;
+			}
+
+			/**
+			 * Server nonces (RFC 9449 section 9): stateless, a time window and its MAC.
+			 */
+			public static class Nonce {
+
+				/**
+				 * Whether proofs must carry a nonce this server issued; a proof without
+				 * one gets 401 use_dpop_nonce with a DPoP-Nonce header.
+				 */
+				private boolean enabled;
+
+				/**
+				 * How long a nonce is issued for; it stays valid one lifetime more.
+				 */
+				private Duration lifetime = Duration.ofMinutes(5);
+
+				/**
+				 * Base64 secret (at least 256 bits) that every instance shares, so that
+				 * one accepts the nonces of another; each instance makes its own when
+				 * unset.
+				 */
+				private @Nullable String secret;
+
+				public boolean isEnabled() {
+					return this.enabled;
+				}
+
+				public void setEnabled(boolean enabled) {
+					this.enabled = enabled;
+				}
+
+				public Duration getLifetime() {
+					return this.lifetime;
+				}
+
+				public void setLifetime(Duration lifetime) {
+					this.lifetime = lifetime;
+				}
+
+				public @Nullable String getSecret() {
+					return this.secret;
+				}
+
+				public void setSecret(@Nullable String secret) {
+					this.secret = secret;
+				}
+
 			}
 
 		}

@@ -74,6 +74,8 @@ final class TokenIntrospectionPropertiesValidator {
 		if (dpop.getMaxProofs() < 1) {
 			throw invalid("sender-constraint.dpop.max-proofs", dpop.getMaxProofs(), "must be at least 1");
 		}
+		requirePositive("sender-constraint.dpop.nonce.lifetime", dpop.getNonce().getLifetime());
+		nonceSecret(dpop.getNonce());
 	}
 
 	private static void validateRouting(TokenIntrospectionProperties properties) {
@@ -143,6 +145,29 @@ final class TokenIntrospectionPropertiesValidator {
 					"must be a 256-bit key (32 bytes, Base64-encoded), not " + (key.length * 8) + " bits");
 		}
 		return key;
+	}
+
+	/**
+	 * The secret of the DPoP server nonces: Base64, at least 256 bits.
+	 * @return the secret, or {@code null} when none is configured
+	 */
+	static byte @Nullable [] nonceSecret(TokenIntrospectionProperties.SenderConstraint.Dpop.Nonce nonce) {
+		String encoded = nonce.getSecret();
+		if (encoded == null || encoded.isBlank()) {
+			return null;
+		}
+		byte[] secret;
+		try {
+			secret = Base64.getDecoder().decode(encoded.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("sender-constraint.dpop.nonce.secret", MASKED, "must be Base64");
+		}
+		if (secret.length < ENCRYPTION_KEY_LENGTH) {
+			throw invalid("sender-constraint.dpop.nonce.secret", MASKED,
+					"must be at least 256 bits (32 bytes, Base64-encoded), not " + (secret.length * 8) + " bits");
+		}
+		return secret;
 	}
 
 	private static void validateCache(TokenIntrospectionProperties.Cache cache) {

@@ -141,6 +141,9 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.sender-constraint.dpop.max-age", "30s");
 		values.put("token-introspection.sender-constraint.dpop.clock-skew", "2s");
 		values.put("token-introspection.sender-constraint.dpop.max-proofs", "500");
+		values.put("token-introspection.sender-constraint.dpop.nonce.enabled", "true");
+		values.put("token-introspection.sender-constraint.dpop.nonce.lifetime", "2m");
+		values.put("token-introspection.sender-constraint.dpop.nonce.secret", ENCRYPTION_KEY);
 		values.put("token-introspection.probe.enabled", "true");
 		values.put("token-introspection.probe.max-servers", "2");
 		values.put("token-introspection.authorization-servers.partners.introspection-uri",
@@ -181,6 +184,8 @@ class TokenIntrospectionPropertiesTests {
 				assertThat(senderConstraint.getDpop().getMaxAge()).isEqualTo(Duration.ofSeconds(30));
 				assertThat(senderConstraint.getDpop().getClockSkew()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(senderConstraint.getDpop().getMaxProofs()).isEqualTo(500);
+				assertThat(senderConstraint.getDpop().getNonce().isEnabled()).isTrue();
+				assertThat(senderConstraint.getDpop().getNonce().getLifetime()).isEqualTo(Duration.ofMinutes(2));
 				assertThat(properties.getRoute().getPaths()).containsExactly("/partners/**");
 				assertThat(properties.getRoute().getHeaders()).containsEntry("X-Tenant", "partners");
 				assertThat(properties.getProbe().getMaxServers()).isEqualTo(2);
@@ -483,6 +488,9 @@ class TokenIntrospectionPropertiesTests {
 				invalid("sender-constraint.dpop.algorithms=HS256"), invalid("sender-constraint.dpop.algorithms="),
 				invalid("sender-constraint.dpop.max-age=0s"), invalid("sender-constraint.dpop.clock-skew=-1s"),
 				invalid("sender-constraint.dpop.max-proofs=0"), invalid("sender-constraint.required-paths=/a/{b"),
+				invalid("sender-constraint.dpop.nonce.lifetime=0s"),
+				invalid("sender-constraint.dpop.nonce.secret=c2hvcnQ="),
+				invalid("sender-constraint.dpop.nonce.secret=not base64!"),
 				// No issuer whose tokens the JWKS would verify.
 				invalid("jwt.enabled=true"),
 				Arguments.of(

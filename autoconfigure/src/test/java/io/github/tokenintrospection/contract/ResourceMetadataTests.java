@@ -65,7 +65,8 @@ class ResourceMetadataTests {
 			.containsExactly("notes:read", "notes:write");
 		assertThat(document.path("bearer_methods_supported").values()).extracting(JsonNode::stringValue)
 			.containsExactly("header");
-		assertThat(document.path("tls_client_certificate_bound_access_tokens").booleanValue()).isTrue();
+		// The notes API asks for no client certificate here.
+		assertThat(document.path("tls_client_certificate_bound_access_tokens").booleanValue()).isFalse();
 		assertThat(document.path("dpop_signing_alg_values_supported").values()).extracting(JsonNode::stringValue)
 			.containsExactly("ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512");
 		assertThat(document.has("dpop_bound_access_tokens_required")).isFalse();

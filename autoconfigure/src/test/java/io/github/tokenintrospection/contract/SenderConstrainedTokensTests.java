@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * another key, a replayed proof or a proof for another request it gets 401 with a
  * {@code DPoP} challenge; a junk proof costs no introspection call; an unbound token
  * cannot pose as DPoP-bound; a certificate-bound token needs its certificate; where
- * sender-constrained tokens are required, an unbound token gets 401.
+ * sender-constrained tokens are required, an unbound token gets 401; with server nonces,
+ * a proof without one gets 401 with a nonce to retry with.
  */
 class SenderConstrainedTokensTests {
 
@@ -35,10 +36,13 @@ class SenderConstrainedTokensTests {
 
 	private static final RunningStacks requiring = new RunningStacks(properties(true));
 
+	private static final RunningStacks withNonces = new RunningStacks(withNonces());
+
 	@AfterAll
 	static void stop() {
 		applications.close();
 		requiring.close();
+		withNonces.close();
 		authorizationServer.close();
 	}
 
@@ -162,6 +166,24 @@ class SenderConstrainedTokensTests {
 		assertThat(dpop.statusCode()).isEqualTo(200);
 	}
 
+	@ParameterizedTest
+	@EnumSource
+	void getWhenNoncesRequiredThenFirstProof401WithNonceAndRetryWithIt200(Stack stack) {
+		RunningStack application = withNonces.on(stack);
+		String token = "dpop-bound-nonce-" + stack;
+
+		HttpResponse<String> first = dpop(application, token, client.proof("GET", url(application), token));
+		String nonce = first.headers().firstValue("DPoP-Nonce").orElse(null);
+		HttpResponse<String> retry = dpop(application, token,
+				client.proof().htm("GET").htu(url(application)).ath(token).nonce(nonce).sign());
+
+		assertThat(first.statusCode()).isEqualTo(401);
+		assertThat(challenge(first)).startsWith("DPoP error=\"use_dpop_nonce\"");
+		assertThat(nonce).isNotBlank();
+		assertThat(retry.statusCode()).isEqualTo(200);
+		assertThat(authorizationServer.calls(token)).isEqualTo(1);
+	}
+
 	private static HttpResponse<String> dpop(RunningStack application, String token, String proof) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("Authorization", "DPoP " + token);
@@ -180,6 +202,12 @@ class SenderConstrainedTokensTests {
 	private static String active(String member) {
 		return "{\"active\":true,\"sub\":\"alice\",\"exp\":4102444800,\"token_type\":\"Bearer\",\"scope\":\"read\""
 				+ ((member != null) ? "," + member : "") + "}";
+	}
+
+	private static Map<String, Object> withNonces() {
+		Map<String, Object> properties = new LinkedHashMap<>(properties(false));
+		properties.put("token-introspection.sender-constraint.dpop.nonce.enabled", "true");
+		return properties;
 	}
 
 	private static Map<String, Object> properties(boolean required) {

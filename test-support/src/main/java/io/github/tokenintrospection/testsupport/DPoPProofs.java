@@ -110,6 +110,11 @@ public final class DPoPProofs {
 			return this;
 		}
 
+		public Proof nonce(String nonce) {
+			this.claims.claim("nonce", nonce);
+			return this;
+		}
+
 		public Proof type(String type) {
 			this.type = new JOSEObjectType(type);
 			return this;

@@ -15,7 +15,19 @@ public final class DPoPChallenge {
 
 	private static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"[^\"]*\"");
 
+	/** The response header that carries a server nonce (RFC 9449 section 8). */
+	public static final String NONCE_HEADER = "DPoP-Nonce";
+
 	private DPoPChallenge() {
+	}
+
+	/**
+	 * Whether the failure asks the client for a server nonce.
+	 * @param failure the failure, or {@code null}
+	 * @return {@code true} for {@code use_dpop_nonce}
+	 */
+	public static boolean needsNonce(@Nullable ProofOfPossessionException failure) {
+		return failure != null && ProofOfPossessionException.USE_DPOP_NONCE.equals(failure.getError());
 	}
 
 	/**

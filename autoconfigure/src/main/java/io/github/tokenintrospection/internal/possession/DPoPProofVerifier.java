@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +34,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks a DPoP proof (RFC 9449 section 4.3) against the request and the access token,
  * with Nimbus JOSE: one compact JWS, {@code typ} {@code dpop+jwt}, an asymmetric
- * {@code alg} of the allow-list, a public {@code jwk} (RSA of at least 2048 bits, or EC)
- * whose signature verifies, {@code htm} and {@code htu} of this request, {@code iat}
- * within the window, {@code ath} of this token, and a {@code jti} not used before.
+ * {@code alg} of the allow-list, a public {@code jwk} (RSA of 2048 to 4096 bits with
+ * exponent 65537, or EC), {@code htm} and {@code htu} of this request, {@code iat} within
+ * the window, {@code ath} of this token, a signature that verifies with the {@code jwk}
+ * (checked after the cheap rules), a server nonce when asked for, and a {@code jti} not
+ * used before.
  * <p>
  * The proof is hostile input: every failure is a {@link ProofOfPossessionException}
  * naming the rule, never a part of the proof; nothing else escapes.
@@ -51,6 +54,8 @@ public final class DPoPProofVerifier {
 
 	private static final int MIN_RSA_BITS = 2048;
 
+	private static final int MAX_RSA_BITS = 4096;
+
 	private final Set<JWSAlgorithm> algorithms;
 
 	private final Duration maxAge;
@@ -61,8 +66,10 @@ public final class DPoPProofVerifier {
 
 	private final Clock clock;
 
+	private final @Nullable DPoPNonces nonces;
+
 	/**
-	 * Creates the verifier.
+	 * Creates the verifier, without server nonces.
 	 * @param algorithms the accepted {@code alg} values, all asymmetric
 	 * @param maxAge how old a proof's {@code iat} may be
 	 * @param clockSkew how far in the future a proof's {@code iat} may be
@@ -71,11 +78,31 @@ public final class DPoPProofVerifier {
 	 */
 	public DPoPProofVerifier(List<String> algorithms, Duration maxAge, Duration clockSkew, ProofReplays replays,
 			Clock clock) {
+		this(algorithms, maxAge, clockSkew, replays, clock, null);
+	}
+
+	/**
+	 * Creates the verifier.
+	 * @param algorithms the accepted {@code alg} values, all asymmetric
+	 * @param maxAge how old a proof's {@code iat} may be
+	 * @param clockSkew how far in the future a proof's {@code iat} may be
+	 * @param replays remembers used proofs
+	 * @param clock the clock {@code iat} is compared with
+	 * @param nonces the server nonces a proof must carry, or {@code null} for none
+	 */
+	public DPoPProofVerifier(List<String> algorithms, Duration maxAge, Duration clockSkew, ProofReplays replays,
+			Clock clock, @Nullable DPoPNonces nonces) {
+		this.nonces = nonces;
 		this.algorithms = Set.copyOf(algorithms.stream().map(JWSAlgorithm::parse).toList());
 		this.maxAge = maxAge;
 		this.clockSkew = clockSkew;
 		this.replays = replays;
 		this.clock = clock;
+	}
+
+	/** The server nonces, or {@code null} when proofs need none. */
+	@Nullable DPoPNonces nonces() {
+		return this.nonces;
 	}
 
 	/** Whether a check waits for the network (the replay record). */
@@ -116,9 +143,8 @@ public final class DPoPProofVerifier {
 		if (key == null || key.isPrivate()) {
 			throw ProofOfPossessionException.invalidProof("The DPoP proof has no public jwk");
 		}
-		if (!verifies(jws, header, key)) {
-			throw ProofOfPossessionException.invalidProof("The DPoP proof's signature does not verify with its jwk");
-		}
+		// The claims first (read, not yet trusted): they are cheap to check, a signature
+		// is not, so a proof for another request costs no verification.
 		JWTClaimsSet claims = claims(jws);
 		String jti = string(claims, "jti");
 		if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
@@ -135,6 +161,13 @@ public final class DPoPProofVerifier {
 		checkIssuedAt(claims);
 		if (!ath(accessToken).equals(string(claims, "ath"))) {
 			throw ProofOfPossessionException.invalidProof("The DPoP proof's ath is not the hash of the access token");
+		}
+		if (!verifies(jws, header, key)) {
+			throw ProofOfPossessionException.invalidProof("The DPoP proof's signature does not verify with its jwk");
+		}
+		if (this.nonces != null && !this.nonces.isValid(string(claims, "nonce"))) {
+			throw new ProofOfPossessionException(ProofOfPossessionException.USE_DPOP_NONCE, "dpop_nonce",
+					"The resource server requires a nonce it issued in the DPoP proof");
 		}
 		String thumbprint = thumbprint(key);
 		if (!this.replays.firstUse(thumbprint + ":" + jti, this.maxAge.plus(this.clockSkew))) {
@@ -193,7 +226,11 @@ public final class DPoPProofVerifier {
 	private static @Nullable JWSVerifier verifier(JWSAlgorithm algorithm, JWK key) throws JOSEException {
 		if (key instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(algorithm)) {
 			RSAPublicKey publicKey = rsa.toRSAPublicKey();
-			return (publicKey.getModulus().bitLength() >= MIN_RSA_BITS) ? new RSASSAVerifier(publicKey) : null;
+			int bits = publicKey.getModulus().bitLength();
+			// A huge modulus or exponent would make each verification costly.
+			boolean usual = bits >= MIN_RSA_BITS && bits <= MAX_RSA_BITS
+					&& publicKey.getPublicExponent().equals(RSAKeyGenParameterSpec.F4);
+			return usual ? new RSASSAVerifier(publicKey) : null;
 		}
 		if (key instanceof ECKey ec && JWSAlgorithm.Family.EC.contains(algorithm)) {
 			return new ECDSAVerifier(ec.toECPublicKey());

@@ -31,13 +31,30 @@ public final class PossessionCheck {
 
 	private final List<PathPattern> requiredPaths;
 
+	private final boolean dpopScheme;
+
 	/**
-	 * Creates the rules.
+	 * Creates the rules, the {@code DPoP} scheme taken.
 	 * @param verifier checks DPoP proofs
 	 * @param required whether every token must be sender-constrained
 	 * @param requiredPaths path patterns where tokens must be sender-constrained
 	 */
 	public PossessionCheck(DPoPProofVerifier verifier, boolean required, List<String> requiredPaths) {
+		this(verifier, required, requiredPaths, true);
+	}
+
+	/**
+	 * Creates the rules.
+	 * @param verifier checks DPoP proofs
+	 * @param required whether every token must be sender-constrained
+	 * @param requiredPaths path patterns where tokens must be sender-constrained
+	 * @param dpopScheme whether the starter takes the {@code DPoP} scheme; when not, the
+	 * application's own DPoP support checks the proofs of such requests (and a DPoP-bound
+	 * token presented as a bearer token is still refused)
+	 */
+	public PossessionCheck(DPoPProofVerifier verifier, boolean required, List<String> requiredPaths,
+			boolean dpopScheme) {
+		this.dpopScheme = dpopScheme;
 		this.verifier = verifier;
 		this.required = required;
 		this.requiredPaths = requiredPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
@@ -49,6 +66,15 @@ public final class PossessionCheck {
 	 */
 	public String dpopAlgorithms() {
 		return this.verifier.algorithmNames();
+	}
+
+	/**
+	 * A fresh server nonce for a {@code DPoP-Nonce} header.
+	 * @return the nonce, or {@code null} when proofs need none
+	 */
+	public @Nullable String freshNonce() {
+		DPoPNonces nonces = this.verifier.nonces();
+		return (nonces != null) ? nonces.current() : null;
 	}
 
 	/**
@@ -76,15 +102,21 @@ public final class PossessionCheck {
 	 * @throws ProofOfPossessionException when the proof is missing, repeated or not valid
 	 */
 	public @Nullable String beforeLookup(@Nullable PresentedCredentials presented, String token) {
-		if (presented == null || presented.scheme() != PresentedCredentials.Scheme.DPOP) {
+		if (presented == null || presented.scheme() != PresentedCredentials.Scheme.DPOP || !this.dpopScheme) {
 			return null;
+		}
+		String verified = presented.verifiedProof();
+		if (verified != null) {
+			return verified;
 		}
 		try {
 			List<String> proofs = presented.proofs();
 			if (proofs.size() != 1) {
 				throw ProofOfPossessionException.invalidProof("A DPoP request needs exactly one DPoP proof header");
 			}
-			return this.verifier.verify(proofs.get(0), presented.method(), presented.uri(), token);
+			String thumbprint = this.verifier.verify(proofs.get(0), presented.method(), presented.uri(), token);
+			presented.proofVerified(thumbprint);
+			return thumbprint;
 		}
 		catch (ProofOfPossessionException ex) {
 			presented.failed(ex);
@@ -113,7 +145,9 @@ public final class PossessionCheck {
 		Map<?, ?> confirmation = (token.getClaims().get("cnf") instanceof Map<?, ?> cnf) ? cnf : Map.of();
 		Object keyThumbprint = confirmation.get("jkt");
 		Object certificateThumbprint = confirmation.get("x5t#S256");
-		if (keyThumbprint != null) {
+		boolean checkedElsewhere = !this.dpopScheme && presented != null
+				&& presented.scheme() == PresentedCredentials.Scheme.DPOP;
+		if (keyThumbprint != null && !checkedElsewhere) {
 			if (proofThumbprint == null) {
 				return binding("dpop_binding", "The token is DPoP-bound: present it with the DPoP scheme and a proof");
 			}
@@ -121,7 +155,7 @@ public final class PossessionCheck {
 				return binding("dpop_binding", "The DPoP proof is not signed by the key the token is bound to");
 			}
 		}
-		else if (proofThumbprint != null) {
+		else if (keyThumbprint == null && proofThumbprint != null) {
 			return binding("dpop_binding", "The token is not DPoP-bound: present it with the Bearer scheme");
 		}
 		if (certificateThumbprint != null
@@ -139,8 +173,12 @@ public final class PossessionCheck {
 		if (this.required) {
 			return true;
 		}
-		if (this.requiredPaths.isEmpty() || presented == null) {
+		if (this.requiredPaths.isEmpty()) {
 			return false;
+		}
+		if (presented == null) {
+			// The request's path is not known: held to the stricter rule.
+			return true;
 		}
 		PathContainer path;
 		try {

@@ -56,6 +56,20 @@ public interface PresentedCredentials {
 	@Nullable String certificateThumbprint();
 
 	/**
+	 * The thumbprint of this request's proof once verified, so that the pipelines of
+	 * several authorization servers asked about one request check its proof once (a
+	 * second check would see the proof's {@code jti} as replayed).
+	 * @return the thumbprint, or {@code null} before the proof is verified
+	 */
+	@Nullable String verifiedProof();
+
+	/**
+	 * Keeps the thumbprint of this request's verified proof.
+	 * @param thumbprint the thumbprint of the proof's key
+	 */
+	void proofVerified(String thumbprint);
+
+	/**
 	 * Keeps a sender-constraint failure with the request, for the challenge of its 401.
 	 * @param failure the failure
 	 */

@@ -14,6 +14,9 @@ public final class ProofOfPossessionException extends BadOpaqueTokenException {
 	/** The error code of a proof that is not valid (RFC 9449 section 7.1). */
 	public static final String INVALID_DPOP_PROOF = "invalid_dpop_proof";
 
+	/** The error code of a proof without a valid server nonce (RFC 9449 section 9). */
+	public static final String USE_DPOP_NONCE = "use_dpop_nonce";
+
 	/** The error code of a token the caller may not use as it did (RFC 6750). */
 	public static final String INVALID_TOKEN = "invalid_token";
 
@@ -23,7 +26,8 @@ public final class ProofOfPossessionException extends BadOpaqueTokenException {
 
 	/**
 	 * Creates the exception.
-	 * @param error {@link #INVALID_DPOP_PROOF} or {@link #INVALID_TOKEN}
+	 * @param error {@link #INVALID_DPOP_PROOF}, {@link #USE_DPOP_NONCE} or
+	 * {@link #INVALID_TOKEN}
 	 * @param reason the decision reason for meters and the audit trail
 	 * @param description what is wrong, for the challenge's {@code error_description}
 	 */

@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.internal.reactive;
 
 import io.github.tokenintrospection.internal.possession.DPoPChallenge;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
 import io.github.tokenintrospection.internal.possession.PresentedCredentials;
 import io.github.tokenintrospection.internal.possession.ProofOfPossessionException;
 import reactor.core.publisher.Mono;
@@ -13,25 +14,32 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * The reactive twin of the servlet's DPoP scheme filter, ahead of Spring Security's
- * chain: a request's {@code Authorization: DPoP <token>} is shown to it as
- * {@code Bearer <token>}; what the caller presented goes into the subscriber's context
- * for the introspector; the challenge of a 401 becomes a {@code DPoP} challenge when the
- * request used that scheme or failed a sender constraint.
+ * Ahead of Spring Security's WebFlux chain (which has no DPoP support): what the caller
+ * presented goes into the subscriber's context for the introspector, for every request;
+ * when the {@code DPoP} scheme is taken, a request's {@code Authorization: DPoP <token>}
+ * is shown to the chain as {@code Bearer <token>} (and so to the handlers behind it), and
+ * the challenge of a 401 becomes a {@code DPoP} challenge when the request used that
+ * scheme or failed a sender constraint.
  */
 public final class DPoPSchemeWebFilter implements WebFilter, Ordered {
 
 	/** Just before Spring Security's chain (-100), after the resource metadata filter. */
 	public static final int ORDER = -101;
 
-	private final String algorithms;
+	private final PossessionCheck possessionCheck;
+
+	private final boolean dpopScheme;
 
 	/**
 	 * Creates the filter.
-	 * @param algorithms the accepted DPoP algorithms, space-separated, for challenges
+	 * @param possessionCheck the rules, for the accepted algorithms and server nonces of
+	 * challenges
+	 * @param dpopScheme whether the {@code DPoP} scheme is taken (else it is left to the
+	 * application, and only what the caller presented is handed on)
 	 */
-	public DPoPSchemeWebFilter(String algorithms) {
-		this.algorithms = algorithms;
+	public DPoPSchemeWebFilter(PossessionCheck possessionCheck, boolean dpopScheme) {
+		this.possessionCheck = possessionCheck;
+		this.dpopScheme = dpopScheme;
 	}
 
 	@Override
@@ -42,12 +50,13 @@ public final class DPoPSchemeWebFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		if (authorization == null) {
-			return chain.filter(exchange);
-		}
-		boolean dpop = authorization.length() > 5 && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+		boolean dpop = authorization != null && authorization.length() > 5
+				&& authorization.regionMatches(true, 0, "DPoP ", 0, 5);
 		PresentedCredentials presented = new ExchangePresentedCredentials(exchange,
 				dpop ? PresentedCredentials.Scheme.DPOP : PresentedCredentials.Scheme.BEARER);
+		if (!this.dpopScheme) {
+			return chain.filter(exchange).contextWrite((context) -> context.put(PresentedCredentials.class, presented));
+		}
 		ServerWebExchange forSecurity = dpop ? exchange.mutate()
 			.request((request) -> request.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION,
 					"Bearer " + authorization.substring(5).strip())))
@@ -70,9 +79,13 @@ public final class DPoPSchemeWebFilter implements WebFilter, Ordered {
 		}
 		ProofOfPossessionException failure = (exchange.getAttributes()
 			.get(PresentedCredentials.FAILURE_ATTRIBUTE) instanceof ProofOfPossessionException failed) ? failed : null;
-		String replaced = DPoPChallenge.replacing(written, failure, dpop, this.algorithms);
+		String replaced = DPoPChallenge.replacing(written, failure, dpop, this.possessionCheck.dpopAlgorithms());
 		if (replaced != null) {
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, replaced);
+		}
+		String nonce = DPoPChallenge.needsNonce(failure) ? this.possessionCheck.freshNonce() : null;
+		if (nonce != null) {
+			headers.set(DPoPChallenge.NONCE_HEADER, nonce);
 		}
 	}
 

@@ -18,6 +18,8 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class ExchangePresentedCredentials implements PresentedCredentials {
 
+	private static final String VERIFIED_PROOF = ExchangePresentedCredentials.class.getName() + ".verifiedProof";
+
 	private final ServerWebExchange exchange;
 
 	private final Scheme scheme;
@@ -59,6 +61,16 @@ final class ExchangePresentedCredentials implements PresentedCredentials {
 		SslInfo ssl = this.exchange.getRequest().getSslInfo();
 		X509Certificate[] chain = (ssl != null) ? ssl.getPeerCertificates() : null;
 		return (chain != null && chain.length > 0) ? CertificateThumbprints.of(chain[0]) : null;
+	}
+
+	@Override
+	public @Nullable String verifiedProof() {
+		return (this.exchange.getAttributes().get(VERIFIED_PROOF) instanceof String thumbprint) ? thumbprint : null;
+	}
+
+	@Override
+	public void proofVerified(String thumbprint) {
+		this.exchange.getAttributes().put(VERIFIED_PROOF, thumbprint);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.internal.possession.DPoPChallenge;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
 import io.github.tokenintrospection.internal.possession.PresentedCredentials;
 import io.github.tokenintrospection.internal.possession.ProofOfPossessionException;
 import jakarta.servlet.FilterChain;
@@ -23,16 +24,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class DPoPSchemeFilter extends OncePerRequestFilter {
 
-	private final Supplier<String> algorithms;
+	private final Supplier<PossessionCheck> possessionCheck;
 
 	/**
 	 * Creates the filter.
-	 * @param algorithms the accepted DPoP algorithms, space-separated, for challenges;
-	 * looked up when first needed (filters are created with the web server, before late
-	 * property sources are in place)
+	 * @param possessionCheck the rules, for the accepted algorithms and server nonces of
+	 * challenges; looked up when first needed (filters are created with the web server,
+	 * before late property sources are in place)
 	 */
-	public DPoPSchemeFilter(Supplier<String> algorithms) {
-		this.algorithms = algorithms;
+	public DPoPSchemeFilter(Supplier<PossessionCheck> possessionCheck) {
+		this.possessionCheck = possessionCheck;
 	}
 
 	@Override
@@ -44,7 +45,7 @@ public final class DPoPSchemeFilter extends OncePerRequestFilter {
 			return;
 		}
 		boolean dpop = ServletPresentedCredentials.scheme(authorization) == PresentedCredentials.Scheme.DPOP;
-		chain.doFilter(request, new Challenging(response, request, dpop, this.algorithms));
+		chain.doFilter(request, new Challenging(response, request, dpop, this.possessionCheck));
 	}
 
 	/** Turns the challenge Spring Security writes into a DPoP one where it must be. */
@@ -54,14 +55,14 @@ public final class DPoPSchemeFilter extends OncePerRequestFilter {
 
 		private final boolean dpop;
 
-		private final Supplier<String> algorithms;
+		private final Supplier<PossessionCheck> possessionCheck;
 
 		Challenging(HttpServletResponse response, HttpServletRequest request, boolean dpop,
-				Supplier<String> algorithms) {
+				Supplier<PossessionCheck> possessionCheck) {
 			super(response);
 			this.request = request;
 			this.dpop = dpop;
-			this.algorithms = algorithms;
+			this.possessionCheck = possessionCheck;
 		}
 
 		@Override
@@ -81,7 +82,12 @@ public final class DPoPSchemeFilter extends OncePerRequestFilter {
 			ProofOfPossessionException failure = (this.request
 				.getAttribute(PresentedCredentials.FAILURE_ATTRIBUTE) instanceof ProofOfPossessionException failed)
 						? failed : null;
-			String replaced = DPoPChallenge.replacing(value, failure, this.dpop, this.algorithms.get());
+			PossessionCheck check = this.possessionCheck.get();
+			String replaced = DPoPChallenge.replacing(value, failure, this.dpop, check.dpopAlgorithms());
+			String nonce = DPoPChallenge.needsNonce(failure) ? check.freshNonce() : null;
+			if (nonce != null) {
+				super.setHeader(DPoPChallenge.NONCE_HEADER, nonce);
+			}
 			return (replaced != null) ? replaced : value;
 		}
 

@@ -21,6 +21,8 @@ final class ServletPresentedCredentials implements PresentedCredentials {
 
 	static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
 
+	private static final String VERIFIED_PROOF = ServletPresentedCredentials.class.getName() + ".verifiedProof";
+
 	private final HttpServletRequest request;
 
 	private final Scheme scheme;
@@ -70,6 +72,16 @@ final class ServletPresentedCredentials implements PresentedCredentials {
 			return CertificateThumbprints.of(chain[0]);
 		}
 		return null;
+	}
+
+	@Override
+	public @Nullable String verifiedProof() {
+		return (this.request.getAttribute(VERIFIED_PROOF) instanceof String thumbprint) ? thumbprint : null;
+	}
+
+	@Override
+	public void proofVerified(String thumbprint) {
+		this.request.setAttribute(VERIFIED_PROOF, thumbprint);
 	}
 
 	@Override

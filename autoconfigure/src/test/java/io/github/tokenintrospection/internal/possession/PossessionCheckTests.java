@@ -81,9 +81,56 @@ class PossessionCheckTests {
 	}
 
 	@Test
-	void afterLookupWhenOutsideARequestThenBoundTokensRefused() {
-		assertThat(this.check.afterLookup(bound("jkt", this.client.thumbprint()), null, null)).isNotNull();
-		assertThat(this.check.afterLookup(unbound(), null, null)).isNull();
+	void afterLookupWhenOutsideARequestThenBoundTokensRefusedAndRequiredPathsHeldToTheStricterRule() {
+		PossessionCheck nowhereRequired = new PossessionCheck(
+				DPoPProofVerifierTests.verifier(new LocalProofReplays(10)), false, List.of());
+
+		assertThat(nowhereRequired.afterLookup(bound("jkt", this.client.thumbprint()), null, null)).isNotNull();
+		assertThat(nowhereRequired.afterLookup(unbound(), null, null)).isNull();
+		assertThat(this.check.afterLookup(unbound(), null, null)).extracting(ProofOfPossessionException::getReason)
+			.isEqualTo("not_sender_constrained");
+	}
+
+	@Test
+	void beforeLookupWhenAskedTwiceForOneRequestThenProofCheckedOnce() {
+		String proof = this.client.proof()
+			.htm("GET")
+			.htu(DPoPProofVerifierTests.URI)
+			.ath(DPoPProofVerifierTests.TOKEN)
+			.iat(DPoPProofVerifierTests.NOW)
+			.sign();
+		Presented presented = new Presented(PresentedCredentials.Scheme.DPOP, List.of(proof), "/api/notes", null);
+
+		// As the pipelines of two authorization servers do: the second must not see a
+		// replay.
+		assertThat(this.check.beforeLookup(presented, DPoPProofVerifierTests.TOKEN))
+			.isEqualTo(this.client.thumbprint());
+		assertThat(this.check.beforeLookup(presented, DPoPProofVerifierTests.TOKEN))
+			.isEqualTo(this.client.thumbprint());
+	}
+
+	@Test
+	void checksWhenDPoPSchemeLeftToTheApplicationThenItsProofsNotCheckedButBearerDowngradeStillRefused() {
+		PossessionCheck leftToSpring = new PossessionCheck(DPoPProofVerifierTests.verifier(new LocalProofReplays(10)),
+				false, List.of(), false);
+		Presented dpop = new Presented(PresentedCredentials.Scheme.DPOP, List.of("junk"), "/notes", null);
+
+		assertThat(leftToSpring.beforeLookup(dpop, DPoPProofVerifierTests.TOKEN)).isNull();
+		assertThat(leftToSpring.afterLookup(bound("jkt", this.client.thumbprint()), dpop, null)).isNull();
+		assertThat(leftToSpring.afterLookup(bound("jkt", this.client.thumbprint()), bearer("/notes", null), null))
+			.extracting(ProofOfPossessionException::getReason)
+			.isEqualTo("dpop_binding");
+	}
+
+	@Test
+	void replaysWhenRecordFullOfOpenWindowsThenNewProofsRefusedAndOldOnesNotForgotten() {
+		LocalProofReplays replays = new LocalProofReplays(2);
+		java.time.Duration window = java.time.Duration.ofMinutes(1);
+
+		assertThat(replays.firstUse("a", window)).isTrue();
+		assertThat(replays.firstUse("b", window)).isTrue();
+		assertThat(replays.firstUse("c", window)).isFalse();
+		assertThat(replays.firstUse("a", window)).isFalse();
 	}
 
 	@Test
@@ -145,6 +192,8 @@ class PossessionCheckTests {
 
 		final List<ProofOfPossessionException> failures = new ArrayList<>();
 
+		private @Nullable String verified;
+
 		Presented(Scheme scheme, List<String> proofs, String path, @Nullable String certificate) {
 			this.scheme = scheme;
 			this.proofs = proofs;
@@ -180,6 +229,16 @@ class PossessionCheckTests {
 		@Override
 		public @Nullable String certificateThumbprint() {
 			return this.certificate;
+		}
+
+		@Override
+		public @Nullable String verifiedProof() {
+			return this.verified;
+		}
+
+		@Override
+		public void proofVerified(String thumbprint) {
+			this.verified = thumbprint;
 		}
 
 		@Override
