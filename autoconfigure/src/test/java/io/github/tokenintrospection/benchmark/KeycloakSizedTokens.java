@@ -6,19 +6,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.authority.IntrospectionAuthoritiesConverter;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.internal.cache.TokenLookup;
 import io.github.tokenintrospection.internal.client.IntrospectionResponses;
+import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
+import io.github.tokenintrospection.internal.possession.PossessionCheck;
+import io.github.tokenintrospection.internal.possession.PresentedCredentials;
 import io.github.tokenintrospection.internal.validation.DelegatingClaimsValidator;
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.validation.AudienceValidator;
 import io.github.tokenintrospection.validation.IssuerValidator;
 import io.github.tokenintrospection.validation.TimestampValidator;
 import io.github.tokenintrospection.validation.TokenTypeValidator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tokens and introspection answers of the size Keycloak produces: a token is a 1.2 KB
@@ -86,6 +91,15 @@ final class KeycloakSizedTokens {
 
 	/** The same introspector over any lookup (the local JWT stage, for one). */
 	static ValidatingOpaqueTokenIntrospector introspectorOver(TokenLookup lookup, Clock clock) {
+		return introspectorOver(lookup, clock, null, () -> null);
+	}
+
+	/**
+	 * The same introspector holding tokens to their sender constraint, with what the
+	 * caller presented from the given supplier.
+	 */
+	static ValidatingOpaqueTokenIntrospector introspectorOver(TokenLookup lookup, Clock clock,
+			@Nullable PossessionCheck possession, Supplier<@Nullable PresentedCredentials> presented) {
 		DelegatingClaimsValidator validator = new DelegatingClaimsValidator(List.of(
 				new TimestampValidator(Duration.ofSeconds(60), clock),
 				new TokenTypeValidator(
@@ -94,9 +108,9 @@ final class KeycloakSizedTokens {
 		IntrospectionAuthoritiesConverter authorities = new IntrospectionAuthoritiesConverter(List.of("scope", "scp"),
 				"SCOPE_", List.of("realm_access.roles", "resource_access.notes-api.roles"), "ROLE_");
 		// No listeners: the hot path measured is lookup, validation and authorities.
-		return new ValidatingOpaqueTokenIntrospector(lookup, validator, authorities, "preferred_username",
-				new IntrospectionListener() {
-				});
+		return new ValidatingOpaqueTokenIntrospector(lookup,
+				new IntrospectionDecider(validator, authorities, "preferred_username", new IntrospectionListener() {
+				}, possession), presented);
 	}
 
 	private static String uuid(SplittableRandom random) {
