@@ -23,6 +23,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
@@ -49,10 +50,13 @@ class SenderConstraintConfiguration {
 	PossessionCheck tokenIntrospectionPossessionCheck(TokenIntrospectionProperties properties, ProofReplays replays) {
 		TokenIntrospectionProperties.SenderConstraint senderConstraint = properties.getSenderConstraint();
 		TokenIntrospectionProperties.SenderConstraint.Dpop dpop = senderConstraint.getDpop();
-		return new PossessionCheck(
+		PossessionCheck check = new PossessionCheck(
 				new DPoPProofVerifier(dpop.getAlgorithms(), dpop.getMaxAge(), dpop.getClockSkew(), replays,
 						Clock.systemUTC(), nonces(dpop.getNonce())),
-				senderConstraint.isRequired(), senderConstraint.getRequiredPaths());
+				senderConstraint.isRequired(), senderConstraint.getRequiredPaths(), dpop.isEnabled());
+		check.setCertificateHeader(StringUtils.hasText(senderConstraint.getCertificateHeader())
+				? senderConstraint.getCertificateHeader().strip() : null);
+		return check;
 	}
 
 	/**

@@ -1556,7 +1556,22 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 */
 		private List<String> requiredPaths = new ArrayList<>();
 
+		/**
+		 * Request header in which a TLS-terminating proxy passes the client certificate
+		 * (PEM, URL-encoded or not, or Base64 DER), read when the TLS session has none.
+		 * Only behind a proxy that sets it and strips it from what clients send.
+		 */
+		private @Nullable String certificateHeader;
+
 		private final Dpop dpop = new Dpop();
+
+		public @Nullable String getCertificateHeader() {
+			return this.certificateHeader;
+		}
+
+		public void setCertificateHeader(@Nullable String certificateHeader) {
+			this.certificateHeader = certificateHeader;
+		}
 
 		public boolean isRequired() {
 			return this.required;

@@ -136,6 +136,7 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.route.headers[X-Tenant]", "partners");
 		values.put("token-introspection.sender-constraint.required", "true");
 		values.put("token-introspection.sender-constraint.required-paths", "/payments/**");
+		values.put("token-introspection.sender-constraint.certificate-header", "X-Client-Cert");
 		values.put("token-introspection.sender-constraint.dpop.enabled", "false");
 		values.put("token-introspection.sender-constraint.dpop.algorithms", "ES256");
 		values.put("token-introspection.sender-constraint.dpop.max-age", "30s");

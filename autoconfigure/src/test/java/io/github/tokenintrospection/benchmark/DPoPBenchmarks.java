@@ -175,6 +175,11 @@ public class DPoPBenchmarks {
 		}
 
 		@Override
+		public @Nullable String header(String name) {
+			return null;
+		}
+
+		@Override
 		public @Nullable String verifiedProof() {
 			return null;
 		}

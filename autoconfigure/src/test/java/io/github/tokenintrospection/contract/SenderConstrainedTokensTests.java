@@ -1,10 +1,13 @@
 package io.github.tokenintrospection.contract;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.tokenintrospection.internal.possession.CertificateThumbprints;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import io.github.tokenintrospection.testsupport.DPoPProofs;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +33,11 @@ class SenderConstrainedTokensTests {
 
 	private static final DPoPProofs client = DPoPProofs.generate();
 
+	/** A client certificate, as a TLS-terminating proxy passes it on. */
+	private static final String CLIENT_CERTIFICATE = pem("test-only-tls/client.crt");
+
+	private static final String OTHER_CERTIFICATE = pem("test-only-tls/server.crt");
+
 	private static final AuthorizationServerStub authorizationServer = new AuthorizationServerStub();
 
 	private static final RunningStacks applications = new RunningStacks(properties(false));
@@ -53,7 +61,8 @@ class SenderConstrainedTokensTests {
 				return json(200, active("\"cnf\":{\"jkt\":\"" + client.thumbprint() + "\"}"));
 			}
 			if (token.startsWith("certificate-bound")) {
-				return json(200, active("\"cnf\":{\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}"));
+				return json(200, active(
+						"\"cnf\":{\"x5t#S256\":\"" + CertificateThumbprints.ofHeader(CLIENT_CERTIFICATE) + "\"}"));
 			}
 			return json(200, active(null));
 		});
@@ -154,6 +163,21 @@ class SenderConstrainedTokensTests {
 
 	@ParameterizedTest
 	@EnumSource
+	void getWhenCertificateBoundTokenWithItsCertificateFromTheProxyThen200AndAnotherOne401(Stack stack) {
+		RunningStack application = applications.on(stack);
+		String token = "certificate-bound-proxied-" + stack;
+
+		HttpResponse<String> same = application.get("/notes", token,
+				Map.of("X-Client-Cert", URLEncoder.encode(CLIENT_CERTIFICATE, StandardCharsets.UTF_8)));
+		HttpResponse<String> other = application.get("/notes", token,
+				Map.of("X-Client-Cert", URLEncoder.encode(OTHER_CERTIFICATE, StandardCharsets.UTF_8)));
+
+		assertThat(same.statusCode()).as(challenge(same)).isEqualTo(200);
+		assertThat(other.statusCode()).isEqualTo(401);
+	}
+
+	@ParameterizedTest
+	@EnumSource
 	void getWhenSenderConstraintRequiredThenUnboundRefusedAndBoundAccepted(Stack stack) {
 		RunningStack application = requiring.on(stack);
 		String bound = "dpop-bound-required-" + stack;
@@ -213,7 +237,17 @@ class SenderConstrainedTokensTests {
 	private static Map<String, Object> properties(boolean required) {
 		return Map.of(OPAQUETOKEN + "introspection-uri", authorizationServer.url(), OPAQUETOKEN + "client-id",
 				"notes-api", OPAQUETOKEN + "client-secret", "s3cret", "token-introspection.sender-constraint.required",
-				Boolean.toString(required));
+				Boolean.toString(required), "token-introspection.sender-constraint.certificate-header",
+				"X-Client-Cert");
+	}
+
+	private static String pem(String resource) {
+		try (var in = SenderConstrainedTokensTests.class.getClassLoader().getResourceAsStream(resource)) {
+			return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 }

@@ -33,6 +33,8 @@ public final class PossessionCheck {
 
 	private final boolean dpopScheme;
 
+	private @Nullable String certificateHeader;
+
 	/**
 	 * Creates the rules, the {@code DPoP} scheme taken.
 	 * @param verifier checks DPoP proofs
@@ -58,6 +60,15 @@ public final class PossessionCheck {
 		this.verifier = verifier;
 		this.required = required;
 		this.requiredPaths = requiredPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+	}
+
+	/**
+	 * Reads the client certificate of a request without one in its TLS session from a
+	 * header that a TLS-terminating proxy sets (and strips from what clients send).
+	 * @param header the header's name, or {@code null} for the TLS session only
+	 */
+	public void setCertificateHeader(@Nullable String header) {
+		this.certificateHeader = header;
 	}
 
 	/**
@@ -158,8 +169,7 @@ public final class PossessionCheck {
 		else if (keyThumbprint == null && proofThumbprint != null) {
 			return binding("dpop_binding", "The token is not DPoP-bound: present it with the Bearer scheme");
 		}
-		if (certificateThumbprint != null
-				&& (presented == null || !certificateThumbprint.equals(presented.certificateThumbprint()))) {
+		if (certificateThumbprint != null && !certificateThumbprint.equals(certificateThumbprint(presented))) {
 			return binding("certificate_binding",
 					"The token is bound to a client certificate this connection did not present");
 		}
@@ -167,6 +177,18 @@ public final class PossessionCheck {
 			return binding("not_sender_constrained", "A sender-constrained token is required");
 		}
 		return null;
+	}
+
+	/** The TLS session's client certificate, else the proxy's header when configured. */
+	private @Nullable String certificateThumbprint(@Nullable PresentedCredentials presented) {
+		if (presented == null) {
+			return null;
+		}
+		String thumbprint = presented.certificateThumbprint();
+		if (thumbprint == null && this.certificateHeader != null) {
+			thumbprint = CertificateThumbprints.ofHeader(presented.header(this.certificateHeader));
+		}
+		return thumbprint;
 	}
 
 	private boolean isRequiredFor(@Nullable PresentedCredentials presented) {

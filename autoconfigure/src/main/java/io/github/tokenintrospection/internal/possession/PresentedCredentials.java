@@ -56,6 +56,13 @@ public interface PresentedCredentials {
 	@Nullable String certificateThumbprint();
 
 	/**
+	 * A request header's first value.
+	 * @param name the header's name
+	 * @return the value, or {@code null}
+	 */
+	@Nullable String header(String name);
+
+	/**
 	 * The thumbprint of this request's proof once verified, so that the pipelines of
 	 * several authorization servers asked about one request check its proof once (a
 	 * second check would see the proof's {@code jti} as replayed).

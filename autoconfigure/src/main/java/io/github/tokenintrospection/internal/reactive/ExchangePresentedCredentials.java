@@ -64,6 +64,11 @@ final class ExchangePresentedCredentials implements PresentedCredentials {
 	}
 
 	@Override
+	public @Nullable String header(String name) {
+		return this.exchange.getRequest().getHeaders().getFirst(name);
+	}
+
+	@Override
 	public @Nullable String verifiedProof() {
 		return (this.exchange.getAttributes().get(VERIFIED_PROOF) instanceof String thumbprint) ? thumbprint : null;
 	}

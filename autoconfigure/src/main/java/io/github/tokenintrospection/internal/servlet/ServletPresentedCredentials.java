@@ -75,6 +75,11 @@ final class ServletPresentedCredentials implements PresentedCredentials {
 	}
 
 	@Override
+	public @Nullable String header(String name) {
+		return this.request.getHeader(name);
+	}
+
+	@Override
 	public @Nullable String verifiedProof() {
 		return (this.request.getAttribute(VERIFIED_PROOF) instanceof String thumbprint) ? thumbprint : null;
 	}

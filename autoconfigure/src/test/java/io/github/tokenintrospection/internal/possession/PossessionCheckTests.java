@@ -232,6 +232,11 @@ class PossessionCheckTests {
 		}
 
 		@Override
+		public @Nullable String header(String name) {
+			return null;
+		}
+
+		@Override
 		public @Nullable String verifiedProof() {
 			return this.verified;
 		}
