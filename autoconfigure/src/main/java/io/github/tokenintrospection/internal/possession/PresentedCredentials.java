@@ -89,7 +89,18 @@ public interface PresentedCredentials {
 		BEARER,
 
 		/** RFC 9449. */
-		DPOP
+		DPOP;
+
+		/**
+		 * The scheme of an {@code Authorization} header: {@code DPoP} followed by a
+		 * space, in any case, else bearer.
+		 * @param authorization the header's value, or {@code null}
+		 * @return the scheme
+		 */
+		public static Scheme of(@Nullable String authorization) {
+			return (authorization != null && authorization.length() > 5
+					&& authorization.regionMatches(true, 0, "DPoP ", 0, 5)) ? DPOP : BEARER;
+		}
 
 	}
 

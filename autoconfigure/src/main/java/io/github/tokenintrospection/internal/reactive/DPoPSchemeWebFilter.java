@@ -50,8 +50,7 @@ public final class DPoPSchemeWebFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		boolean dpop = authorization != null && authorization.length() > 5
-				&& authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+		boolean dpop = PresentedCredentials.Scheme.of(authorization) == PresentedCredentials.Scheme.DPOP;
 		PresentedCredentials presented = new ExchangePresentedCredentials(exchange,
 				dpop ? PresentedCredentials.Scheme.DPOP : PresentedCredentials.Scheme.BEARER);
 		if (!this.dpopScheme) {

@@ -23,7 +23,7 @@ public final class CurrentPresentedCredentials implements Supplier<@Nullable Pre
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 			HttpServletRequest request = attributes.getRequest();
 			return new ServletPresentedCredentials(request,
-					ServletPresentedCredentials.scheme(request.getHeader(HttpHeaders.AUTHORIZATION)));
+					PresentedCredentials.Scheme.of(request.getHeader(HttpHeaders.AUTHORIZATION)));
 		}
 		return null;
 	}

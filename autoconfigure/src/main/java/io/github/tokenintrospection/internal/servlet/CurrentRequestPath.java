@@ -19,13 +19,17 @@ public final class CurrentRequestPath implements Supplier<@Nullable String> {
 	@Override
 	public @Nullable String get() {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			HttpServletRequest request = attributes.getRequest();
-			String uri = request.getRequestURI();
-			String contextPath = request.getContextPath();
-			return (contextPath != null && !contextPath.isEmpty() && uri.startsWith(contextPath))
-					? uri.substring(contextPath.length()) : uri;
+			return withinApplication(attributes.getRequest());
 		}
 		return null;
+	}
+
+	/** A request's path without the context path, not decoded. */
+	static String withinApplication(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		String contextPath = request.getContextPath();
+		return (contextPath != null && !contextPath.isEmpty() && uri.startsWith(contextPath))
+				? uri.substring(contextPath.length()) : uri;
 	}
 
 }

@@ -58,7 +58,7 @@ public final class DPoPAuthenticationFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (ServletPresentedCredentials.scheme(authorization) != PresentedCredentials.Scheme.DPOP) {
+		if (PresentedCredentials.Scheme.of(authorization) != PresentedCredentials.Scheme.DPOP) {
 			chain.doFilter(request, response);
 			return;
 		}

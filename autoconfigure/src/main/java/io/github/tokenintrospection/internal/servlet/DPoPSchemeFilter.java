@@ -44,7 +44,7 @@ public final class DPoPSchemeFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		boolean dpop = ServletPresentedCredentials.scheme(authorization) == PresentedCredentials.Scheme.DPOP;
+		boolean dpop = PresentedCredentials.Scheme.of(authorization) == PresentedCredentials.Scheme.DPOP;
 		chain.doFilter(request, new Challenging(response, request, dpop, this.possessionCheck));
 	}
 

@@ -32,12 +32,6 @@ final class ServletPresentedCredentials implements PresentedCredentials {
 		this.scheme = scheme;
 	}
 
-	/** The scheme of an {@code Authorization} header: DPoP for "DPoP " in any case. */
-	static Scheme scheme(@Nullable String authorization) {
-		return (authorization != null && authorization.length() > 5
-				&& authorization.regionMatches(true, 0, "DPoP ", 0, 5)) ? Scheme.DPOP : Scheme.BEARER;
-	}
-
 	@Override
 	public Scheme scheme() {
 		return this.scheme;
@@ -60,10 +54,7 @@ final class ServletPresentedCredentials implements PresentedCredentials {
 
 	@Override
 	public String path() {
-		String uri = this.request.getRequestURI();
-		String contextPath = this.request.getContextPath();
-		return (contextPath != null && !contextPath.isEmpty() && uri.startsWith(contextPath))
-				? uri.substring(contextPath.length()) : uri;
+		return CurrentRequestPath.withinApplication(this.request);
 	}
 
 	@Override
