@@ -8,6 +8,7 @@ import io.github.tokenintrospection.internal.possession.DPoPProofVerifier;
 import io.github.tokenintrospection.internal.possession.LocalProofReplays;
 import io.github.tokenintrospection.internal.possession.PossessionCheck;
 import io.github.tokenintrospection.internal.possession.ProofReplays;
+import io.github.tokenintrospection.internal.reactive.DPoPSchemeRestoringWebFilter;
 import io.github.tokenintrospection.internal.reactive.DPoPSchemeWebFilter;
 import io.github.tokenintrospection.internal.servlet.DPoPSchemeFilter;
 import io.github.tokenintrospection.internal.servlet.DPoPSecurityConfigurer;
@@ -120,6 +121,12 @@ class SenderConstraintConfiguration {
 		DPoPSchemeWebFilter tokenIntrospectionDPoPSchemeWebFilter(PossessionCheck possessionCheck,
 				TokenIntrospectionProperties properties) {
 			return new DPoPSchemeWebFilter(possessionCheck, properties.getSenderConstraint().getDpop().isEnabled());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DPoPSchemeRestoringWebFilter tokenIntrospectionDPoPSchemeRestoringWebFilter() {
+			return new DPoPSchemeRestoringWebFilter();
 		}
 
 	}

@@ -55,7 +55,7 @@ class AuditTrailContractTests {
 
 		Lines lines = awaitLines(output, token);
 		assertThat(lines.decision()).contains(" decision=accepted ")
-			.contains(" exp=4102444800 format=json server=default endpoint=" + authorizationServer.url()
+			.contains(" exp=4102444800 format=json proof=none server=default endpoint=" + authorizationServer.url()
 					+ " rs_client_id=notes-api ");
 		assertThat(lines.outcome()).contains("token-introspection request=completed status=200 method=GET path=/notes "
 				+ "denied_rule=none decision=accepted");

@@ -13,6 +13,7 @@ import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -20,6 +21,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -87,6 +89,13 @@ public final class NotesApplications {
 			return "notes of " + principal.getName();
 		}
 
+		/** The scheme of the Authorization header as the handler sees it. */
+		@GetMapping("/notes/scheme")
+		@PreAuthorize("hasAuthority('SCOPE_read')")
+		String scheme(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+			return authorization.substring(0, authorization.indexOf(' '));
+		}
+
 	}
 
 	@RestController
@@ -96,6 +105,13 @@ public final class NotesApplications {
 		@PreAuthorize("hasAuthority('SCOPE_read')")
 		Mono<String> notes(java.security.Principal principal) {
 			return Mono.just("notes of " + principal.getName());
+		}
+
+		/** The scheme of the Authorization header as the handler sees it. */
+		@GetMapping("/notes/scheme")
+		@PreAuthorize("hasAuthority('SCOPE_read')")
+		Mono<String> scheme(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+			return Mono.just(authorization.substring(0, authorization.indexOf(' ')));
 		}
 
 		/** Blocks on purpose: on an event loop, BlockHound fails it. */

@@ -82,6 +82,19 @@ class SenderConstrainedTokensTests {
 
 	@ParameterizedTest
 	@EnumSource
+	void getWhenValidProofThenHandlerSeesTheAuthorizationHeaderAsSent(Stack stack) {
+		RunningStack application = applications.on(stack);
+		String token = "dpop-bound-scheme-" + stack;
+		String url = "http://localhost:" + application.port() + "/notes/scheme";
+
+		HttpResponse<String> response = dpop(application, "/notes/scheme", token, client.proof("GET", url, token));
+
+		assertThat(response.statusCode()).as(challenge(response)).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("DPoP");
+	}
+
+	@ParameterizedTest
+	@EnumSource
 	void getWhenDPoPBoundTokenAsBearerThen401WithDPoPChallenge(Stack stack) {
 		RunningStack application = applications.on(stack);
 
@@ -209,10 +222,14 @@ class SenderConstrainedTokensTests {
 	}
 
 	private static HttpResponse<String> dpop(RunningStack application, String token, String proof) {
+		return dpop(application, "/notes", token, proof);
+	}
+
+	private static HttpResponse<String> dpop(RunningStack application, String path, String token, String proof) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("Authorization", "DPoP " + token);
 		headers.put("DPoP", proof);
-		return application.get("/notes", token, headers);
+		return application.get(path, token, headers);
 	}
 
 	private static String challenge(HttpResponse<String> response) {

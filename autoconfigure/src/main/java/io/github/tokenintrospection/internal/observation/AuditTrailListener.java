@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.possession.Binding;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.observation.IntrospectionDecision;
 import io.github.tokenintrospection.observation.IntrospectionListener;
@@ -167,6 +168,7 @@ public final class AuditTrailListener implements IntrospectionListener {
 		Instant expiresAt = token.expiresAt();
 		data.put("exp", (expiresAt != null) ? expiresAt.getEpochSecond() : null);
 		data.put("format", format(decision));
+		data.put("proof", Binding.of(token).tagValue());
 		if (token.signedAnswerSha256() != null) {
 			data.put("answer_sha256", token.signedAnswerSha256());
 		}

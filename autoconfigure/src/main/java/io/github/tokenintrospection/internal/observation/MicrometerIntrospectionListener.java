@@ -3,6 +3,7 @@ package io.github.tokenintrospection.internal.observation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.tokenintrospection.internal.possession.Binding;
 import io.github.tokenintrospection.observation.CacheStatus;
 import io.github.tokenintrospection.observation.IntrospectionCall;
 import io.github.tokenintrospection.observation.IntrospectionDecision;
@@ -23,7 +24,9 @@ import org.springframework.util.Assert;
  * <li>{@value #DECISIONS} (counter): {@code decision} = accepted, rejected, error;
  * {@code reason} = the first reason or none; {@code cache} = hit, miss, negative_hit,
  * stale, none; {@code path} = local (a JWT verified with the server's keys),
- * introspection.</li>
+ * introspection; {@code server}; {@code proof} = the binding of the answer, so on an
+ * accepted token the proof that was checked: none, dpop, certificate,
+ * dpop+certificate.</li>
  * </ul>
  */
 public final class MicrometerIntrospectionListener implements IntrospectionListener {
@@ -66,18 +69,19 @@ public final class MicrometerIntrospectionListener implements IntrospectionListe
 	public void decisionMade(IntrospectionDecision decision) {
 		DecisionTags tags = new DecisionTags(decision.outcome(),
 				decision.reasons().isEmpty() ? "none" : decision.reasons().get(0), decision.cacheStatus(),
-				decision.path(), decision.server());
+				decision.path(), decision.server(), Binding.of(decision.token()));
 		this.decisionCounters.computeIfAbsent(tags, this::counter).increment();
 	}
 
 	private Counter counter(DecisionTags tags) {
 		return this.decisions.withTags("decision", tags.outcome().tagValue(), "reason", tags.reason(), "cache",
-				tags.cacheStatus().tagValue(), "path", tags.path().tagValue(), "server", tags.server());
+				tags.cacheStatus().tagValue(), "path", tags.path().tagValue(), "server", tags.server(), "proof",
+				tags.proof().tagValue());
 	}
 
 	/** The few combinations a decision can have (reasons are codes, not messages). */
 	private record DecisionTags(IntrospectionDecision.Outcome outcome, String reason, CacheStatus cacheStatus,
-			IntrospectionDecision.Path path, String server) {
+			IntrospectionDecision.Path path, String server, Binding proof) {
 	}
 
 }

@@ -153,7 +153,7 @@ public final class PossessionCheck {
 
 	private @Nullable ProofOfPossessionException failure(IntrospectedToken token,
 			@Nullable PresentedCredentials presented, @Nullable String proofThumbprint) {
-		Map<?, ?> confirmation = (token.getClaims().get("cnf") instanceof Map<?, ?> cnf) ? cnf : Map.of();
+		Map<?, ?> confirmation = Binding.confirmation(token);
 		Object keyThumbprint = confirmation.get("jkt");
 		Object certificateThumbprint = confirmation.get("x5t#S256");
 		boolean checkedElsewhere = !this.dpopScheme && presented != null

@@ -17,11 +17,17 @@ import org.springframework.web.server.WebFilterChain;
  * Ahead of Spring Security's WebFlux chain (which has no DPoP support): what the caller
  * presented goes into the subscriber's context for the introspector, for every request;
  * when the {@code DPoP} scheme is taken, a request's {@code Authorization: DPoP <token>}
- * is shown to the chain as {@code Bearer <token>} (and so to the handlers behind it), and
- * the challenge of a 401 becomes a {@code DPoP} challenge when the request used that
- * scheme or failed a sender constraint.
+ * is shown to the chain as {@code Bearer <token>} (handlers get it back as sent from
+ * {@link DPoPSchemeRestoringWebFilter}), and the challenge of a 401 becomes a
+ * {@code DPoP} challenge when the request used that scheme or failed a sender constraint.
  */
 public final class DPoPSchemeWebFilter implements WebFilter, Ordered {
+
+	/**
+	 * Exchange attribute with the {@code Authorization} header of a DPoP request as the
+	 * caller sent it, for {@link DPoPSchemeRestoringWebFilter}.
+	 */
+	static final String SENT_AUTHORIZATION = DPoPSchemeWebFilter.class.getName() + ".sentAuthorization";
 
 	/** Just before Spring Security's chain (-100), after the resource metadata filter. */
 	public static final int ORDER = -101;
@@ -60,6 +66,9 @@ public final class DPoPSchemeWebFilter implements WebFilter, Ordered {
 			.request((request) -> request.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION,
 					"Bearer " + authorization.substring(5).strip())))
 			.build() : exchange;
+		if (dpop) {
+			forSecurity.getAttributes().put(SENT_AUTHORIZATION, authorization);
+		}
 		forSecurity.getResponse().beforeCommit(() -> {
 			challenge(forSecurity, dpop);
 			return Mono.empty();

@@ -75,7 +75,7 @@ class AuditTrailListenerTests {
 			.endsWith("token-introspection decision=accepted reason=none cache=miss path=introspection fingerprint="
 					+ fingerprint
 					+ " active=true client_id=notes-web sub=alice scope=\"read write\" aud=notes-api,audit-api"
-					+ " exp=1893459600 format=json server=default endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
+					+ " exp=1893459600 format=json proof=none server=default endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -130,7 +130,7 @@ class AuditTrailListenerTests {
 			.endsWith("token-introspection decision=rejected reason=audience cache=miss path=introspection fingerprint="
 					+ IntrospectionCacheControl.fingerprint(TOKEN)
 					+ " active=true client_id=reports sub=bob scope=read aud=reports-api"
-					+ " exp=1893459600 format=json server=default endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
+					+ " exp=1893459600 format=json proof=none server=default endpoint=https://as.example/introspect rs_client_id=notes-api request_id=none");
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
@@ -142,15 +142,14 @@ class AuditTrailListenerTests {
 		assertThatExceptionOfType(BadOpaqueTokenException.class).isThrownBy(() -> introspector.introspect(TOKEN));
 
 		String fingerprint = IntrospectionCacheControl.fingerprint(TOKEN);
-		assertThat(auditLines(output)).satisfiesExactly(
-				(line) -> assertThat(line).endsWith(
-						"decision=rejected reason=inactive cache=miss path=introspection fingerprint=" + fingerprint
-								+ " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\" exp=\"\" format=json"
-								+ " server=default endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"),
+		assertThat(auditLines(output)).satisfiesExactly((line) -> assertThat(line)
+			.endsWith("decision=rejected reason=inactive cache=miss path=introspection fingerprint=" + fingerprint
+					+ " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\" exp=\"\" format=json proof=none"
+					+ " server=default endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"),
 				(line) -> assertThat(line)
 					.endsWith("decision=rejected reason=inactive cache=negative_hit path=introspection fingerprint="
 							+ fingerprint
-							+ " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\" exp=\"\" format=json"
+							+ " active=false client_id=\"\" sub=\"\" scope=\"\" aud=\"\" exp=\"\" format=json proof=none"
 							+ " server=default endpoint=" + ENDPOINT + " rs_client_id=notes-api request_id=none"));
 		assertThat(this.published).extracting(PublishedEvent::principal, PublishedEvent::type)
 			.containsOnly(org.assertj.core.groups.Tuple.tuple("anonymous", "TOKEN_INTROSPECTION_REJECTED"));
@@ -188,8 +187,8 @@ class AuditTrailListenerTests {
 					entry("fingerprint", IntrospectionCacheControl.fingerprint(TOKEN)), entry("active", true),
 					entry("client_id", "notes-web"), entry("sub", "alice"), entry("scope", "read write"),
 					entry("aud", "notes-api"), entry("exp", 1893459600L), entry("format", "json"),
-					entry("server", "default"), entry("endpoint", ENDPOINT), entry("rs_client_id", "notes-api"),
-					entry("request_id", "none"));
+					entry("proof", "none"), entry("server", "default"), entry("endpoint", ENDPOINT),
+					entry("rs_client_id", "notes-api"), entry("request_id", "none"));
 			assertThat(event.data().values())
 				.allSatisfy((value) -> assertThat(String.valueOf(value)).doesNotContain(TOKEN));
 		});
@@ -289,8 +288,27 @@ class AuditTrailListenerTests {
 
 		assertThat(auditLine(output))
 			.endsWith("decision=accepted reason=none cache=hit path=introspection fingerprint=0123456789ab"
-					+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\" exp=1893459600 format=json server=default endpoint=\"\""
+					+ " active=true client_id=c1 sub=carol scope=\"\" aud=\"\" exp=1893459600 format=json proof=none server=default endpoint=\"\""
 					+ " rs_client_id=\"\" request_id=none");
+	}
+
+	@Test
+	void decisionMadeWhenTokenIsSenderConstrainedThenLineNamesTheProofCheckedNeverTheThumbprint(CapturedOutput output) {
+		AuditTrailListener withoutSink = new AuditTrailListener(null, true);
+		IntrospectedToken dpopBound = IntrospectedToken
+			.active(Map.of("active", true, "sub", "carol", "cnf", Map.of("jkt", "key-thumbprint-0f3a")));
+		IntrospectedToken certificateBound = IntrospectedToken
+			.active(Map.of("active", true, "sub", "dave", "cnf", Map.of("x5t#S256", "certificate-thumbprint-9c1e")));
+
+		withoutSink.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+				CacheStatus.MISS, "00000000000a", dpopBound));
+		withoutSink.decisionMade(new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(),
+				CacheStatus.MISS, "00000000000b", certificateBound));
+
+		assertThat(auditLines(output)).satisfiesExactly(
+				(line) -> assertThat(line).contains("fingerprint=00000000000a").contains(" proof=dpop "),
+				(line) -> assertThat(line).contains("fingerprint=00000000000b").contains(" proof=certificate "));
+		assertThat(output.getAll()).doesNotContain("key-thumbprint-0f3a").doesNotContain("certificate-thumbprint-9c1e");
 	}
 
 	@Test

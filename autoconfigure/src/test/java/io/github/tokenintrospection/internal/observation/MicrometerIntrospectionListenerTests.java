@@ -92,7 +92,31 @@ class MicrometerIntrospectionListenerTests {
 			.isEmpty();
 		assertThat(this.registry.get(MicrometerIntrospectionListener.DECISIONS).meter().getId().getTags())
 			.extracting(Tag::getKey)
-			.containsExactlyInAnyOrder("decision", "reason", "cache", "path", "server");
+			.containsExactlyInAnyOrder("decision", "reason", "cache", "path", "server", "proof");
+	}
+
+	@Test
+	void decisionMadeWhenTokensAreBoundThenTaggedWithTheProofThatWasChecked() {
+		this.listener.decisionMade(accepted(CacheStatus.HIT));
+		this.listener.decisionMade(acceptedWithConfirmation(Map.of("jkt", "key-thumbprint")));
+		this.listener.decisionMade(acceptedWithConfirmation(Map.of("x5t#S256", "certificate-thumbprint")));
+		this.listener.decisionMade(acceptedWithConfirmation(Map.of("jkt", "k", "x5t#S256", "c")));
+
+		assertThat(proofs("none")).isEqualTo(1.0);
+		assertThat(proofs("dpop")).isEqualTo(1.0);
+		assertThat(proofs("certificate")).isEqualTo(1.0);
+		assertThat(proofs("dpop+certificate")).isEqualTo(1.0);
+		assertThat(this.registry.find(MicrometerIntrospectionListener.DECISIONS).tagKeys("proof").counters())
+			.noneMatch((counter) -> counter.getId().getTag("proof").contains("thumbprint"));
+	}
+
+	private double proofs(String proof) {
+		return this.registry.get(MicrometerIntrospectionListener.DECISIONS).tag("proof", proof).counter().count();
+	}
+
+	private static IntrospectionDecision acceptedWithConfirmation(Map<String, Object> cnf) {
+		return new IntrospectionDecision(IntrospectionDecision.Outcome.ACCEPTED, List.of(), CacheStatus.MISS,
+				"0123456789ab", IntrospectedToken.active(Map.of("active", true, "sub", "alice", "cnf", cnf)));
 	}
 
 	@Test
