@@ -22,12 +22,14 @@ import org.springframework.util.Assert;
  * Actuator endpoint {@code tokenintrospection}, off unless access is granted
  * ({@code management.endpoint.tokenintrospection.access=unrestricted}) and exposed: GET
  * shows cache statistics, POST with {@code {"token": "..."}} or {@code {"fingerprint":
- * "..."}} evicts one token, DELETE evicts everything. The token travels in the request
- * body, never in a URL that access logs would keep. Both evictions answer in one shape:
- * {@code evicted} (how many cached answers this instance dropped), {@code fingerprint}
- * (when one token was named), and {@code scope}: {@code all-instances}, or
- * {@code this-instance-only} with the {@code reason} (no shared cache, or Redis did not
- * answer and the eviction is sent once it does).
+ * "..."}} evicts one token, with {@code {"subject": "..."}} every answer of a user
+ * ({@code sub}), with {@code {"session": "..."}} every answer of a session ({@code sid}),
+ * DELETE evicts everything. The token travels in the request body, never in a URL that
+ * access logs would keep. Both evictions answer in one shape: {@code evicted} (how many
+ * cached answers this instance dropped), {@code fingerprint} (when one token was named),
+ * and {@code scope}: {@code all-instances}, or {@code this-instance-only} with the
+ * {@code reason} (no shared cache, or Redis did not answer and the eviction is sent once
+ * it does).
  * <p>
  * Evicting is refused over HTTP unless the caller's authentication holds the write
  * authority ({@code token-introspection.endpoint.write-authority}): Spring Boot's default
@@ -63,37 +65,49 @@ public class TokenIntrospectionEndpoint {
 	}
 
 	/**
-	 * Evicts one token, given either the token or its fingerprint.
+	 * Evicts one token, given the token or its fingerprint, or every answer of a user or
+	 * of a session; the first of these given is used, in that order.
 	 * @param caller who asks (its authentication must hold the write authority over HTTP)
 	 * @param token the raw token, or {@code null}
 	 * @param fingerprint the token's fingerprint from the audit trail, or {@code null}
+	 * @param subject a user's {@code sub}, or {@code null}
+	 * @param session a session's {@code sid}, or {@code null}
 	 * @return what was evicted ({@code evicted}: how many cached answers;
 	 * {@code fingerprint}) and how far ({@code scope}, and {@code reason} when not every
 	 * instance was reached)
-	 * @throws InvalidEndpointRequestException (HTTP 400) when neither is given or the
-	 * fingerprint is malformed
+	 * @throws InvalidEndpointRequestException (HTTP 400) when none is given, the
+	 * fingerprint is malformed, or a cache cannot be searched
 	 * @throws AccessDeniedException (HTTP 403, or 401 without authentication) when an
 	 * HTTP caller lacks the write authority
 	 */
 	@WriteOperation
-	public Map<String, Object> evict(SecurityContext caller, @Nullable String token, @Nullable String fingerprint) {
+	public Map<String, Object> evict(SecurityContext caller, @Nullable String token, @Nullable String fingerprint,
+			@Nullable String subject, @Nullable String session) {
 		requireWriteAuthority(caller);
-		if (token != null && !token.isBlank()) {
-			return reply(this.cacheControl.evict(token), IntrospectionCacheControl.fingerprint(token));
-		}
-		else if (fingerprint != null && !fingerprint.isBlank()) {
-			try {
+		try {
+			if (isGiven(token)) {
+				return reply(this.cacheControl.evict(token), IntrospectionCacheControl.fingerprint(token));
+			}
+			if (isGiven(fingerprint)) {
 				return reply(this.cacheControl.evictByFingerprint(fingerprint), fingerprint);
 			}
-			catch (IllegalArgumentException | UnsupportedOperationException ex) {
-				// A malformed fingerprint, or a cache that cannot be searched: 400, not
-				// 500.
-				throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage(), ex);
+			if (isGiven(subject)) {
+				return reply(this.cacheControl.evictSubject(subject), null);
+			}
+			if (isGiven(session)) {
+				return reply(this.cacheControl.evictSession(session), null);
 			}
 		}
-		else {
-			throw new InvalidEndpointRequestException("Send a token or a fingerprint", "Send a token or a fingerprint");
+		catch (IllegalArgumentException | UnsupportedOperationException ex) {
+			// A malformed fingerprint, or a cache that cannot be searched: 400, not 500.
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage(), ex);
 		}
+		String nothing = "Send a token, a fingerprint, a subject or a session";
+		throw new InvalidEndpointRequestException(nothing, nothing);
+	}
+
+	private static boolean isGiven(@Nullable String value) {
+		return value != null && !value.isBlank();
 	}
 
 	/**

@@ -27,7 +27,7 @@ final class NamedServerProperties {
 	/** Settings of the application, not of one server. */
 	static final List<String> APPLICATION_WIDE = List.of("enabled", "audit", "endpoint", "health", "resource-metadata",
 			"cache.name", "cache.redis", "authorization-servers", "probe", "resilience.retry-after",
-			"sender-constraint");
+			"sender-constraint", "security-events");
 
 	/** Names that stand for something else in meters and the audit trail. */
 	private static final List<String> RESERVED = List.of(IntrospectionDecision.DEFAULT_SERVER,

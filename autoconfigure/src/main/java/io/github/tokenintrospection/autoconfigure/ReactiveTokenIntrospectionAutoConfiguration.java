@@ -39,8 +39,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Import({ IntrospectionCommonConfiguration.class, ReactiveIntrospectorConfiguration.class,
 		IntrospectionCacheConfiguration.class, SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, ReactiveAuditOutcomeConfiguration.class,
-		ResilienceConfiguration.class, ReactiveResourceMetadataConfiguration.class,
-		SenderConstraintConfiguration.class })
+		ResilienceConfiguration.class, ReactiveResourceMetadataConfiguration.class, SenderConstraintConfiguration.class,
+		SecurityEventsConfiguration.class })
 public final class ReactiveTokenIntrospectionAutoConfiguration {
 
 }

@@ -39,7 +39,7 @@ import org.springframework.web.client.RestClient;
 		IntrospectionCacheConfiguration.class, SharedIntrospectionCacheConfiguration.CacheDisabledCheck.class,
 		IntrospectionListenerConfiguration.class, AuditOutcomeConfiguration.class, ResilienceConfiguration.class,
 		ServiceUnavailableResponseConfiguration.class, BearerTokenResolverConfiguration.class,
-		ResourceMetadataConfiguration.class, SenderConstraintConfiguration.class })
+		ResourceMetadataConfiguration.class, SenderConstraintConfiguration.class, SecurityEventsConfiguration.class })
 public final class TokenIntrospectionAutoConfiguration {
 
 }

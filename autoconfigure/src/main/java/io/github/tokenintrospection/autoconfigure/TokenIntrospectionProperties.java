@@ -1,5 +1,6 @@
 package io.github.tokenintrospection.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,6 +107,8 @@ public class TokenIntrospectionProperties implements InitializingBean {
 	private final Probe probe = new Probe();
 
 	private final SenderConstraint senderConstraint = new SenderConstraint();
+
+	private final SecurityEvents securityEvents = new SecurityEvents();
 
 	/**
 	 * Further authorization servers by name, each configured like the default one under
@@ -248,6 +251,10 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 	public SenderConstraint getSenderConstraint() {
 		return this.senderConstraint;
+	}
+
+	public SecurityEvents getSecurityEvents() {
+		return this.securityEvents;
 	}
 
 	public Map<String, AuthorizationServer> getAuthorizationServers() {
@@ -1534,6 +1541,192 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public void setMaxServers(int maxServers) {
 			this.maxServers = maxServers;
+		}
+
+	}
+
+	/**
+	 * The receiver of security events (Shared Signals, CAEP and RISC, pushed as RFC 8935
+	 * Security Event Tokens): revocations by user or session evict the cached answers at
+	 * once.
+	 */
+	public static class SecurityEvents {
+
+		/**
+		 * Whether the push endpoint receives security events.
+		 */
+		private boolean enabled;
+
+		/**
+		 * The transmitter's issuer: the iss of its SETs (Keycloak: the realm's URL).
+		 */
+		private @Nullable String issuer;
+
+		/**
+		 * The transmitter's SSF configuration document, where its jwks_uri is read;
+		 * issuer + /.well-known/ssf-configuration when unset.
+		 */
+		private @Nullable URI configurationUri;
+
+		/**
+		 * The transmitter's JWKS, when it is not to be read from the configuration
+		 * document.
+		 */
+		private @Nullable URI jwksUri;
+
+		/**
+		 * The aud the transmitter gives this receiver's stream (Keycloak: the client
+		 * attribute ssf.streamAudience, else client-id/stream-id).
+		 */
+		private @Nullable String audience;
+
+		/**
+		 * Accepted SET signature algorithms (asymmetric only).
+		 */
+		private List<String> algorithms = new ArrayList<>(
+				List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"));
+
+		/**
+		 * How old a SET's iat may be (a transmitter retries a delivery for a while); each
+		 * jti is acted on once within it.
+		 */
+		private Duration maxAge = Duration.ofHours(1);
+
+		/**
+		 * How far in the future a SET's iat may be.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(60);
+
+		/**
+		 * Most SET identifiers remembered for duplicate detection.
+		 */
+		private long maxEvents = 100_000;
+
+		private final Push push = new Push();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getIssuer() {
+			return this.issuer;
+		}
+
+		public void setIssuer(@Nullable String issuer) {
+			this.issuer = issuer;
+		}
+
+		public @Nullable URI getConfigurationUri() {
+			return this.configurationUri;
+		}
+
+		public void setConfigurationUri(@Nullable URI configurationUri) {
+			this.configurationUri = configurationUri;
+		}
+
+		public @Nullable URI getJwksUri() {
+			return this.jwksUri;
+		}
+
+		public void setJwksUri(@Nullable URI jwksUri) {
+			this.jwksUri = jwksUri;
+		}
+
+		public @Nullable String getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(@Nullable String audience) {
+			this.audience = audience;
+		}
+
+		public List<String> getAlgorithms() {
+			return this.algorithms;
+		}
+
+		public void setAlgorithms(List<String> algorithms) {
+			this.algorithms = algorithms;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+		public long getMaxEvents() {
+			return this.maxEvents;
+		}
+
+		public void setMaxEvents(long maxEvents) {
+			this.maxEvents = maxEvents;
+		}
+
+		public Push getPush() {
+			return this.push;
+		}
+
+		/**
+		 * Push delivery (RFC 8935).
+		 */
+		public static class Push {
+
+			/**
+			 * Path within the application of the push endpoint (ahead of Spring Security:
+			 * a transmitter authenticates by its signature).
+			 */
+			private String path = "/security-events";
+
+			/**
+			 * The Authorization header value the transmitter sends with each delivery
+			 * (the stream's authorization_header); deliveries without it get 401. Unset:
+			 * deliveries are authenticated by their signature only.
+			 */
+			private @Nullable String authorization;
+
+			/**
+			 * Largest request body read; a longer one gets 413.
+			 */
+			private DataSize maxBodySize = DataSize.ofKilobytes(64);
+
+			public String getPath() {
+				return this.path;
+			}
+
+			public void setPath(String path) {
+				this.path = path;
+			}
+
+			public @Nullable String getAuthorization() {
+				return this.authorization;
+			}
+
+			public void setAuthorization(@Nullable String authorization) {
+				this.authorization = authorization;
+			}
+
+			public DataSize getMaxBodySize() {
+				return this.maxBodySize;
+			}
+
+			public void setMaxBodySize(DataSize maxBodySize) {
+				this.maxBodySize = maxBodySize;
+			}
+
 		}
 
 	}

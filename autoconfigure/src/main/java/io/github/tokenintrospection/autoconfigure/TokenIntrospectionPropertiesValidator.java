@@ -50,6 +50,58 @@ final class TokenIntrospectionPropertiesValidator {
 		validateJwt(properties);
 		validateRouting(properties);
 		validateSenderConstraint(properties.getSenderConstraint());
+		validateSecurityEvents(properties.getSecurityEvents());
+	}
+
+	private static void validateSecurityEvents(TokenIntrospectionProperties.SecurityEvents events) {
+		if (!events.isEnabled()) {
+			return;
+		}
+		requireHttpUri("security-events.issuer", events.getIssuer());
+		requireText("security-events.audience", events.getAudience());
+		if (events.getConfigurationUri() != null) {
+			requireHttpUri("security-events.configuration-uri", events.getConfigurationUri().toString());
+		}
+		if (events.getJwksUri() != null) {
+			requireHttpUri("security-events.jwks-uri", events.getJwksUri().toString());
+		}
+		if (events.getAlgorithms().isEmpty()) {
+			throw invalid("security-events.algorithms", "[]", "must name at least one algorithm");
+		}
+		for (String algorithm : events.getAlgorithms()) {
+			if (!LocalJwtRouter.Settings.isAsymmetric(algorithm)) {
+				throw invalid("security-events.algorithms", algorithm,
+						"must be one of RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512 (never none or HMAC)");
+			}
+		}
+		requirePositive("security-events.max-age", events.getMaxAge());
+		requireNotNegative("security-events.clock-skew", events.getClockSkew());
+		requirePositive("security-events.max-events", events.getMaxEvents());
+		String path = events.getPush().getPath();
+		if (path == null || !path.startsWith("/") || path.length() < 2 || path.contains("*") || path.contains("{")) {
+			throw invalid("security-events.push.path", path, "must be a path such as /security-events (no patterns)");
+		}
+		if (events.getPush().getAuthorization() != null && events.getPush().getAuthorization().isBlank()) {
+			throw invalid("security-events.push.authorization", "", "must not be empty when set");
+		}
+		long maxBody = (events.getPush().getMaxBodySize() != null) ? events.getPush().getMaxBodySize().toBytes() : -1;
+		if (maxBody < 1024 || maxBody > 1024 * 1024) {
+			throw invalid("security-events.push.max-body-size", events.getPush().getMaxBodySize(),
+					"must be between 1KB and 1MB");
+		}
+	}
+
+	private static void requireHttpUri(String name, @Nullable String value) {
+		requireText(name, value);
+		try {
+			java.net.URI uri = new java.net.URI(value);
+			if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+				throw invalid(name, value, "must be an absolute http(s) URL");
+			}
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw invalid(name, value, "must be an absolute http(s) URL");
+		}
 	}
 
 	private static void validateSenderConstraint(TokenIntrospectionProperties.SenderConstraint senderConstraint) {

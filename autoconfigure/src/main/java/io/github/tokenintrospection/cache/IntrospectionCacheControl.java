@@ -37,6 +37,30 @@ public interface IntrospectionCacheControl {
 	CacheEviction evictByFingerprint(String fingerprint);
 
 	/**
+	 * Forgets every cached answer of a user (its {@code sub}), so that each of the user's
+	 * tokens is introspected again on its next use: when the user is disabled, logs out
+	 * everywhere or changes a password. With the shared (Redis) cache, on every instance,
+	 * also answers another instance loaded (Redis keeps an index by user).
+	 * @param subject the user's {@code sub}, as the introspection answers give it
+	 * @return how many answers were evicted, and how far
+	 * @throws IllegalArgumentException when the subject is empty
+	 * @throws UnsupportedOperationException when a cache cannot be searched (a cache of
+	 * the application's CacheManager other than Caffeine)
+	 */
+	CacheEviction evictSubject(String subject);
+
+	/**
+	 * Forgets every cached answer of a session (its {@code sid}, the session the tokens
+	 * were issued in): when the user logs out of it. Otherwise like
+	 * {@link #evictSubject(String)}.
+	 * @param sessionId the session's {@code sid}, as the introspection answers give it
+	 * @return how many answers were evicted, and how far
+	 * @throws IllegalArgumentException when the session id is empty
+	 * @throws UnsupportedOperationException when a cache cannot be searched
+	 */
+	CacheEviction evictSession(String sessionId);
+
+	/**
 	 * Forgets everything cached; with the shared (Redis) cache, on every instance.
 	 * @return how many entries this instance held, and how far the eviction reached
 	 */

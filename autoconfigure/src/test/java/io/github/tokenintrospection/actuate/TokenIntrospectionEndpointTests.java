@@ -48,9 +48,16 @@ class TokenIntrospectionEndpointTests {
 	private static final SecurityContext ADMIN = caller(
 			new TestingAuthenticationToken("operator", "n/a", WRITE_AUTHORITY, "SCOPE_orders:read"));
 
+	/**
+	 * Tokens {@code <user>.<session>.<n>}: answers with that {@code sub} and {@code sid}.
+	 */
 	private final CachingIntrospectionClient client = new CachingIntrospectionClient((token) -> {
 		this.serverCalls.incrementAndGet();
-		return token.startsWith("revoked") ? IntrospectedToken.inactive()
+		if (token.startsWith("revoked")) {
+			return IntrospectedToken.inactive();
+		}
+		String[] parts = token.split("\\.");
+		return (parts.length == 3) ? IntrospectedToken.active(Map.of("sub", parts[0], "sid", parts[1]))
 				: IntrospectedToken.active(Map.of("sub", token));
 	}, this.activeCache, this.inactiveCache, this.clock);
 
@@ -63,7 +70,7 @@ class TokenIntrospectionEndpointTests {
 		SecurityContext reader = caller(new TestingAuthenticationToken("reader", "n/a", "SCOPE_orders:read"));
 
 		assertThatExceptionOfType(AccessDeniedException.class)
-			.isThrownBy(() -> this.endpoint.evict(reader, "token-1", null))
+			.isThrownBy(() -> this.endpoint.evict(reader, "token-1", null, null, null))
 			.withMessageContaining(WRITE_AUTHORITY)
 			.withMessageContaining("token-introspection.endpoint.write-authority");
 		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> this.endpoint.evictAll(reader));
@@ -79,7 +86,7 @@ class TokenIntrospectionEndpointTests {
 	void evictWhenNotAnHttpCallThenJmxAccessControlApplies() {
 		this.client.lookup("token-1");
 
-		assertThat(this.endpoint.evict(SecurityContext.NONE, "token-1", null)).containsEntry("evicted", 1);
+		assertThat(this.endpoint.evict(SecurityContext.NONE, "token-1", null, null, null)).containsEntry("evicted", 1);
 	}
 
 	@Test
@@ -108,7 +115,7 @@ class TokenIntrospectionEndpointTests {
 	void evictWhenTokenGivenThenEvictedAndFingerprintReturnedNotToken() {
 		this.client.lookup("token-1");
 
-		Map<String, Object> result = this.endpoint.evict(ADMIN, "token-1", null);
+		Map<String, Object> result = this.endpoint.evict(ADMIN, "token-1", null, null, null);
 
 		assertThat(result).containsExactly(entry("evicted", 1),
 				entry("fingerprint", IntrospectionCacheControl.fingerprint("token-1")),
@@ -123,7 +130,8 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 		this.client.lookup("token-2");
 
-		Map<String, Object> result = this.endpoint.evict(ADMIN, null, IntrospectionCacheControl.fingerprint("token-2"));
+		Map<String, Object> result = this.endpoint.evict(ADMIN, null, IntrospectionCacheControl.fingerprint("token-2"),
+				null, null);
 
 		assertThat(result).containsEntry("evicted", 1);
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
@@ -131,10 +139,65 @@ class TokenIntrospectionEndpointTests {
 	}
 
 	@Test
+	void evictWhenSubjectGivenThenEveryAnswerOfThatUserEvictedAndOthersKept() {
+		List.of("alice.s1.1", "alice.s2.2", "bob.s3.3").forEach(this.client::lookup);
+
+		Map<String, Object> result = this.endpoint.evict(ADMIN, null, null, "alice", null);
+
+		assertThat(result).containsExactly(entry("evicted", 2), entry("scope", "this-instance-only"),
+				entry("reason", CacheEviction.NOT_SHARED));
+		assertThat(this.client.lookup("alice.s1.1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.client.lookup("alice.s2.2").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.client.lookup("bob.s3.3").cacheStatus()).isEqualTo(CacheStatus.HIT);
+	}
+
+	@Test
+	void evictWhenSessionGivenThenOnlyThatSessionsAnswersEvicted() {
+		List.of("alice.s1.1", "alice.s1.2", "alice.s2.3").forEach(this.client::lookup);
+
+		Map<String, Object> result = this.endpoint.evict(ADMIN, null, null, null, "s1");
+
+		assertThat(result).containsEntry("evicted", 2);
+		assertThat(this.client.lookup("alice.s1.1").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.client.lookup("alice.s1.2").cacheStatus()).isEqualTo(CacheStatus.MISS);
+		assertThat(this.client.lookup("alice.s2.3").cacheStatus()).isEqualTo(CacheStatus.HIT);
+	}
+
+	@Test
+	void evictWhenSubjectGivenOverSharedCacheThenScopeSaysHowFar() {
+		this.client.lookup("alice.s1.1");
+		TokenCache reachable = new StubSharedCache(true);
+		TokenCache unreachable = new StubSharedCache(false);
+		reachable.put("k1", IntrospectedToken.active(Map.of("sub", "alice")));
+		unreachable.put("k1", IntrospectedToken.active(Map.of("sub", "alice")));
+
+		Map<String, Object> reached = new TokenIntrospectionEndpoint(
+				new TokenCacheControl(reachable, this.inactiveCache), WRITE_AUTHORITY)
+			.evict(ADMIN, null, null, "alice", null);
+		Map<String, Object> notReached = new TokenIntrospectionEndpoint(
+				new TokenCacheControl(unreachable, this.inactiveCache), WRITE_AUTHORITY)
+			.evict(ADMIN, null, null, "alice", null);
+
+		assertThat(reached).containsExactly(entry("evicted", 1), entry("scope", "all-instances"));
+		assertThat(notReached).containsEntry("scope", "this-instance-only")
+			.containsEntry("reason", CacheEviction.REDIS_UNREACHABLE);
+	}
+
+	@Test
+	void evictWhenSubjectNotFromActuatorCallerWithWriteAuthorityThenDenied() {
+		this.client.lookup("alice.s1.1");
+		SecurityContext reader = caller(new TestingAuthenticationToken("reader", "n/a", "SCOPE_orders:read"));
+
+		assertThatExceptionOfType(AccessDeniedException.class)
+			.isThrownBy(() -> this.endpoint.evict(reader, null, null, "alice", "s1"));
+		assertThat(this.client.lookup("alice.s1.1").cacheStatus()).isEqualTo(CacheStatus.HIT);
+	}
+
+	@Test
 	void evictWhenNoSharedCacheThenScopeThisInstanceOnlySayingWhy() {
 		this.client.lookup("token-1");
 
-		Map<String, Object> result = this.endpoint.evict(ADMIN, "token-1", null);
+		Map<String, Object> result = this.endpoint.evict(ADMIN, "token-1", null, null, null);
 
 		assertThat(result).containsEntry("scope", "this-instance-only");
 		assertThat((String) result.get("reason")).contains("no shared cache");
@@ -145,7 +208,8 @@ class TokenIntrospectionEndpointTests {
 		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
 				new TokenCacheControl(new StubSharedCache(true), this.inactiveCache), WRITE_AUTHORITY);
 
-		assertThat(endpoint.evict(ADMIN, "token-1", null)).containsOnlyKeys("evicted", "fingerprint", "scope")
+		assertThat(endpoint.evict(ADMIN, "token-1", null, null, null))
+			.containsOnlyKeys("evicted", "fingerprint", "scope")
 			.containsEntry("fingerprint", IntrospectionCacheControl.fingerprint("token-1"))
 			.containsEntry("scope", "all-instances");
 		assertThat(endpoint.evictAll(ADMIN)).containsOnlyKeys("evicted", "scope")
@@ -157,7 +221,7 @@ class TokenIntrospectionEndpointTests {
 		TokenIntrospectionEndpoint endpoint = new TokenIntrospectionEndpoint(
 				new TokenCacheControl(new StubSharedCache(false), this.inactiveCache), WRITE_AUTHORITY);
 
-		for (Map<String, Object> result : java.util.List.of(endpoint.evict(ADMIN, "token-1", null),
+		for (Map<String, Object> result : java.util.List.of(endpoint.evict(ADMIN, "token-1", null, null, null),
 				endpoint.evictAll(ADMIN))) {
 			assertThat(result).containsEntry("scope", "this-instance-only");
 			assertThat((String) result.get("reason")).contains("Redis did not answer")
@@ -170,7 +234,7 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 		this.client.lookup("token-2");
 
-		this.endpoint.evict(ADMIN, "token-1", IntrospectionCacheControl.fingerprint("token-2"));
+		this.endpoint.evict(ADMIN, "token-1", IntrospectionCacheControl.fingerprint("token-2"), null, null);
 
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.MISS);
 		assertThat(this.client.lookup("token-2").cacheStatus()).isEqualTo(CacheStatus.HIT);
@@ -181,10 +245,11 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, null))
-			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo("Send a token or a fingerprint"));
+			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, null, null, null))
+			.satisfies((ex) -> assertThat(ex.getReason())
+				.isEqualTo("Send a token, a fingerprint, a subject or a session"));
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.evict(ADMIN, " ", ""));
+			.isThrownBy(() -> this.endpoint.evict(ADMIN, " ", "", null, null));
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
 	}
 
@@ -193,10 +258,10 @@ class TokenIntrospectionEndpointTests {
 		this.client.lookup("token-1");
 
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, "abc"))
+			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, "abc", null, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains("at least 12 hexadecimal characters"));
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, "not-hex-at-all"));
+			.isThrownBy(() -> this.endpoint.evict(ADMIN, null, "not-hex-at-all", null, null));
 		assertThat(this.client.lookup("token-1").cacheStatus()).isEqualTo(CacheStatus.HIT);
 	}
 
@@ -283,6 +348,11 @@ class TokenIntrospectionEndpointTests {
 		@Override
 		public List<String> keysStartingWith(String prefix) {
 			return this.local.keysStartingWith(prefix);
+		}
+
+		@Override
+		public ClaimMatches keysWithClaim(String claim, String value) {
+			return new ClaimMatches(this.local.keysWithClaim(claim, value).keys(), this.reachesAll);
 		}
 
 		@Override

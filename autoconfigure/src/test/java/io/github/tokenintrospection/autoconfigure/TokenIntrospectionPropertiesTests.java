@@ -145,6 +145,20 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.sender-constraint.dpop.nonce.enabled", "true");
 		values.put("token-introspection.sender-constraint.dpop.nonce.lifetime", "2m");
 		values.put("token-introspection.sender-constraint.dpop.nonce.secret", ENCRYPTION_KEY);
+		values.put("token-introspection.security-events.enabled", "true");
+		values.put("token-introspection.security-events.issuer", "https://sso.example.com/realms/notes");
+		values.put("token-introspection.security-events.configuration-uri",
+				"https://sso.example.com/realms/notes/.well-known/ssf-configuration");
+		values.put("token-introspection.security-events.jwks-uri",
+				"https://sso.example.com/realms/notes/protocol/openid-connect/certs");
+		values.put("token-introspection.security-events.audience", "notes-api-events");
+		values.put("token-introspection.security-events.algorithms", "RS256");
+		values.put("token-introspection.security-events.max-age", "10m");
+		values.put("token-introspection.security-events.clock-skew", "5s");
+		values.put("token-introspection.security-events.max-events", "1000");
+		values.put("token-introspection.security-events.push.path", "/ssf/events");
+		values.put("token-introspection.security-events.push.authorization", "Bearer transmitter-secret");
+		values.put("token-introspection.security-events.push.max-body-size", "16KB");
 		values.put("token-introspection.probe.enabled", "true");
 		values.put("token-introspection.probe.max-servers", "2");
 		values.put("token-introspection.authorization-servers.partners.introspection-uri",
@@ -510,6 +524,35 @@ class TokenIntrospectionPropertiesTests {
 						"token-introspection.jwt.jwk-set-uri"));
 	}
 
+	static Stream<Arguments> invalidSecurityEventSettings() {
+		String on = "token-introspection.security-events.enabled=true";
+		String issuer = "token-introspection.security-events.issuer=https://sso.example.com/realms/notes";
+		String audience = "token-introspection.security-events.audience=notes-api-events";
+		return Stream.of(events(new String[] { on, audience }, "issuer"),
+				events(new String[] { on, issuer }, "audience"),
+				events(new String[] { on, audience, "token-introspection.security-events.issuer=sso.example.com" },
+						"issuer"),
+				events(new String[] { on, issuer, audience, "token-introspection.security-events.algorithms=HS256" },
+						"algorithms"),
+				events(new String[] { on, issuer, audience, "token-introspection.security-events.max-age=0s" },
+						"max-age"),
+				events(new String[] { on, issuer, audience, "token-introspection.security-events.push.path=events" },
+						"push.path"),
+				events(new String[] { on, issuer, audience,
+						"token-introspection.security-events.push.max-body-size=100MB" }, "push.max-body-size"),
+				events(new String[] { on, issuer, audience,
+						"token-introspection.security-events.jwks-uri=ftp://sso.example.com/keys" }, "jwks-uri"));
+	}
+
+	private static Arguments events(String[] settings, String property) {
+		String[] all = new String[settings.length + 3];
+		all[0] = URI;
+		all[1] = ID;
+		all[2] = SECRET;
+		System.arraycopy(settings, 0, all, 3, settings.length);
+		return Arguments.of(all, "token-introspection.security-events." + property);
+	}
+
 	private static Arguments invalid(String setting) {
 		String property = "token-introspection." + setting.substring(0, setting.indexOf('='));
 		return Arguments.of(new String[] { URI, ID, SECRET, "token-introspection." + setting }, property);
@@ -517,7 +560,7 @@ class TokenIntrospectionPropertiesTests {
 
 	@ParameterizedTest(name = "{1}")
 	@MethodSource({ "invalidSettings", "invalidLimitsAndResilienceSettings", "invalidRedisSettings",
-			"invalidJwtSettings" })
+			"invalidJwtSettings", "invalidSecurityEventSettings" })
 	void startupWhenSettingInvalidThenFailsNamingTheProperty(String[] settings, String property) {
 		this.contextRunner.withPropertyValues(settings).run((context) -> {
 			assertThat(context).hasFailed();

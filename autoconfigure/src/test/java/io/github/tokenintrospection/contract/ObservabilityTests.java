@@ -3,6 +3,7 @@ package io.github.tokenintrospection.contract;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -296,6 +297,44 @@ class ObservabilityTests {
 
 	@ParameterizedTest
 	@EnumSource
+	void postSubjectThenEveryTokenOfThatUserIntrospectsAgainAndOtherUsersStayCached(Stack stack) {
+		RunningStack application = granted(stack);
+		List<String> carol = List.of(token(stack, "of-carol-s1-1"), token(stack, "of-carol-s2-2"));
+		String dave = token(stack, "of-dave-s3-3");
+		carol.forEach((token) -> assertThat(application.get("/notes", token).statusCode()).isEqualTo(200));
+		assertThat(application.get("/notes", dave).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> response = operate(application, "POST", "{\"subject\":\"carol\"}");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat((Integer) JsonPath.read(response.body(), "$.evicted")).isEqualTo(2);
+		carol.forEach((token) -> application.get("/notes", token));
+		application.get("/notes", dave);
+		assertThat(carol).allSatisfy((token) -> assertThat(authorizationServer.calls(token)).isEqualTo(2));
+		assertThat(authorizationServer.calls(dave)).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void postSessionThenTokensOfThatSessionIntrospectAgainAndTheUsersOtherSessionsStayCached(Stack stack) {
+		RunningStack application = granted(stack);
+		List<String> loggedOut = List.of(token(stack, "of-erin-s7-1"), token(stack, "of-erin-s7-2"));
+		String otherSession = token(stack, "of-erin-s8-3");
+		loggedOut.forEach((token) -> application.get("/notes", token));
+		application.get("/notes", otherSession);
+
+		HttpResponse<String> response = operate(application, "POST", "{\"session\":\"s7\"}");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat((Integer) JsonPath.read(response.body(), "$.evicted")).isEqualTo(2);
+		loggedOut.forEach((token) -> application.get("/notes", token));
+		application.get("/notes", otherSession);
+		assertThat(loggedOut).allSatisfy((token) -> assertThat(authorizationServer.calls(token)).isEqualTo(2));
+		assertThat(authorizationServer.calls(otherSession)).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource
 	void postWithoutTokenOrFingerprintThenBadRequest(Stack stack) {
 		assertThat(operate(granted(stack), "POST", "{}").statusCode()).isEqualTo(400);
 	}
@@ -492,6 +531,12 @@ class ObservabilityTests {
 		}
 		if (token.equals(OPERATOR_TOKEN)) {
 			return json(200, OPERATOR);
+		}
+		if (token.startsWith("of-")) {
+			// of-<sub>-<sid>-<n>-<stack>: a token of that user, issued in that session.
+			String[] parts = token.split("-");
+			return json(200, "{\"active\":true,\"sub\":\"" + parts[1] + "\",\"sid\":\"" + parts[2]
+					+ "\",\"exp\":4102444800,\"token_type\":\"Bearer\",\"scope\":\"read\"}");
 		}
 		if (token.startsWith("read-") && !revoked.contains(token)) {
 			return json(200, AuthorizationServerStub.ACTIVE);

@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.github.tokenintrospection.cache.CacheEviction;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import io.github.tokenintrospection.testsupport.DPoPProofs;
 import io.github.tokenintrospection.testsupport.RedisServer;
@@ -85,6 +87,32 @@ class SharedCacheTests {
 		assertThat(second.statusCode()).isEqualTo(200);
 		assertThat(second.body()).isEqualTo("notes of alice");
 		assertThat(authorizationServer.calls(token)).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void evictSubjectOnOneInstanceThenUsersTokensIntrospectedAgainOnBothAndOtherUsersStay(Stack stack) {
+		String carol = token(stack, "of-carol");
+		String dave = token(stack, "of-dave");
+		for (String token : List.of(carol, dave)) {
+			assertThat(instanceA.on(stack).get("/notes", token).statusCode()).isEqualTo(200);
+			awaitSharedEntry(instanceA.on(stack), token);
+			assertThat(instanceB.on(stack).get("/notes", token).statusCode()).isEqualTo(200);
+			assertThat(authorizationServer.calls(token)).isEqualTo(1);
+		}
+
+		// B never asked the server for carol's token: Redis's index tells it the key.
+		CacheEviction eviction = instanceB.on(stack).bean(IntrospectionCacheControl.class).evictSubject("carol");
+
+		assertThat(eviction.reachedAllInstances()).isTrue();
+		assertThat(eviction.evicted()).isEqualTo(1);
+		await("eviction reached A").atMost(Duration.ofSeconds(5)).until(() -> {
+			instanceA.on(stack).get("/notes", carol);
+			return authorizationServer.calls(carol) == 2;
+		});
+		assertThat(instanceA.on(stack).get("/notes", dave).statusCode()).isEqualTo(200);
+		assertThat(instanceB.on(stack).get("/notes", dave).statusCode()).isEqualTo(200);
+		assertThat(authorizationServer.calls(dave)).isEqualTo(1);
 	}
 
 	@ParameterizedTest
@@ -181,6 +209,10 @@ class SharedCacheTests {
 		if (token.startsWith("dpop-bound")) {
 			return json(200, AuthorizationServerStub.ACTIVE.replace("}",
 					",\"cnf\":{\"jkt\":\"" + dpopClient.thumbprint() + "\"}}"));
+		}
+		if (token.startsWith("of-")) {
+			String subject = token.split("-")[1];
+			return json(200, AuthorizationServerStub.ACTIVE.replace("\"alice\"", "\"" + subject + "\""));
 		}
 		if (token.startsWith("shared-token")) {
 			return json(200, AuthorizationServerStub.ACTIVE);

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * notes-machine-mtls obtains over mutual TLS is bound to its certificate
  * ({@code cnf.x5t#S256} in Keycloak's introspection answer), and the notes API, serving
  * HTTPS and asking for client certificates, accepts it only over a TLS session with that
- * certificate.
+ * certificate. The same scenarios run on WebFlux in
+ * {@link ReactiveCertificateBoundKeycloakTests}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(NotesKeycloakConfiguration.class)

@@ -4,8 +4,8 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.testsupport.DPoPProofs;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * DPoP-bound tokens of the real Keycloak (DPoP is on by default in 26.x): a token
  * obtained with a proof is bound to the client's key ({@code cnf.jkt} in Keycloak's
- * introspection answer), and works with a valid proof of that key only.
+ * introspection answer), and works with a valid proof of that key only. The same
+ * scenarios run on WebFlux in {@link ReactiveDPoPKeycloakTests}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(NotesKeycloakConfiguration.class)
@@ -32,7 +33,7 @@ class DPoPKeycloakTests {
 	int port;
 
 	@Autowired
-	RestClientIntrospectionClient introspectionClient;
+	MeterRegistry meters;
 
 	private final DPoPProofs client = DPoPProofs.generate();
 
@@ -71,7 +72,7 @@ class DPoPKeycloakTests {
 	void getWhenProofForAnotherRequestThen401WithoutAnyIntrospection() {
 		NotesApiClient api = new NotesApiClient(this.port);
 		String token = NotesKeycloak.dpopPasswordGrant("notes-web", "alice", this.client);
-		long before = this.introspectionClient.requestCount();
+		long before = SeveralRealmsKeycloakTests.calls(this.meters, "default");
 
 		List<HttpResponse<String>> refused = List.of(
 				api.getWithDPoP(NOTES, token, this.client.proof("POST", api.url(NOTES), token)),
@@ -90,7 +91,7 @@ class DPoPKeycloakTests {
 			assertThat(response.statusCode()).isEqualTo(401);
 			assertThat(challenge(response)).startsWith("DPoP error=\"invalid_dpop_proof\"");
 		});
-		assertThat(this.introspectionClient.requestCount()).isEqualTo(before);
+		assertThat(SeveralRealmsKeycloakTests.calls(this.meters, "default")).isEqualTo(before);
 	}
 
 	@Test

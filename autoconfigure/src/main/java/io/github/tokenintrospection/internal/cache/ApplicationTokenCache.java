@@ -162,6 +162,20 @@ final class ApplicationTokenCache implements TokenCache {
 	}
 
 	@Override
+	public ClaimMatches keysWithClaim(String claim, String value) {
+		com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine = caffeine();
+		if (caffeine == null) {
+			throw new UnsupportedOperationException("Cache " + name() + " cannot be searched by user or session");
+		}
+		return ClaimMatches.here(caffeine.asMap()
+			.entrySet()
+			.stream()
+			.filter((entry) -> TokenCache.hasClaim(entry.getValue(), claim, value))
+			.map((entry) -> entry.getKey().toString())
+			.toList());
+	}
+
+	@Override
 	public long estimatedSize() {
 		com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine = caffeine();
 		return (caffeine != null) ? caffeine.estimatedSize() : 0;

@@ -1,6 +1,7 @@
 package io.github.tokenintrospection.internal.cache;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -114,6 +115,16 @@ final class CaffeineTokenCache implements TokenCache {
 	@Override
 	public List<String> keysStartingWith(String prefix) {
 		return this.entries.asMap().keySet().stream().filter((key) -> key.startsWith(prefix)).toList();
+	}
+
+	@Override
+	public ClaimMatches keysWithClaim(String claim, String value) {
+		return ClaimMatches.here(this.entries.asMap()
+			.entrySet()
+			.stream()
+			.filter((entry) -> TokenCache.hasClaim(entry.getValue(), claim, value))
+			.map(Map.Entry::getKey)
+			.toList());
 	}
 
 	@Override

@@ -36,6 +36,16 @@ public final class ServersCacheControl implements IntrospectionCacheControl {
 	}
 
 	@Override
+	public CacheEviction evictSubject(String subject) {
+		return everywhere((control) -> control.evictSubject(subject));
+	}
+
+	@Override
+	public CacheEviction evictSession(String sessionId) {
+		return everywhere((control) -> control.evictSession(sessionId));
+	}
+
+	@Override
 	public CacheEviction evictAll() {
 		return everywhere(IntrospectionCacheControl::evictAll);
 	}

@@ -124,6 +124,29 @@ public interface TokenCache {
 	List<String> keysStartingWith(String prefix);
 
 	/**
+	 * Returns the keys whose cached answer names a user or a session: the entries this
+	 * instance holds with that claim (the cache is its own index: a scan of at most
+	 * {@code max-size} entries, done only when an eviction asks), and with the shared
+	 * cache those Redis indexes under it.
+	 * @param claim {@code sub} or {@code sid}
+	 * @param value the claim's value
+	 * @return the keys found, and whether the shared store was searched
+	 * @throws UnsupportedOperationException when the cache cannot be searched
+	 */
+	ClaimMatches keysWithClaim(String claim, String value);
+
+	/**
+	 * Whether a cached value is an answer with the given claim value.
+	 * @param cached a value of the cache
+	 * @param claim the claim's name
+	 * @param value the claim's value
+	 * @return {@code true} when it is
+	 */
+	static boolean hasClaim(@Nullable Object cached, String claim, String value) {
+		return cached instanceof IntrospectedToken token && value.equals(token.stringClaim(claim));
+	}
+
+	/**
 	 * Returns how many entries this instance holds, approximately.
 	 * @return the count, {@code 0} when the cache cannot tell
 	 */
@@ -142,6 +165,26 @@ public interface TokenCache {
 	 * @param registry the registry
 	 */
 	void bindMetrics(MeterRegistry registry);
+
+	/**
+	 * The keys of a search by claim.
+	 *
+	 * @param keys the keys found
+	 * @param sharedStoreSearched whether the shared store (Redis) answered; {@code false}
+	 * for a cache that is not shared
+	 */
+	record ClaimMatches(List<String> keys, boolean sharedStoreSearched) {
+
+		/**
+		 * Keys found in this instance's cache only.
+		 * @param keys the keys
+		 * @return the matches
+		 */
+		public static ClaimMatches here(List<String> keys) {
+			return new ClaimMatches(keys, false);
+		}
+
+	}
 
 	/**
 	 * What a cache counted on this instance.

@@ -63,6 +63,33 @@ public final class TokenCacheControl implements IntrospectionCacheControl {
 	}
 
 	@Override
+	public CacheEviction evictSubject(String subject) {
+		Assert.hasText(subject, "subject must not be empty");
+		return evictWithClaim("sub", subject);
+	}
+
+	@Override
+	public CacheEviction evictSession(String sessionId) {
+		Assert.hasText(sessionId, "sessionId must not be empty");
+		return evictWithClaim("sid", sessionId);
+	}
+
+	/**
+	 * Only active answers carry claims: the inactive cache has nothing of a user. Each
+	 * key is evicted like one token, so that the eviction channel tells every instance.
+	 */
+	private CacheEviction evictWithClaim(String claim, String value) {
+		TokenCache.ClaimMatches matches = this.activeTokens.keysWithClaim(claim, value);
+		boolean reachedAll = this.activeTokens.isShared() && matches.sharedStoreSearched();
+		int evicted = 0;
+		for (String key : matches.keys()) {
+			evicted += this.activeTokens.containsHere(key) ? 1 : 0;
+			reachedAll &= this.activeTokens.evict(key);
+		}
+		return eviction(evicted, reachedAll);
+	}
+
+	@Override
 	public CacheEviction evictAll() {
 		long held = this.activeTokens.estimatedSize() + this.inactiveTokens.estimatedSize();
 		boolean reachedAll = this.activeTokens.clear();

@@ -192,7 +192,7 @@ public final class AuditTrailListener implements IntrospectionListener {
 	 * line and paragraph separators become {@code ?}, so that a claim cannot forge a log
 	 * line.
 	 */
-	static String line(Map<String, @Nullable Object> data) {
+	public static String line(Map<String, @Nullable Object> data) {
 		StringBuilder line = new StringBuilder("token-introspection");
 		for (Map.Entry<String, @Nullable Object> entry : data.entrySet()) {
 			String value = (entry.getValue() != null) ? entry.getValue().toString() : "";

@@ -12,6 +12,7 @@ import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 import org.springframework.util.Assert;
 
@@ -69,7 +70,8 @@ public final class SharedTokenCaches {
 			.disableCreateOnMissingCache()
 			.build();
 		manager.afterPropertiesSet();
-		return new TwoLevelCache(local, manager.getCache(local.name()), redis, evictions, ttl, clock);
+		SharedClaimIndex index = new SharedClaimIndex(new StringRedisTemplate(connectionFactory), keyPrefix, ttl);
+		return new TwoLevelCache(local, manager.getCache(local.name()), index, redis, evictions, ttl, clock);
 	}
 
 	static Duration redisTtl(Duration ttl, @Nullable Object value, Clock clock) {

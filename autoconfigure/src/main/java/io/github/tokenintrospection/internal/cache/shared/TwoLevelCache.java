@@ -2,7 +2,9 @@ package io.github.tokenintrospection.internal.cache.shared;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -44,6 +46,8 @@ public final class TwoLevelCache implements TokenCache {
 
 	private final Cache shared;
 
+	private final SharedClaimIndex index;
+
 	private final RedisAccess redis;
 
 	private final EvictionChannel evictions;
@@ -60,13 +64,14 @@ public final class TwoLevelCache implements TokenCache {
 	 * shared ones (it bounds how long a missed eviction message leaves a token cached
 	 * here); it runs one load per key at a time
 	 * @param shared the Redis cache, holding {@link SharedEntry} values
+	 * @param index the index in Redis by user and session
 	 * @param redis runs the calls to Redis
 	 * @param evictions tells the other instances of evictions
 	 * @param ttl the longest time a value lives in Redis
 	 * @param clock the wall clock that {@code exp} is compared with
 	 */
-	TwoLevelCache(TokenCache local, Cache shared, RedisAccess redis, EvictionChannel evictions, Duration ttl,
-			Clock clock) {
+	TwoLevelCache(TokenCache local, Cache shared, SharedClaimIndex index, RedisAccess redis, EvictionChannel evictions,
+			Duration ttl, Clock clock) {
 		Assert.notNull(local, "local must not be null");
 		Assert.notNull(shared, "shared must not be null");
 		Assert.notNull(redis, "redis must not be null");
@@ -74,6 +79,7 @@ public final class TwoLevelCache implements TokenCache {
 		Assert.notNull(clock, "clock must not be null");
 		this.local = local;
 		this.shared = shared;
+		this.index = index;
 		this.redis = redis;
 		this.evictions = evictions;
 		this.clock = clock;
@@ -154,7 +160,10 @@ public final class TwoLevelCache implements TokenCache {
 	public void put(String key, IntrospectedToken result) {
 		this.local.put(key, result);
 		if (shareable(result)) {
-			this.redis.write("put", () -> this.shared.put(key, new SharedEntry(key, result)));
+			this.redis.write("put", () -> {
+				this.shared.put(key, new SharedEntry(key, result));
+				this.index.add(key, result);
+			});
 		}
 	}
 
@@ -191,7 +200,7 @@ public final class TwoLevelCache implements TokenCache {
 	@Override
 	public boolean clear() {
 		this.evictionRecord.cleared();
-		boolean reached = this.redis.writeNow("clear", this.shared::clear) && this.evictions.publishClear(name());
+		boolean reached = this.redis.writeNow("clear", this::clearShared) && this.evictions.publishClear(name());
 		if (!reached) {
 			this.pendingEvictions.addClear();
 			logger.warn("Clearing the cache reached this instance only (Redis did not answer); it is sent to Redis "
@@ -217,6 +226,20 @@ public final class TwoLevelCache implements TokenCache {
 		return this.local.keysStartingWith(prefix);
 	}
 
+	/**
+	 * What this instance holds and what Redis indexes: answers another instance loaded
+	 * are found through Redis, and evicting their keys reaches every instance.
+	 */
+	@Override
+	public ClaimMatches keysWithClaim(String claim, String value) {
+		Set<String> keys = new LinkedHashSet<>(this.local.keysWithClaim(claim, value).keys());
+		List<String> indexed = this.redis.read("index", () -> this.index.keys(claim, value));
+		if (indexed != null) {
+			keys.addAll(indexed);
+		}
+		return new ClaimMatches(List.copyOf(keys), indexed != null);
+	}
+
 	@Override
 	public long estimatedSize() {
 		return this.local.estimatedSize();
@@ -237,6 +260,11 @@ public final class TwoLevelCache implements TokenCache {
 		this.local.evict(key);
 	}
 
+	private void clearShared() {
+		this.shared.clear();
+		this.index.clear();
+	}
+
 	void clearLocally() {
 		this.evictionRecord.cleared();
 		this.local.clear();
@@ -254,7 +282,7 @@ public final class TwoLevelCache implements TokenCache {
 
 			@Override
 			public boolean clear() {
-				return TwoLevelCache.this.redis.writeAgain("clear", TwoLevelCache.this.shared::clear)
+				return TwoLevelCache.this.redis.writeAgain("clear", TwoLevelCache.this::clearShared)
 						&& TwoLevelCache.this.evictions.publishClearAgain(name());
 			}
 
@@ -292,7 +320,9 @@ public final class TwoLevelCache implements TokenCache {
 		this.shared.put(key, new SharedEntry(key, token));
 		if (evictedSince(key, loadStart)) {
 			this.shared.evict(key);
+			return;
 		}
+		this.index.add(key, token);
 	}
 
 	private boolean evictedSince(String key, long loadStart) {

@@ -20,6 +20,7 @@ import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
 import io.github.tokenintrospection.internal.cache.TokenCache;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -126,7 +127,9 @@ class TwoLevelCacheTests {
 			.doesNotContain(TOKEN)
 			.doesNotContain("java.")
 			.doesNotContain("IntrospectedToken");
-		assertThat(this.redis.keys(this.prefix + "*")).containsExactly(this.prefix + "active:" + KEY);
+		// Beside the entry, the index by user, which names the user by a hash only.
+		assertThat(this.redis.keys(this.prefix + "*")).containsExactlyInAnyOrder(this.prefix + "active:" + KEY,
+				this.prefix + "index:sub:" + TokenHash.sha256Hex("alice"));
 	}
 
 	@Test
@@ -416,6 +419,27 @@ class TwoLevelCacheTests {
 	}
 
 	@Test
+	void keysWithClaimThenAnswersAnotherInstanceLoadedFoundThroughRedisAndEvictedEverywhere() {
+		TwoLevelCache a = instance(null);
+		TwoLevelCache b = instance(null);
+		IntrospectedToken alice = activeToken(Instant.now().plusSeconds(300));
+		a.getOrLoad(KEY, () -> alice);
+		IntrospectedToken bob = IntrospectedToken
+			.active(Map.of("active", true, "sub", "bob", "exp", Instant.now().plusSeconds(300)));
+		a.getOrLoad(OTHER_KEY, () -> bob);
+		assertThat(b.local().containsHere(KEY)).isFalse();
+
+		TokenCache.ClaimMatches matches = b.keysWithClaim("sub", "alice");
+
+		assertThat(matches.keys()).containsExactly(KEY);
+		assertThat(matches.sharedStoreSearched()).isTrue();
+		assertThat(b.evict(KEY)).isTrue();
+		await().atMost(Duration.ofSeconds(1)).until(() -> !a.local().containsHere(KEY));
+		assertThat(a.local().containsHere(OTHER_KEY)).isTrue();
+		assertThat(this.redis.hasKey(this.prefix + "active:" + OTHER_KEY)).isTrue();
+	}
+
+	@Test
 	void clearThenRedisAndEveryLocalCacheEmpty() {
 		TwoLevelCache a = instance(null);
 		TwoLevelCache b = instance(null);
@@ -545,7 +569,11 @@ class TwoLevelCacheTests {
 				a.retrieveOrLoad(controlKey, () -> CompletableFuture.completedFuture(token)).get(5, TimeUnit.SECONDS))
 			.isSameAs(token);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.hasKey(this.prefix + "active:" + controlKey));
-		assertThat(this.redis.keys(this.prefix + "*")).containsExactly(this.prefix + "active:" + controlKey);
+		assertThat(this.redis.keys(this.prefix + "active:*")).containsExactly(this.prefix + "active:" + controlKey);
+		// Nor is the evicted load indexed.
+		assertThat(this.redis.opsForSet().members(this.prefix + "index:sub:" + TokenHash.sha256Hex("alice")))
+			.extracting((member) -> new String(member, StandardCharsets.UTF_8))
+			.containsExactly(controlKey);
 		// A load that started after the eviction is shared again.
 		assertThat(a.getOrLoad("aa" + KEY.substring(2), () -> token)).isSameAs(token);
 		assertThat(this.redis.hasKey(this.prefix + "active:aa" + KEY.substring(2))).isTrue();

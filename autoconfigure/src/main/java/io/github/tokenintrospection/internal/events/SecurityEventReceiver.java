@@ -1,0 +1,295 @@
+package io.github.tokenintrospection.internal.events;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.tokenintrospection.cache.CacheEviction;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.internal.observation.AuditTrailListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+
+/**
+ * Receives pushed Security Event Tokens (RFC 8935) and acts on them: the delivery's
+ * authorization and content type, the SET's verification, a {@code jti} acted on once,
+ * then each event turned into an eviction by session or by user (see {@link #ACTIONS}).
+ * Answers 202 to a SET it accepted (also a repeated or unknown one), 400 with RFC 8935's
+ * {@code err} to one it refuses, 401 without the transmitter's authorization, 413 to a
+ * body too large, 503 while the transmitter's keys cannot be had (the transmitter
+ * retries). Never 500.
+ */
+public final class SecurityEventReceiver {
+
+	/** The media type of a pushed SET. */
+	public static final MediaType SECEVENT_JWT = MediaType.parseMediaType("application/secevent+jwt");
+
+	/** Metric: events received, by event, outcome and error. */
+	public static final String EVENTS = "token.introspection.security.events";
+
+	/** Metric: from an event's {@code iat} to its eviction on this instance. */
+	public static final String REVOCATION_LAG = "token.introspection.revocation.lag";
+
+	static final String CAEP = "https://schemas.openid.net/secevent/caep/event-type/";
+
+	static final String RISC = "https://schemas.openid.net/secevent/risc/event-type/";
+
+	static final String SSF = "https://schemas.openid.net/secevent/ssf/event-type/";
+
+	/** What each event type does; any other type is acknowledged and counted. */
+	static final Map<String, Action> ACTIONS = Map.ofEntries(Map.entry(CAEP + "session-revoked", Action.SESSION),
+			Map.entry(CAEP + "credential-change", Action.SUBJECT),
+			Map.entry(CAEP + "token-claims-change", Action.SUBJECT),
+			Map.entry(RISC + "account-disabled", Action.SUBJECT), Map.entry(RISC + "account-purged", Action.SUBJECT),
+			Map.entry(RISC + "account-credential-change-required", Action.SUBJECT),
+			Map.entry(RISC + "credential-compromise", Action.SUBJECT),
+			Map.entry(RISC + "sessions-revoked", Action.SUBJECT), Map.entry(SSF + "verification", Action.NONE),
+			Map.entry(SSF + "stream-updated", Action.NONE));
+
+	/**
+	 * Keycloak's session id for "every session of the user" (an administrator's logout of
+	 * the user).
+	 */
+	private static final String ALL_SESSIONS = "ALL";
+
+	private static final Log audit = LogFactory.getLog(AuditTrailListener.LOGGER_NAME);
+
+	private final SecurityEventTokenVerifier verifier;
+
+	private final Supplier<String> issuer;
+
+	private final byte @Nullable [] authorization;
+
+	private final IntrospectionCacheControl caches;
+
+	private final ReceivedEvents received;
+
+	private final long maxBodyBytes;
+
+	private final Clock clock;
+
+	private volatile @Nullable MeterRegistry meters;
+
+	/**
+	 * Creates the receiver.
+	 * @param verifier verifies SETs
+	 * @param issuer gives the transmitter's issuer
+	 * @param authorization the {@code Authorization} header the transmitter sends, or
+	 * {@code null} when deliveries are authenticated by their signature only
+	 * @param caches evicts
+	 * @param window how long a {@code jti} is remembered: the accepted age of a SET
+	 * @param maxEvents most {@code jti}s remembered
+	 * @param maxBodyBytes largest body read
+	 * @param clock tells now
+	 */
+	public SecurityEventReceiver(SecurityEventTokenVerifier verifier, Supplier<String> issuer,
+			@Nullable String authorization, IntrospectionCacheControl caches, Duration window, long maxEvents,
+			long maxBodyBytes, Clock clock) {
+		this.verifier = verifier;
+		this.issuer = issuer;
+		this.authorization = (authorization != null) ? authorization.getBytes(StandardCharsets.UTF_8) : null;
+		this.caches = caches;
+		this.received = new ReceivedEvents(window, maxEvents);
+		this.maxBodyBytes = maxBodyBytes;
+		this.clock = clock;
+	}
+
+	/**
+	 * Records meters from now on.
+	 * @param registry the registry
+	 */
+	public void bindMetrics(MeterRegistry registry) {
+		this.meters = registry;
+	}
+
+	/**
+	 * Returns the largest body read; a longer one is refused with 413.
+	 * @return the limit in bytes
+	 */
+	public long maxBodyBytes() {
+		return this.maxBodyBytes;
+	}
+
+	/**
+	 * Receives one delivery.
+	 * @param contentType the request's {@code Content-Type}
+	 * @param authorization the request's {@code Authorization}
+	 * @param body the body, or {@code null} when it was longer than
+	 * {@link #maxBodyBytes()}
+	 * @return what to answer
+	 */
+	public Receipt receive(@Nullable String contentType, @Nullable String authorization, byte @Nullable [] body) {
+		try {
+			checkDelivery(contentType, authorization, body);
+			SecurityEvent event = this.verifier.verify(body);
+			if (!this.received.firstDelivery(this.issuer.get(), event.jti())) {
+				event.events().forEach((each) -> count(each.type(), "duplicate", "none"));
+				return Receipt.ACCEPTED;
+			}
+			for (SecurityEvent.Event each : event.events()) {
+				act(event, each);
+			}
+			return Receipt.ACCEPTED;
+		}
+		catch (SecurityEventException ex) {
+			count("none", "refused", ex.error());
+			return Receipt.refused(ex);
+		}
+		catch (UnsupportedOperationException ex) {
+			// A cache of the application's that cannot be searched: retried, and seen.
+			audit.error("A security event cannot be acted on: " + ex.getMessage());
+			return Receipt.refused(new SecurityEventException(SecurityEventException.TEMPORARILY_UNAVAILABLE,
+					"the event cannot be acted on now", 503));
+		}
+	}
+
+	private void checkDelivery(@Nullable String contentType, @Nullable String authorization, byte @Nullable [] body) {
+		if (this.authorization != null && (authorization == null
+				|| !MessageDigest.isEqual(this.authorization, authorization.getBytes(StandardCharsets.UTF_8)))) {
+			throw new SecurityEventException(SecurityEventException.AUTHENTICATION_FAILED,
+					"the delivery does not carry the transmitter's authorization", 401);
+		}
+		if (!isSecurityEventToken(contentType)) {
+			throw new SecurityEventException(SecurityEventException.INVALID_REQUEST,
+					"Content-Type must be application/secevent+jwt");
+		}
+		if (body == null) {
+			throw new SecurityEventException(SecurityEventException.INVALID_REQUEST,
+					"the body is longer than " + this.maxBodyBytes + " bytes", 413);
+		}
+	}
+
+	private static boolean isSecurityEventToken(@Nullable String contentType) {
+		try {
+			return contentType != null && SECEVENT_JWT.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	private void act(SecurityEvent event, SecurityEvent.Event each) {
+		Action action = ACTIONS.getOrDefault(each.type(), Action.UNKNOWN);
+		CacheEviction eviction = switch (action) {
+			case SESSION -> (each.session() != null && !ALL_SESSIONS.equals(each.session()))
+					? this.caches.evictSession(each.session()) : evictSubject(each);
+			case SUBJECT -> evictSubject(each);
+			case NONE, UNKNOWN -> null;
+		};
+		String name = name(each.type(), action);
+		Duration lag = Duration.between(event.issuedAt(), this.clock.instant());
+		if (eviction != null) {
+			count(name, "evicted", "none");
+			MeterRegistry registry = this.meters;
+			if (registry != null) {
+				Timer.builder(REVOCATION_LAG)
+					.description("From a security event's issue to the eviction it caused on this instance")
+					.tag("event", name)
+					.register(registry)
+					.record(lag.isNegative() ? Duration.ZERO : lag);
+			}
+		}
+		else {
+			count(name, (action == Action.UNKNOWN) ? "unknown" : "acknowledged", "none");
+		}
+		log(event, each, name, eviction, lag);
+	}
+
+	private @Nullable CacheEviction evictSubject(SecurityEvent.Event each) {
+		return (each.subject() != null) ? this.caches.evictSubject(each.subject()) : null;
+	}
+
+	private static String name(String type, Action action) {
+		return (action == Action.UNKNOWN) ? "unknown" : type.substring(type.lastIndexOf('/') + 1);
+	}
+
+	private void count(String event, String outcome, String error) {
+		MeterRegistry registry = this.meters;
+		if (registry != null) {
+			Counter.builder(EVENTS)
+				.description("Security events received")
+				.tags("event", event, "outcome", outcome, "error", error)
+				.register(registry)
+				.increment();
+		}
+	}
+
+	private static void log(SecurityEvent event, SecurityEvent.Event each, String name,
+			@Nullable CacheEviction eviction, Duration lag) {
+		if (!audit.isInfoEnabled()) {
+			return;
+		}
+		Map<String, @Nullable Object> data = new LinkedHashMap<>();
+		data.put("security_event", name);
+		data.put("jti", event.jti());
+		data.put("sub", each.subject());
+		data.put("session", (each.session() != null) ? "present" : "none");
+		data.put("evicted", (eviction != null) ? eviction.evicted() : 0);
+		data.put("scope", (eviction != null) ? eviction.scope().value() : "none");
+		data.put("lag_ms", lag.toMillis());
+		audit.info(AuditTrailListener.line(data));
+	}
+
+	/** What an event type does. */
+	enum Action {
+
+		/** Evict the session named, or the user when no single session is. */
+		SESSION,
+
+		/** Evict every answer of the user. */
+		SUBJECT,
+
+		/** A stream's own event: acknowledged. */
+		NONE,
+
+		/** Not a type this receiver knows: acknowledged and counted. */
+		UNKNOWN
+
+	}
+
+	/**
+	 * The answer to a delivery.
+	 *
+	 * @param status the HTTP status
+	 * @param body the JSON body ({@code err} and {@code description}), or {@code null}
+	 */
+	public record Receipt(int status, @Nullable String body) {
+
+		static final Receipt ACCEPTED = new Receipt(202, null);
+
+		static Receipt refused(SecurityEventException ex) {
+			return new Receipt(ex.status(),
+					"{\"err\":\"" + ex.error() + "\",\"description\":\"" + json(ex.getMessage()) + "\"}");
+		}
+
+		/** Descriptions are the receiver's own words; escaped all the same. */
+		private static String json(@Nullable String text) {
+			StringBuilder escaped = new StringBuilder();
+			for (char c : (text != null) ? text.toCharArray() : new char[0]) {
+				if (c == '"' || c == '\\') {
+					escaped.append('\\').append(c);
+				}
+				else if (c < 0x20) {
+					escaped.append(String.format("\\u%04x", (int) c));
+				}
+				else {
+					escaped.append(c);
+				}
+			}
+			return escaped.toString();
+		}
+
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.github.tokenintrospection.internal.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import io.github.tokenintrospection.internal.events.SecurityEventReceiver;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The push endpoint of the security event receiver (RFC 8935) on the servlet stack, in
+ * front of Spring Security: a transmitter authenticates with its signature (and the
+ * configured {@code Authorization} value), not with an access token. The reactive twin is
+ * {@code SecurityEventPushWebFilter}.
+ */
+public final class SecurityEventPushFilter extends OncePerRequestFilter {
+
+	private final String path;
+
+	private final SecurityEventReceiver receiver;
+
+	/**
+	 * Creates the endpoint.
+	 * @param path the path within the application it answers on
+	 * @param receiver receives the SETs
+	 */
+	public SecurityEventPushFilter(String path, SecurityEventReceiver receiver) {
+		this.path = path;
+		this.receiver = receiver;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !this.path.equals(CurrentRequestPath.withinApplication(request));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!HttpMethod.POST.matches(request.getMethod())) {
+			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
+			response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+			return;
+		}
+		long limit = this.receiver.maxBodyBytes();
+		byte[] body = request.getInputStream().readNBytes((int) limit + 1);
+		SecurityEventReceiver.Receipt receipt = this.receiver.receive(request.getContentType(),
+				request.getHeader(HttpHeaders.AUTHORIZATION), (body.length > limit) ? null : body);
+		response.setStatus(receipt.status());
+		if (receipt.body() != null) {
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			response.getOutputStream().write(receipt.body().getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+}
