@@ -19,6 +19,7 @@ import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import io.github.tokenintrospection.testsupport.DPoPProofs;
 import io.github.tokenintrospection.testsupport.RedisServer;
+import io.github.tokenintrospection.testsupport.SecurityEventTransmitter;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +54,8 @@ class SharedCacheTests {
 
 	private static final DPoPProofs dpopClient = DPoPProofs.generate();
 
+	private static final SecurityEventTransmitter transmitter = SecurityEventTransmitter.start();
+
 	private static final RunningStacks instanceA = new RunningStacks(properties());
 
 	private static final RunningStacks instanceB = new RunningStacks(properties());
@@ -64,6 +67,7 @@ class SharedCacheTests {
 		authorizationServer.close();
 		partnersServer.close();
 		redisServer.close();
+		transmitter.close();
 	}
 
 	@BeforeEach
@@ -113,6 +117,31 @@ class SharedCacheTests {
 		assertThat(instanceA.on(stack).get("/notes", dave).statusCode()).isEqualTo(200);
 		assertThat(instanceB.on(stack).get("/notes", dave).statusCode()).isEqualTo(200);
 		assertThat(authorizationServer.calls(dave)).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void pushSecurityEventToOneInstanceThenBothEvictTheUsersAnswers(Stack stack) {
+		String grace = token(stack, "of-grace");
+		String heidi = token(stack, "of-heidi");
+		for (String token : List.of(grace, heidi)) {
+			assertThat(instanceA.on(stack).get("/notes", token).statusCode()).isEqualTo(200);
+			awaitSharedEntry(instanceA.on(stack), token);
+			assertThat(instanceB.on(stack).get("/notes", token).statusCode()).isEqualTo(200);
+		}
+
+		HttpResponse<String> delivered = transmitter.push(
+				"http://localhost:" + instanceA.on(stack).port() + "/security-events",
+				transmitter.credentialChange("notes-api-events", "grace"), null);
+
+		assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
+		await("eviction reached B").atMost(Duration.ofSeconds(5)).until(() -> {
+			instanceB.on(stack).get("/notes", grace);
+			return authorizationServer.calls(grace) == 2;
+		});
+		assertThat(instanceA.on(stack).get("/notes", heidi).statusCode()).isEqualTo(200);
+		assertThat(instanceB.on(stack).get("/notes", heidi).statusCode()).isEqualTo(200);
+		assertThat(authorizationServer.calls(heidi)).isEqualTo(1);
 	}
 
 	@ParameterizedTest
@@ -242,6 +271,9 @@ class SharedCacheTests {
 		properties.put(PARTNERS + "client-id", "partners-api");
 		properties.put(PARTNERS + "client-secret", "s3cret-b");
 		properties.put(PARTNERS + "route.headers.X-Tenant", "partners");
+		properties.put("token-introspection.security-events.enabled", "true");
+		properties.put("token-introspection.security-events.issuer", transmitter.issuer());
+		properties.put("token-introspection.security-events.audience", "notes-api-events");
 		return properties;
 	}
 

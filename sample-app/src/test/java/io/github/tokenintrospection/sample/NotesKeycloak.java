@@ -164,6 +164,7 @@ final class NotesKeycloak {
 				// start can
 				// take longer.
 				.withStartupTimeout(Duration.ofMinutes(5));
+			KeycloakSecurityEvents.transmitter(keycloak);
 			withHttps(keycloak);
 			try {
 				keycloak.start();
