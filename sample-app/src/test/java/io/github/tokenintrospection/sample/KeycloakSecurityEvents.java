@@ -82,6 +82,8 @@ final class KeycloakSecurityEvents {
 		if (streamedTo != null) {
 			throw new IllegalStateException("One stream per run: already streaming to " + streamedTo);
 		}
+		// Once, whatever follows: the client stays, and a second attempt would collide.
+		streamedTo = pushUrl;
 		try (Keycloak admin = NotesKeycloak.container().getKeycloakAdminClient()) {
 			RealmResource realm = admin.realm(NotesKeycloak.REALM);
 			RealmRepresentation representation = realm.toRepresentation();
@@ -90,16 +92,15 @@ final class KeycloakSecurityEvents {
 			attributes.put("ssf.transmitterEnabled", "true");
 			representation.setAttributes(attributes);
 			realm.update(representation);
-			createReceiverClient(realm);
+			createReceiverClient(realm, pushUrl);
 		}
 		JsonNode stream = createStream(pushUrl, authorization);
 		if (!stream.path("events_delivered").toString().contains("session-revoked")) {
 			throw new IllegalStateException("The stream delivers no session-revoked events: " + stream);
 		}
-		streamedTo = pushUrl;
 	}
 
-	private static void createReceiverClient(RealmResource realm) {
+	private static void createReceiverClient(RealmResource realm, String pushUrl) {
 		ClientRepresentation client = new ClientRepresentation();
 		client.setClientId(RECEIVER_CLIENT_ID);
 		client.setEnabled(true);
@@ -107,8 +108,8 @@ final class KeycloakSecurityEvents {
 		client.setSecret(RECEIVER_CLIENT_SECRET);
 		client.setStandardFlowEnabled(false);
 		client.setServiceAccountsEnabled(true);
-		client.setAttributes(Map.of("ssf.enabled", "true", "ssf.validPushUrls", "http://" + HOST_FROM_CONTAINER + ":*",
-				"ssf.defaultSubjects", "ALL", "ssf.streamAudience", AUDIENCE));
+		client.setAttributes(Map.of("ssf.enabled", "true", "ssf.validPushUrls", pushUrl, "ssf.defaultSubjects", "ALL",
+				"ssf.streamAudience", AUDIENCE));
 		String id;
 		try (Response response = realm.clients().create(client)) {
 			id = CreatedResponseUtil.getCreatedId(response);

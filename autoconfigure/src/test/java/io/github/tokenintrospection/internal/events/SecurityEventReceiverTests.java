@@ -1,0 +1,203 @@
+package io.github.tokenintrospection.internal.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.tokenintrospection.cache.CacheEviction;
+import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecurityEventReceiverTests {
+
+	static final String AUTHORIZATION = "Bearer transmitter-secret";
+
+	static final String SECEVENT = "application/secevent+jwt";
+
+	private final RecordingCacheControl caches = new RecordingCacheControl();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final SecurityEventReceiver receiver = receiver(this.caches);
+
+	static SecurityEventReceiver receiver(IntrospectionCacheControl caches) {
+		return new SecurityEventReceiver(SecurityEventTokenVerifierTests.verifier(),
+				() -> SecurityEventTokenVerifierTests.ISSUER, AUTHORIZATION, caches, Duration.ofHours(1), 1000,
+				64 * 1024, Clock.fixed(SecurityEventTokenVerifierTests.NOW.plusSeconds(2), ZoneOffset.UTC));
+	}
+
+	@Test
+	void receiveWhenSessionRevokedThenThatSessionEvictedAndLagRecorded() {
+		this.receiver.bindMetrics(this.meters);
+
+		SecurityEventReceiver.Receipt receipt = deliver(SecurityEventReceiver.CAEP + "session-revoked",
+				Map.of("format", "complex", "user", Map.of("format", "opaque", "id", "u-1"), "session",
+						Map.of("format", "opaque", "id", "sid-1")));
+
+		assertThat(receipt).isEqualTo(new SecurityEventReceiver.Receipt(202, null));
+		assertThat(this.caches.calls).containsExactly("session sid-1");
+		assertThat(this.meters.get(SecurityEventReceiver.REVOCATION_LAG)
+			.timer()
+			.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2.0);
+		assertThat(this.meters.get(SecurityEventReceiver.EVENTS)
+			.tags("event", "session-revoked", "outcome", "evicted")
+			.counter()
+			.count()).isEqualTo(1.0);
+	}
+
+	@Test
+	void receiveWhenEverySessionOfTheUserRevokedThenTheUserEvicted() {
+		deliver(SecurityEventReceiver.CAEP + "session-revoked",
+				Map.of("format", "complex", "user", Map.of("format", "iss_sub", "iss", "x", "sub", "u-2"), "session",
+						Map.of("format", "opaque", "id", "ALL")));
+		deliver(SecurityEventReceiver.CAEP + "session-revoked", Map.of("format", "iss_sub", "iss", "x", "sub", "u-3"));
+
+		assertThat(this.caches.calls).containsExactly("subject u-2", "subject u-3");
+	}
+
+	@Test
+	void receiveWhenCredentialClaimsOrAccountEventsThenTheUserEvicted() {
+		for (String type : List.of(SecurityEventReceiver.CAEP + "credential-change",
+				SecurityEventReceiver.CAEP + "token-claims-change", SecurityEventReceiver.RISC + "account-disabled",
+				SecurityEventReceiver.RISC + "account-purged", SecurityEventReceiver.RISC + "credential-compromise")) {
+			deliver(type, Map.of("format", "opaque", "id", "u-4"));
+		}
+
+		assertThat(this.caches.calls).hasSize(5).containsOnly("subject u-4");
+	}
+
+	@Test
+	void receiveWhenVerificationUnknownOrUnmatchableSubjectThenAcknowledgedAndNothingEvicted() {
+		this.receiver.bindMetrics(this.meters);
+
+		assertThat(deliver(SecurityEventReceiver.SSF + "verification", Map.of("format", "opaque", "id", "stream-1"))
+			.status()).isEqualTo(202);
+		assertThat(deliver("https://example.com/event-type/new", Map.of("format", "opaque", "id", "u-5")).status())
+			.isEqualTo(202);
+		assertThat(deliver(SecurityEventReceiver.CAEP + "credential-change",
+				Map.of("format", "email", "email", "a@example.com"))
+			.status()).isEqualTo(202);
+
+		assertThat(this.caches.calls).isEmpty();
+		assertThat(this.meters.get(SecurityEventReceiver.EVENTS)
+			.tags("event", "unknown", "outcome", "unknown")
+			.counter()
+			.count()).isEqualTo(1.0);
+	}
+
+	@Test
+	void receiveWhenSameSetTwiceThenActedOnOnce() {
+		byte[] set = SecurityEventTokenVerifierTests.signed(SecurityEventTokenVerifierTests
+			.claims(SecurityEventReceiver.CAEP + "credential-change", Map.of("format", "opaque", "id", "u-6"))
+			.build());
+
+		assertThat(this.receiver.receive(SECEVENT, AUTHORIZATION, set).status()).isEqualTo(202);
+		assertThat(this.receiver.receive(SECEVENT, AUTHORIZATION, set).status()).isEqualTo(202);
+
+		assertThat(this.caches.calls).containsExactly("subject u-6");
+	}
+
+	@Test
+	void receiveWhenDeliveryNotTheTransmittersThenRefusedBeforeReadingTheSet() {
+		byte[] set = SecurityEventTokenVerifierTests.signed(SecurityEventTokenVerifierTests
+			.claims(SecurityEventReceiver.CAEP + "credential-change", Map.of("format", "opaque", "id", "u-7"))
+			.build());
+
+		assertThat(this.receiver.receive(SECEVENT, null, set).status()).isEqualTo(401);
+		assertThat(this.receiver.receive(SECEVENT, "Bearer transmitter-secreT", set).status()).isEqualTo(401);
+		assertThat(this.receiver.receive("application/jwt", AUTHORIZATION, set).status()).isEqualTo(400);
+		assertThat(this.receiver.receive("not a media type", AUTHORIZATION, set).status()).isEqualTo(400);
+		assertThat(this.receiver.receive(SECEVENT, AUTHORIZATION, null).status()).isEqualTo(413);
+		assertThat(this.caches.calls).isEmpty();
+		assertThat(this.receiver.receive(SECEVENT + "; charset=utf-8", AUTHORIZATION, set).status()).isEqualTo(202);
+		assertThat(this.caches.calls).containsExactly("subject u-7");
+	}
+
+	@Test
+	void receiveWhenRefusedThenJsonBodyWithErrAndDescription() {
+		SecurityEventReceiver.Receipt receipt = this.receiver.receive(SECEVENT, AUTHORIZATION,
+				"junk".getBytes(StandardCharsets.US_ASCII));
+
+		assertThat(receipt.status()).isEqualTo(400);
+		assertThat(receipt.body()).startsWith("{\"err\":\"invalid_request\",\"description\":\"");
+	}
+
+	@Test
+	void receiveWhenCachesCannotBeSearchedThen503NotA500() {
+		SecurityEventReceiver unsearchable = receiver(new RecordingCacheControl() {
+			@Override
+			public CacheEviction evictSubject(String subject) {
+				throw new UnsupportedOperationException("Cache notes cannot be searched by user or session");
+			}
+		});
+
+		assertThat(
+				unsearchable
+					.receive(SECEVENT, AUTHORIZATION,
+							SecurityEventTokenVerifierTests.signed(
+									SecurityEventTokenVerifierTests
+										.claims(SecurityEventReceiver.CAEP + "credential-change",
+												Map.of("format", "opaque", "id", "u"))
+										.build()))
+					.status())
+			.isEqualTo(503);
+	}
+
+	private SecurityEventReceiver.Receipt deliver(String type, Map<String, Object> subId) {
+		return this.receiver.receive(SECEVENT, AUTHORIZATION,
+				SecurityEventTokenVerifierTests.signed(SecurityEventTokenVerifierTests.claims(type, subId).build()));
+	}
+
+	/** Records the evictions asked for. */
+	static class RecordingCacheControl implements IntrospectionCacheControl {
+
+		final List<String> calls = new ArrayList<>();
+
+		private static final CacheEviction NONE = new CacheEviction(0, CacheEviction.Scope.THIS_INSTANCE_ONLY,
+				CacheEviction.NOT_SHARED);
+
+		@Override
+		public CacheEviction evict(String token) {
+			this.calls.add("token");
+			return NONE;
+		}
+
+		@Override
+		public CacheEviction evictByFingerprint(String fingerprint) {
+			this.calls.add("fingerprint " + fingerprint);
+			return NONE;
+		}
+
+		@Override
+		public CacheEviction evictSubject(String subject) {
+			this.calls.add("subject " + subject);
+			return NONE;
+		}
+
+		@Override
+		public CacheEviction evictSession(String sessionId) {
+			this.calls.add("session " + sessionId);
+			return NONE;
+		}
+
+		@Override
+		public CacheEviction evictAll() {
+			this.calls.add("all");
+			return NONE;
+		}
+
+		@Override
+		public Map<String, Map<String, Object>> statistics() {
+			return Map.of();
+		}
+
+	}
+
+}
