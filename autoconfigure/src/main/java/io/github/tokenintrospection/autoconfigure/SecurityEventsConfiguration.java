@@ -61,11 +61,13 @@ class SecurityEventsConfiguration {
 
 		@Bean
 		FilterRegistrationBean<SecurityEventPushFilter> tokenIntrospectionSecurityEventPushFilter(
-				Environment environment, TokenIntrospectionProperties properties, SecurityEventReceiver receiver) {
+				Environment environment, TokenIntrospectionProperties properties,
+				ObjectProvider<SecurityEventReceiver> receiver) {
 			int securityFilterOrder = environment.getProperty("spring.security.filter.order", Integer.class,
 					SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 			FilterRegistrationBean<SecurityEventPushFilter> registration = new FilterRegistrationBean<>(
-					new SecurityEventPushFilter(properties.getSecurityEvents().getPush().getPath(), receiver));
+					new SecurityEventPushFilter(properties.getSecurityEvents().getPush().getPath(),
+							receiver::getObject));
 			// Ahead of the starter's other filters and Spring Security's chain.
 			registration.setOrder(securityFilterOrder - 3);
 			return registration;

@@ -2,6 +2,7 @@ package io.github.tokenintrospection.internal.servlet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import io.github.tokenintrospection.internal.events.SecurityEventReceiver;
 import jakarta.servlet.FilterChain;
@@ -24,14 +25,16 @@ public final class SecurityEventPushFilter extends OncePerRequestFilter {
 
 	private final String path;
 
-	private final SecurityEventReceiver receiver;
+	private final Supplier<SecurityEventReceiver> receiver;
 
 	/**
 	 * Creates the endpoint.
 	 * @param path the path within the application it answers on
-	 * @param receiver receives the SETs
+	 * @param receiver gives the receiver of the SETs, looked up on first use (filters are
+	 * created with the web server, before late property sources are in place, and the
+	 * receiver's connection reads them)
 	 */
-	public SecurityEventPushFilter(String path, SecurityEventReceiver receiver) {
+	public SecurityEventPushFilter(String path, Supplier<SecurityEventReceiver> receiver) {
 		this.path = path;
 		this.receiver = receiver;
 	}
@@ -49,9 +52,10 @@ public final class SecurityEventPushFilter extends OncePerRequestFilter {
 			response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
 			return;
 		}
-		long limit = this.receiver.maxBodyBytes();
+		SecurityEventReceiver receiver = this.receiver.get();
+		long limit = receiver.maxBodyBytes();
 		byte[] body = request.getInputStream().readNBytes((int) limit + 1);
-		SecurityEventReceiver.Receipt receipt = this.receiver.receive(request.getContentType(),
+		SecurityEventReceiver.Receipt receipt = receiver.receive(request.getContentType(),
 				request.getHeader(HttpHeaders.AUTHORIZATION), (body.length > limit) ? null : body);
 		response.setStatus(receipt.status());
 		if (receipt.body() != null) {
