@@ -2,8 +2,12 @@ package io.github.tokenintrospection.autoconfigure;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.client.authentication.ClientAuthentications;
+import io.github.tokenintrospection.internal.client.authentication.ClientCredentialsTokenSource;
+import io.github.tokenintrospection.internal.events.SecurityEventPoller;
 import io.github.tokenintrospection.internal.events.SecurityEventReceiver;
 import io.github.tokenintrospection.internal.events.SecurityEventTokenVerifier;
 import io.github.tokenintrospection.internal.events.TransmitterKeysLocation;
@@ -15,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -55,18 +60,46 @@ class SecurityEventsConfiguration {
 		return receiver;
 	}
 
+	/**
+	 * Poll delivery: the same on both stacks, on a thread of its own. The receiver's
+	 * access token is obtained with client_credentials and reused until shortly before it
+	 * expires.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = TokenIntrospectionProperties.PREFIX + ".security-events.delivery",
+			havingValue = "poll")
+	static class PollConfiguration {
+
+		@Bean
+		SecurityEventPoller tokenIntrospectionSecurityEventPoller(TokenIntrospectionProperties properties,
+				AuthorizationServerConnection connection, SecurityEventReceiver receiver) {
+			TokenIntrospectionProperties.SecurityEvents.Poll poll = properties.getSecurityEvents().getPoll();
+			URI tokenUri = poll.getTokenUri();
+			ClientCredentialsTokenSource accessToken = new ClientCredentialsTokenSource(connection.restClient(),
+					() -> tokenUri, ClientAuthentications.clientSecretBasic(poll.getClientId(), poll.getClientSecret()),
+					poll.getScope(), Duration.ofSeconds(30), Clock.systemUTC());
+			return new SecurityEventPoller(connection.restClient(), poll.getEndpoint(), accessToken, receiver,
+					poll.getInterval(), poll.getMaxEvents());
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnProperty(name = TokenIntrospectionProperties.PREFIX + ".security-events.delivery",
+			havingValue = "push", matchIfMissing = true)
 	static class ServletSecurityEventsConfiguration {
 
 		@Bean
 		FilterRegistrationBean<SecurityEventPushFilter> tokenIntrospectionSecurityEventPushFilter(
-				Environment environment, TokenIntrospectionProperties properties,
+				Environment environment, ObjectProvider<TokenIntrospectionProperties> properties,
 				ObjectProvider<SecurityEventReceiver> receiver) {
 			int securityFilterOrder = environment.getProperty("spring.security.filter.order", Integer.class,
 					SecurityFilterProperties.DEFAULT_FILTER_ORDER);
+			// Looked up on first use, as the DPoP filter's rules are: binding the
+			// properties now would miss late property sources.
 			FilterRegistrationBean<SecurityEventPushFilter> registration = new FilterRegistrationBean<>(
-					new SecurityEventPushFilter(properties.getSecurityEvents().getPush().getPath(),
+					new SecurityEventPushFilter(() -> properties.getObject().getSecurityEvents().getPush().getPath(),
 							receiver::getObject));
 			// Ahead of the starter's other filters and Spring Security's chain.
 			registration.setOrder(securityFilterOrder - 3);
@@ -77,6 +110,8 @@ class SecurityEventsConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnProperty(name = TokenIntrospectionProperties.PREFIX + ".security-events.delivery",
+			havingValue = "push", matchIfMissing = true)
 	static class ReactiveSecurityEventsConfiguration {
 
 		@Bean

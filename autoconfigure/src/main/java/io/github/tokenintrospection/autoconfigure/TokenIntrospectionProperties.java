@@ -1602,7 +1602,27 @@ public class TokenIntrospectionProperties implements InitializingBean {
 		 */
 		private long maxEvents = 100_000;
 
+		/**
+		 * How SETs arrive: push (the transmitter POSTs them to push.path, RFC 8935) or
+		 * poll (this application asks the stream's poll.endpoint, RFC 8936).
+		 */
+		private Delivery delivery = Delivery.PUSH;
+
 		private final Push push = new Push();
+
+		private final Poll poll = new Poll();
+
+		public Delivery getDelivery() {
+			return this.delivery;
+		}
+
+		public void setDelivery(Delivery delivery) {
+			this.delivery = delivery;
+		}
+
+		public Poll getPoll() {
+			return this.poll;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -1678,6 +1698,118 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		public Push getPush() {
 			return this.push;
+		}
+
+		/**
+		 * How SETs arrive.
+		 */
+		public enum Delivery {
+
+			/** The transmitter POSTs each SET to this application (RFC 8935). */
+			PUSH,
+
+			/** This application asks the transmitter for the SETs waiting (RFC 8936). */
+			POLL
+
+		}
+
+		/**
+		 * Poll delivery (RFC 8936).
+		 */
+		public static class Poll {
+
+			/**
+			 * The stream's poll endpoint (its delivery.endpoint_url).
+			 */
+			private @Nullable URI endpoint;
+
+			/**
+			 * Time between two polls.
+			 */
+			private Duration interval = Duration.ofSeconds(5);
+
+			/**
+			 * Most SETs asked for at once.
+			 */
+			private int maxEvents = 100;
+
+			/**
+			 * Token endpoint where the receiver's access token is obtained
+			 * (client_credentials).
+			 */
+			private @Nullable URI tokenUri;
+
+			/**
+			 * The receiver's client id at the transmitter (the stream's owner).
+			 */
+			private @Nullable String clientId;
+
+			/**
+			 * The receiver's client secret; never logged.
+			 */
+			private @Nullable String clientSecret;
+
+			/**
+			 * Scope asked for with client_credentials (Keycloak: ssf.read).
+			 */
+			private @Nullable String scope;
+
+			public @Nullable URI getEndpoint() {
+				return this.endpoint;
+			}
+
+			public void setEndpoint(@Nullable URI endpoint) {
+				this.endpoint = endpoint;
+			}
+
+			public Duration getInterval() {
+				return this.interval;
+			}
+
+			public void setInterval(Duration interval) {
+				this.interval = interval;
+			}
+
+			public int getMaxEvents() {
+				return this.maxEvents;
+			}
+
+			public void setMaxEvents(int maxEvents) {
+				this.maxEvents = maxEvents;
+			}
+
+			public @Nullable URI getTokenUri() {
+				return this.tokenUri;
+			}
+
+			public void setTokenUri(@Nullable URI tokenUri) {
+				this.tokenUri = tokenUri;
+			}
+
+			public @Nullable String getClientId() {
+				return this.clientId;
+			}
+
+			public void setClientId(@Nullable String clientId) {
+				this.clientId = clientId;
+			}
+
+			public @Nullable String getClientSecret() {
+				return this.clientSecret;
+			}
+
+			public void setClientSecret(@Nullable String clientSecret) {
+				this.clientSecret = clientSecret;
+			}
+
+			public @Nullable String getScope() {
+				return this.scope;
+			}
+
+			public void setScope(@Nullable String scope) {
+				this.scope = scope;
+			}
+
 		}
 
 		/**

@@ -84,6 +84,21 @@ final class TokenIntrospectionPropertiesValidator {
 		if (events.getPush().getAuthorization() != null && events.getPush().getAuthorization().isBlank()) {
 			throw invalid("security-events.push.authorization", "", "must not be empty when set");
 		}
+		if (events.getDelivery() == TokenIntrospectionProperties.SecurityEvents.Delivery.POLL) {
+			TokenIntrospectionProperties.SecurityEvents.Poll poll = events.getPoll();
+			requireHttpUri("security-events.poll.endpoint",
+					(poll.getEndpoint() != null) ? poll.getEndpoint().toString() : null);
+			requireHttpUri("security-events.poll.token-uri",
+					(poll.getTokenUri() != null) ? poll.getTokenUri().toString() : null);
+			requireText("security-events.poll.client-id", poll.getClientId());
+			if (poll.getClientSecret() == null || poll.getClientSecret().isBlank()) {
+				throw invalid("security-events.poll.client-secret", null, "must not be empty");
+			}
+			requirePositive("security-events.poll.interval", poll.getInterval());
+			if (poll.getMaxEvents() < 1 || poll.getMaxEvents() > 1000) {
+				throw invalid("security-events.poll.max-events", poll.getMaxEvents(), "must be between 1 and 1000");
+			}
+		}
 		long maxBody = (events.getPush().getMaxBodySize() != null) ? events.getPush().getMaxBodySize().toBytes() : -1;
 		if (maxBody < 1024 || maxBody > 1024 * 1024) {
 			throw invalid("security-events.push.max-body-size", events.getPush().getMaxBodySize(),

@@ -41,6 +41,10 @@ final class KeycloakSecurityEvents {
 
 	static final String RECEIVER_CLIENT_SECRET = "notes-events-secret";
 
+	static final String POLLING_CLIENT_ID = "notes-events-poll";
+
+	static final String POLLING_CLIENT_SECRET = "notes-events-poll-secret";
+
 	/** The aud of the stream's SETs (client attribute {@code ssf.streamAudience}). */
 	static final String AUDIENCE = "notes-api-events";
 
@@ -56,6 +60,8 @@ final class KeycloakSecurityEvents {
 	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private static String streamedTo;
+
+	private static String pollEndpoint;
 
 	private KeycloakSecurityEvents() {
 	}
@@ -86,30 +92,62 @@ final class KeycloakSecurityEvents {
 		streamedTo = pushUrl;
 		try (Keycloak admin = NotesKeycloak.container().getKeycloakAdminClient()) {
 			RealmResource realm = admin.realm(NotesKeycloak.REALM);
-			RealmRepresentation representation = realm.toRepresentation();
-			Map<String, String> attributes = new HashMap<>(
-					(representation.getAttributes() != null) ? representation.getAttributes() : Map.of());
-			attributes.put("ssf.transmitterEnabled", "true");
-			representation.setAttributes(attributes);
-			realm.update(representation);
-			createReceiverClient(realm, pushUrl);
+			enableTransmitter(realm);
+			createReceiverClient(realm, RECEIVER_CLIENT_ID, RECEIVER_CLIENT_SECRET, pushUrl);
 		}
-		JsonNode stream = createStream(pushUrl, authorization);
+		JsonNode stream = createStream(RECEIVER_CLIENT_ID, RECEIVER_CLIENT_SECRET,
+				Map.of("method", "urn:ietf:rfc:8935", "endpoint_url", pushUrl, "authorization_header", authorization));
 		if (!stream.path("events_delivered").toString().contains("session-revoked")) {
 			throw new IllegalStateException("The stream delivers no session-revoked events: " + stream);
 		}
 	}
 
-	private static void createReceiverClient(RealmResource realm, String pushUrl) {
+	/**
+	 * A second receiver (Keycloak keeps one stream per client) whose stream is polled
+	 * (RFC 8936), once per run.
+	 * @return the stream's poll endpoint
+	 */
+	static synchronized String pollStream() {
+		if (pollEndpoint == null) {
+			try (Keycloak admin = NotesKeycloak.container().getKeycloakAdminClient()) {
+				RealmResource realm = admin.realm(NotesKeycloak.REALM);
+				enableTransmitter(realm);
+				createReceiverClient(realm, POLLING_CLIENT_ID, POLLING_CLIENT_SECRET, null);
+			}
+			JsonNode stream = createStream(POLLING_CLIENT_ID, POLLING_CLIENT_SECRET,
+					Map.of("method", "urn:ietf:rfc:8936"));
+			pollEndpoint = stream.path("delivery").path("endpoint_url").stringValue();
+		}
+		return pollEndpoint;
+	}
+
+	/** Sets the realm attribute once; Keycloak then creates the ssf.* client scopes. */
+	private static void enableTransmitter(RealmResource realm) {
+		RealmRepresentation representation = realm.toRepresentation();
+		Map<String, String> attributes = new HashMap<>(
+				(representation.getAttributes() != null) ? representation.getAttributes() : Map.of());
+		if ("true".equals(attributes.get("ssf.transmitterEnabled"))) {
+			return;
+		}
+		attributes.put("ssf.transmitterEnabled", "true");
+		representation.setAttributes(attributes);
+		realm.update(representation);
+	}
+
+	private static void createReceiverClient(RealmResource realm, String clientId, String secret, String pushUrl) {
 		ClientRepresentation client = new ClientRepresentation();
-		client.setClientId(RECEIVER_CLIENT_ID);
+		client.setClientId(clientId);
 		client.setEnabled(true);
 		client.setPublicClient(false);
-		client.setSecret(RECEIVER_CLIENT_SECRET);
+		client.setSecret(secret);
 		client.setStandardFlowEnabled(false);
 		client.setServiceAccountsEnabled(true);
-		client.setAttributes(Map.of("ssf.enabled", "true", "ssf.validPushUrls", pushUrl, "ssf.defaultSubjects", "ALL",
-				"ssf.streamAudience", AUDIENCE));
+		Map<String, String> attributes = new HashMap<>(
+				Map.of("ssf.enabled", "true", "ssf.defaultSubjects", "ALL", "ssf.streamAudience", AUDIENCE));
+		if (pushUrl != null) {
+			attributes.put("ssf.validPushUrls", pushUrl);
+		}
+		client.setAttributes(attributes);
 		String id;
 		try (Response response = realm.clients().create(client)) {
 			id = CreatedResponseUtil.getCreatedId(response);
@@ -121,20 +159,19 @@ final class KeycloakSecurityEvents {
 		}
 	}
 
-	private static JsonNode createStream(String pushUrl, String authorization) {
+	private static JsonNode createStream(String clientId, String secret, Map<String, String> delivery) {
 		String token = JSON
 			.readTree(
 					send(HttpRequest.newBuilder(URI.create(NotesKeycloak.realmUrl() + "/protocol/openid-connect/token"))
 						.header("Content-Type", "application/x-www-form-urlencoded")
-						.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
-								+ RECEIVER_CLIENT_ID + "&client_secret=" + RECEIVER_CLIENT_SECRET + "&scope="
-								+ URLEncoder.encode("ssf.read ssf.manage", StandardCharsets.UTF_8)))
+						.POST(HttpRequest.BodyPublishers
+							.ofString("grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret
+									+ "&scope=" + URLEncoder.encode("ssf.read ssf.manage", StandardCharsets.UTF_8)))
 						.build(), 200))
 			.path("access_token")
 			.stringValue();
 		Map<String, Object> body = Map.of("description", "notes API", "events_requested",
-				List.of(SESSION_REVOKED, CREDENTIAL_CHANGE), "delivery",
-				Map.of("method", "urn:ietf:rfc:8935", "endpoint_url", pushUrl, "authorization_header", authorization));
+				List.of(SESSION_REVOKED, CREDENTIAL_CHANGE), "delivery", delivery);
 		return JSON
 			.readTree(send(HttpRequest.newBuilder(URI.create(NotesKeycloak.realmUrl() + "/ssf/transmitter/streams"))
 				.header("Content-Type", "application/json")

@@ -132,9 +132,26 @@ public final class SecurityEventReceiver {
 	public Receipt receive(@Nullable String contentType, @Nullable String authorization, byte @Nullable [] body) {
 		try {
 			checkDelivery(contentType, authorization, body);
-			SecurityEvent event = this.verifier.verify(body);
+		}
+		catch (SecurityEventException ex) {
+			count("none", "refused", ex.error());
+			return Receipt.refused(ex);
+		}
+		return accept(body);
+	}
+
+	/**
+	 * Verifies one SET and acts on it, however it came: pushed, or polled (RFC 8936).
+	 * @param set the SET in compact form
+	 * @return 202 when accepted (also a repeated or unknown one), else the refusal
+	 */
+	public Receipt accept(byte[] set) {
+		try {
+			SecurityEvent event = this.verifier.verify(set);
 			if (!this.received.firstDelivery(this.issuer.get(), event.jti())) {
-				event.events().forEach((each) -> count(each.type(), "duplicate", "none"));
+				event.events()
+					.forEach((each) -> count(name(each.type(), ACTIONS.getOrDefault(each.type(), Action.UNKNOWN)),
+							"duplicate", "none"));
 				return Receipt.ACCEPTED;
 			}
 			for (SecurityEvent.Event each : event.events()) {
@@ -262,15 +279,33 @@ public final class SecurityEventReceiver {
 	 * The answer to a delivery.
 	 *
 	 * @param status the HTTP status
-	 * @param body the JSON body ({@code err} and {@code description}), or {@code null}
+	 * @param error the RFC 8935 {@code err} code of a refusal, or {@code null}
+	 * @param description why, or {@code null}
 	 */
-	public record Receipt(int status, @Nullable String body) {
+	public record Receipt(int status, @Nullable String error, @Nullable String description) {
 
-		static final Receipt ACCEPTED = new Receipt(202, null);
+		static final Receipt ACCEPTED = new Receipt(202, null, null);
 
 		static Receipt refused(SecurityEventException ex) {
-			return new Receipt(ex.status(),
-					"{\"err\":\"" + ex.error() + "\",\"description\":\"" + json(ex.getMessage()) + "\"}");
+			return new Receipt(ex.status(), ex.error(), ex.getMessage());
+		}
+
+		/**
+		 * Whether the SET was accepted.
+		 * @return {@code true} for 202
+		 */
+		public boolean accepted() {
+			return this.status == 202;
+		}
+
+		/**
+		 * Returns the JSON body of a refusal.
+		 * @return {@code {"err": ..., "description": ...}}, or {@code null} when accepted
+		 */
+		public @Nullable String body() {
+			return (this.error != null)
+					? "{\"err\":\"" + json(this.error) + "\",\"description\":\"" + json(this.description) + "\"}"
+					: null;
 		}
 
 		/** Descriptions are the receiver's own words; escaped all the same. */

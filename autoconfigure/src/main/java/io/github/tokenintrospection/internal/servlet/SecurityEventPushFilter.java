@@ -9,6 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -23,25 +24,31 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class SecurityEventPushFilter extends OncePerRequestFilter {
 
-	private final String path;
+	private final Supplier<String> path;
 
 	private final Supplier<SecurityEventReceiver> receiver;
 
+	private volatile @Nullable String knownPath;
+
 	/**
-	 * Creates the endpoint.
-	 * @param path the path within the application it answers on
-	 * @param receiver gives the receiver of the SETs, looked up on first use (filters are
-	 * created with the web server, before late property sources are in place, and the
-	 * receiver's connection reads them)
+	 * Creates the endpoint. Both are looked up on first use: filters are created with the
+	 * web server, before late property sources are in place.
+	 * @param path gives the path within the application it answers on
+	 * @param receiver gives the receiver of the SETs
 	 */
-	public SecurityEventPushFilter(String path, Supplier<SecurityEventReceiver> receiver) {
+	public SecurityEventPushFilter(Supplier<String> path, Supplier<SecurityEventReceiver> receiver) {
 		this.path = path;
 		this.receiver = receiver;
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !this.path.equals(CurrentRequestPath.withinApplication(request));
+		String path = this.knownPath;
+		if (path == null) {
+			path = this.path.get();
+			this.knownPath = path;
+		}
+		return !path.equals(CurrentRequestPath.withinApplication(request));
 	}
 
 	@Override

@@ -41,7 +41,7 @@ class SecurityEventReceiverTests {
 				Map.of("format", "complex", "user", Map.of("format", "opaque", "id", "u-1"), "session",
 						Map.of("format", "opaque", "id", "sid-1")));
 
-		assertThat(receipt).isEqualTo(new SecurityEventReceiver.Receipt(202, null));
+		assertThat(receipt).isEqualTo(new SecurityEventReceiver.Receipt(202, null, null));
 		assertThat(this.caches.calls).containsExactly("session sid-1");
 		assertThat(this.meters.get(SecurityEventReceiver.REVOCATION_LAG)
 			.timer()
