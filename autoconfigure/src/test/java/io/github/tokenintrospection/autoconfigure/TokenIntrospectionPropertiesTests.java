@@ -159,6 +159,16 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.security-events.push.path", "/ssf/events");
 		values.put("token-introspection.security-events.push.authorization", "Bearer transmitter-secret");
 		values.put("token-introspection.security-events.push.max-body-size", "16KB");
+		values.put("token-introspection.security-events.delivery", "poll");
+		values.put("token-introspection.security-events.poll.endpoint",
+				"https://sso.example.com/realms/notes/ssf/transmitter/receivers/notes-events/streams/s-1/poll");
+		values.put("token-introspection.security-events.poll.interval", "2s");
+		values.put("token-introspection.security-events.poll.max-events", "50");
+		values.put("token-introspection.security-events.poll.token-uri",
+				"https://sso.example.com/realms/notes/protocol/openid-connect/token");
+		values.put("token-introspection.security-events.poll.client-id", "notes-events");
+		values.put("token-introspection.security-events.poll.client-secret", "notes-events-secret");
+		values.put("token-introspection.security-events.poll.scope", "ssf.read");
 		values.put("token-introspection.probe.enabled", "true");
 		values.put("token-introspection.probe.max-servers", "2");
 		values.put("token-introspection.authorization-servers.partners.introspection-uri",
@@ -541,7 +551,19 @@ class TokenIntrospectionPropertiesTests {
 				events(new String[] { on, issuer, audience,
 						"token-introspection.security-events.push.max-body-size=100MB" }, "push.max-body-size"),
 				events(new String[] { on, issuer, audience,
-						"token-introspection.security-events.jwks-uri=ftp://sso.example.com/keys" }, "jwks-uri"));
+						"token-introspection.security-events.jwks-uri=ftp://sso.example.com/keys" }, "jwks-uri"),
+				events(new String[] { on, issuer, audience, "token-introspection.security-events.delivery=poll" },
+						"poll.endpoint"),
+				events(new String[] { on, issuer, audience, "token-introspection.security-events.delivery=poll",
+						"token-introspection.security-events.poll.endpoint=https://sso.example.com/poll",
+						"token-introspection.security-events.poll.token-uri=https://sso.example.com/token",
+						"token-introspection.security-events.poll.client-id=notes-events" }, "poll.client-secret"),
+				events(new String[] { on, issuer, audience, "token-introspection.security-events.delivery=poll",
+						"token-introspection.security-events.poll.endpoint=https://sso.example.com/poll",
+						"token-introspection.security-events.poll.token-uri=https://sso.example.com/token",
+						"token-introspection.security-events.poll.client-id=notes-events",
+						"token-introspection.security-events.poll.client-secret=s",
+						"token-introspection.security-events.poll.max-events=5000" }, "poll.max-events"));
 	}
 
 	private static Arguments events(String[] settings, String property) {
