@@ -198,12 +198,13 @@ public final class SecurityEventReceiver {
 
 	private void act(SecurityEvent event, SecurityEvent.Event each) {
 		Action action = ACTIONS.getOrDefault(each.type(), Action.UNKNOWN);
+		boolean oneSession = action == Action.SESSION && each.session() != null && !ALL_SESSIONS.equals(each.session());
 		CacheEviction eviction = switch (action) {
-			case SESSION -> (each.session() != null && !ALL_SESSIONS.equals(each.session()))
-					? this.caches.evictSession(each.session()) : evictSubject(each);
+			case SESSION -> oneSession ? this.caches.evictSession(each.session()) : evictSubject(each);
 			case SUBJECT -> evictSubject(each);
 			case NONE, UNKNOWN -> null;
 		};
+		String by = (eviction == null) ? "none" : (oneSession ? "session" : "user");
 		String name = name(each.type(), action);
 		Duration lag = Duration.between(event.issuedAt(), this.clock.instant());
 		if (eviction != null) {
@@ -220,7 +221,7 @@ public final class SecurityEventReceiver {
 		else {
 			count(name, (action == Action.UNKNOWN) ? "unknown" : "acknowledged", "none");
 		}
-		log(event, each, name, eviction, lag);
+		log(event, each, name, by, eviction, lag);
 	}
 
 	private @Nullable CacheEviction evictSubject(SecurityEvent.Event each) {
@@ -242,7 +243,7 @@ public final class SecurityEventReceiver {
 		}
 	}
 
-	private static void log(SecurityEvent event, SecurityEvent.Event each, String name,
+	private static void log(SecurityEvent event, SecurityEvent.Event each, String name, String by,
 			@Nullable CacheEviction eviction, Duration lag) {
 		if (!audit.isInfoEnabled()) {
 			return;
@@ -251,7 +252,7 @@ public final class SecurityEventReceiver {
 		data.put("security_event", name);
 		data.put("jti", event.jti());
 		data.put("sub", each.subject());
-		data.put("session", (each.session() != null) ? "present" : "none");
+		data.put("evicted_by", by);
 		data.put("evicted", (eviction != null) ? eviction.evicted() : 0);
 		data.put("scope", (eviction != null) ? eviction.scope().value() : "none");
 		data.put("lag_ms", lag.toMillis());

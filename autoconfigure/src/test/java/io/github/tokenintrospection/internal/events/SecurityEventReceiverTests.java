@@ -12,9 +12,14 @@ import io.github.tokenintrospection.cache.CacheEviction;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class SecurityEventReceiverTests {
 
 	static final String AUTHORIZATION = "Bearer transmitter-secret";
@@ -50,6 +55,16 @@ class SecurityEventReceiverTests {
 			.tags("event", "session-revoked", "outcome", "evicted")
 			.counter()
 			.count()).isEqualTo(1.0);
+	}
+
+	@Test
+	void receiveWhenActedOnThenOneAuditLineNamingTheEventAndHowNeverTheSessionId(CapturedOutput output) {
+		deliver(SecurityEventReceiver.CAEP + "session-revoked", Map.of("format", "complex", "user",
+				Map.of("format", "opaque", "id", "u-9"), "session", Map.of("format", "opaque", "id", "sid-secret-9")));
+
+		assertThat(output.getAll()).contains("token-introspection security_event=session-revoked jti=")
+			.contains(" sub=u-9 evicted_by=session evicted=0 scope=this-instance-only lag_ms=2000")
+			.doesNotContain("sid-secret-9");
 	}
 
 	@Test
