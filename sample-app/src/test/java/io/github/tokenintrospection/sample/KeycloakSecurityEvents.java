@@ -39,8 +39,6 @@ final class KeycloakSecurityEvents {
 
 	static final String RECEIVER_CLIENT_ID = "notes-events";
 
-	static final String RECEIVER_CLIENT_SECRET = "notes-events-secret";
-
 	static final String POLLING_CLIENT_ID = "notes-events-poll";
 
 	static final String POLLING_CLIENT_SECRET = "notes-events-poll-secret";
@@ -59,7 +57,7 @@ final class KeycloakSecurityEvents {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-	private static String streamedTo;
+	private static final Map<String, String> pushStreams = new HashMap<>();
 
 	private static String pollEndpoint;
 
@@ -75,27 +73,30 @@ final class KeycloakSecurityEvents {
 	}
 
 	/**
-	 * Makes the notes realm a transmitter with one push stream to the given endpoint,
-	 * once (Keycloak keeps one stream per receiver client).
+	 * Makes the notes realm a transmitter with a push stream of the given receiver client
+	 * to a notes API on the test's host, once per client (Keycloak keeps one stream per
+	 * receiver client). The client's secret is its id followed by {@code -secret}.
+	 * @param clientId the receiver client, created here
 	 * @param port the notes API's port on the test's host
 	 * @param authorization the Authorization header the stream sends
 	 */
-	static synchronized void streamTo(int port, String authorization) {
+	static synchronized void streamTo(String clientId, int port, String authorization) {
 		String pushUrl = "http://" + HOST_FROM_CONTAINER + ":" + port + "/security-events";
-		if (pushUrl.equals(streamedTo)) {
+		String streaming = pushStreams.get(clientId);
+		if (pushUrl.equals(streaming)) {
 			return;
 		}
-		if (streamedTo != null) {
-			throw new IllegalStateException("One stream per run: already streaming to " + streamedTo);
+		if (streaming != null) {
+			throw new IllegalStateException(clientId + " already streams to " + streaming);
 		}
 		// Once, whatever follows: the client stays, and a second attempt would collide.
-		streamedTo = pushUrl;
+		pushStreams.put(clientId, pushUrl);
 		try (Keycloak admin = NotesKeycloak.container().getKeycloakAdminClient()) {
 			RealmResource realm = admin.realm(NotesKeycloak.REALM);
 			enableTransmitter(realm);
-			createReceiverClient(realm, RECEIVER_CLIENT_ID, RECEIVER_CLIENT_SECRET, pushUrl);
+			createReceiverClient(realm, clientId, clientId + "-secret", pushUrl);
 		}
-		JsonNode stream = createStream(RECEIVER_CLIENT_ID, RECEIVER_CLIENT_SECRET,
+		JsonNode stream = createStream(clientId, clientId + "-secret",
 				Map.of("method", "urn:ietf:rfc:8935", "endpoint_url", pushUrl, "authorization_header", authorization));
 		if (!stream.path("events_delivered").toString().contains("session-revoked")) {
 			throw new IllegalStateException("The stream delivers no session-revoked events: " + stream);

@@ -55,7 +55,8 @@ class SecurityEventsKeycloakTests {
 
 	@BeforeEach
 	void stream() {
-		KeycloakSecurityEvents.streamTo(this.port, TRANSMITTER_AUTHORIZATION);
+		KeycloakSecurityEvents.streamTo(KeycloakSecurityEvents.RECEIVER_CLIENT_ID, this.port,
+				TRANSMITTER_AUTHORIZATION);
 	}
 
 	@Test

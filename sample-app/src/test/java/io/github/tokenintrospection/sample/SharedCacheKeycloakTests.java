@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
@@ -23,6 +25,7 @@ import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances of the notes API (two Spring contexts on their own ports) sharing one
@@ -30,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedCacheKeycloakTests {
+
+	private static final String TRANSMITTER_AUTHORIZATION = "Bearer fleet-transmitter-secret";
 
 	private static RedisServer redis;
 
@@ -40,7 +45,11 @@ class SharedCacheKeycloakTests {
 	@BeforeAll
 	static void startInstances() {
 		redis = RedisServer.start();
-		a = Instance.start(redis.port());
+		// A receives Keycloak's security events; B does not.
+		a = Instance.start(redis.port(), "--token-introspection.security-events.enabled=true",
+				"--token-introspection.security-events.issuer=" + NotesKeycloak.realmUrl(),
+				"--token-introspection.security-events.audience=" + KeycloakSecurityEvents.AUDIENCE,
+				"--token-introspection.security-events.push.authorization=" + TRANSMITTER_AUTHORIZATION);
 		b = Instance.start(redis.port());
 	}
 
@@ -83,6 +92,12 @@ class SharedCacheKeycloakTests {
 		assertThat(keys).contains("token-introspection:active:" + sha256(token));
 		for (String key : keys) {
 			assertThat(key).doesNotContain(token);
+			if (key.startsWith("token-introspection:index:")) {
+				// The index by user and session: hashes of the identifiers and tokens.
+				assertThat(template.opsForSet().members(key)).allSatisfy(
+						(member) -> assertThat(new String(member, StandardCharsets.UTF_8)).matches("[0-9a-f]{64}"));
+				continue;
+			}
 			String value = new String(template.opsForValue().get(key), StandardCharsets.UTF_8);
 			assertThat(value).startsWith("{\"format\":1,").doesNotContain(token);
 			// Not even a part of it: Keycloak's tokens are JWTs, whose signature is
@@ -116,6 +131,26 @@ class SharedCacheKeycloakTests {
 
 	@Test
 	@Order(4)
+	void securityEventPushedToOneInstanceThenBothIntrospectTheUsersTokenAgain() {
+		KeycloakSecurityEvents.streamTo("notes-events-fleet", a.port(), TRANSMITTER_AUTHORIZATION);
+		String heidi = NotesKeycloak.passwordGrant("notes-web", "heidi", "").accessToken();
+		assertThat(a.api().get("/api/notes", heidi).statusCode()).isEqualTo(200);
+		assertThat(b.api().get("/api/notes", heidi).statusCode()).isEqualTo(200);
+		long callsB = b.calls();
+		assertThat(b.api().get("/api/notes", heidi).statusCode()).as("cached on B").isEqualTo(200);
+		assertThat(b.calls()).isEqualTo(callsB);
+
+		KeycloakSecurityEvents.resetPassword("heidi");
+
+		// Keycloak pushes to A only; A's eviction reaches B through Redis.
+		await("credential-change pushed to A and evicted on B").atMost(Duration.ofSeconds(60)).until(() -> {
+			b.api().get("/api/notes", heidi);
+			return b.calls() > callsB;
+		});
+	}
+
+	@Test
+	@Order(5)
 	void redisStoppedThenBothInstancesStillServe() {
 		String cached = NotesKeycloak.passwordGrant("notes-web", "bob", "").accessToken();
 		assertThat(a.api().get("/api/notes", cached).statusCode()).isEqualTo(200);
@@ -156,14 +191,17 @@ class SharedCacheKeycloakTests {
 	/** One instance of the notes API with the shared cache on. */
 	private record Instance(ConfigurableApplicationContext context, int port) {
 
-		static Instance start(int redisPort) {
+		static Instance start(int redisPort, String... more) {
 			// Command-line arguments: they take precedence over application.yml (port
 			// 8081).
-			ConfigurableApplicationContext context = new SpringApplicationBuilder(NotesApplication.class).run(
-					"--server.port=0", "--keycloak.url=" + NotesKeycloak.container().getAuthServerUrl(),
-					"--token-introspection.cache.redis.enabled=true", "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + redisPort, "--spring.data.redis.timeout=1s",
-					"--token-introspection.cache.redis.timeout=300ms");
+			List<String> arguments = new ArrayList<>(
+					List.of("--server.port=0", "--keycloak.url=" + NotesKeycloak.container().getAuthServerUrl(),
+							"--token-introspection.cache.redis.enabled=true", "--spring.data.redis.host=127.0.0.1",
+							"--spring.data.redis.port=" + redisPort, "--spring.data.redis.timeout=1s",
+							"--token-introspection.cache.redis.timeout=300ms"));
+			arguments.addAll(List.of(more));
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(NotesApplication.class)
+				.run(arguments.toArray(String[]::new));
 			return new Instance(context, Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
 		}
 
