@@ -73,7 +73,7 @@ class OidcProviderSignedAnswersTests {
 		String fingerprint = IntrospectionCacheControl.fingerprint(token);
 		await().untilAsserted(() -> assertThat(output.getAll())
 			.containsPattern("decision=accepted reason=none cache=miss path=introspection fingerprint=" + fingerprint
-					+ " .* format=jwt server=default endpoint=" + authorizationServer.issuer()
+					+ " .* format=jwt proof=none server=default endpoint=" + authorizationServer.issuer()
 					+ "/token/introspection rs_client_id=notes-api "));
 		assertThat(output.getAll()).doesNotContain(token);
 	}

@@ -85,7 +85,7 @@ class SignedAnswersContractTests {
 		await().untilAsserted(() -> assertThat(output.getAll())
 			.contains("fingerprint=" + IntrospectionCacheControl.fingerprint(token) + " active=true")
 			.containsPattern("decision=accepted reason=none cache=miss path=introspection fingerprint="
-					+ IntrospectionCacheControl.fingerprint(token) + " .* format=jwt answer_sha256="
+					+ IntrospectionCacheControl.fingerprint(token) + " .* format=jwt proof=none answer_sha256="
 					+ TokenHash.sha256Hex(signedAnswer) + " "));
 	}
 

@@ -1,6 +1,5 @@
 package io.github.tokenintrospection.internal.cache.shared;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +8,11 @@ import java.util.Set;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.internal.cache.TokenHash;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The index in Redis from a user ({@code sub}) and a session ({@code sid}) to the keys of
@@ -24,6 +23,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * entry is gone costs an eviction of nothing.
  */
 final class SharedClaimIndex {
+
+	/** Adds a key to an index set and makes the set live the TTL from now. */
+	private static final RedisScript<Long> ADD = new DefaultRedisScript<>(
+			"redis.call('SADD', KEYS[1], ARGV[1]) return redis.call('EXPIRE', KEYS[1], ARGV[2])", Long.class);
 
 	/** The claims an answer is indexed by. */
 	static final List<String> CLAIMS = List.of("sub", "sid");
@@ -40,23 +43,20 @@ final class SharedClaimIndex {
 		this.ttl = ttl;
 	}
 
-	/** Indexes an answer under its user and session, in one round trip. */
+	/**
+	 * Indexes an answer under its user and session: a script per index, so one round trip
+	 * each on the shared connection (a pipeline would open a connection of its own; one
+	 * script over both keys would fail on a Redis Cluster, where they live in different
+	 * slots).
+	 */
 	void add(String key, IntrospectedToken token) {
-		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			for (String claim : CLAIMS) {
-				String value = token.stringClaim(claim);
-				if (value != null && !value.isEmpty()) {
-					add(connection, indexKey(claim, value), key);
-				}
+		String seconds = Long.toString(Math.max(1, this.ttl.toSeconds()));
+		for (String claim : CLAIMS) {
+			String value = token.stringClaim(claim);
+			if (value != null && !value.isEmpty()) {
+				this.redis.execute(ADD, List.of(indexKey(claim, value)), key, seconds);
 			}
-			return null;
-		});
-	}
-
-	private void add(RedisConnection connection, String indexKey, String key) {
-		byte[] index = indexKey.getBytes(StandardCharsets.UTF_8);
-		connection.setCommands().sAdd(index, key.getBytes(StandardCharsets.UTF_8));
-		connection.keyCommands().expire(index, Math.max(1, this.ttl.toSeconds()));
+		}
 	}
 
 	List<String> keys(String claim, String value) {
