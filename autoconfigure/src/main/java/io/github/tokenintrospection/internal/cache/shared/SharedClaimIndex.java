@@ -1,12 +1,22 @@
 package io.github.tokenintrospection.internal.cache.shared;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import io.github.tokenintrospection.IntrospectedToken;
+import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
 import io.github.tokenintrospection.internal.cache.TokenHash;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
@@ -17,16 +27,24 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * The index in Redis from a user ({@code sub}) and a session ({@code sid}) to the keys of
  * their cached answers, so that an eviction by user or session reaches answers that
- * another instance loaded. One set per user and per session,
- * {@code <prefix>index:<claim>:<SHA-256 of the value>} (no identifier in clear), living
- * as long as the longest entry (the cache's TTL) from its last addition: a member whose
- * entry is gone costs an eviction of nothing.
+ * another instance loaded. One sorted set per user and per session,
+ * {@code <prefix>index:<claim>:<hash of the value>}, each member scored with the time
+ * until which a copy of its answer may live (in Redis, then in an instance's local
+ * cache): members past it are dropped whenever the set is written, so a set holds the
+ * live answers only, however long its user keeps getting new tokens. The value's hash is
+ * an HMAC under a key derived from the cache's encryption key when one is set (a plain
+ * SHA-256 otherwise, which a dictionary of known user names can reverse).
  */
 final class SharedClaimIndex {
 
-	/** Adds a key to an index set and makes the set live the TTL from now. */
+	/**
+	 * Adds a member scored with its end, drops the members past their end, and makes the
+	 * set live as long as its longest member.
+	 */
 	private static final RedisScript<Long> ADD = new DefaultRedisScript<>(
-			"redis.call('SADD', KEYS[1], ARGV[1]) return redis.call('EXPIRE', KEYS[1], ARGV[2])", Long.class);
+			"redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])"
+					+ " return redis.call('EXPIRE', KEYS[1], ARGV[4])",
+			Long.class);
 
 	/** The claims an answer is indexed by. */
 	static final List<String> CLAIMS = List.of("sub", "sid");
@@ -37,30 +55,47 @@ final class SharedClaimIndex {
 
 	private final Duration ttl;
 
-	SharedClaimIndex(StringRedisTemplate redis, String keyPrefix, Duration ttl) {
+	private final @Nullable SecretKeySpec hashKey;
+
+	private final Clock clock;
+
+	/**
+	 * @param ttl the longest time an answer lives in Redis, and so in a local cache
+	 * (whose TTL is shorter) after it was read from Redis
+	 * @param encryptionKey the cache's encryption key, or {@code null}
+	 */
+	SharedClaimIndex(StringRedisTemplate redis, String keyPrefix, Duration ttl, byte @Nullable [] encryptionKey,
+			Clock clock) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.ttl = ttl;
+		this.hashKey = (encryptionKey != null) ? new SecretKeySpec(derive(encryptionKey), "HmacSHA256") : null;
+		this.clock = clock;
 	}
 
 	/**
-	 * Indexes an answer under its user and session: a script per index, so one round trip
+	 * Indexes an answer under its user and session: a script per index, one round trip
 	 * each on the shared connection (a pipeline would open a connection of its own; one
 	 * script over both keys would fail on a Redis Cluster, where they live in different
 	 * slots).
 	 */
 	void add(String key, IntrospectedToken token) {
-		String seconds = Long.toString(Math.max(1, this.ttl.toSeconds()));
+		Instant now = this.clock.instant();
+		// Its end in Redis, and a local copy read just before may live one TTL more.
+		long end = now.plus(IntrospectionCaches.lifetime(this.ttl, token, this.clock)).plus(this.ttl).getEpochSecond();
+		String setLifetime = Long.toString(Math.max(1, end - now.getEpochSecond()));
 		for (String claim : CLAIMS) {
 			String value = token.stringClaim(claim);
 			if (value != null && !value.isEmpty()) {
-				this.redis.execute(ADD, List.of(indexKey(claim, value)), key, seconds);
+				this.redis.execute(ADD, List.of(indexKey(claim, value)), key, Long.toString(end),
+						Long.toString(now.getEpochSecond()), setLifetime);
 			}
 		}
 	}
 
 	List<String> keys(String claim, String value) {
-		Set<String> members = this.redis.opsForSet().members(indexKey(claim, value));
+		Set<String> members = this.redis.opsForZSet()
+			.rangeByScore(indexKey(claim, value), this.clock.instant().getEpochSecond(), Double.POSITIVE_INFINITY);
 		return (members != null) ? List.copyOf(members) : List.of();
 	}
 
@@ -77,7 +112,33 @@ final class SharedClaimIndex {
 	}
 
 	String indexKey(String claim, String value) {
-		return this.keyPrefix + "index:" + claim + ":" + TokenHash.sha256Hex(value);
+		return this.keyPrefix + "index:" + claim + ":" + hash(value);
+	}
+
+	private String hash(String value) {
+		if (this.hashKey == null) {
+			return TokenHash.sha256Hex(value);
+		}
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.hashKey);
+			return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	/** A key of its own, not the encryption key itself. */
+	private static byte[] derive(byte[] encryptionKey) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(encryptionKey, "HmacSHA256"));
+			return mac.doFinal("token-introspection claim index".getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
 	}
 
 }

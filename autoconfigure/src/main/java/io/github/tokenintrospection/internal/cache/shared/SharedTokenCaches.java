@@ -70,7 +70,8 @@ public final class SharedTokenCaches {
 			.disableCreateOnMissingCache()
 			.build();
 		manager.afterPropertiesSet();
-		SharedClaimIndex index = new SharedClaimIndex(new StringRedisTemplate(connectionFactory), keyPrefix, ttl);
+		SharedClaimIndex index = new SharedClaimIndex(new StringRedisTemplate(connectionFactory), keyPrefix, ttl,
+				encryptionKey, clock);
 		return new TwoLevelCache(local, manager.getCache(local.name()), index, redis, evictions, ttl, clock);
 	}
 

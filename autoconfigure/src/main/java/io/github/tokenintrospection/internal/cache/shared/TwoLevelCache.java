@@ -74,6 +74,7 @@ public final class TwoLevelCache implements TokenCache {
 			Duration ttl, Clock clock) {
 		Assert.notNull(local, "local must not be null");
 		Assert.notNull(shared, "shared must not be null");
+		Assert.notNull(index, "index must not be null");
 		Assert.notNull(redis, "redis must not be null");
 		Assert.notNull(evictions, "evictions must not be null");
 		Assert.notNull(clock, "clock must not be null");
@@ -161,8 +162,8 @@ public final class TwoLevelCache implements TokenCache {
 		this.local.put(key, result);
 		if (shareable(result)) {
 			this.redis.write("put", () -> {
-				this.shared.put(key, new SharedEntry(key, result));
 				this.index.add(key, result);
+				this.shared.put(key, new SharedEntry(key, result));
 			});
 		}
 	}
@@ -317,12 +318,12 @@ public final class TwoLevelCache implements TokenCache {
 		if (evictedSince(key, loadStart)) {
 			return;
 		}
+		// Indexed first: an eviction by user between the two finds the entry.
+		this.index.add(key, token);
 		this.shared.put(key, new SharedEntry(key, token));
 		if (evictedSince(key, loadStart)) {
 			this.shared.evict(key);
-			return;
 		}
-		this.index.add(key, token);
 	}
 
 	private boolean evictedSince(String key, long loadStart) {

@@ -21,6 +21,7 @@ import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
 import io.github.tokenintrospection.internal.cache.TokenCache;
 import io.github.tokenintrospection.internal.cache.TokenHash;
+import io.github.tokenintrospection.testsupport.MutableClock;
 import io.github.tokenintrospection.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -440,6 +441,44 @@ class TwoLevelCacheTests {
 	}
 
 	@Test
+	void indexWhenAnswersEndThenTheirMembersAreDroppedSoASetHoldsLiveAnswersOnly() {
+		MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
+		RedisAccess access = new RedisAccess(Duration.ofSeconds(2));
+		this.resources.add(access);
+		TwoLevelCache cache = instance(null, access, clock);
+		Instant exp = clock.instant().plusSeconds(30);
+		for (int i = 0; i < 5; i++) {
+			cache.put("0" + i + KEY.substring(2),
+					IntrospectedToken.active(Map.of("active", true, "sub", "ivan", "exp", exp)));
+		}
+		String index = this.prefix + "index:sub:" + TokenHash.sha256Hex("ivan");
+		assertThat(this.redis.opsForZSet().size(index)).isEqualTo(5);
+
+		// Past their exp and a TTL more (a local copy could live that long): dropped
+		// when the set is next written, and never returned.
+		clock.advance(Duration.ofSeconds(30 + 61));
+		assertThat(
+				this.redis.opsForZSet().rangeByScore(index, clock.instant().getEpochSecond(), Double.POSITIVE_INFINITY))
+			.isEmpty();
+		cache.put(OTHER_KEY, IntrospectedToken
+			.active(Map.of("active", true, "sub", "ivan", "exp", clock.instant().plusSeconds(30))));
+
+		assertThat(this.redis.opsForZSet().size(index)).isEqualTo(1);
+		assertThat(this.redis.getExpire(index)).isBetween(1L, 30L + 60L);
+	}
+
+	@Test
+	void indexWhenEncryptionKeyThenUsersNamedByAKeyedHashNotAPlainOne() {
+		TwoLevelCache cache = instance(Base64.getDecoder().decode("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="));
+
+		cache.put(KEY, activeToken(Instant.now().plusSeconds(300)));
+
+		assertThat(this.redis.keys(this.prefix + "index:sub:*")).hasSize(1)
+			.doesNotContain(this.prefix + "index:sub:" + TokenHash.sha256Hex("alice"));
+		assertThat(cache.keysWithClaim("sub", "alice").keys()).containsExactly(KEY);
+	}
+
+	@Test
 	void clearThenRedisAndEveryLocalCacheEmpty() {
 		TwoLevelCache a = instance(null);
 		TwoLevelCache b = instance(null);
@@ -571,7 +610,7 @@ class TwoLevelCacheTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.hasKey(this.prefix + "active:" + controlKey));
 		assertThat(this.redis.keys(this.prefix + "active:*")).containsExactly(this.prefix + "active:" + controlKey);
 		// Nor is the evicted load indexed.
-		assertThat(this.redis.opsForSet().members(this.prefix + "index:sub:" + TokenHash.sha256Hex("alice")))
+		assertThat(this.redis.opsForZSet().range(this.prefix + "index:sub:" + TokenHash.sha256Hex("alice"), 0, -1))
 			.extracting((member) -> new String(member, StandardCharsets.UTF_8))
 			.containsExactly(controlKey);
 		// A load that started after the eviction is shared again.
