@@ -31,7 +31,7 @@ final class NamedServerProperties {
 
 	/** Names that stand for something else in meters and the audit trail. */
 	private static final List<String> RESERVED = List.of(IntrospectionDecision.DEFAULT_SERVER,
-			RoutingTable.NO_SERVER_NAME);
+			RoutingTable.NO_SERVER_NAME, "index", "active");
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -59,7 +59,7 @@ final class NamedServerProperties {
 					"a server's name must be lower-case letters, digits and hyphens (at most 63), and neither '"
 							+ IntrospectionDecision.DEFAULT_SERVER
 							+ "' (the server of the single-server properties) nor '" + RoutingTable.NO_SERVER_NAME
-							+ "' (no server)");
+							+ "' (no server), 'index' or 'active' (the shared cache's own keys in Redis)");
 		}
 		for (String setting : APPLICATION_WIDE) {
 			ConfigurationPropertyName property = ConfigurationPropertyName.of(prefix(name) + setting);

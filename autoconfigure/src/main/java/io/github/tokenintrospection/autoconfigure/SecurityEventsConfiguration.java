@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.internal.client.HttpsRequirement;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
 import io.github.tokenintrospection.internal.client.authentication.ClientCredentialsTokenSource;
 import io.github.tokenintrospection.internal.events.SecurityEventPoller;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -39,25 +41,52 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = TokenIntrospectionProperties.PREFIX + ".security-events.enabled")
 class SecurityEventsConfiguration {
 
+	private static final String PREFIX = TokenIntrospectionProperties.PREFIX + ".security-events.";
+
 	@Bean
 	SecurityEventReceiver tokenIntrospectionSecurityEventReceiver(TokenIntrospectionProperties properties,
-			AuthorizationServerConnection connection, IntrospectionCacheControl caches,
+			AuthorizationServerConnection connection, ObjectProvider<IntrospectionCacheControl> cacheControl,
 			ObjectProvider<MeterRegistry> meters) {
 		TokenIntrospectionProperties.SecurityEvents events = properties.getSecurityEvents();
+		IntrospectionCacheControl caches = cacheControl.getIfAvailable();
+		if (caches == null) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "enabled", true,
+					"needs the cache, which " + TokenIntrospectionProperties.PREFIX
+							+ ".cache.enabled=false switches off: there would be nothing to evict");
+		}
 		String issuer = events.getIssuer();
 		URI configurationUri = (events.getConfigurationUri() != null) ? events.getConfigurationUri()
 				: TransmitterKeysLocation.configurationOf(issuer);
+		HttpsRequirement https = connection.httpsRequirement();
+		requireHttps(https, (events.getConfigurationUri() != null) ? "configuration-uri" : "issuer", configurationUri);
+		if (events.getJwksUri() != null) {
+			requireHttps(https, "jwks-uri", events.getJwksUri());
+		}
 		JwksKeys keys = new JwksKeys(connection.restClient(), new TransmitterKeysLocation(connection.restClient(),
-				configurationUri, issuer, events.getJwksUri(), connection.httpsRequirement()));
+				configurationUri, issuer, events.getJwksUri(), https));
 		Clock clock = Clock.systemUTC();
 		SecurityEventTokenVerifier verifier = new SecurityEventTokenVerifier(keys.source(),
 				SignatureAlgorithms.parse(events.getAlgorithms()), () -> issuer, events.getAudience(),
 				events.getMaxAge(), events.getClockSkew(), clock);
+		// A SET may be issued up to the skew ahead and accepted up to max-age and the
+		// skew
+		// behind: its jti is remembered that long.
 		SecurityEventReceiver receiver = new SecurityEventReceiver(verifier, () -> issuer,
-				events.getPush().getAuthorization(), caches, events.getMaxAge().plus(events.getClockSkew()),
-				events.getMaxEvents(), events.getPush().getMaxBodySize().toBytes(), clock);
+				events.getPush().getAuthorization(), caches,
+				events.getMaxAge().plus(events.getClockSkew().multipliedBy(2)), events.getMaxEvents(),
+				events.getPush().getMaxBodySize().toBytes(), clock);
 		meters.ifAvailable(receiver::bindMetrics);
 		return receiver;
+	}
+
+	/** Keys, secrets and tokens of the receiver travel over HTTPS (loopback aside). */
+	static void requireHttps(HttpsRequirement https, String property, URI uri) {
+		try {
+			https.check(uri);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + property, uri, ex.getMessage());
+		}
 	}
 
 	/**
@@ -75,6 +104,8 @@ class SecurityEventsConfiguration {
 				AuthorizationServerConnection connection, SecurityEventReceiver receiver) {
 			TokenIntrospectionProperties.SecurityEvents.Poll poll = properties.getSecurityEvents().getPoll();
 			URI tokenUri = poll.getTokenUri();
+			requireHttps(connection.httpsRequirement(), "poll.endpoint", poll.getEndpoint());
+			requireHttps(connection.httpsRequirement(), "poll.token-uri", tokenUri);
 			ClientCredentialsTokenSource accessToken = new ClientCredentialsTokenSource(connection.restClient(),
 					() -> tokenUri, ClientAuthentications.clientSecretBasic(poll.getClientId(), poll.getClientSecret()),
 					poll.getScope(), Duration.ofSeconds(30), Clock.systemUTC());

@@ -50,10 +50,11 @@ final class TokenIntrospectionPropertiesValidator {
 		validateJwt(properties);
 		validateRouting(properties);
 		validateSenderConstraint(properties.getSenderConstraint());
-		validateSecurityEvents(properties.getSecurityEvents());
+		validateSecurityEvents(properties.getSecurityEvents(), properties.getCache());
 	}
 
-	private static void validateSecurityEvents(TokenIntrospectionProperties.SecurityEvents events) {
+	private static void validateSecurityEvents(TokenIntrospectionProperties.SecurityEvents events,
+			TokenIntrospectionProperties.Cache cache) {
 		if (!events.isEnabled()) {
 			return;
 		}
@@ -75,6 +76,10 @@ final class TokenIntrospectionPropertiesValidator {
 			}
 		}
 		requirePositive("security-events.max-age", events.getMaxAge());
+		if (cache.isEnabled() && events.getMaxAge().compareTo(cache.getTtl()) < 0) {
+			throw invalid("security-events.max-age", events.getMaxAge(), "must be at least cache.ttl (" + cache.getTtl()
+					+ "): an event older than an answer still cached would be refused, and lost");
+		}
 		requireNotNegative("security-events.clock-skew", events.getClockSkew());
 		requirePositive("security-events.max-events", events.getMaxEvents());
 		String path = events.getPush().getPath();

@@ -29,6 +29,14 @@ public record CacheEviction(int evicted, Scope scope, @Nullable String reason) {
 	public static final String REDIS_UNREACHABLE = "Redis did not answer: the eviction is sent to Redis and the other "
 			+ "instances once Redis answers again, and this instance ignores older values from Redis meanwhile";
 
+	/**
+	 * The {@link #reason()} of an eviction by user or session whose index in Redis could
+	 * not be read: the answers this instance holds were evicted, those only Redis knows
+	 * of were not, and nothing is sent later.
+	 */
+	public static final String REDIS_INDEX_UNREACHABLE = "Redis did not answer: the answers this instance holds were "
+			+ "evicted, those other instances loaded were not; evict again once Redis answers";
+
 	public CacheEviction {
 		Assert.notNull(scope, "scope must not be null");
 		Assert.isTrue((scope == Scope.ALL_INSTANCES) == (reason == null),

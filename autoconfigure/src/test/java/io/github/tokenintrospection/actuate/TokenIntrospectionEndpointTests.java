@@ -180,7 +180,7 @@ class TokenIntrospectionEndpointTests {
 
 		assertThat(reached).containsExactly(entry("evicted", 1), entry("scope", "all-instances"));
 		assertThat(notReached).containsEntry("scope", "this-instance-only")
-			.containsEntry("reason", CacheEviction.REDIS_UNREACHABLE);
+			.containsEntry("reason", CacheEviction.REDIS_INDEX_UNREACHABLE);
 	}
 
 	@Test

@@ -78,6 +78,36 @@ class SecurityEventsAutoConfigurationTests {
 	}
 
 	@Test
+	void whenKeysOrPollingWouldTravelOverPlainHttpThenTheStartFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("token-introspection.security-events.enabled=true",
+					"token-introspection.security-events.issuer=http://idp.example/realms/notes",
+					"token-introspection.security-events.audience=notes-api-events")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("token-introspection.security-events.issuer"));
+		this.contextRunner.withPropertyValues(RECEIVER)
+			.withPropertyValues(POLL)
+			.withPropertyValues("token-introspection.security-events.poll.token-uri=http://idp.example/token")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("token-introspection.security-events.poll.token-uri"));
+	}
+
+	@Test
+	void whenTheCacheIsOffThenTheStartFailsSayingThereIsNothingToEvict() {
+		this.contextRunner.withPropertyValues(RECEIVER)
+			.withPropertyValues("token-introspection.cache.enabled=false")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("token-introspection.security-events.enabled")
+				.hasMessageContaining("nothing to evict"));
+	}
+
+	@Test
 	void whenSetOnANamedServerThenTheStartFailsNamingIt() {
 		this.contextRunner
 			.withPropertyValues(

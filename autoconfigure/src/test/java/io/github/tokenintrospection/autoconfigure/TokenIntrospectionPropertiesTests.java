@@ -554,6 +554,8 @@ class TokenIntrospectionPropertiesTests {
 						"token-introspection.security-events.jwks-uri=ftp://sso.example.com/keys" }, "jwks-uri"),
 				events(new String[] { on, issuer, audience, "token-introspection.security-events.delivery=poll" },
 						"poll.endpoint"),
+				events(new String[] { on, issuer, audience, "token-introspection.security-events.max-age=30s" },
+						"max-age"),
 				events(new String[] { on, issuer, audience, "token-introspection.security-events.delivery=poll",
 						"token-introspection.security-events.poll.endpoint=https://sso.example.com/poll",
 						"token-introspection.security-events.poll.token-uri=https://sso.example.com/token",

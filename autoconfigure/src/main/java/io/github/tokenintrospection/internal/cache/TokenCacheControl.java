@@ -80,11 +80,15 @@ public final class TokenCacheControl implements IntrospectionCacheControl {
 	 */
 	private CacheEviction evictWithClaim(String claim, String value) {
 		TokenCache.ClaimMatches matches = this.activeTokens.keysWithClaim(claim, value);
-		boolean reachedAll = this.activeTokens.isShared() && matches.sharedStoreSearched();
+		boolean reachedAll = this.activeTokens.isShared();
 		int evicted = 0;
 		for (String key : matches.keys()) {
 			evicted += this.activeTokens.containsHere(key) ? 1 : 0;
 			reachedAll &= this.activeTokens.evict(key);
+		}
+		if (this.activeTokens.isShared() && !matches.sharedStoreSearched()) {
+			return new CacheEviction(evicted, CacheEviction.Scope.THIS_INSTANCE_ONLY,
+					CacheEviction.REDIS_INDEX_UNREACHABLE);
 		}
 		return eviction(evicted, reachedAll);
 	}

@@ -19,6 +19,11 @@ final class ReceivedEvents {
 		this.seen = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(maxEvents).build();
 	}
 
+	/** Forgets a SET that could not be acted on, so that its redelivery is. */
+	void forget(String issuer, String jti) {
+		this.seen.invalidate(issuer + " " + jti);
+	}
+
 	/** Whether this is the first delivery of the SET; records it. */
 	boolean firstDelivery(String issuer, String jti) {
 		return this.seen.asMap().putIfAbsent(issuer + " " + jti, Boolean.TRUE) == null;

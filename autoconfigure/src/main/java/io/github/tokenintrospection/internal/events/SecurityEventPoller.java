@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -55,7 +56,13 @@ public final class SecurityEventPoller implements SmartLifecycle {
 
 	private final Map<String, Map<String, String>> refused = new LinkedHashMap<>();
 
+	/** Guards start and stop, apart from polls (a stop must not wait for one). */
+	private final Object lifecycle = new Object();
+
 	private volatile @Nullable ScheduledExecutorService executor;
+
+	/** Whether the last poll failed: logged when that changes, not at every interval. */
+	private volatile boolean failing;
 
 	/**
 	 * Creates the poller; it polls once started.
@@ -109,14 +116,24 @@ public final class SecurityEventPoller implements SmartLifecycle {
 		if (!this.refused.isEmpty()) {
 			body.put("setErrs", Map.copyOf(this.refused));
 		}
-		JsonNode answer = this.restClient.post()
-			.uri(this.endpoint)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.accessToken.get())
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.body(JsonNode.class);
+		JsonNode answer;
+		try {
+			answer = this.restClient.post()
+				.uri(this.endpoint)
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.accessToken.get())
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.body(body)
+				.retrieve()
+				.body(JsonNode.class);
+		}
+		catch (HttpClientErrorException ex) {
+			// Refused as sent: sending the same again would fail forever. A SET not
+			// acknowledged is delivered again, and acted on once.
+			this.acknowledged.clear();
+			this.refused.clear();
+			throw ex;
+		}
 		// Sent: the transmitter has them.
 		this.acknowledged.clear();
 		this.refused.clear();
@@ -146,32 +163,51 @@ public final class SecurityEventPoller implements SmartLifecycle {
 	private void pollQuietly() {
 		try {
 			poll();
+			if (this.failing) {
+				this.failing = false;
+				logger.info("Polling the security events at " + this.endpoint + " works again");
+			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Polling the security events at " + this.endpoint + " failed (tried again in "
-					+ this.interval.toSeconds() + "s): " + ex.getMessage());
+			if (!this.failing) {
+				this.failing = true;
+				logger.warn("Polling the security events at " + this.endpoint + " failed (tried again every "
+						+ this.interval.toSeconds() + "s, logged again once it works): " + ex.getMessage());
+			}
 		}
 	}
 
 	@Override
-	public synchronized void start() {
-		if (this.executor == null) {
-			ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "token-introspection-security-events");
-				thread.setDaemon(true);
-				return thread;
-			});
-			scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
-			this.executor = scheduler;
+	public void start() {
+		synchronized (this.lifecycle) {
+			if (this.executor == null) {
+				ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+					Thread thread = new Thread(task, "token-introspection-security-events");
+					thread.setDaemon(true);
+					return thread;
+				});
+				scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+				this.executor = scheduler;
+			}
 		}
 	}
 
+	/** Interrupts a poll under way and waits a little for it to end. */
 	@Override
-	public synchronized void stop() {
-		ScheduledExecutorService scheduler = this.executor;
+	public void stop() {
+		ScheduledExecutorService scheduler;
+		synchronized (this.lifecycle) {
+			scheduler = this.executor;
+			this.executor = null;
+		}
 		if (scheduler != null) {
 			scheduler.shutdownNow();
-			this.executor = null;
+			try {
+				scheduler.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -141,31 +141,57 @@ public final class SecurityEventReceiver {
 	}
 
 	/**
-	 * Verifies one SET and acts on it, however it came: pushed, or polled (RFC 8936).
-	 * @param set the SET in compact form
-	 * @return 202 when accepted (also a repeated or unknown one), else the refusal
+	 * Checks what a delivery's headers tell, before its body is read: the transmitter's
+	 * authorization, the content type, and a declared length over the limit.
+	 * @param contentType the request's {@code Content-Type}
+	 * @param authorization the request's {@code Authorization}
+	 * @param contentLength the declared {@code Content-Length}, or -1
+	 * @return the refusal, or {@code null} when the body is to be read
 	 */
-	public Receipt accept(byte[] set) {
+	public @Nullable Receipt refuseBeforeReading(@Nullable String contentType, @Nullable String authorization,
+			long contentLength) {
 		try {
-			SecurityEvent event = this.verifier.verify(set);
-			if (!this.received.firstDelivery(this.issuer.get(), event.jti())) {
-				event.events()
-					.forEach((each) -> count(name(each.type(), ACTIONS.getOrDefault(each.type(), Action.UNKNOWN)),
-							"duplicate", "none"));
-				return Receipt.ACCEPTED;
-			}
-			for (SecurityEvent.Event each : event.events()) {
-				act(event, each);
-			}
-			return Receipt.ACCEPTED;
+			checkDelivery(contentType, authorization, (contentLength > this.maxBodyBytes) ? null : new byte[0]);
+			return null;
 		}
 		catch (SecurityEventException ex) {
 			count("none", "refused", ex.error());
 			return Receipt.refused(ex);
 		}
-		catch (UnsupportedOperationException ex) {
-			// A cache of the application's that cannot be searched: retried, and seen.
-			audit.error("A security event cannot be acted on: " + ex.getMessage());
+	}
+
+	/**
+	 * Verifies one SET and acts on it, however it came: pushed, or polled (RFC 8936).
+	 * @param set the SET in compact form
+	 * @return 202 when accepted (also a repeated or unknown one), else the refusal
+	 */
+	public Receipt accept(byte[] set) {
+		SecurityEvent event;
+		try {
+			event = this.verifier.verify(set);
+		}
+		catch (SecurityEventException ex) {
+			count("none", "refused", ex.error());
+			return Receipt.refused(ex);
+		}
+		if (!this.received.firstDelivery(this.issuer.get(), event.jti())) {
+			event.events()
+				.forEach((each) -> count(name(each.type(), ACTIONS.getOrDefault(each.type(), Action.UNKNOWN)),
+						"duplicate", "none"));
+			return Receipt.ACCEPTED;
+		}
+		try {
+			for (SecurityEvent.Event each : event.events()) {
+				act(event, each);
+			}
+			return Receipt.ACCEPTED;
+		}
+		catch (RuntimeException ex) {
+			// Not acted on everywhere: forgotten, so that the transmitter's retry is.
+			this.received.forget(this.issuer.get(), event.jti());
+			audit.warn("A security event could not be acted on everywhere, the transmitter is asked to retry: "
+					+ ex.getMessage());
+			count("none", "refused", SecurityEventException.TEMPORARILY_UNAVAILABLE);
 			return Receipt.refused(new SecurityEventException(SecurityEventException.TEMPORARILY_UNAVAILABLE,
 					"the event cannot be acted on now", 503));
 		}
@@ -205,6 +231,9 @@ public final class SecurityEventReceiver {
 			case NONE, UNKNOWN -> null;
 		};
 		String by = (eviction == null) ? "none" : (oneSession ? "session" : "user");
+		if (eviction != null && CacheEviction.REDIS_INDEX_UNREACHABLE.equals(eviction.reason())) {
+			throw new IllegalStateException("Redis did not answer: the eviction reached this instance only");
+		}
 		String name = name(each.type(), action);
 		Duration lag = Duration.between(event.issuedAt(), this.clock.instant());
 		if (eviction != null) {

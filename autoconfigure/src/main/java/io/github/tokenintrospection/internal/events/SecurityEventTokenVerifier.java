@@ -16,6 +16,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -23,6 +24,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  * rules come before the signature. Each refusal says which rule, in RFC 8935's codes.
  */
 public final class SecurityEventTokenVerifier {
+
+	private static final Log logger = LogFactory.getLog(SecurityEventTokenVerifier.class);
 
 	static final JOSEObjectType TYPE = new JOSEObjectType("secevent+jwt");
 
@@ -129,12 +134,11 @@ public final class SecurityEventTokenVerifier {
 	private SecurityEvent event(JWTClaimsSet claims) {
 		String expectedIssuer = this.issuer.get();
 		if (!expectedIssuer.equals(claims.getClaim("iss"))) {
-			throw new SecurityEventException(SecurityEventException.INVALID_ISSUER,
-					"iss is not the transmitter's (" + expectedIssuer + ")");
+			throw new SecurityEventException(SecurityEventException.INVALID_ISSUER, "iss is not the transmitter's");
 		}
 		if (!audience(claims).contains(this.audience)) {
 			throw new SecurityEventException(SecurityEventException.INVALID_AUDIENCE,
-					"aud does not name this receiver (" + this.audience + ")");
+					"aud does not name this receiver");
 		}
 		Instant issuedAt = issuedAt(claims);
 		if (!(claims.getClaim("jti") instanceof String jti) || jti.isBlank() || jti.length() > MAX_JTI_LENGTH) {
@@ -196,7 +200,14 @@ public final class SecurityEventTokenVerifier {
 		try {
 			this.processor.process(jwt, null);
 		}
+		catch (RateLimitReachedException ex) {
+			// Fetched moments ago for another unknown key id: still unknown.
+			throw new SecurityEventException(SecurityEventException.INVALID_KEY,
+					"the SET is signed with a key the transmitter does not publish");
+		}
 		catch (KeySourceException ex) {
+			logger.warn("Security events cannot be verified: the transmitter's keys cannot be fetched ("
+					+ rootMessage(ex) + "); the transmitter is asked to retry");
 			throw new SecurityEventException(SecurityEventException.TEMPORARILY_UNAVAILABLE,
 					"the transmitter's keys cannot be fetched now", 503);
 		}
@@ -204,6 +215,14 @@ public final class SecurityEventTokenVerifier {
 			throw new SecurityEventException(SecurityEventException.INVALID_KEY,
 					"the signature does not verify with the transmitter's keys");
 		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 	}
 
 	private static SecurityEventException invalid(String description) {

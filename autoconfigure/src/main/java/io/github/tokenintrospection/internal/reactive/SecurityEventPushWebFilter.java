@@ -64,6 +64,11 @@ public final class SecurityEventPushWebFilter implements WebFilter, Ordered {
 		HttpHeaders headers = exchange.getRequest().getHeaders();
 		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
 		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+		SecurityEventReceiver.Receipt refused = this.receiver.refuseBeforeReading(contentType, authorization,
+				headers.getContentLength());
+		if (refused != null) {
+			return answer(response, refused);
+		}
 		return DataBufferUtils.join(exchange.getRequest().getBody(), (int) this.receiver.maxBodyBytes())
 			.map(SecurityEventPushWebFilter::bytes)
 			.defaultIfEmpty(new byte[0])
@@ -87,11 +92,12 @@ public final class SecurityEventPushWebFilter implements WebFilter, Ordered {
 
 	private static Mono<Void> answer(ServerHttpResponse response, SecurityEventReceiver.Receipt receipt) {
 		response.setStatusCode(HttpStatus.valueOf(receipt.status()));
-		if (receipt.body() == null) {
+		String body = receipt.body();
+		if (body == null) {
 			return response.setComplete();
 		}
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		DataBuffer buffer = response.bufferFactory().wrap(receipt.body().getBytes(StandardCharsets.UTF_8));
+		DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
 		return response.writeWith(Mono.just(buffer));
 	}
 

@@ -60,14 +60,25 @@ public final class SecurityEventPushFilter extends OncePerRequestFilter {
 			return;
 		}
 		SecurityEventReceiver receiver = this.receiver.get();
+		SecurityEventReceiver.Receipt refused = receiver.refuseBeforeReading(request.getContentType(),
+				request.getHeader(HttpHeaders.AUTHORIZATION), request.getContentLengthLong());
+		if (refused != null) {
+			answer(response, refused);
+			return;
+		}
 		long limit = receiver.maxBodyBytes();
 		byte[] body = request.getInputStream().readNBytes((int) limit + 1);
 		SecurityEventReceiver.Receipt receipt = receiver.receive(request.getContentType(),
 				request.getHeader(HttpHeaders.AUTHORIZATION), (body.length > limit) ? null : body);
+		answer(response, receipt);
+	}
+
+	private static void answer(HttpServletResponse response, SecurityEventReceiver.Receipt receipt) throws IOException {
 		response.setStatus(receipt.status());
-		if (receipt.body() != null) {
+		String body = receipt.body();
+		if (body != null) {
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.getOutputStream().write(receipt.body().getBytes(StandardCharsets.UTF_8));
+			response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
 		}
 	}
 

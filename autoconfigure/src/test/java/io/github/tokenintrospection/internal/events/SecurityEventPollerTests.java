@@ -79,6 +79,27 @@ class SecurityEventPollerTests {
 		assertThat(next).doesNotContain("set-4");
 	}
 
+	@Test
+	void pollWhenTransmitterRefusesTheRequestThenThePendingAcknowledgementsAreNotSentForever() throws Exception {
+		String valid = new String(SecurityEventTokenVerifierTests.signed(SecurityEventTokenVerifierTests
+			.claims(SecurityEventReceiver.CAEP + "credential-change", Map.of("format", "opaque", "id", "u-3"))
+			.jwtID("set-5")
+			.build()));
+		this.transmitter.enqueue(AuthorizationServerStub.json(200, "{\"sets\":{\"set-5\":\"" + valid + "\"}}"));
+		this.transmitter.enqueue(AuthorizationServerStub.json(400, "{\"err\":\"invalid_request\"}"));
+		this.transmitter.enqueue(AuthorizationServerStub.json(200, "{\"sets\":{}}"));
+		this.transmitter.start();
+		SecurityEventPoller poller = poller();
+		poller.poll();
+
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(RuntimeException.class).isThrownBy(poller::poll);
+		poller.poll();
+
+		this.transmitter.takeRequest();
+		assertThat(body(this.transmitter.takeRequest())).contains("set-5");
+		assertThat(body(this.transmitter.takeRequest())).doesNotContain("set-5");
+	}
+
 	private SecurityEventPoller poller() {
 		return new SecurityEventPoller(RestClient.create(), endpoint(), () -> "receiver-token",
 				SecurityEventReceiverTests.receiver(this.caches), Duration.ofSeconds(5), 100);

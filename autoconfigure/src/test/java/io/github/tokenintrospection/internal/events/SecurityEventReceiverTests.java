@@ -165,6 +165,59 @@ class SecurityEventReceiverTests {
 			.isEqualTo(503);
 	}
 
+	@Test
+	void receiveWhenEvictionFailsThen503AndTheRedeliveryIsActedOn() {
+		java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+		RecordingCacheControl failingOnce = new RecordingCacheControl() {
+			@Override
+			public CacheEviction evictSubject(String subject) {
+				if (attempts.incrementAndGet() == 1) {
+					throw new IllegalStateException("the application's cache control failed");
+				}
+				return super.evictSubject(subject);
+			}
+		};
+		SecurityEventReceiver receiver = receiver(failingOnce);
+		byte[] set = SecurityEventTokenVerifierTests.signed(SecurityEventTokenVerifierTests
+			.claims(SecurityEventReceiver.CAEP + "credential-change", Map.of("format", "opaque", "id", "u-8"))
+			.build());
+
+		assertThat(receiver.receive(SECEVENT, AUTHORIZATION, set).status()).isEqualTo(503);
+		assertThat(receiver.receive(SECEVENT, AUTHORIZATION, set).status()).isEqualTo(202);
+
+		assertThat(failingOnce.calls).containsExactly("subject u-8");
+	}
+
+	@Test
+	void receiveWhenRedisIndexCannotBeReadThen503SoThatTheTransmitterRetries() {
+		RecordingCacheControl redisDown = new RecordingCacheControl() {
+			@Override
+			public CacheEviction evictSubject(String subject) {
+				super.evictSubject(subject);
+				return new CacheEviction(1, CacheEviction.Scope.THIS_INSTANCE_ONLY,
+						CacheEviction.REDIS_INDEX_UNREACHABLE);
+			}
+		};
+		SecurityEventReceiver receiver = receiver(redisDown);
+		byte[] set = SecurityEventTokenVerifierTests.signed(SecurityEventTokenVerifierTests
+			.claims(SecurityEventReceiver.CAEP + "credential-change", Map.of("format", "opaque", "id", "u-9"))
+			.build());
+
+		assertThat(receiver.receive(SECEVENT, AUTHORIZATION, set).status()).isEqualTo(503);
+		assertThat(receiver.receive(SECEVENT, AUTHORIZATION, set).status()).as("retried, not a duplicate")
+			.isEqualTo(503);
+		assertThat(redisDown.calls).containsExactly("subject u-9", "subject u-9");
+	}
+
+	@Test
+	void refuseBeforeReadingWhenHeadersAlreadyTellThenRefusedWithoutTheBody() {
+		assertThat(this.receiver.refuseBeforeReading(SECEVENT, AUTHORIZATION, -1)).isNull();
+		assertThat(this.receiver.refuseBeforeReading(SECEVENT, AUTHORIZATION, 1024)).isNull();
+		assertThat(this.receiver.refuseBeforeReading(SECEVENT, AUTHORIZATION, 64 * 1024 + 1).status()).isEqualTo(413);
+		assertThat(this.receiver.refuseBeforeReading(SECEVENT, "Bearer other", 10).status()).isEqualTo(401);
+		assertThat(this.receiver.refuseBeforeReading("text/plain", AUTHORIZATION, 10).status()).isEqualTo(400);
+	}
+
 	private SecurityEventReceiver.Receipt deliver(String type, Map<String, Object> subId) {
 		return this.receiver.receive(SECEVENT, AUTHORIZATION,
 				SecurityEventTokenVerifierTests.signed(SecurityEventTokenVerifierTests.claims(type, subId).build()));
