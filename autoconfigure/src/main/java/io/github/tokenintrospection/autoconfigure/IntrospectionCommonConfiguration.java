@@ -108,9 +108,14 @@ class IntrospectionCommonConfiguration {
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
 			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt,
-			ObjectProvider<PossessionCheck> possessionCheck) {
+			ObjectProvider<PossessionCheck> possessionCheck, RefreshAheadListeners refreshAheadListeners) {
 		return new IntrospectionPipelineConfigurer(properties, connection.issuerUri(), authoritiesConverter, validators,
-				listeners, staleResultListeners, caches, customizers, localJwt, possessionCheck);
+				listeners, staleResultListeners, caches, customizers, localJwt, possessionCheck, refreshAheadListeners);
+	}
+
+	@Bean
+	RefreshAheadListeners tokenIntrospectionRefreshAheadListeners() {
+		return new RefreshAheadListeners();
 	}
 
 	/**

@@ -47,22 +47,25 @@ final class IntrospectionPipelineConfigurer {
 
 	private final ObjectProvider<PossessionCheck> possessionCheck;
 
+	private final RefreshAheadListeners refreshAheadListeners;
+
 	IntrospectionPipelineConfigurer(TokenIntrospectionProperties properties, @Nullable URI issuerUri,
 			ObjectProvider<IntrospectionAuthoritiesConverter> authoritiesConverter,
 			ObjectProvider<IntrospectionClaimsValidator> validators, ObjectProvider<IntrospectionListener> listeners,
 			ObjectProvider<StaleResultListener> staleResultListeners, ObjectProvider<TokenCaches> caches,
 			ObjectProvider<IntrospectionPipelineCustomizer> customizers, ObjectProvider<LocalJwtRouter> localJwt,
-			ObjectProvider<PossessionCheck> possessionCheck) {
+			ObjectProvider<PossessionCheck> possessionCheck, RefreshAheadListeners refreshAheadListeners) {
 		this(new Server(IntrospectionDecision.DEFAULT_SERVER, properties, issuerUri, authoritiesConverter::getObject,
 				caches::getIfAvailable, localJwt::getIfAvailable, List.of()), validators, listeners,
-				staleResultListeners, customizers, possessionCheck);
+				staleResultListeners, customizers, possessionCheck, refreshAheadListeners);
 	}
 
 	private IntrospectionPipelineConfigurer(Server server, ObjectProvider<IntrospectionClaimsValidator> validators,
 			ObjectProvider<IntrospectionListener> listeners, ObjectProvider<StaleResultListener> staleResultListeners,
 			ObjectProvider<IntrospectionPipelineCustomizer> customizers,
-			ObjectProvider<PossessionCheck> possessionCheck) {
+			ObjectProvider<PossessionCheck> possessionCheck, RefreshAheadListeners refreshAheadListeners) {
 		this.server = server;
+		this.refreshAheadListeners = refreshAheadListeners;
 		this.possessionCheck = possessionCheck;
 		this.validators = validators;
 		this.listeners = listeners;
@@ -79,7 +82,8 @@ final class IntrospectionPipelineConfigurer {
 		return new IntrospectionPipelineConfigurer(
 				new Server(named.name(), named.properties(), named.connection().issuerUri(), named::authorities,
 						named::caches, named::localJwt, List.of(named.callOutcomes())),
-				this.validators, this.listeners, this.staleResultListeners, this.customizers, this.possessionCheck);
+				this.validators, this.listeners, this.staleResultListeners, this.customizers, this.possessionCheck,
+				this.refreshAheadListeners);
 	}
 
 	IntrospectionPipeline.Builder configure(IntrospectionPipeline.Builder builder) {
@@ -97,6 +101,14 @@ final class IntrospectionPipelineConfigurer {
 		TokenCaches tokenCaches = this.server.caches().get();
 		if (tokenCaches != null) {
 			builder.caches(tokenCaches);
+			TokenIntrospectionProperties.Cache cache = properties.getCache();
+			if (cache.getRefreshAhead().isEnabled()) {
+				builder.refreshAhead((refresh) -> refresh.fraction(cache.getRefreshAhead().getFraction())
+					.jitter(cache.getRefreshAhead().getJitter())
+					.maxPerSecond(cache.getRefreshAhead().getMaxPerSecond())
+					.cache(cache.getTtl(), cache.getMaxSize())
+					.listener(this.refreshAheadListeners.forServer(this.server.name())));
+			}
 		}
 		else {
 			builder.withoutCache();

@@ -16,7 +16,6 @@ import io.github.tokenintrospection.internal.jose.JwksKeys;
 import io.github.tokenintrospection.internal.jose.SignatureAlgorithms;
 import io.github.tokenintrospection.internal.reactive.SecurityEventPushWebFilter;
 import io.github.tokenintrospection.internal.servlet.SecurityEventPushFilter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -45,8 +44,7 @@ class SecurityEventsConfiguration {
 
 	@Bean
 	SecurityEventReceiver tokenIntrospectionSecurityEventReceiver(TokenIntrospectionProperties properties,
-			AuthorizationServerConnection connection, ObjectProvider<IntrospectionCacheControl> cacheControl,
-			ObjectProvider<MeterRegistry> meters) {
+			AuthorizationServerConnection connection, ObjectProvider<IntrospectionCacheControl> cacheControl) {
 		TokenIntrospectionProperties.SecurityEvents events = properties.getSecurityEvents();
 		IntrospectionCacheControl caches = cacheControl.getIfAvailable();
 		if (caches == null) {
@@ -75,7 +73,6 @@ class SecurityEventsConfiguration {
 				events.getPush().getAuthorization(), caches,
 				events.getMaxAge().plus(events.getClockSkew().multipliedBy(2)), events.getMaxEvents(),
 				events.getPush().getMaxBodySize().toBytes(), clock);
-		meters.ifAvailable(receiver::bindMetrics);
 		return receiver;
 	}
 

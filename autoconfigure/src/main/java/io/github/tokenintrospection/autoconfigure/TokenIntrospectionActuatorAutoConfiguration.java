@@ -10,8 +10,11 @@ import io.github.tokenintrospection.actuate.TokenIntrospectionEndpoint;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.internal.actuate.IntrospectionHealthIndicator;
+import io.github.tokenintrospection.internal.cache.MicrometerRefreshAheadListener;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.cache.shared.RedisAccess;
+import io.github.tokenintrospection.internal.events.MicrometerSecurityEventListener;
+import io.github.tokenintrospection.internal.events.SecurityEventReceiver;
 import io.github.tokenintrospection.internal.observation.AuditTrailListener;
 import io.github.tokenintrospection.internal.observation.MicrometerIntrospectionListener;
 import io.github.tokenintrospection.internal.observation.RecentCallOutcomes;
@@ -23,7 +26,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -37,6 +39,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
@@ -82,6 +85,18 @@ public final class TokenIntrospectionActuatorAutoConfiguration {
 		private static void bind(TokenCaches caches, MeterRegistry registry) {
 			caches.active().bindMetrics(registry);
 			caches.inactive().bindMetrics(registry);
+		}
+
+		@Bean
+		MeterBinder tokenIntrospectionSecurityEventMetrics(ObjectProvider<SecurityEventReceiver> receiver) {
+			return (registry) -> receiver
+				.ifAvailable((events) -> events.listen(new MicrometerSecurityEventListener(registry)));
+		}
+
+		@Bean
+		MeterBinder tokenIntrospectionRefreshAheadMetrics(ObjectProvider<RefreshAheadListeners> listeners) {
+			return (registry) -> listeners.ifAvailable(
+					(refreshes) -> refreshes.bind((server) -> new MicrometerRefreshAheadListener(registry, server)));
 		}
 
 		@Bean

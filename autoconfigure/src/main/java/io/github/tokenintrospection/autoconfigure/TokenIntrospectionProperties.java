@@ -716,6 +716,75 @@ public class TokenIntrospectionProperties implements InitializingBean {
 
 		private final Redis redis = new Redis();
 
+		private final RefreshAhead refreshAhead = new RefreshAhead();
+
+		public RefreshAhead getRefreshAhead() {
+			return this.refreshAhead;
+		}
+
+		/**
+		 * Refresh-ahead: an active answer used after a fraction of its lifetime is
+		 * introspected again in the background, once, while requests go on being served
+		 * from it.
+		 */
+		public static class RefreshAhead {
+
+			/**
+			 * Whether answers in use are refreshed before they end.
+			 */
+			private boolean enabled;
+
+			/**
+			 * Fraction of an answer's lifetime (min of the cache TTL and the time to exp)
+			 * after which a use refreshes it.
+			 */
+			private double fraction = 0.8;
+
+			/**
+			 * The most taken off the fraction, per token, so that answers obtained
+			 * together are not refreshed together.
+			 */
+			private double jitter = 0.1;
+
+			/**
+			 * The most refreshes started per second (per authorization server).
+			 */
+			private int maxPerSecond = 20;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public double getFraction() {
+				return this.fraction;
+			}
+
+			public void setFraction(double fraction) {
+				this.fraction = fraction;
+			}
+
+			public double getJitter() {
+				return this.jitter;
+			}
+
+			public void setJitter(double jitter) {
+				this.jitter = jitter;
+			}
+
+			public int getMaxPerSecond() {
+				return this.maxPerSecond;
+			}
+
+			public void setMaxPerSecond(int maxPerSecond) {
+				this.maxPerSecond = maxPerSecond;
+			}
+
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

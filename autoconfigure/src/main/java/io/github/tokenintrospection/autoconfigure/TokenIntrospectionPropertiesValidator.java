@@ -243,6 +243,15 @@ final class TokenIntrospectionPropertiesValidator {
 	}
 
 	private static void validateCache(TokenIntrospectionProperties.Cache cache) {
+		TokenIntrospectionProperties.Cache.RefreshAhead refreshAhead = cache.getRefreshAhead();
+		if (!(refreshAhead.getFraction() > 0 && refreshAhead.getFraction() < 1)) {
+			throw invalid("cache.refresh-ahead.fraction", refreshAhead.getFraction(), "must be between 0 and 1");
+		}
+		if (!(refreshAhead.getJitter() >= 0 && refreshAhead.getJitter() < refreshAhead.getFraction())) {
+			throw invalid("cache.refresh-ahead.jitter", refreshAhead.getJitter(),
+					"must be at least 0 and below cache.refresh-ahead.fraction");
+		}
+		requirePositive("cache.refresh-ahead.max-per-second", refreshAhead.getMaxPerSecond());
 		requirePositive("cache.ttl", cache.getTtl());
 		requirePositive("cache.negative-ttl", cache.getNegativeTtl());
 		requirePositive("cache.max-size", cache.getMaxSize());

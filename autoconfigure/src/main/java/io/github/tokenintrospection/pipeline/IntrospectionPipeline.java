@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -17,6 +18,7 @@ import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
+import io.github.tokenintrospection.internal.cache.RefreshAhead;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.client.HttpsRequirement;
 import io.github.tokenintrospection.internal.introspector.ValidatingOpaqueTokenIntrospector;
@@ -152,6 +154,8 @@ public final class IntrospectionPipeline {
 		@Nullable Retry retry = new Retry();
 
 		@Nullable StaleIfError staleIfError;
+
+		@Nullable RefreshAheadSettings refreshAhead;
 
 		final List<StaleResultListener> staleResultListeners = new ArrayList<>();
 
@@ -402,6 +406,23 @@ public final class IntrospectionPipeline {
 				this.staleIfError = new StaleIfError();
 			}
 			staleIfError.accept(this.staleIfError);
+			return this;
+		}
+
+		/**
+		 * Turns refresh-ahead on (off by default): an active answer used after a fraction
+		 * of its lifetime is introspected again in the background, once, while requests
+		 * go on being served from it; never past {@code exp}, not while the circuit
+		 * breaker is open, within a budget of refreshes per second. Needs the cache.
+		 * @param refreshAhead adjusts the refresh-ahead settings
+		 * @return this builder
+		 */
+		public Builder refreshAhead(Consumer<RefreshAheadSettings> refreshAhead) {
+			Assert.notNull(refreshAhead, "refreshAhead must not be null");
+			if (this.refreshAhead == null) {
+				this.refreshAhead = new RefreshAheadSettings();
+			}
+			refreshAhead.accept(this.refreshAhead);
 			return this;
 		}
 
@@ -663,6 +684,88 @@ public final class IntrospectionPipeline {
 
 		long maxSize() {
 			return this.maxSize;
+		}
+
+	}
+
+	/**
+	 * Refresh-ahead settings.
+	 */
+	public static final class RefreshAheadSettings {
+
+		private double fraction = 0.8;
+
+		private double jitter = 0.1;
+
+		private int maxPerSecond = 20;
+
+		private Duration ttl = Duration.ofSeconds(60);
+
+		private long maxSize = 10_000;
+
+		private RefreshAhead.Listener listener = RefreshAhead.Listener.NONE;
+
+		RefreshAheadSettings() {
+		}
+
+		/**
+		 * Sets the fraction of an answer's lifetime after which a use refreshes it.
+		 * @param fraction between 0 and 1, exclusive
+		 * @return these settings
+		 */
+		public RefreshAheadSettings fraction(double fraction) {
+			this.fraction = fraction;
+			return this;
+		}
+
+		/**
+		 * Sets the most taken off the fraction, per token, so that answers obtained
+		 * together are not refreshed together.
+		 * @param jitter at least 0, below the fraction
+		 * @return these settings
+		 */
+		public RefreshAheadSettings jitter(double jitter) {
+			this.jitter = jitter;
+			return this;
+		}
+
+		/**
+		 * Sets the most refreshes started per second.
+		 * @param maxPerSecond the budget
+		 * @return these settings
+		 */
+		public RefreshAheadSettings maxPerSecond(int maxPerSecond) {
+			this.maxPerSecond = maxPerSecond;
+			return this;
+		}
+
+		/**
+		 * Sets the cache's TTL and size, which bound an answer's lifetime and the answers
+		 * remembered.
+		 * @param ttl the cache's TTL
+		 * @param maxSize the cache's size
+		 * @return these settings
+		 */
+		public RefreshAheadSettings cache(Duration ttl, long maxSize) {
+			this.ttl = ttl;
+			this.maxSize = maxSize;
+			return this;
+		}
+
+		/**
+		 * Sets who is told of every refresh and answer served (the starter's meters).
+		 * @param listener the listener
+		 * @return these settings
+		 */
+		public RefreshAheadSettings listener(RefreshAhead.Listener listener) {
+			Assert.notNull(listener, "listener must not be null");
+			this.listener = listener;
+			return this;
+		}
+
+		RefreshAhead create(BooleanSupplier callsPermitted, Clock clock) {
+			return new RefreshAhead(this.fraction, this.jitter, this.maxPerSecond, this.ttl, this.maxSize,
+					callsPermitted, this.listener, clock);
 		}
 
 	}

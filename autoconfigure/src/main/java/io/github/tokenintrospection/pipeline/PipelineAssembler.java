@@ -60,7 +60,8 @@ final class PipelineAssembler {
 					yield lastValidated != null;
 				}
 				case CACHE -> {
-					lookup = (settings.caches() != null) ? stack.cached(client, settings.caches(), settings.clock())
+					lookup = (settings.caches() != null)
+							? stack.cached(client, settings.caches(), settings.refreshAhead(), settings.clock())
 							: stack.uncached(client);
 					yield settings.caches() != null;
 				}

@@ -14,6 +14,7 @@ import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.authentication.ClientAuthentication;
 import io.github.tokenintrospection.client.authentication.ClientAuthentications;
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
+import io.github.tokenintrospection.internal.cache.RefreshAhead;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.possession.PossessionCheck;
@@ -51,6 +52,8 @@ final class PipelineSettings {
 	private final @Nullable TokenCaches caches;
 
 	private final RetryingIntrospectionClient.@Nullable Settings retry;
+
+	private final @Nullable RefreshAhead refreshAhead;
 
 	private final @Nullable Duration staleIfErrorWindow;
 
@@ -90,6 +93,9 @@ final class PipelineSettings {
 				: (builder.caches != null) ? builder.caches
 						: new TokenCaches(IntrospectionCaches.activeTokens(Duration.ofSeconds(60), 10_000, this.clock),
 								IntrospectionCaches.inactiveTokens(Duration.ofSeconds(10), 10_000));
+		CircuitBreakerGuard breaker = builder.circuitBreaker;
+		this.refreshAhead = (builder.refreshAhead != null && this.caches != null)
+				? builder.refreshAhead.create(() -> breaker == null || !breaker.isOpen(), this.clock) : null;
 		this.retry = (builder.retry != null) ? builder.retry.toSettings() : null;
 		this.staleIfErrorWindow = (builder.staleIfError != null) ? builder.staleIfError.window() : null;
 		this.staleIfErrorMaxSize = (builder.staleIfError != null) ? builder.staleIfError.maxSize() : 0;
@@ -152,6 +158,10 @@ final class PipelineSettings {
 
 	RetryingIntrospectionClient.@Nullable Settings retry() {
 		return this.retry;
+	}
+
+	@Nullable RefreshAhead refreshAhead() {
+		return this.refreshAhead;
 	}
 
 	boolean staleIfError() {

@@ -5,12 +5,14 @@ import java.util.List;
 
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.LastValidatedTokens;
+import io.github.tokenintrospection.internal.cache.RefreshAhead;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
 import io.github.tokenintrospection.internal.jwt.LocalJwtRouter;
 import io.github.tokenintrospection.internal.resilience.CircuitBreakerGuard;
 import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionClient;
 import io.github.tokenintrospection.observation.IntrospectionListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What differs between the servlet and the reactive pipeline: how the authorization
@@ -39,8 +41,8 @@ interface PipelineStack<C, L, I> {
 	/** {@link Stage#RECORD_LAST_VALIDATED}. */
 	C recording(C client, LastValidatedTokens lastValidated);
 
-	/** {@link Stage#CACHE}. */
-	L cached(C client, TokenCaches caches, Clock clock);
+	/** {@link Stage#CACHE}, with refresh-ahead when given. */
+	L cached(C client, TokenCaches caches, @Nullable RefreshAhead refreshAhead, Clock clock);
 
 	/** A lookup without {@link Stage#CACHE}. */
 	L uncached(C client);

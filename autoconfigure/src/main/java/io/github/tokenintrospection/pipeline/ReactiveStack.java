@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import io.github.tokenintrospection.cache.StaleResultListener;
 import io.github.tokenintrospection.internal.cache.AsyncCachingLookup;
 import io.github.tokenintrospection.internal.cache.LastValidatedTokens;
+import io.github.tokenintrospection.internal.cache.RefreshAhead;
 import io.github.tokenintrospection.internal.cache.StaleFallback;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.introspector.IntrospectionDecider;
@@ -24,6 +25,7 @@ import io.github.tokenintrospection.internal.resilience.RetryingIntrospectionCli
 import io.github.tokenintrospection.observation.IntrospectionListener;
 import io.github.tokenintrospection.reactive.ReactiveIntrospectionClient;
 import io.github.tokenintrospection.reactive.WebClientIntrospectionClient;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -90,9 +92,10 @@ final class ReactiveStack implements
 	}
 
 	@Override
-	public ReactiveTokenLookup cached(ReactiveIntrospectionClient client, TokenCaches caches, Clock clock) {
-		return ReactiveTokenLookup.caching(new AsyncCachingLookup((token) -> client.introspect(token).toFuture(),
-				caches.active(), caches.inactive(), clock));
+	public ReactiveTokenLookup cached(ReactiveIntrospectionClient client, TokenCaches caches,
+			@Nullable RefreshAhead refreshAhead, Clock clock) {
+		return ReactiveTokenLookup.caching(
+				new AsyncCachingLookup((token) -> client.introspect(token).toFuture(), caches, refreshAhead, clock));
 	}
 
 	@Override

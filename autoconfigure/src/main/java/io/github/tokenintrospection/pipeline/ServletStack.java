@@ -10,6 +10,7 @@ import io.github.tokenintrospection.client.IntrospectionClient;
 import io.github.tokenintrospection.client.RestClientIntrospectionClient;
 import io.github.tokenintrospection.internal.cache.CachingIntrospectionClient;
 import io.github.tokenintrospection.internal.cache.LastValidatedTokens;
+import io.github.tokenintrospection.internal.cache.RefreshAhead;
 import io.github.tokenintrospection.internal.cache.StaleIfErrorIntrospectionClient;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
 import io.github.tokenintrospection.internal.cache.TokenLookup;
@@ -26,6 +27,7 @@ import io.github.tokenintrospection.internal.servlet.CurrentPresentedCredentials
 import io.github.tokenintrospection.internal.servlet.CurrentRequestPath;
 import io.github.tokenintrospection.internal.servlet.StaleResponseHeader;
 import io.github.tokenintrospection.observation.IntrospectionListener;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -76,8 +78,9 @@ final class ServletStack implements PipelineStack<IntrospectionClient, TokenLook
 	}
 
 	@Override
-	public TokenLookup cached(IntrospectionClient client, TokenCaches caches, Clock clock) {
-		return new CachingIntrospectionClient(client, caches.active(), caches.inactive(), clock);
+	public TokenLookup cached(IntrospectionClient client, TokenCaches caches, @Nullable RefreshAhead refreshAhead,
+			Clock clock) {
+		return new CachingIntrospectionClient(client, caches, refreshAhead, clock);
 	}
 
 	@Override

@@ -87,9 +87,9 @@ class ApiArchitectureTests {
 	/**
 	 * The only public signatures of the API that name an internal type: the
 	 * auto-configuration hands its caches (an application cache, the two-level Redis
-	 * cache), its local JWT router (token-introspection.jwt.*) and its sender-constraint
-	 * rules (token-introspection.sender-constraint.*) to the pipeline through them.
-	 * Applications leave them alone.
+	 * cache), its local JWT router (token-introspection.jwt.*), its sender-constraint
+	 * rules (token-introspection.sender-constraint.*) and refresh-ahead's meters to the
+	 * pipeline through them. Applications leave them alone.
 	 */
 	static final List<String> INTERNAL_IN_API = List.of(ROOT
 			+ ".pipeline.IntrospectionPipeline$Builder.caches(io.github.tokenintrospection.internal.cache.TokenCaches) names "
@@ -97,7 +97,9 @@ class ApiArchitectureTests {
 			ROOT + ".pipeline.IntrospectionPipeline$Builder.localJwt(io.github.tokenintrospection.internal.jwt.LocalJwtRouter) names "
 					+ ROOT + ".internal.jwt.LocalJwtRouter",
 			ROOT + ".pipeline.IntrospectionPipeline$Builder.possessionCheck(io.github.tokenintrospection.internal.possession.PossessionCheck) names "
-					+ ROOT + ".internal.possession.PossessionCheck");
+					+ ROOT + ".internal.possession.PossessionCheck",
+			ROOT + ".pipeline.IntrospectionPipeline$RefreshAheadSettings.listener(io.github.tokenintrospection.internal.cache.RefreshAhead$Listener) names "
+					+ ROOT + ".internal.cache.RefreshAhead$Listener");
 
 	@Test
 	void packagesWhenImportedThenFreeOfCycles() {

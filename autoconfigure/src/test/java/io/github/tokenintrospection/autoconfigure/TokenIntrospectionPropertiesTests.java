@@ -145,6 +145,10 @@ class TokenIntrospectionPropertiesTests {
 		values.put("token-introspection.sender-constraint.dpop.nonce.enabled", "true");
 		values.put("token-introspection.sender-constraint.dpop.nonce.lifetime", "2m");
 		values.put("token-introspection.sender-constraint.dpop.nonce.secret", ENCRYPTION_KEY);
+		values.put("token-introspection.cache.refresh-ahead.enabled", "true");
+		values.put("token-introspection.cache.refresh-ahead.fraction", "0.7");
+		values.put("token-introspection.cache.refresh-ahead.jitter", "0.05");
+		values.put("token-introspection.cache.refresh-ahead.max-per-second", "5");
 		values.put("token-introspection.security-events.enabled", "true");
 		values.put("token-introspection.security-events.issuer", "https://sso.example.com/realms/notes");
 		values.put("token-introspection.security-events.configuration-uri",
@@ -556,6 +560,13 @@ class TokenIntrospectionPropertiesTests {
 						"poll.endpoint"),
 				events(new String[] { on, issuer, audience, "token-introspection.security-events.max-age=30s" },
 						"max-age"),
+				Arguments.of(new String[] { URI, ID, SECRET, "token-introspection.cache.refresh-ahead.fraction=1" },
+						"token-introspection.cache.refresh-ahead.fraction"),
+				Arguments.of(new String[] { URI, ID, SECRET, "token-introspection.cache.refresh-ahead.jitter=0.9" },
+						"token-introspection.cache.refresh-ahead.jitter"),
+				Arguments.of(
+						new String[] { URI, ID, SECRET, "token-introspection.cache.refresh-ahead.max-per-second=0" },
+						"token-introspection.cache.refresh-ahead.max-per-second"),
 				events(new String[] { on, issuer, audience, "token-introspection.security-events.delivery=poll",
 						"token-introspection.security-events.poll.endpoint=https://sso.example.com/poll",
 						"token-introspection.security-events.poll.token-uri=https://sso.example.com/token",

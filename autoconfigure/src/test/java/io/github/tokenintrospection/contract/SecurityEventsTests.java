@@ -9,7 +9,7 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.github.tokenintrospection.internal.events.SecurityEventReceiver;
+import io.github.tokenintrospection.internal.events.MicrometerSecurityEventListener;
 import io.github.tokenintrospection.testsupport.AuthorizationServerStub;
 import io.github.tokenintrospection.testsupport.SecurityEventTransmitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -91,8 +91,10 @@ class SecurityEventsTests {
 		assertThat(dave).allSatisfy((token) -> assertThat(authorizationServer.calls(token)).isEqualTo(2));
 		assertThat(authorizationServer.calls(erin)).isEqualTo(1);
 		MeterRegistry meters = application.bean(MeterRegistry.class);
-		assertThat(meters.get(SecurityEventReceiver.REVOCATION_LAG).tag("event", "credential-change").timer().count())
-			.isPositive();
+		assertThat(meters.get(MicrometerSecurityEventListener.REVOCATION_LAG)
+			.tag("event", "credential-change")
+			.timer()
+			.count()).isPositive();
 	}
 
 	@ParameterizedTest
@@ -189,7 +191,7 @@ class SecurityEventsTests {
 	}
 
 	private static double unknownEvents(MeterRegistry meters) {
-		var counter = meters.find(SecurityEventReceiver.EVENTS)
+		var counter = meters.find(MicrometerSecurityEventListener.EVENTS)
 			.tags("event", "unknown", "outcome", "unknown")
 			.counter();
 		return (counter != null) ? counter.count() : 0;

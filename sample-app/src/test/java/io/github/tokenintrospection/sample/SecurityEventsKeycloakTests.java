@@ -4,15 +4,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.tokenintrospection.internal.events.SecurityEventReceiver;
+import io.github.tokenintrospection.internal.events.MicrometerSecurityEventListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -94,7 +94,7 @@ class SecurityEventsKeycloakTests {
 	}
 
 	private double evictions(String event) {
-		Counter counter = this.meters.find(SecurityEventReceiver.EVENTS)
+		Counter counter = this.meters.find(MicrometerSecurityEventListener.EVENTS)
 			.tags("event", event, "outcome", "evicted")
 			.counter();
 		return (counter != null) ? counter.count() : 0;

@@ -2,14 +2,14 @@ package io.github.tokenintrospection.sample;
 
 import java.time.Duration;
 
-import io.github.tokenintrospection.internal.events.SecurityEventReceiver;
+import io.github.tokenintrospection.internal.events.MicrometerSecurityEventListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -63,7 +63,7 @@ class SecurityEventsPollKeycloakTests {
 	}
 
 	private double evictions() {
-		Counter counter = this.meters.find(SecurityEventReceiver.EVENTS)
+		Counter counter = this.meters.find(MicrometerSecurityEventListener.EVENTS)
 			.tags("event", "session-revoked", "outcome", "evicted")
 			.counter();
 		return (counter != null) ? counter.count() : 0;

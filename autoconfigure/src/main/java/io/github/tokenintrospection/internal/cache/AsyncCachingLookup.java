@@ -2,11 +2,14 @@ package io.github.tokenintrospection.internal.cache;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.internal.cache.TokenLookup.Lookup;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -26,6 +29,10 @@ public final class AsyncCachingLookup {
 
 	private final TokenCachePolicy policy;
 
+	private final TokenCaches caches;
+
+	private final @Nullable RefreshAhead refreshAhead;
+
 	/**
 	 * Creates a lookup.
 	 * @param delegate asks the authorization server; its future is shared by every
@@ -36,9 +43,23 @@ public final class AsyncCachingLookup {
 	 */
 	public AsyncCachingLookup(Function<String, CompletableFuture<IntrospectedToken>> delegate, TokenCache activeTokens,
 			TokenCache inactiveTokens, Clock clock) {
+		this(delegate, new TokenCaches(activeTokens, inactiveTokens), null, clock);
+	}
+
+	/**
+	 * Creates a lookup that may refresh answers ahead of their end.
+	 * @param delegate asks the authorization server
+	 * @param caches the caches of active and inactive results
+	 * @param refreshAhead the refresh-ahead rules, or {@code null} for none
+	 * @param clock the wall clock that {@code exp} is compared with
+	 */
+	public AsyncCachingLookup(Function<String, CompletableFuture<IntrospectedToken>> delegate, TokenCaches caches,
+			@Nullable RefreshAhead refreshAhead, Clock clock) {
 		Assert.notNull(delegate, "delegate must not be null");
 		this.delegate = delegate;
-		this.policy = new TokenCachePolicy(activeTokens, inactiveTokens, clock);
+		this.caches = caches;
+		this.refreshAhead = refreshAhead;
+		this.policy = new TokenCachePolicy(caches.active(), caches.inactive(), clock);
 	}
 
 	/**
@@ -60,8 +81,46 @@ public final class AsyncCachingLookup {
 				return retrieve(key, token, reloaded)
 					.thenApply((fresh) -> this.policy.lookup(key, fresh, reloaded.get()));
 			}
+			if (this.refreshAhead != null) {
+				refreshAhead(this.refreshAhead, key, token, result, loaded.get());
+			}
 			return CompletableFuture.completedFuture(this.policy.lookup(key, result, loaded.get()));
 		});
+	}
+
+	/**
+	 * Nothing waits on the refresh: the call runs on the client's own threads, the cache
+	 * is written on refresh-ahead's.
+	 */
+	private void refreshAhead(RefreshAhead refresh, String key, String token, IntrospectedToken result,
+			boolean loaded) {
+		if (loaded) {
+			refresh.obtained(key);
+		}
+		else if (result.isActive() && refresh.due(key, result)) {
+			CompletableFuture<IntrospectedToken> call;
+			try {
+				call = this.delegate.apply(token);
+			}
+			catch (RuntimeException ex) {
+				refresh.failed(key);
+				return;
+			}
+			call.whenComplete((fresh, failure) -> {
+				if (failure != null || fresh == null) {
+					refresh.failed(key);
+					return;
+				}
+				// Off the client's thread (an event loop): writing the answer may block
+				// (Redis).
+				try {
+					refresh.executor().execute(() -> refresh.refreshed(key, fresh, this.caches));
+				}
+				catch (RejectedExecutionException ex) {
+					refresh.failed(key);
+				}
+			});
+		}
 	}
 
 	private CompletableFuture<IntrospectedToken> retrieve(String key, String token, AtomicBoolean loaded) {

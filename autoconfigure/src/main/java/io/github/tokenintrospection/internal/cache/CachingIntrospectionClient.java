@@ -1,9 +1,12 @@
 package io.github.tokenintrospection.internal.cache;
 
 import java.time.Clock;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.client.IntrospectionClient;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -23,6 +26,10 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 
 	private final TokenCachePolicy policy;
 
+	private final TokenCaches caches;
+
+	private final @Nullable RefreshAhead refreshAhead;
+
 	/**
 	 * Creates a caching client.
 	 * @param delegate the client that calls the authorization server
@@ -32,9 +39,23 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	 */
 	public CachingIntrospectionClient(IntrospectionClient delegate, TokenCache activeTokens, TokenCache inactiveTokens,
 			Clock clock) {
+		this(delegate, new TokenCaches(activeTokens, inactiveTokens), null, clock);
+	}
+
+	/**
+	 * Creates a caching client that may refresh answers ahead of their end.
+	 * @param delegate the client that calls the authorization server
+	 * @param caches the caches of active and inactive results
+	 * @param refreshAhead the refresh-ahead rules, or {@code null} for none
+	 * @param clock the wall clock that {@code exp} is compared with
+	 */
+	public CachingIntrospectionClient(IntrospectionClient delegate, TokenCaches caches,
+			@Nullable RefreshAhead refreshAhead, Clock clock) {
 		Assert.notNull(delegate, "delegate must not be null");
 		this.delegate = delegate;
-		this.policy = new TokenCachePolicy(activeTokens, inactiveTokens, clock);
+		this.caches = caches;
+		this.refreshAhead = refreshAhead;
+		this.policy = new TokenCachePolicy(caches.active(), caches.inactive(), clock);
 	}
 
 	@Override
@@ -54,7 +75,35 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 		if (this.policy.mustReload(key, result, loaded[0])) {
 			result = getOrIntrospect(key, token, loaded);
 		}
+		if (this.refreshAhead != null) {
+			refreshAhead(this.refreshAhead, key, token, result, loaded[0]);
+		}
 		return this.policy.lookup(key, result, loaded[0]);
+	}
+
+	private void refreshAhead(RefreshAhead refresh, String key, String token, IntrospectedToken result,
+			boolean loaded) {
+		if (loaded) {
+			refresh.obtained(key);
+		}
+		else if (result.isActive() && refresh.due(key, result)) {
+			try {
+				refresh.executor().execute(() -> {
+					IntrospectedToken fresh;
+					try {
+						fresh = this.delegate.introspect(token);
+					}
+					catch (RuntimeException ex) {
+						refresh.failed(key);
+						return;
+					}
+					refresh.refreshed(key, fresh, this.caches);
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				refresh.failed(key);
+			}
+		}
 	}
 
 	/**

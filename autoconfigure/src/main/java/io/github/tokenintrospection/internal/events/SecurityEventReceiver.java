@@ -11,9 +11,6 @@ import java.util.function.Supplier;
 import io.github.tokenintrospection.cache.CacheEviction;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
 import io.github.tokenintrospection.internal.observation.AuditTrailListener;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,12 +31,6 @@ public final class SecurityEventReceiver {
 
 	/** The media type of a pushed SET. */
 	public static final MediaType SECEVENT_JWT = MediaType.parseMediaType("application/secevent+jwt");
-
-	/** Metric: events received, by event, outcome and error. */
-	public static final String EVENTS = "token.introspection.security.events";
-
-	/** Metric: from an event's {@code iat} to its eviction on this instance. */
-	public static final String REVOCATION_LAG = "token.introspection.revocation.lag";
 
 	static final String CAEP = "https://schemas.openid.net/secevent/caep/event-type/";
 
@@ -79,7 +70,7 @@ public final class SecurityEventReceiver {
 
 	private final Clock clock;
 
-	private volatile @Nullable MeterRegistry meters;
+	private volatile Listener listener = Listener.NONE;
 
 	/**
 	 * Creates the receiver.
@@ -106,11 +97,11 @@ public final class SecurityEventReceiver {
 	}
 
 	/**
-	 * Records meters from now on.
-	 * @param registry the registry
+	 * Tells a listener (the meters) of every event from now on.
+	 * @param listener the listener
 	 */
-	public void bindMetrics(MeterRegistry registry) {
-		this.meters = registry;
+	public void listen(Listener listener) {
+		this.listener = listener;
 	}
 
 	/**
@@ -238,14 +229,7 @@ public final class SecurityEventReceiver {
 		Duration lag = Duration.between(event.issuedAt(), this.clock.instant());
 		if (eviction != null) {
 			count(name, "evicted", "none");
-			MeterRegistry registry = this.meters;
-			if (registry != null) {
-				Timer.builder(REVOCATION_LAG)
-					.description("From a security event's issue to the eviction it caused on this instance")
-					.tag("event", name)
-					.register(registry)
-					.record(lag.isNegative() ? Duration.ZERO : lag);
-			}
+			this.listener.evicted(name, lag.isNegative() ? Duration.ZERO : lag);
 		}
 		else {
 			count(name, (action == Action.UNKNOWN) ? "unknown" : "acknowledged", "none");
@@ -262,14 +246,7 @@ public final class SecurityEventReceiver {
 	}
 
 	private void count(String event, String outcome, String error) {
-		MeterRegistry registry = this.meters;
-		if (registry != null) {
-			Counter.builder(EVENTS)
-				.description("Security events received")
-				.tags("event", event, "outcome", outcome, "error", error)
-				.register(registry)
-				.increment();
-		}
+		this.listener.received(event, outcome, error);
 	}
 
 	private static void log(SecurityEvent event, SecurityEvent.Event each, String name, String by,
@@ -286,6 +263,35 @@ public final class SecurityEventReceiver {
 		data.put("scope", (eviction != null) ? eviction.scope().value() : "none");
 		data.put("lag_ms", lag.toMillis());
 		audit.info(AuditTrailListener.line(data));
+	}
+
+	/**
+	 * Told of every event received, for meters: tag values are the receiver's own words
+	 * only (event names it knows, outcomes, RFC 8935 codes).
+	 */
+	public interface Listener {
+
+		/** Tells nobody. */
+		Listener NONE = new Listener() {
+		};
+
+		/**
+		 * An event was received.
+		 * @param event the event type's last segment, {@code unknown} or {@code none}
+		 * @param outcome evicted, acknowledged, duplicate, unknown or refused
+		 * @param error the refusal's code, or {@code none}
+		 */
+		default void received(String event, String outcome, String error) {
+		}
+
+		/**
+		 * An event evicted answers on this instance.
+		 * @param event the event type's last segment
+		 * @param lag from the event's {@code iat} to the eviction
+		 */
+		default void evicted(String event, Duration lag) {
+		}
+
 	}
 
 	/** What an event type does. */

@@ -110,4 +110,14 @@ public final class CircuitBreakerGuard {
 		return this.circuitBreaker.getCircuitBreakerConfig().getClock().instant();
 	}
 
+	/**
+	 * Whether the breaker refuses calls now (open or forced open), without taking a
+	 * permission: for work that can wait, such as a refresh ahead of an answer's end.
+	 * @return {@code true} when calls are refused
+	 */
+	public boolean isOpen() {
+		CircuitBreaker.State state = this.circuitBreaker.getState();
+		return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+	}
+
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.github.tokenintrospection.cache.CacheEviction;
 import io.github.tokenintrospection.cache.IntrospectionCacheControl;
+import io.github.tokenintrospection.internal.events.MicrometerSecurityEventListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +41,7 @@ class SecurityEventReceiverTests {
 
 	@Test
 	void receiveWhenSessionRevokedThenThatSessionEvictedAndLagRecorded() {
-		this.receiver.bindMetrics(this.meters);
+		this.receiver.listen(new MicrometerSecurityEventListener(this.meters));
 
 		SecurityEventReceiver.Receipt receipt = deliver(SecurityEventReceiver.CAEP + "session-revoked",
 				Map.of("format", "complex", "user", Map.of("format", "opaque", "id", "u-1"), "session",
@@ -48,10 +49,10 @@ class SecurityEventReceiverTests {
 
 		assertThat(receipt).isEqualTo(new SecurityEventReceiver.Receipt(202, null, null));
 		assertThat(this.caches.calls).containsExactly("session sid-1");
-		assertThat(this.meters.get(SecurityEventReceiver.REVOCATION_LAG)
+		assertThat(this.meters.get(MicrometerSecurityEventListener.REVOCATION_LAG)
 			.timer()
 			.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2.0);
-		assertThat(this.meters.get(SecurityEventReceiver.EVENTS)
+		assertThat(this.meters.get(MicrometerSecurityEventListener.EVENTS)
 			.tags("event", "session-revoked", "outcome", "evicted")
 			.counter()
 			.count()).isEqualTo(1.0);
@@ -90,7 +91,7 @@ class SecurityEventReceiverTests {
 
 	@Test
 	void receiveWhenVerificationUnknownOrUnmatchableSubjectThenAcknowledgedAndNothingEvicted() {
-		this.receiver.bindMetrics(this.meters);
+		this.receiver.listen(new MicrometerSecurityEventListener(this.meters));
 
 		assertThat(deliver(SecurityEventReceiver.SSF + "verification", Map.of("format", "opaque", "id", "stream-1"))
 			.status()).isEqualTo(202);
@@ -101,7 +102,7 @@ class SecurityEventReceiverTests {
 			.status()).isEqualTo(202);
 
 		assertThat(this.caches.calls).isEmpty();
-		assertThat(this.meters.get(SecurityEventReceiver.EVENTS)
+		assertThat(this.meters.get(MicrometerSecurityEventListener.EVENTS)
 			.tags("event", "unknown", "outcome", "unknown")
 			.counter()
 			.count()).isEqualTo(1.0);
