@@ -59,7 +59,9 @@ public final class IntrospectionCaches {
 			.maximumSize(maximumSize)
 			.recordStats()
 			.executor(IntrospectionCaches::loadOnCaller)
-			.expireAfter(Expiry.creating((key, value) -> lifetime(ttl, value, clock)));
+			// On every write, not only the first: an answer refreshed ahead of its end
+			// (put over the entry) lives its own lifetime.
+			.expireAfter(Expiry.writing((key, value) -> lifetime(ttl, value, clock)));
 		return new CaffeineTokenCache(name, builder.buildAsync());
 	}
 

@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.tokenintrospection.IntrospectedToken;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.Assert;
 
@@ -38,6 +40,8 @@ import org.springframework.util.Assert;
  * The {@link Listener} is told of each outcome and each answer served (the meters).
  */
 public final class RefreshAhead {
+
+	private static final Log logger = LogFactory.getLog(RefreshAhead.class);
 
 	private final double fraction;
 
@@ -129,7 +133,9 @@ public final class RefreshAhead {
 		Instant now = this.clock.instant();
 		// An answer read from Redis, or cached before this instance counted: from now.
 		Instant obtainedAt = this.obtained.get(key, (ignored) -> now);
-		this.listener.served(Duration.between(obtainedAt, now));
+		// A refresh finishing meanwhile may have stamped the entry after this 'now'.
+		Duration age = Duration.between(obtainedAt, now);
+		tell(() -> this.listener.served(age.isNegative() ? Duration.ZERO : age));
 		Instant exp = answer.expiresAt();
 		if (exp != null && !now.isBefore(exp)) {
 			return false;
@@ -197,7 +203,17 @@ public final class RefreshAhead {
 	}
 
 	private void count(String outcome) {
-		this.listener.refreshed(outcome);
+		tell(() -> this.listener.refreshed(outcome));
+	}
+
+	/** A listener (the meters) never fails a request. */
+	private static void tell(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("A refresh-ahead listener failed", ex);
+		}
 	}
 
 	/** Told of refreshes and of the answers served, for meters. */

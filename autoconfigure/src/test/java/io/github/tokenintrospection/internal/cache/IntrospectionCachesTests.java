@@ -19,6 +19,20 @@ class IntrospectionCachesTests {
 	private final MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
 
 	@Test
+	void putOverAnEntryThenItLivesItsOwnLifetimeNotTheRestOfTheFirst() throws InterruptedException {
+		TokenCache cache = IntrospectionCaches.activeTokens(Duration.ofMillis(800), 100, java.time.Clock.systemUTC());
+		cache.getOrLoad("key", () -> IntrospectedToken.active(Map.of("active", true, "n", 1)));
+		Thread.sleep(500);
+
+		cache.put("key", IntrospectedToken.active(Map.of("active", true, "n", 2)));
+		Thread.sleep(500);
+
+		// 1 s after the first answer, 0.5 s after the second: the second still lives.
+		assertThat(cache.get("key")).isNotNull()
+			.satisfies((answer) -> assertThat(answer.getClaims()).containsEntry("n", 2));
+	}
+
+	@Test
 	void lifetimeWhenExpSoonerThanTtlThenLivesUntilExp() {
 		IntrospectedToken token = expiringIn(Duration.ofSeconds(30));
 

@@ -112,6 +112,26 @@ class RefreshAheadTests {
 	}
 
 	@Test
+	void dueWhenARefreshStampedTheEntryAfterThisUseBeganThenTheAgeServedIsZeroNotNegative() {
+		java.util.List<Duration> ages = new CopyOnWriteArrayList<>();
+		RefreshAhead refresh = new RefreshAhead(0.8, 0, 20, TTL, 100, () -> true, new RefreshAhead.Listener() {
+			@Override
+			public void served(Duration age) {
+				if (age.isNegative()) {
+					throw new IllegalArgumentException("Timer measurements cannot be negative");
+				}
+				ages.add(age);
+			}
+		}, this.clock);
+		this.clock.advance(Duration.ofSeconds(5));
+		refresh.obtained("key");
+		this.clock.advance(Duration.ofSeconds(-1));
+
+		assertThat(refresh.due("key", IntrospectedToken.active(Map.of("active", true)))).isFalse();
+		assertThat(ages).containsExactly(Duration.ZERO);
+	}
+
+	@Test
 	void refreshWhenTheServerNowSaysInactiveThenTheEntryIsEvictedAtOnce() {
 		CachingIntrospectionClient client = blocking(refreshAhead(20));
 		client.lookup("token");
