@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
 
 /**
  * Applies the starter's properties and the application's beans (caches, validators,
@@ -102,6 +104,12 @@ final class IntrospectionPipelineConfigurer {
 		if (tokenCaches != null) {
 			builder.caches(tokenCaches);
 			TokenIntrospectionProperties.Cache cache = properties.getCache();
+			if (cache.getRefreshAhead().isEnabled() && StringUtils.hasText(cache.getName())) {
+				throw new InvalidConfigurationPropertyValueException(
+						TokenIntrospectionProperties.PREFIX + ".cache.refresh-ahead.enabled", true,
+						"cannot be used with cache.name: an application's cache cannot replace an answer only while "
+								+ "it is the one served (an eviction meanwhile must win)");
+			}
 			if (cache.getRefreshAhead().isEnabled()) {
 				builder.refreshAhead((refresh) -> refresh.fraction(cache.getRefreshAhead().getFraction())
 					.jitter(cache.getRefreshAhead().getJitter())

@@ -618,6 +618,17 @@ class TokenIntrospectionPropertiesTests {
 	}
 
 	@Test
+	void startupWhenRefreshAheadWithAnApplicationCacheThenFailsNamingTheProperty() {
+		this.contextRunner.withUserConfiguration(CacheManagerConfiguration.class)
+			.withPropertyValues(URI, ID, SECRET, "token-introspection.cache.name=tokens",
+					"token-introspection.cache.refresh-ahead.enabled=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("token-introspection.cache.refresh-ahead.enabled")
+				.hasMessageContaining("cannot be used with cache.name"));
+	}
+
+	@Test
 	void startupWhenNoCacheManagerForCacheNameThenFailsExplainingWhy() {
 		this.contextRunner.withPropertyValues(URI, ID, SECRET, "token-introspection.cache.name=missing")
 			.run((context) -> assertThat(context).getFailure()

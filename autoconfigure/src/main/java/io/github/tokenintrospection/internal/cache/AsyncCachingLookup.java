@@ -95,7 +95,9 @@ public final class AsyncCachingLookup {
 	private void refreshAhead(RefreshAhead refresh, String key, String token, IntrospectedToken result,
 			boolean loaded) {
 		if (loaded) {
-			refresh.obtained(key);
+			if (result.isActive()) {
+				refresh.obtained(key);
+			}
 		}
 		else if (result.isActive() && refresh.due(key, result)) {
 			CompletableFuture<IntrospectedToken> call;
@@ -114,7 +116,7 @@ public final class AsyncCachingLookup {
 				// Off the client's thread (an event loop): writing the answer may block
 				// (Redis).
 				try {
-					refresh.executor().execute(() -> refresh.refreshed(key, fresh, this.caches));
+					refresh.executor().execute(() -> refresh.refreshed(key, result, fresh, this.caches));
 				}
 				catch (RejectedExecutionException ex) {
 					refresh.failed(key);

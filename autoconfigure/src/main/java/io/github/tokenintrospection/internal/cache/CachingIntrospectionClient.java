@@ -84,26 +84,38 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	private void refreshAhead(RefreshAhead refresh, String key, String token, IntrospectedToken result,
 			boolean loaded) {
 		if (loaded) {
-			refresh.obtained(key);
+			if (result.isActive()) {
+				refresh.obtained(key);
+			}
 		}
 		else if (result.isActive() && refresh.due(key, result)) {
 			try {
-				refresh.executor().execute(() -> {
-					IntrospectedToken fresh;
-					try {
-						fresh = this.delegate.introspect(token);
-					}
-					catch (RuntimeException ex) {
-						refresh.failed(key);
-						return;
-					}
-					refresh.refreshed(key, fresh, this.caches);
-				});
+				refresh.executor().execute(() -> refresh(refresh, key, token, result));
 			}
 			catch (RejectedExecutionException ex) {
 				refresh.failed(key);
 			}
 		}
+	}
+
+	/** On refresh-ahead's thread; the key's single flight ends whatever happens. */
+	private void refresh(RefreshAhead refresh, String key, String token, IntrospectedToken served) {
+		if (!refresh.stillDue(key, served)) {
+			return;
+		}
+		IntrospectedToken fresh;
+		try {
+			fresh = this.delegate.introspect(token);
+		}
+		catch (RuntimeException ex) {
+			refresh.failed(key);
+			return;
+		}
+		catch (Error ex) {
+			refresh.failed(key);
+			throw ex;
+		}
+		refresh.refreshed(key, served, fresh, this.caches);
 	}
 
 	/**

@@ -90,6 +90,20 @@ final class CaffeineTokenCache implements TokenCache {
 		return load.thenApply((value) -> resolve(key, load, value));
 	}
 
+	/** Atomic against an eviction of the key: both go through the entry's lock. */
+	@Override
+	public boolean replace(String key, IntrospectedToken served, IntrospectedToken fresh) {
+		boolean[] replaced = new boolean[1];
+		this.cache.asMap().computeIfPresent(key, (ignored, current) -> {
+			if (current.isDone() && !current.isCompletedExceptionally() && current.join() == served) {
+				replaced[0] = true;
+				return CompletableFuture.completedFuture(fresh);
+			}
+			return current;
+		});
+		return replaced[0];
+	}
+
 	@Override
 	public boolean evictHere(String key) {
 		return this.entries.asMap().remove(key) != null;

@@ -90,7 +90,7 @@ public final class RefreshAhead {
 		this.listener = listener;
 		this.clock = clock;
 		ThreadPoolExecutor threads = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
-				new ArrayBlockingQueue<>(maxPerSecond), (task) -> {
+				new ArrayBlockingQueue<>(Math.min(maxPerSecond, 1_000)), (task) -> {
 					Thread thread = new Thread(task, "token-introspection-refresh");
 					thread.setDaemon(true);
 					return thread;
@@ -163,29 +163,58 @@ public final class RefreshAhead {
 	}
 
 	/**
-	 * Ends a refresh with the server's answer: an active one replaces the entry, an
-	 * inactive one evicts it.
+	 * Ends a refresh with the server's answer: an active one replaces the entry if it
+	 * still holds the answer that was served (an eviction meanwhile wins), an inactive
+	 * one evicts it.
 	 * @param key the token's SHA-256
-	 * @param result the answer
+	 * @param served the answer served when the refresh began
+	 * @param result the server's answer
 	 * @param caches the caches to update
 	 */
-	void refreshed(String key, IntrospectedToken result, TokenCaches caches) {
+	void refreshed(String key, IntrospectedToken served, IntrospectedToken result, TokenCaches caches) {
 		try {
 			if (result.isActive()) {
-				caches.active().put(key, result);
-				this.obtained.put(key, this.clock.instant());
-				count("done");
+				if (caches.active().replace(key, served, result)) {
+					this.obtained.put(key, this.clock.instant());
+					count("done");
+				}
+				else {
+					// Evicted, expired or loaded again while the call ran: that wins.
+					count("superseded");
+				}
 			}
 			else {
-				caches.inactive().put(key, result);
+				// Evicted first: an answer the server just called inactive is not served.
 				caches.active().evict(key);
+				caches.inactive().put(key, result);
 				this.obtained.invalidate(key);
 				count("inactive");
 			}
 		}
+		catch (RuntimeException ex) {
+			logger.warn("A refreshed answer could not be written to the cache: " + ex.getMessage());
+			count("failed");
+		}
 		finally {
 			this.inFlight.remove(key);
 		}
+	}
+
+	/**
+	 * Whether a refresh that waited for a thread is still to run: not once the answer is
+	 * at or past its {@code exp} (the server would call it inactive, which is no
+	 * revocation); when not, the key's single flight ends here.
+	 * @param key the token's SHA-256
+	 * @param served the answer served when the refresh was decided
+	 * @return {@code true} to run it
+	 */
+	boolean stillDue(String key, IntrospectedToken served) {
+		if (served.isExpiredAt(this.clock.instant())) {
+			this.inFlight.remove(key);
+			count("skipped_expired");
+			return false;
+		}
+		return true;
 	}
 
 	/**

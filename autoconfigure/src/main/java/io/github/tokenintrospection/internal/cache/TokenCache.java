@@ -46,6 +46,20 @@ public interface TokenCache {
 	void put(String key, IntrospectedToken result);
 
 	/**
+	 * Replaces an entry's answer only if the entry still holds the given one: an
+	 * eviction, an expiry or a new load since it was served wins, so that a refresh can
+	 * never bring back an answer that was revoked meanwhile. With the shared cache, the
+	 * new answer is written through to Redis.
+	 * @param key the token's SHA-256
+	 * @param served the answer the entry held when the refresh began (that instance)
+	 * @param fresh the new answer
+	 * @return whether it was replaced
+	 */
+	default boolean replace(String key, IntrospectedToken served, IntrospectedToken fresh) {
+		return false;
+	}
+
+	/**
 	 * Returns the cached result, or loads it. On this instance the loader runs at most
 	 * once per key at a time, on the calling thread; concurrent callers wait for its
 	 * outcome and share it: the result, or the failure it threw. Only an active result is

@@ -33,6 +33,11 @@ class ForwardingTokenCache implements TokenCache {
 	}
 
 	@Override
+	public boolean replace(String key, IntrospectedToken served, IntrospectedToken fresh) {
+		return this.delegate.replace(key, served, fresh);
+	}
+
+	@Override
 	public IntrospectedToken getOrLoad(String key, Supplier<IntrospectedToken> loader) {
 		return this.delegate.getOrLoad(key, loader);
 	}

@@ -96,6 +96,25 @@ class RefreshAheadTests {
 	}
 
 	@Test
+	void refreshWhenTheEntryIsEvictedWhileTheCallRunsThenTheAnswerDoesNotComeBack() throws Exception {
+		CachingIntrospectionClient client = blocking(refreshAhead(20));
+		client.lookup("token");
+		this.clock.advance(Duration.ofSeconds(50));
+		this.holdRefreshes = true;
+		client.lookup("token");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.calls.get() == 2);
+
+		// A revocation (the actuator, a security event) while the refresh is under way.
+		this.caches.active().evict(TokenHash.sha256Hex("token"));
+		this.release.countDown();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.outcomes.contains("superseded"));
+		this.holdRefreshes = false;
+		assertThat(client.lookup("token").cacheStatus()).as("asked again, not served the refresh")
+			.isEqualTo(CacheStatus.MISS);
+	}
+
+	@Test
 	void dueWhenTheAnswerIsAtOrPastItsExpThenNeverRefreshed() {
 		RefreshAhead refresh = refreshAhead(20);
 		IntrospectedToken answer = IntrospectedToken
@@ -204,14 +223,14 @@ class RefreshAheadTests {
 	}
 
 	@Test
-	void refreshWhenDoneThenTheAnswerIsWrittenThroughTheActiveCache() {
+	void refreshWhenDoneThenTheAnswerReplacesTheEntryThroughTheActiveCache() {
 		List<String> puts = new CopyOnWriteArrayList<>();
 		TokenCache active = this.caches.active();
 		TokenCaches recording = new TokenCaches(new ForwardingTokenCache(active) {
 			@Override
-			public void put(String key, IntrospectedToken result) {
+			public boolean replace(String key, IntrospectedToken served, IntrospectedToken fresh) {
 				puts.add(key);
-				super.put(key, result);
+				return super.replace(key, served, fresh);
 			}
 		}, this.caches.inactive());
 		CachingIntrospectionClient client = new CachingIntrospectionClient(this::introspect, recording,

@@ -169,6 +169,24 @@ public final class TwoLevelCache implements TokenCache {
 	}
 
 	/**
+	 * Replaces the local answer if it is still the one served, then writes the new one to
+	 * Redis as a load would: not if the key was evicted (here, or by another instance's
+	 * message) since the replacement began, and deleted again if that happens during the
+	 * write.
+	 */
+	@Override
+	public boolean replace(String key, IntrospectedToken served, IntrospectedToken fresh) {
+		long start = this.evictionRecord.loadStarts();
+		if (!this.local.replace(key, served, fresh)) {
+			return false;
+		}
+		if (shareable(fresh)) {
+			this.redis.write("put", () -> shareLoaded(key, fresh, start));
+		}
+		return true;
+	}
+
+	/**
 	 * Deletes from Redis first, then tells the other instances, then drops the local
 	 * copy, so that no instance reloads it from Redis in between. When Redis does not
 	 * answer, the local copy is dropped all the same and the rest is sent again once

@@ -479,6 +479,25 @@ class TwoLevelCacheTests {
 	}
 
 	@Test
+	void replaceWhenTheEntryStillHoldsTheServedAnswerThenLocalAndRedisUpdatedElseNeither() {
+		TwoLevelCache a = instance(null);
+		IntrospectedToken served = activeToken(Instant.now().plusSeconds(300));
+		a.getOrLoad(KEY, () -> served);
+		Instant freshExp = Instant.ofEpochSecond(Instant.now().plusSeconds(600).getEpochSecond());
+		IntrospectedToken fresh = IntrospectedToken.active(Map.of("active", true, "sub", "alice", "exp", freshExp));
+
+		assertThat(a.replace(KEY, served, fresh)).isTrue();
+		assertThat(a.local().get(KEY)).isSameAs(fresh);
+		assertThat(instance(null).get(KEY).expiresAt()).as("written through to Redis").isEqualTo(freshExp);
+
+		// Evicted (a revocation) after the refresh began: the refresh loses.
+		a.evict(KEY);
+		assertThat(a.replace(KEY, fresh, activeToken(Instant.now().plusSeconds(900)))).isFalse();
+		assertThat(a.local().get(KEY)).isNull();
+		assertThat(this.redis.hasKey(this.prefix + "active:" + KEY)).isFalse();
+	}
+
+	@Test
 	void clearThenRedisAndEveryLocalCacheEmpty() {
 		TwoLevelCache a = instance(null);
 		TwoLevelCache b = instance(null);
