@@ -1,16 +1,12 @@
 package io.github.tokenintrospection.autoconfigure;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
 import io.github.tokenintrospection.internal.cache.TokenCache;
 import io.github.tokenintrospection.internal.cache.TokenCaches;
+import io.github.tokenintrospection.internal.cache.TokenHash;
 import io.github.tokenintrospection.internal.cache.shared.EvictionChannel;
 import io.github.tokenintrospection.internal.cache.shared.RedisAccess;
 import io.github.tokenintrospection.internal.cache.shared.RedisProofReplays;
@@ -140,14 +136,7 @@ class SharedIntrospectionCacheConfiguration {
 
 		/** HMAC-SHA256 of the server's name under the configured key: 256 bits. */
 		static byte[] serverKey(byte[] encryptionKey, String server) {
-			try {
-				Mac mac = Mac.getInstance("HmacSHA256");
-				mac.init(new SecretKeySpec(encryptionKey, "HmacSHA256"));
-				return mac.doFinal(("token-introspection server " + server).getBytes(StandardCharsets.UTF_8));
-			}
-			catch (GeneralSecurityException ex) {
-				throw new IllegalStateException("HmacSHA256 is not available", ex);
-			}
+			return TokenHash.hmacSha256(encryptionKey, "token-introspection server " + server);
 		}
 
 		/** The instance's own copy lives no longer than the shared entry. */

@@ -1,9 +1,13 @@
 package io.github.tokenintrospection.internal.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * SHA-256 of a token, the only form in which a token is used as a cache key.
@@ -57,6 +61,24 @@ public final class TokenHash {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+	/**
+	 * Returns the HMAC-SHA256 of a text under a key: keys derived from the cache's
+	 * encryption key, and identifiers hashed under them.
+	 * @param key the key
+	 * @param text the text (UTF-8)
+	 * @return the 32-byte MAC
+	 */
+	public static byte[] hmacSha256(byte[] key, String text) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
 		}
 	}
 

@@ -14,6 +14,7 @@ import io.github.tokenintrospection.internal.observation.AuditTrailListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -322,6 +323,8 @@ public final class SecurityEventReceiver {
 
 		static final Receipt ACCEPTED = new Receipt(202, null, null);
 
+		private static final JsonMapper JSON = JsonMapper.builder().build();
+
 		static Receipt refused(SecurityEventException ex) {
 			return new Receipt(ex.status(), ex.error(), ex.getMessage());
 		}
@@ -339,26 +342,13 @@ public final class SecurityEventReceiver {
 		 * @return {@code {"err": ..., "description": ...}}, or {@code null} when accepted
 		 */
 		public @Nullable String body() {
-			return (this.error != null)
-					? "{\"err\":\"" + json(this.error) + "\",\"description\":\"" + json(this.description) + "\"}"
-					: null;
-		}
-
-		/** Descriptions are the receiver's own words; escaped all the same. */
-		private static String json(@Nullable String text) {
-			StringBuilder escaped = new StringBuilder();
-			for (char c : (text != null) ? text.toCharArray() : new char[0]) {
-				if (c == '"' || c == '\\') {
-					escaped.append('\\').append(c);
-				}
-				else if (c < 0x20) {
-					escaped.append(String.format("\\u%04x", (int) c));
-				}
-				else {
-					escaped.append(c);
-				}
+			if (this.error == null) {
+				return null;
 			}
-			return escaped.toString();
+			Map<String, String> body = new LinkedHashMap<>();
+			body.put("err", this.error);
+			body.put("description", (this.description != null) ? this.description : "");
+			return JSON.writeValueAsString(body);
 		}
 
 	}

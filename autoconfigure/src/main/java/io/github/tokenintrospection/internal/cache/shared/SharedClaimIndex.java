@@ -1,7 +1,5 @@
 package io.github.tokenintrospection.internal.cache.shared;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.github.tokenintrospection.IntrospectedToken;
 import io.github.tokenintrospection.internal.cache.IntrospectionCaches;
@@ -55,7 +50,7 @@ final class SharedClaimIndex {
 
 	private final Duration ttl;
 
-	private final @Nullable SecretKeySpec hashKey;
+	private final byte @Nullable [] hashKey;
 
 	private final Clock clock;
 
@@ -69,7 +64,9 @@ final class SharedClaimIndex {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.ttl = ttl;
-		this.hashKey = (encryptionKey != null) ? new SecretKeySpec(derive(encryptionKey), "HmacSHA256") : null;
+		// A key of its own, not the encryption key itself.
+		this.hashKey = (encryptionKey != null) ? TokenHash.hmacSha256(encryptionKey, "token-introspection claim index")
+				: null;
 		this.clock = clock;
 	}
 
@@ -116,29 +113,8 @@ final class SharedClaimIndex {
 	}
 
 	private String hash(String value) {
-		if (this.hashKey == null) {
-			return TokenHash.sha256Hex(value);
-		}
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.hashKey);
-			return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is not available", ex);
-		}
-	}
-
-	/** A key of its own, not the encryption key itself. */
-	private static byte[] derive(byte[] encryptionKey) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(encryptionKey, "HmacSHA256"));
-			return mac.doFinal("token-introspection claim index".getBytes(StandardCharsets.UTF_8));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is not available", ex);
-		}
+		return (this.hashKey != null) ? HexFormat.of().formatHex(TokenHash.hmacSha256(this.hashKey, value))
+				: TokenHash.sha256Hex(value);
 	}
 
 }
