@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +36,17 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	@Serial
 	private static final long serialVersionUID = 1L;
 
+	/** Each name to itself, as the constant (interned) string. */
+	private static final Map<String, String> KNOWN_CLAIM_NAMES = Stream
+		.of(OAuth2TokenIntrospectionClaimNames.ACTIVE, OAuth2TokenIntrospectionClaimNames.USERNAME,
+				OAuth2TokenIntrospectionClaimNames.CLIENT_ID, OAuth2TokenIntrospectionClaimNames.SCOPE,
+				OAuth2TokenIntrospectionClaimNames.TOKEN_TYPE, OAuth2TokenIntrospectionClaimNames.EXP,
+				OAuth2TokenIntrospectionClaimNames.IAT, OAuth2TokenIntrospectionClaimNames.NBF,
+				OAuth2TokenIntrospectionClaimNames.SUB, OAuth2TokenIntrospectionClaimNames.AUD,
+				OAuth2TokenIntrospectionClaimNames.ISS, OAuth2TokenIntrospectionClaimNames.JTI, "typ", "cnf", "sid",
+				"azp", "scp", "preferred_username", "realm_access", "resource_access")
+		.collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity()));
+
 	private static final IntrospectedToken INACTIVE = new IntrospectedToken(false, Map.of(), false, null, null);
 
 	private static final IntrospectedToken INACTIVE_SIGNED = new IntrospectedToken(false, Map.of(), true, null, null);
@@ -52,7 +65,7 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 * Authorities derived from the claims by the introspector, kept with this result so
 	 * that a cached result is not mapped again on every request.
 	 */
-	private transient volatile @Nullable DerivedAuthorities derivedAuthorities;
+	private transient volatile @Nullable Derived derived;
 
 	private IntrospectedToken(boolean active, Map<String, Object> claims, boolean signedAnswer,
 			@Nullable String signedAnswerSha256, @Nullable String signedAnswerEvidence) {
@@ -77,7 +90,23 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 * @return an active result holding an unmodifiable copy of the claims
 	 */
 	public static IntrospectedToken active(Map<String, Object> claims) {
-		return new IntrospectedToken(true, Map.copyOf(claims), false, null, null);
+		return new IntrospectedToken(true, withKnownNamesShared(claims), false, null, null);
+	}
+
+	/**
+	 * An unmodifiable copy in which the claim names that the starter and Spring Security
+	 * read on every request are the very string constants they read them with: a lookup
+	 * then compares references instead of characters (the parsed names are new strings).
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> withKnownNamesShared(Map<String, Object> claims) {
+		Map.Entry<String, Object>[] entries = new Map.Entry[claims.size()];
+		int i = 0;
+		for (Map.Entry<String, Object> claim : claims.entrySet()) {
+			String name = claim.getKey();
+			entries[i++] = Map.entry(KNOWN_CLAIM_NAMES.getOrDefault(name, name), claim.getValue());
+		}
+		return Map.ofEntries(entries);
 	}
 
 	/**
@@ -207,14 +236,29 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 	 */
 	public Collection<GrantedAuthority> authorities(
 			Function<IntrospectedToken, Collection<GrantedAuthority>> converter) {
-		DerivedAuthorities derived = this.derivedAuthorities;
-		if (derived != null && derived.converter() == converter) {
-			return derived.authorities();
+		return derive(converter);
+	}
+
+	/**
+	 * Returns what the given pure function derives from these claims (the principal of
+	 * the token, for one), computing it on first use and keeping it for the next calls
+	 * with the same function, so that a cached token is not mapped again on every
+	 * request. One value is kept: a call with another function replaces it.
+	 * @param <T> the type of the derived value
+	 * @param function a function of the claims alone, compared by identity; its value
+	 * must be immutable, as every request for the token shares it
+	 * @return the derived value
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T derive(Function<IntrospectedToken, T> function) {
+		Derived kept = this.derived;
+		if (kept != null && kept.function() == function) {
+			return (T) kept.value();
 		}
-		Collection<GrantedAuthority> authorities = converter.apply(this);
+		T value = function.apply(this);
 		// Racing threads compute equal values; either may stay.
-		this.derivedAuthorities = new DerivedAuthorities(converter, authorities);
-		return authorities;
+		this.derived = new Derived(function, value);
+		return value;
 	}
 
 	@Serial
@@ -228,7 +272,7 @@ public final class IntrospectedToken implements OAuth2TokenIntrospectionClaimAcc
 		throw new InvalidObjectException("An IntrospectedToken is read through its serialized form");
 	}
 
-	private record DerivedAuthorities(Object converter, Collection<GrantedAuthority> authorities) {
+	private record Derived(Object function, Object value) {
 	}
 
 	/**

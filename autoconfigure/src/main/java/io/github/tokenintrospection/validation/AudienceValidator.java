@@ -1,5 +1,6 @@
 package io.github.tokenintrospection.validation;
 
+import java.util.Collection;
 import java.util.List;
 
 import io.github.tokenintrospection.IntrospectedToken;
@@ -27,9 +28,12 @@ public final class AudienceValidator implements IntrospectionClaimsValidator {
 
 	@Override
 	public OAuth2TokenValidatorResult validate(IntrospectedToken token) {
-		List<String> audiences = token.stringListClaim(OAuth2TokenIntrospectionClaimNames.AUD);
-		for (String audience : audiences) {
-			if (this.requiredAudiences.contains(audience)) {
+		Object claim = token.getClaims().get(OAuth2TokenIntrospectionClaimNames.AUD);
+		// An array, as most servers send it, is read as it is: no copy per request.
+		Collection<?> audiences = (claim instanceof Collection<?> array) ? array
+				: token.stringListClaim(OAuth2TokenIntrospectionClaimNames.AUD);
+		for (Object audience : audiences) {
+			if (audience instanceof String name && this.requiredAudiences.contains(name)) {
 				return OAuth2TokenValidatorResult.success();
 			}
 		}

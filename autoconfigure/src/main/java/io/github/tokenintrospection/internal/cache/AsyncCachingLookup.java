@@ -70,6 +70,10 @@ public final class AsyncCachingLookup {
 	 */
 	public CompletableFuture<Lookup> lookup(String token) {
 		String key = this.policy.key(token);
+		IntrospectedToken held = this.policy.heldHere(key);
+		if (held != null) {
+			return CompletableFuture.completedFuture(served(key, token, held, false));
+		}
 		Lookup negativeHit = this.policy.negativeHit(key);
 		if (negativeHit != null) {
 			return CompletableFuture.completedFuture(negativeHit);
@@ -81,11 +85,15 @@ public final class AsyncCachingLookup {
 				return retrieve(key, token, reloaded)
 					.thenApply((fresh) -> this.policy.lookup(key, fresh, reloaded.get()));
 			}
-			if (this.refreshAhead != null) {
-				refreshAhead(this.refreshAhead, key, token, result, loaded.get());
-			}
-			return CompletableFuture.completedFuture(this.policy.lookup(key, result, loaded.get()));
+			return CompletableFuture.completedFuture(served(key, token, result, loaded.get()));
 		});
+	}
+
+	private Lookup served(String key, String token, IntrospectedToken result, boolean loaded) {
+		if (this.refreshAhead != null) {
+			refreshAhead(this.refreshAhead, key, token, result, loaded);
+		}
+		return this.policy.lookup(key, result, loaded);
 	}
 
 	/**

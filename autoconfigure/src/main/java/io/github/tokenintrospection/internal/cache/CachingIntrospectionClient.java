@@ -66,6 +66,10 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 	@Override
 	public Lookup lookup(String token) {
 		String key = this.policy.key(token);
+		IntrospectedToken held = this.policy.heldHere(key);
+		if (held != null) {
+			return served(key, token, held, false);
+		}
 		Lookup negativeHit = this.policy.negativeHit(key);
 		if (negativeHit != null) {
 			return negativeHit;
@@ -75,10 +79,14 @@ public final class CachingIntrospectionClient implements IntrospectionClient, To
 		if (this.policy.mustReload(key, result, loaded[0])) {
 			result = getOrIntrospect(key, token, loaded);
 		}
+		return served(key, token, result, loaded[0]);
+	}
+
+	private Lookup served(String key, String token, IntrospectedToken result, boolean loaded) {
 		if (this.refreshAhead != null) {
-			refreshAhead(this.refreshAhead, key, token, result, loaded[0]);
+			refreshAhead(this.refreshAhead, key, token, result, loaded);
 		}
-		return this.policy.lookup(key, result, loaded[0]);
+		return this.policy.lookup(key, result, loaded);
 	}
 
 	private void refreshAhead(RefreshAhead refresh, String key, String token, IntrospectedToken result,

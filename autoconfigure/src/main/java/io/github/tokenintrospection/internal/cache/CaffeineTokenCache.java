@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.github.tokenintrospection.IntrospectedToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -37,12 +38,19 @@ final class CaffeineTokenCache implements TokenCache {
 	/** The synchronous view of the same entries. */
 	private final Cache<String, Object> entries;
 
-	CaffeineTokenCache(String name, AsyncCache<String, Object> cache) {
+	/**
+	 * The cache's own statistics, so that a hit found without Caffeine's count counts.
+	 */
+	private final StatsCounter stats;
+
+	CaffeineTokenCache(String name, AsyncCache<String, Object> cache, StatsCounter stats) {
 		Assert.hasText(name, "name must not be empty");
 		Assert.notNull(cache, "cache must not be null");
+		Assert.notNull(stats, "stats must not be null");
 		this.name = name;
 		this.cache = cache;
 		this.entries = cache.synchronous();
+		this.stats = stats;
 	}
 
 	@Override
@@ -53,6 +61,21 @@ final class CaffeineTokenCache implements TokenCache {
 	@Override
 	public @Nullable IntrospectedToken get(String key) {
 		return (this.entries.getIfPresent(key) instanceof IntrospectedToken token) ? token : null;
+	}
+
+	/**
+	 * A read of the map, which counts for the eviction policy but not in the statistics:
+	 * nothing is allocated, and a miss is counted once, by the lookup that follows.
+	 */
+	@Override
+	public @Nullable IntrospectedToken findHere(String key) {
+		CompletableFuture<Object> entry = this.cache.asMap().get(key);
+		if (entry != null && entry.isDone() && !entry.isCompletedExceptionally()
+				&& entry.getNow(null) instanceof IntrospectedToken token && token.isActive()) {
+			this.stats.recordHits(1);
+			return token;
+		}
+		return null;
 	}
 
 	@Override

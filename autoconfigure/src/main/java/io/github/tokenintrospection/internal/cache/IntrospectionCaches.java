@@ -8,6 +8,7 @@ import java.util.concurrent.ForkJoinPool;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
 import io.github.tokenintrospection.IntrospectedToken;
 import org.jspecify.annotations.Nullable;
 
@@ -55,14 +56,15 @@ public final class IntrospectionCaches {
 	 * @return the cache
 	 */
 	public static TokenCache activeTokens(String name, Duration ttl, long maximumSize, Clock clock) {
+		ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
 		Caffeine<Object, Object> builder = Caffeine.newBuilder()
 			.maximumSize(maximumSize)
-			.recordStats()
+			.recordStats(() -> stats)
 			.executor(IntrospectionCaches::loadOnCaller)
 			// On every write, not only the first: an answer refreshed ahead of its end
 			// (put over the entry) lives its own lifetime.
 			.expireAfter(Expiry.writing((key, value) -> lifetime(ttl, value, clock)));
-		return new CaffeineTokenCache(name, builder.buildAsync());
+		return new CaffeineTokenCache(name, builder.buildAsync(), stats);
 	}
 
 	/**
@@ -100,8 +102,14 @@ public final class IntrospectionCaches {
 	 * @return the cache
 	 */
 	public static TokenCache inactiveTokens(String name, Duration ttl, long maximumSize) {
+		ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
 		return new CaffeineTokenCache(name,
-				Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).recordStats().buildAsync());
+				Caffeine.newBuilder()
+					.maximumSize(maximumSize)
+					.expireAfterWrite(ttl)
+					.recordStats(() -> stats)
+					.buildAsync(),
+				stats);
 	}
 
 	/**

@@ -39,6 +39,18 @@ public interface TokenCache {
 	@Nullable IntrospectedToken get(String key);
 
 	/**
+	 * Returns an active result this instance holds, at once: without loading, waiting for
+	 * a load, or asking a shared store. The hit path of a lookup; a cache without one
+	 * returns {@code null} and the lookup goes on to {@link #getOrLoad}. Counted as a hit
+	 * when found, not counted otherwise (the lookup that follows counts).
+	 * @param key the token's SHA-256
+	 * @return the held active result, or {@code null}
+	 */
+	default @Nullable IntrospectedToken findHere(String key) {
+		return null;
+	}
+
+	/**
 	 * Caches a result.
 	 * @param key the token's SHA-256
 	 * @param result the result

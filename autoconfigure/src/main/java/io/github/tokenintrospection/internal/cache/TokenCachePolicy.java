@@ -42,6 +42,23 @@ final class TokenCachePolicy {
 		return TokenHash.sha256Hex(token);
 	}
 
+	/**
+	 * The hit path: an active answer this instance holds and may serve, or {@code null}
+	 * (the lookup then goes the whole way). Asked before the inactive cache: a key is
+	 * never in both, since an inactive answer is only admitted by a load, which runs when
+	 * the active cache has nothing for the key, or by a refresh, which evicts the active
+	 * entry first. An answer past its {@code exp} is dropped from this instance, as
+	 * {@link #mustReload} does.
+	 */
+	@Nullable IntrospectedToken heldHere(String key) {
+		IntrospectedToken held = this.activeTokens.findHere(key);
+		if (held != null && held.isExpiredAt(this.clock.instant())) {
+			this.activeTokens.evictHere(key);
+			return null;
+		}
+		return held;
+	}
+
 	/** The answer for a token known to be inactive, or {@code null}. */
 	@Nullable Lookup negativeHit(String key) {
 		if (this.inactiveTokens.get(key) != null) {

@@ -53,11 +53,11 @@ public final class IntrospectionDecider {
 	private final @Nullable PossessionCheck possession;
 
 	/**
-	 * The built-in converter as a function whose results may be kept with a (cached)
-	 * token, as it depends on the claims alone; {@code null} for any other converter,
-	 * which is called on every request.
+	 * The principal as a function of the claims alone, kept with a (cached) token, when
+	 * the authorities come from the built-in converter; {@code null} for any other
+	 * converter, which is called on every request.
 	 */
-	private final @Nullable Function<IntrospectedToken, Collection<GrantedAuthority>> pureAuthoritiesConverter;
+	private final @Nullable Function<IntrospectedToken, OAuth2AuthenticatedPrincipal> purePrincipal;
 
 	/**
 	 * Creates a decider.
@@ -94,8 +94,8 @@ public final class IntrospectionDecider {
 		this.authoritiesConverter = authoritiesConverter;
 		this.principalClaimName = principalClaimName;
 		this.listener = listener;
-		this.pureAuthoritiesConverter = (authoritiesConverter instanceof IntrospectionAuthoritiesConverter builtIn)
-				? builtIn::convert : null;
+		this.purePrincipal = (authoritiesConverter instanceof IntrospectionAuthoritiesConverter builtIn)
+				? (token) -> principal(token, builtIn.convert(token)) : null;
 	}
 
 	/**
@@ -167,13 +167,17 @@ public final class IntrospectionDecider {
 				throw unproven;
 			}
 		}
-		Collection<GrantedAuthority> authorities = (this.pureAuthoritiesConverter != null)
-				? introspected.authorities(this.pureAuthoritiesConverter)
-				: this.authoritiesConverter.convert(introspected);
+		OAuth2AuthenticatedPrincipal principal = (this.purePrincipal != null) ? introspected.derive(this.purePrincipal)
+				: principal(introspected, this.authoritiesConverter.convert(introspected));
 		this.listener.decisionMade(new IntrospectionDecision(Outcome.ACCEPTED, List.of(), found.cacheStatus(),
 				found.fingerprint(), introspected, found.path()));
-		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(introspected), introspected.getClaims(),
-				authorities);
+		return principal;
+	}
+
+	/** Immutable, so that the requests of one cached token may share it. */
+	private OAuth2AuthenticatedPrincipal principal(IntrospectedToken token,
+			@Nullable Collection<GrantedAuthority> authorities) {
+		return new OAuth2IntrospectionAuthenticatedPrincipal(principalName(token), token.getClaims(), authorities);
 	}
 
 	/**

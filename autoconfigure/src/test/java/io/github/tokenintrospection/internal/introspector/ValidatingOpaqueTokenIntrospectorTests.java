@@ -71,6 +71,25 @@ class ValidatingOpaqueTokenIntrospectorTests {
 	}
 
 	@Test
+	void introspectWhenSameCachedResultAgainThenOnePrincipalSharedAndClaimsStillValidated() {
+		IntrospectedToken cached = IntrospectedToken
+			.active(Map.of("sub", "alice", "scope", List.of("read"), "exp", Instant.parse("2030-01-01T00:10:00Z")));
+		AtomicInteger validations = new AtomicInteger();
+		ValidatingOpaqueTokenIntrospector introspector = introspector((token) -> cached, (token) -> {
+			validations.incrementAndGet();
+			return OAuth2TokenValidatorResult.success();
+		}, "sub");
+
+		OAuth2AuthenticatedPrincipal first = introspector.introspect("t");
+		OAuth2AuthenticatedPrincipal second = introspector.introspect("t");
+
+		// Immutable, so shared: no principal, map or authority list built per request.
+		assertThat(second).isSameAs(first);
+		assertThat(first.getName()).isEqualTo("alice");
+		assertThat(validations).hasValue(2);
+	}
+
+	@Test
 	void authoritiesWhenSameFunctionAgainThenComputedOnce() {
 		AtomicInteger conversions = new AtomicInteger();
 		java.util.function.Function<IntrospectedToken, java.util.Collection<GrantedAuthority>> converter = (token) -> {

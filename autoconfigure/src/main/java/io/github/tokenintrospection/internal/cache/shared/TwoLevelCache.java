@@ -119,6 +119,12 @@ public final class TwoLevelCache implements TokenCache {
 	 * Runs the loader at most once per key at a time on this instance (the local cache's
 	 * single flight), and only when Redis has no result either.
 	 */
+	/** This instance's copy only: Redis is asked by the lookup that follows a miss. */
+	@Override
+	public @Nullable IntrospectedToken findHere(String key) {
+		return this.local.findHere(key);
+	}
+
 	@Override
 	public IntrospectedToken getOrLoad(String key, Supplier<IntrospectedToken> loader) {
 		return this.local.getOrLoad(key, () -> {
