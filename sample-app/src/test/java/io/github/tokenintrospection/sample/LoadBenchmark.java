@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,8 @@ public final class LoadBenchmark {
 
 	private final int slotWarmupSeconds = Integer.getInteger("benchmark.slot-warmup", 3);
 
+	private final int forks = Integer.getInteger("benchmark.forks", 3);
+
 	private LoadBenchmark() {
 	}
 
@@ -94,69 +97,50 @@ public final class LoadBenchmark {
 		String wrk = ensureWrk();
 		String keycloakUrl = NotesKeycloak.container().getAuthServerUrl();
 		List<String> report = new ArrayList<>();
-		report.add("Keycloak at " + keycloakUrl + ", wrk: " + wrkThreads + " threads, " + connections + " connections, "
-				+ warmupSeconds + " s warm-up (discarded), " + durationSeconds + " s measured per configuration");
+		report.add("Keycloak at " + keycloakUrl + ", wrk: " + wrkThreads + " threads, " + connections + " connections; "
+				+ forks + " forks (a new JVM for every configuration in each), each with " + warmupSeconds
+				+ " s of warm-up per configuration (discarded) and " + durationSeconds
+				+ " s measured per configuration in " + rounds + " interleaved rounds, each slice after "
+				+ slotWarmupSeconds + " s of discarded load");
 		report.add("");
-
-		List<Configuration> configurations = new ArrayList<>();
-		try {
-			configurations
-				.add(Configuration.start("(a) permitAll", keycloakUrl, output, PermitAllNotesApplication.class));
-			configurations
-				.add(Configuration.start("(b) starter, warm cache", keycloakUrl, output, NotesApplication.class));
-			configurations.add(Configuration.start("(c) stock introspector", keycloakUrl, output,
-					new Class<?>[] { NotesApplication.class }, "--token-introspection.enabled=false"));
-			configurations.add(Configuration.start("(d) diagnostic: zero-cost introspector", keycloakUrl, output,
-					NotesApplication.class, FixedPrincipalIntrospector.class));
-			configurations.add(Configuration.start("(e) diagnostic: starter with Spring Security's regex resolver",
-					keycloakUrl, output, NotesApplication.class, SpringDefaultBearerTokenResolver.class));
-			// The method's own noise: the same application as (b), measured as another
-			// one.
-			configurations
-				.add(Configuration.start("(f) A/A check: (b) again", keycloakUrl, output, NotesApplication.class));
-			for (Configuration configuration : configurations) {
-				configuration.awaitStarted();
+		List<Configuration> configurations = List.of(
+				new Configuration("(a) permitAll", PermitAllNotesApplication.class),
+				new Configuration("(b) starter, warm cache", NotesApplication.class),
+				new Configuration("(c) stock introspector", new Class<?>[] { NotesApplication.class },
+						"--token-introspection.enabled=false"),
+				new Configuration("(d) diagnostic: zero-cost introspector", NotesApplication.class,
+						FixedPrincipalIntrospector.class),
+				new Configuration("(e) diagnostic: starter with Spring Security's regex resolver",
+						NotesApplication.class, SpringDefaultBearerTokenResolver.class),
+				// The method's own noise: the same application as (b), measured as
+				// another one.
+				new Configuration("(f) A/A check: (b) again", NotesApplication.class));
+		for (int fork = 1; fork <= forks; fork++) {
+			try {
+				for (Configuration configuration : configurations) {
+					configuration.launch(keycloakUrl, output, fork);
+				}
+				for (Configuration configuration : configurations) {
+					configuration.awaitStarted();
+				}
+				measureInterleaved(wrk, configurations, fork, output);
 			}
-			measureInterleaved(wrk, configurations, report, output);
-		}
-		finally {
-			for (Configuration configuration : configurations) {
-				configuration.stop();
+			finally {
+				for (Configuration configuration : configurations) {
+					configuration.stop();
+				}
 			}
 		}
-		WrkResult permitAll = configurations.get(0).result();
-		WrkResult starter = configurations.get(1).result();
-		WrkResult stock = configurations.get(2).result();
-		WrkResult fixed = configurations.get(3).result();
-		WrkResult regexResolver = configurations.get(4).result();
-		WrkResult again = configurations.get(5).result();
-		report.add("| Configuration | Requests/s | p50 | p99 | Requests measured | Server CPU per request |");
-		report.add("|---|---:|---:|---:|---:|---:|");
-		for (WrkResult result : List.of(permitAll, starter, stock, fixed, regexResolver, again)) {
-			report.add("| %s | %,.0f | %s | %s | %,d | %.1f us |".formatted(result.name, result.requestsPerSecond,
-					millis(result.p50Micros), millis(result.p99Micros), result.requests, result.cpuMicrosPerRequest));
-		}
+		report.addAll(LoadReport.of(configurations));
 		report.add("");
-		report.add("(b) / (a) throughput: %.1f%%"
-			.formatted(100 * starter.requestsPerSecond / permitAll.requestsPerSecond));
-		report.add("(b) / (c) throughput: %.1fx".formatted(starter.requestsPerSecond / stock.requestsPerSecond));
-		report.add("CPU per request, (a) / (b): %.1f%% (the share of (a)'s capacity (b) keeps when CPU-bound)"
-			.formatted(100 * permitAll.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
-		report.add("CPU per request, (e) / (b): %.2fx (what the starter's bearer-token resolver saves)"
-			.formatted(regexResolver.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
-		report.add("(d) / (a) throughput: %.1f%% (Spring Security's pipeline and method security alone)"
-			.formatted(100 * fixed.requestsPerSecond / permitAll.requestsPerSecond));
-		report.add("(b) / (d) throughput: %.1f%% (the starter's share)"
-			.formatted(100 * starter.requestsPerSecond / fixed.requestsPerSecond));
-		report.add("(b) / (e) throughput: %.2fx (the starter's bearer-token resolver against Spring Security's)"
-			.formatted(starter.requestsPerSecond / regexResolver.requestsPerSecond));
-		report
-			.add("(f) / (b) throughput: %.2fx, CPU per request %.2fx (A/A: identical applications; the method's noise)"
-				.formatted(again.requestsPerSecond / starter.requestsPerSecond,
-						again.cpuMicrosPerRequest / starter.cpuMicrosPerRequest));
+		report.add("Profile of the measured slices (JFR execution samples of each application's request threads, "
+				+ "load-<configuration>-<fork>.jfr, all forks):");
 		report.add("");
+		report.addAll(ProfileSummary.table(configurations, "http-nio-"));
+		report.add("");
+		List<WrkResult> results = configurations.stream().map(Configuration::result).toList();
 		Files.writeString(docs.resolve("benchmarks-e2e.svg"),
-				Chart.svg(List.of(permitAll, starter, stock), wrkThreads, connections, durationSeconds));
+				Chart.svg(results.subList(0, 3), wrkThreads, connections, durationSeconds * forks));
 
 		report.add("| N requests | M distinct tokens | C clients | Introspection calls | Expected |");
 		report.add("|---:|---:|---:|---:|---:|");
@@ -246,57 +230,50 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * Warms every configuration up, then measures them in turns: {@code rounds} rounds,
-	 * each giving every configuration an equal slice of the measured time, in an order
-	 * that changes from round to round. A burst of load from elsewhere on the machine
-	 * then falls on all configurations alike instead of on whichever ran at that moment.
+	 * Warms every configuration of one fork up, then measures them in turns:
+	 * {@code rounds} rounds, each giving every configuration an equal slice of the
+	 * measured time, in an order that changes from round to round. A burst of load from
+	 * elsewhere on the machine then falls on all configurations alike instead of on
+	 * whichever ran at that moment.
 	 */
-	private void measureInterleaved(String wrk, List<Configuration> configurations, List<String> report, Path output)
+	private void measureInterleaved(String wrk, List<Configuration> configurations, int fork, Path output)
 			throws Exception {
 		for (Configuration configuration : configurations) {
 			configuration.token = freshToken();
 			checkAnswers200(configuration);
-			System.out.println(Instant.now() + " " + configuration.name + ": warm-up " + warmupSeconds + " s");
+			System.out.println(
+					Instant.now() + " fork " + fork + ", " + configuration.name + ": warm-up " + warmupSeconds + " s");
 			runWrk(wrk, configuration.url(), configuration.token, warmupSeconds);
 		}
 		int slice = Math.max(1, durationSeconds / rounds);
-		Instant measuredFrom = Instant.now();
 		for (int round = 0; round < rounds; round++) {
-			for (Configuration configuration : orderOfRound(configurations, round)) {
-				System.out
-					.println(Instant.now() + " " + configuration.name + ": round " + (round + 1) + ", " + slice + " s");
+			for (Configuration configuration : orderOfRound(configurations, fork * 1_000 + round)) {
+				System.out.println(Instant.now() + " fork " + fork + ", " + configuration.name + ": round "
+						+ (round + 1) + ", " + slice + " s");
 				// A token of its own per slice: Keycloak's live 5 minutes, less than the
-				// whole run.
-				// Discarded: the first requests after the application sat idle run
-				// colder, and
-				// the starter introspects the new token once.
+				// whole run. Discarded: the first requests after the application sat
+				// idle run colder, and the starter introspects the new token once.
 				configuration.token = freshToken();
 				runWrk(wrk, configuration.url(), configuration.token, this.slotWarmupSeconds);
-				long cpuBefore = configuration.cpuNanos();
+				ThreadCpu.Snapshot before = configuration.threadCpu();
+				Instant from = Instant.now();
 				String out = runWrk(wrk, configuration.url(), configuration.token, slice);
-				long cpuNanos = configuration.cpuNanos() - cpuBefore;
+				Instant to = Instant.now();
+				ThreadCpu.Snapshot after = configuration.threadCpu();
 				if (out.contains("Non-2xx or 3xx responses") || out.contains("Socket errors")) {
 					throw new IllegalStateException(configuration.name + ": wrk saw failed requests:\n" + out);
 				}
-				configuration.rounds.add(new WrkRound((long) number(out, "(\\d+) requests in"), seconds(out),
-						latency(out, "50%"), latency(out, "99%"), cpuNanos));
+				configuration.measured(
+						new WrkRound(fork, (long) number(out, "(\\d+) requests in"), seconds(out), latency(out, "50%"),
+								latency(out, "99%"), after.processNanos() - before.processNanos(), from, to),
+						ThreadCpu.between(before, after, configuration.threadNames()));
 			}
 		}
-		Map<String, Path> recordings = new LinkedHashMap<>();
 		for (Configuration configuration : configurations) {
-			Path jfr = output.resolve("load-" + configuration.name.substring(1, 2) + ".jfr").toAbsolutePath();
+			Path jfr = output.resolve("load-" + configuration.letter() + "-" + fork + ".jfr").toAbsolutePath();
 			configuration.jcmd("JFR.dump", "name=benchmark", "filename=" + jfr);
-			recordings.put(configuration.name.substring(0, 3), jfr);
+			configuration.recordings.add(jfr);
 		}
-		report.add("Interleaved: " + rounds + " rounds of " + slice
-				+ " s per configuration, order shuffled per round, each slice" + " after " + this.slotWarmupSeconds
-				+ " s of discarded load");
-		report.add("");
-		report.add("Profile of the measured rounds (JFR execution samples of each application's request threads, "
-				+ "load-<configuration>.jfr):");
-		report.add("");
-		report.addAll(ProfileSummary.table(recordings, "http-nio-", measuredFrom));
-		report.add("");
 	}
 
 	/**
@@ -404,60 +381,75 @@ public final class LoadBenchmark {
 			double cpuMicrosPerRequest) {
 	}
 
-	record WrkRound(long requests, double seconds, double p50Micros, double p99Micros, long cpuNanos) {
+	/** One measured slice of one configuration. */
+	record WrkRound(int fork, long requests, double seconds, double p50Micros, double p99Micros, long cpuNanos,
+			Instant from, Instant to) {
 	}
 
 	/**
-	 * One application under test, in a JVM of its own (so that no two configurations
-	 * share JIT-compiled code or a heap), and its measured rounds.
+	 * One configuration under test: in each fork a new JVM of its own (so that no two
+	 * configurations share JIT-compiled code or a heap, and no configuration's result
+	 * hangs on one JVM's compilation luck), and its measured slices over all forks.
 	 */
 	static final class Configuration {
 
-		private static final long CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
-
 		final String name;
 
-		final Process process;
+		private final Class<?>[] sources;
 
-		final int port;
+		private final String[] extraArgs;
 
 		final List<WrkRound> rounds = new ArrayList<>();
 
+		/** CPU nanoseconds (user, kernel) by kind of thread over all measured slices. */
+		final Map<ThreadCpu.Part, long[]> cpuByPart = new EnumMap<>(ThreadCpu.Part.class);
+
+		final List<Path> recordings = new ArrayList<>();
+
+		private Process process;
+
+		private int port;
+
 		String token;
 
-		private Configuration(String name, Process process, int port) {
+		Configuration(String name, Class<?>... sources) {
+			this(name, sources, new String[0]);
+		}
+
+		Configuration(String name, Class<?>[] sources, String... extraArgs) {
 			this.name = name;
-			this.process = process;
-			this.port = port;
+			this.sources = sources;
+			this.extraArgs = extraArgs;
+			for (ThreadCpu.Part part : ThreadCpu.Part.values()) {
+				this.cpuByPart.put(part, new long[2]);
+			}
 		}
 
-		static Configuration start(String name, String keycloakUrl, Path output, Class<?>... sources)
-				throws IOException {
-			return start(name, keycloakUrl, output, sources, new String[0]);
+		/** The configuration's letter: {@code b} for "(b) ...". */
+		String letter() {
+			return this.name.substring(1, 2);
 		}
 
-		static Configuration start(String name, String keycloakUrl, Path output, Class<?>[] sources,
-				String... extraArgs) throws IOException {
-			int port = freePort();
-			List<String> command = new ArrayList<>(List.of(
-					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-					"-XX:FlightRecorderOptions:stackdepth=512",
-					// Recording from the start: JFR started later through jcmd changes
-					// the JVM's
-					// instrumentation state mid-run. Once, a compilation was dropped at
-					// that moment
-					// and Tomcat's header parser then took most of (a)'s samples and 3x
-					// its CPU.
-					"-XX:StartFlightRecording:name=benchmark,settings=profile", "-cp",
-					System.getProperty("java.class.path"), BenchmarkApplication.class.getName(),
-					String.join(",", Arrays.stream(sources).map(Class::getName).toList()), "--server.port=" + port,
-					"--keycloak.url=" + keycloakUrl, "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
-			command.addAll(List.of(extraArgs));
-			Path log = output.resolve("app-" + name.substring(1, 2) + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
-			return new Configuration(name, process, port);
+		void launch(String keycloakUrl, Path output, int fork) throws IOException {
+			this.port = freePort();
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+							"-XX:FlightRecorderOptions:stackdepth=512",
+							// Recording from the start: JFR started later through jcmd
+							// changes
+							// the JVM's instrumentation state mid-run. Once, a
+							// compilation was
+							// dropped at that moment and Tomcat's header parser then took
+							// most of
+							// (a)'s samples and 3x its CPU.
+							"-XX:StartFlightRecording:name=benchmark,settings=profile", "-cp",
+							System.getProperty("java.class.path"), BenchmarkApplication.class.getName(),
+							String.join(",", Arrays.stream(this.sources).map(Class::getName).toList()),
+							"--server.port=" + this.port, "--keycloak.url=" + keycloakUrl,
+							"--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+			command.addAll(List.of(this.extraArgs));
+			Path log = output.resolve("app-" + letter() + "-" + fork + ".log");
+			this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		}
 
 		void awaitStarted() throws Exception {
@@ -479,15 +471,21 @@ public final class LoadBenchmark {
 			throw new IllegalStateException(this.name + " did not start within 180 s");
 		}
 
-		/**
-		 * CPU time of the whole process so far (user and system; GC and JIT included).
-		 */
-		long cpuNanos() throws IOException {
-			String stat = Files.readString(Path.of("/proc", Long.toString(this.process.pid()), "stat"));
-			// Fields after the command name, which is in parentheses and may hold spaces.
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-			return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+		ThreadCpu.Snapshot threadCpu() throws IOException {
+			return ThreadCpu.snapshot(this.process.pid());
+		}
+
+		Map<Long, String> threadNames() throws Exception {
+			return ThreadCpu.names(this.process.pid());
+		}
+
+		void measured(WrkRound round, Map<ThreadCpu.Part, long[]> cpu) {
+			this.rounds.add(round);
+			cpu.forEach((part, nanos) -> {
+				long[] sum = this.cpuByPart.get(part);
+				sum[0] += nanos[0];
+				sum[1] += nanos[1];
+			});
 		}
 
 		void jcmd(String... command) throws Exception {
@@ -503,28 +501,50 @@ public final class LoadBenchmark {
 		}
 
 		void stop() throws InterruptedException {
+			if (this.process == null) {
+				return;
+			}
 			this.process.destroy();
 			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
 			}
+			this.process = null;
 		}
 
 		String url() {
 			return "http://127.0.0.1:" + this.port + PATH;
 		}
 
+		long requests() {
+			return this.rounds.stream().mapToLong(WrkRound::requests).sum();
+		}
+
 		/**
-		 * Throughput over all rounds together; latency percentiles are the median of the
-		 * rounds' (wrk reports percentiles per run, not its samples).
+		 * Throughput and CPU per request over all slices of all forks together; latency
+		 * percentiles are the median of the slices' (wrk reports percentiles per run, not
+		 * its samples).
 		 */
 		WrkResult result() {
-			long requests = this.rounds.stream().mapToLong(WrkRound::requests).sum();
-			double seconds = this.rounds.stream().mapToDouble(WrkRound::seconds).sum();
-			long cpuNanos = this.rounds.stream().mapToLong(WrkRound::cpuNanos).sum();
-			return new WrkResult(this.name, requests / seconds,
-					median(this.rounds.stream().mapToDouble(WrkRound::p50Micros)),
-					median(this.rounds.stream().mapToDouble(WrkRound::p99Micros)), requests,
-					cpuNanos / 1_000.0 / requests);
+			return result(this.name, this.rounds);
+		}
+
+		/** CPU per request of each fork, in microseconds. */
+		double[] cpuMicrosPerRequestByFork() {
+			return this.rounds.stream()
+				.mapToInt(WrkRound::fork)
+				.distinct()
+				.sorted()
+				.mapToDouble((fork) -> result(this.name, this.rounds.stream().filter((r) -> r.fork() == fork).toList())
+					.cpuMicrosPerRequest())
+				.toArray();
+		}
+
+		static WrkResult result(String name, List<WrkRound> rounds) {
+			long requests = rounds.stream().mapToLong(WrkRound::requests).sum();
+			double seconds = rounds.stream().mapToDouble(WrkRound::seconds).sum();
+			long cpuNanos = rounds.stream().mapToLong(WrkRound::cpuNanos).sum();
+			return new WrkResult(name, requests / seconds, median(rounds.stream().mapToDouble(WrkRound::p50Micros)),
+					median(rounds.stream().mapToDouble(WrkRound::p99Micros)), requests, cpuNanos / 1_000.0 / requests);
 		}
 
 		private static double median(DoubleStream values) {

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -38,6 +39,11 @@ final class ProfileSummary {
 		PARTS.put("- - the starter's listeners (metrics, audit trail)",
 				(m) -> m.getType().getName().startsWith("io.github.tokenintrospection.observation.")
 						&& m.getName().equals("decisionMade"));
+		PARTS.put("The starter's servlet filters (outage answer, request audit, DPoP scheme; inclusive)",
+				(m) -> m.getType().getName().startsWith("io.github.tokenintrospection.")
+						&& m.getName().startsWith("doFilter"));
+		PARTS.put("Micrometer observations (Spring Security's and MVC's)",
+				(m) -> m.getType().getName().startsWith("io.micrometer.observation."));
 		PARTS.put("StrictHttpFirewall", (m) -> m.getType().getName().endsWith(".StrictHttpFirewall"));
 		PARTS.put("Method security (@PreAuthorize)",
 				method("org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor",
@@ -50,53 +56,87 @@ final class ProfileSummary {
 	}
 
 	/**
-	 * @param recordings each configuration's name and its JFR file
+	 * @param configurations the measured configurations, with their recordings (one per
+	 * fork) and the measured slices: samples outside the slices (start-up, warm-up) are
+	 * not counted
 	 * @param threadPrefix the prefix of the names of the request threads
-	 * @param from samples taken before this instant (start-up, warm-up) are not counted
-	 * @return a Markdown table, one column per configuration
+	 * @return a Markdown table, one column per configuration, and the bytes allocated per
+	 * request on the request threads (the weights of JFR's allocation samples)
 	 */
-	static List<String> table(Map<String, Path> recordings, String threadPrefix, Instant from) throws IOException {
+	static List<String> table(List<LoadBenchmark.Configuration> configurations, String threadPrefix)
+			throws IOException {
 		Map<String, int[]> counts = new LinkedHashMap<>();
 		Map<String, Integer> totals = new LinkedHashMap<>();
+		Map<String, Long> allocated = new LinkedHashMap<>();
 		List<Predicate<RecordedMethod>> parts = new ArrayList<>(PARTS.values());
-		for (Map.Entry<String, Path> recording : recordings.entrySet()) {
+		for (LoadBenchmark.Configuration configuration : configurations) {
+			String column = configuration.name.substring(0, 3);
 			int[] count = new int[PARTS.size()];
 			int total = 0;
-			for (RecordedEvent event : RecordingFile.readAllEvents(recording.getValue())) {
-				if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
-						|| event.getStartTime().isBefore(from)
-						|| !event.getThread("sampledThread").getJavaName().startsWith(threadPrefix)) {
-					continue;
-				}
-				total++;
-				for (int i = 0; i < parts.size(); i++) {
-					for (RecordedFrame frame : event.getStackTrace().getFrames()) {
-						if (frame.isJavaFrame() && parts.get(i).test(frame.getMethod())) {
-							count[i]++;
-							break;
+			long bytes = 0;
+			for (Path recording : configuration.recordings) {
+				for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+					String type = event.getEventType().getName();
+					boolean sample = type.equals("jdk.ExecutionSample");
+					if (!(sample || type.equals("jdk.ObjectAllocationSample")) || !measured(configuration, event)) {
+						continue;
+					}
+					RecordedThread thread = event.getThread(sample ? "sampledThread" : "eventThread");
+					if (thread == null || thread.getJavaName() == null
+							|| !thread.getJavaName().startsWith(threadPrefix)) {
+						continue;
+					}
+					if (!sample) {
+						bytes += event.getLong("weight");
+						continue;
+					}
+					if (event.getStackTrace() == null) {
+						continue;
+					}
+					total++;
+					for (int i = 0; i < parts.size(); i++) {
+						for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+							if (frame.isJavaFrame() && parts.get(i).test(frame.getMethod())) {
+								count[i]++;
+								break;
+							}
 						}
 					}
 				}
 			}
-			counts.put(recording.getKey(), count);
-			totals.put(recording.getKey(), total);
+			counts.put(column, count);
+			totals.put(column, total);
+			allocated.put(column, bytes / Math.max(1, configuration.requests()));
 		}
 		List<String> table = new ArrayList<>();
-		table.add("| Share of CPU samples (inclusive) | " + String.join(" | ", recordings.keySet()) + " |");
-		table.add("|---" + "|---:".repeat(recordings.size()) + "|");
+		table.add("| Share of CPU samples (inclusive) | " + String.join(" | ", counts.keySet()) + " |");
+		table.add("|---" + "|---:".repeat(counts.size()) + "|");
 		List<String> names = new ArrayList<>(PARTS.keySet());
 		for (int i = 0; i < names.size(); i++) {
 			StringBuilder row = new StringBuilder("| " + names.get(i) + " |");
-			for (String configuration : recordings.keySet()) {
-				int total = totals.get(configuration);
-				row.append(" %.1f%% |".formatted((total == 0) ? 0.0 : 100.0 * counts.get(configuration)[i] / total));
+			for (String column : counts.keySet()) {
+				int total = totals.get(column);
+				row.append(" %.1f%% |".formatted((total == 0) ? 0.0 : 100.0 * counts.get(column)[i] / total));
 			}
 			table.add(row.toString());
 		}
 		StringBuilder samples = new StringBuilder("| Samples |");
-		recordings.keySet().forEach((configuration) -> samples.append(" %,d |".formatted(totals.get(configuration))));
+		totals.values().forEach((total) -> samples.append(" %,d |".formatted(total)));
 		table.add(samples.toString());
+		StringBuilder bytes = new StringBuilder("| Allocated per request on the request threads (JFR) |");
+		allocated.values().forEach((perRequest) -> bytes.append(" %,d B |".formatted(perRequest)));
+		table.add(bytes.toString());
 		return table;
+	}
+
+	private static boolean measured(LoadBenchmark.Configuration configuration, RecordedEvent event) {
+		Instant at = event.getStartTime();
+		for (LoadBenchmark.WrkRound round : configuration.rounds) {
+			if (!at.isBefore(round.from()) && !at.isAfter(round.to())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Predicate<RecordedMethod> method(String type, String name) {
