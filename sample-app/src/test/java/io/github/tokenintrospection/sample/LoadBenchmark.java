@@ -58,17 +58,17 @@ public final class LoadBenchmark {
 
 	private static final String PATH = "/api/notes";
 
-	private final int warmupSeconds = Integer.getInteger("benchmark.warmup", 20);
+	private final int warmupSeconds = Integer.getInteger("benchmark.warmup", 30);
 
-	private final int durationSeconds = Integer.getInteger("benchmark.duration", 30);
+	private final int durationSeconds = Integer.getInteger("benchmark.duration", 16);
 
 	private final int connections = Integer.getInteger("benchmark.connections", 16);
 
 	private final int wrkThreads = Integer.getInteger("benchmark.wrk-threads", 2);
 
-	private final int rounds = Integer.getInteger("benchmark.rounds", 3);
+	private final int rounds = Integer.getInteger("benchmark.rounds", 2);
 
-	private final int slotWarmupSeconds = Integer.getInteger("benchmark.slot-warmup", 3);
+	private final int slotWarmupSeconds = Integer.getInteger("benchmark.slot-warmup", 2);
 
 	private final int forks = Integer.getInteger("benchmark.forks", 3);
 
