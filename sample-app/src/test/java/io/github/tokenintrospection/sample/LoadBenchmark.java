@@ -60,7 +60,7 @@ public final class LoadBenchmark {
 
 	private final int warmupSeconds = Integer.getInteger("benchmark.warmup", 30);
 
-	private final int durationSeconds = Integer.getInteger("benchmark.duration", 16);
+	private final int durationSeconds = Integer.getInteger("benchmark.duration", 12);
 
 	private final int connections = Integer.getInteger("benchmark.connections", 16);
 
@@ -70,7 +70,7 @@ public final class LoadBenchmark {
 
 	private final int slotWarmupSeconds = Integer.getInteger("benchmark.slot-warmup", 2);
 
-	private final int forks = Integer.getInteger("benchmark.forks", 3);
+	private final int forks = Integer.getInteger("benchmark.forks", 4);
 
 	private LoadBenchmark() {
 	}
@@ -108,7 +108,7 @@ public final class LoadBenchmark {
 				new Configuration("(b) starter, warm cache", NotesApplication.class),
 				new Configuration("(c) stock introspector", new Class<?>[] { NotesApplication.class },
 						"--token-introspection.enabled=false"),
-				new Configuration("(d) diagnostic: zero-cost introspector", NotesApplication.class,
+				new Configuration("(d) diagnostic: the starter's first answer, then zero cost", NotesApplication.class,
 						FixedPrincipalIntrospector.class),
 				new Configuration("(e) diagnostic: starter with Spring Security's regex resolver",
 						NotesApplication.class, SpringDefaultBearerTokenResolver.class),

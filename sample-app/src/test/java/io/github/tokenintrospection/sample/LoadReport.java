@@ -50,7 +50,7 @@ final class LoadReport {
 			.add("A/A, (f) / (b): CPU per request %.3fx, throughput %.3fx (identical applications: the method's noise)"
 				.formatted(again.cpuMicrosPerRequest() / starter.cpuMicrosPerRequest(),
 						again.requestsPerSecond() / starter.requestsPerSecond()));
-		report.add("The starter against the zero-cost introspector, CPU per request: (b) / (d) %.3fx, "
+		report.add("The starter against the same principal at zero cost, CPU per request: (b) / (d) %.3fx, "
 			.formatted(starter.cpuMicrosPerRequest() / zeroCost.cpuMicrosPerRequest())
 				+ "(f) / (d) %.3fx, (b and f) / (d) %.3fx".formatted(
 						again.cpuMicrosPerRequest() / zeroCost.cpuMicrosPerRequest(),
