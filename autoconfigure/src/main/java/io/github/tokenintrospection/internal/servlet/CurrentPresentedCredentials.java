@@ -6,7 +6,6 @@ import io.github.tokenintrospection.internal.possession.PresentedCredentials;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -22,8 +21,7 @@ public final class CurrentPresentedCredentials implements Supplier<@Nullable Pre
 	public @Nullable PresentedCredentials get() {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 			HttpServletRequest request = attributes.getRequest();
-			return new ServletPresentedCredentials(request,
-					PresentedCredentials.Scheme.of(request.getHeader(HttpHeaders.AUTHORIZATION)));
+			return new ServletPresentedCredentials(request, RequestScheme.of(request));
 		}
 		return null;
 	}

@@ -57,8 +57,12 @@ public final class DPoPAuthenticationFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (RequestScheme.of(request) != PresentedCredentials.Scheme.DPOP) {
+			chain.doFilter(request, response);
+			return;
+		}
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (PresentedCredentials.Scheme.of(authorization) != PresentedCredentials.Scheme.DPOP) {
+		if (authorization == null) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -44,7 +44,9 @@ public final class DPoPSchemeFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		boolean dpop = PresentedCredentials.Scheme.of(authorization) == PresentedCredentials.Scheme.DPOP;
+		PresentedCredentials.Scheme scheme = PresentedCredentials.Scheme.of(authorization);
+		RequestScheme.keep(request, scheme);
+		boolean dpop = scheme == PresentedCredentials.Scheme.DPOP;
 		chain.doFilter(request, new Challenging(response, request, dpop, this.possessionCheck));
 	}
 
