@@ -266,7 +266,7 @@ public final class LoadBenchmark {
 				configuration.measured(
 						new WrkRound(fork, (long) number(out, "(\\d+) requests in"), seconds(out), latency(out, "50%"),
 								latency(out, "99%"), after.processNanos() - before.processNanos(), from, to),
-						ThreadCpu.between(before, after, configuration.threadNames()));
+						ThreadCpu.between(before, after, configuration.threadNames(after)));
 			}
 		}
 		for (Configuration configuration : configurations) {
@@ -408,6 +408,8 @@ public final class LoadBenchmark {
 
 		private Process process;
 
+		private Map<Long, String> threadNames = Map.of();
+
 		private int port;
 
 		String token;
@@ -432,6 +434,7 @@ public final class LoadBenchmark {
 
 		void launch(String keycloakUrl, Path output, int fork) throws IOException {
 			this.port = freePort();
+			this.threadNames = Map.of();
 			List<String> command = new ArrayList<>(
 					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
 							"-XX:FlightRecorderOptions:stackdepth=512",
@@ -475,8 +478,15 @@ public final class LoadBenchmark {
 			return ThreadCpu.snapshot(this.process.pid());
 		}
 
-		Map<Long, String> threadNames() throws Exception {
-			return ThreadCpu.names(this.process.pid());
+		/**
+		 * Names of the JVM's threads by native id; {@code jcmd} asked again only when a
+		 * thread is not known yet (a new pool thread, another fork).
+		 */
+		Map<Long, String> threadNames(ThreadCpu.Snapshot snapshot) throws Exception {
+			if (!this.threadNames.keySet().containsAll(snapshot.threads().keySet())) {
+				this.threadNames = ThreadCpu.names(jcmd("Thread.print"));
+			}
+			return this.threadNames;
 		}
 
 		void measured(WrkRound round, Map<ThreadCpu.Part, long[]> cpu) {
@@ -488,7 +498,8 @@ public final class LoadBenchmark {
 			});
 		}
 
-		void jcmd(String... command) throws Exception {
+		/** Runs a diagnostic command in the JVM and returns what it printed. */
+		String jcmd(String... command) throws Exception {
 			List<String> line = new ArrayList<>(
 					List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
 							Long.toString(this.process.pid())));
@@ -498,6 +509,7 @@ public final class LoadBenchmark {
 			if (jcmd.waitFor() != 0) {
 				throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
 			}
+			return out;
 		}
 
 		void stop() throws InterruptedException {

@@ -1,13 +1,10 @@
 package io.github.tokenintrospection.sample;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,18 +119,13 @@ final class ThreadCpu {
 		return parts;
 	}
 
-	/** Thread names by native id, from {@code jcmd <pid> Thread.print}. */
-	static Map<Long, String> names(long pid) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
-						"Thread.print"));
-		Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (jcmd.waitFor() != 0) {
-			throw new IllegalStateException("jcmd Thread.print failed: " + out);
-		}
+	/**
+	 * Thread names by native id.
+	 * @param threadPrint the output of {@code jcmd <pid> Thread.print}
+	 */
+	static Map<Long, String> names(String threadPrint) {
 		Map<Long, String> names = new HashMap<>();
-		Matcher matcher = THREAD_LINE.matcher(out);
+		Matcher matcher = THREAD_LINE.matcher(threadPrint);
 		while (matcher.find()) {
 			names.put(Long.parseLong(matcher.group(2), 16), matcher.group(1));
 		}

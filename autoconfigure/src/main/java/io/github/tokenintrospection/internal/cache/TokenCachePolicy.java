@@ -47,16 +47,12 @@ final class TokenCachePolicy {
 	 * (the lookup then goes the whole way). Asked before the inactive cache: a key is
 	 * never in both, since an inactive answer is only admitted by a load, which runs when
 	 * the active cache has nothing for the key, or by a refresh, which evicts the active
-	 * entry first. An answer past its {@code exp} is dropped from this instance, as
-	 * {@link #mustReload} does.
+	 * entry first. An answer past its {@code exp} is dropped from this instance by
+	 * {@link #mustReload}, and the lookup goes the whole way.
 	 */
 	@Nullable IntrospectedToken heldHere(String key) {
 		IntrospectedToken held = this.activeTokens.findHere(key);
-		if (held != null && held.isExpiredAt(this.clock.instant())) {
-			this.activeTokens.evictHere(key);
-			return null;
-		}
-		return held;
+		return (held != null && !mustReload(key, held, false)) ? held : null;
 	}
 
 	/** The answer for a token known to be inactive, or {@code null}. */
